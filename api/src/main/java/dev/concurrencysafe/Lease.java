@@ -1,0 +1,36 @@
+package dev.concurrencysafe;
+
+/**
+ * A held lock, returned by {@link LockSpec#acquire()}; close it with try-with-resources.
+ *
+ * <p>While open, the lease is renewed in the background every {@code ttl/3}. Closing releases the
+ * lock (or, with a cooldown, keeps the key until acquisition + cooldown) only if this lease still
+ * owns it; closing twice is harmless. Ownership belongs to the lease, not to a thread: a lease may
+ * be closed from any thread, for example when a {@code CompletableFuture} completes.
+ *
+ * <p>Thread-safety: safe to use from several threads.
+ */
+public interface Lease extends AutoCloseable {
+
+  /** The lock key as given to {@code with(..)} (without the manager's prefix). */
+  String key();
+
+  /**
+   * A number that strictly increases for the same key across successive owners. Pass it to the
+   * resource you protect and let it reject writes carrying an older token: that closes the gap a
+   * pause longer than the ttl opens. A lease obtained under {@link LockSpec#failOpen()} while the
+   * store was unreachable has token 0.
+   */
+  long fencingToken();
+
+  /**
+   * Whether the lock can still be known to be held: false once closed, once a renewal found the
+   * key lost, or once the last confirmed expiry has passed by the monotonic clock (for example
+   * after a long GC or a SIGSTOP), until a later renewal confirms ownership again.
+   */
+  boolean isValid();
+
+  /** Releases the lock if this lease still owns it. Idempotent; never throws. */
+  @Override
+  void close();
+}

@@ -1,0 +1,79 @@
+package dev.concurrencysafe;
+
+import dev.concurrencysafe.internal.Checks;
+import dev.concurrencysafe.internal.InMemoryBackend;
+import dev.concurrencysafe.internal.LockEngine;
+import dev.concurrencysafe.internal.ManagerSettings;
+import dev.concurrencysafe.internal.RedissonBackend;
+import java.time.Duration;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Settings for a {@link LockManager}, ended by a terminal verb naming the store: {@link
+ * #redisson(RedissonClient)} or {@link #inMemory()}.
+ *
+ * <pre>{@code
+ * LockManager locks = LockManager.builder()
+ *     .keyPrefix("shop:")
+ *     .unavailableTimeout(Duration.ofSeconds(2))
+ *     .redisson(client);
+ * }</pre>
+ *
+ * <p>Thread-safety: not thread-safe; the terminal verb copies the settings.
+ */
+public final class LockManagerBuilder {
+
+  private String keyPrefix = "";
+  private Duration defaultTtl = ManagerSettings.DEFAULT_TTL;
+  private Duration unavailableTimeout = ManagerSettings.DEFAULT_UNAVAILABLE_TIMEOUT;
+  private Duration fencingRetention = ManagerSettings.DEFAULT_FENCING_RETENTION;
+
+  LockManagerBuilder() {}
+
+  /** Prepended to every key in the store, e.g. {@code "shop:"}; must not contain braces. */
+  public LockManagerBuilder keyPrefix(String keyPrefix) {
+    this.keyPrefix = Checks.keyPrefix(keyPrefix);
+    return this;
+  }
+
+  /** The ttl of specs made from a literal key; default 10 s. */
+  public LockManagerBuilder defaultTtl(Duration defaultTtl) {
+    this.defaultTtl = Checks.ttl(defaultTtl, "defaultTtl");
+    return this;
+  }
+
+  /**
+   * How long one call to the store may take before the call fails closed with {@link
+   * LockUnavailableException}; default 3 s.
+   */
+  public LockManagerBuilder unavailableTimeout(Duration unavailableTimeout) {
+    this.unavailableTimeout = Checks.positive(unavailableTimeout, "unavailableTimeout");
+    return this;
+  }
+
+  /**
+   * How long a key's fencing counter outlives its lock; default 10 min. Tokens stay strictly
+   * increasing while the counter lives, and afterwards as long as the Redis server's clock did not
+   * step back by more than this.
+   */
+  public LockManagerBuilder fencingRetention(Duration fencingRetention) {
+    this.fencingRetention = Checks.positive(fencingRetention, "fencingRetention");
+    return this;
+  }
+
+  /** A manager over Redis through {@code client}, which it does not close. */
+  public LockManager redisson(RedissonClient client) {
+    Checks.notNull(client, "client");
+    ManagerSettings settings = settings();
+    return new LockEngine(new RedissonBackend(client, settings.fencingRetention()), settings);
+  }
+
+  /** A manager confined to this JVM. */
+  public LockManager inMemory() {
+    return new LockEngine(new InMemoryBackend(), settings());
+  }
+
+  private ManagerSettings settings() {
+    return new ManagerSettings(keyPrefix, defaultTtl, unavailableTimeout, fencingRetention);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.concurrencysafe;
+
+import java.time.Duration;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to lock and how, ending in one of three terminal verbs: {@link #run}, {@link #call} or
+ * {@link #acquire}. Obtained from {@link Locks#with(String)} or {@link LockManager#with(String)}.
+ *
+ * <pre>{@code
+ * Locks.with(CacheKey.PURCHASE, userId, ticketId)
+ *     .waitTimeout(Duration.ofSeconds(2))
+ *     .run(() -> purchase(userId, ticketId));
+ * }</pre>
+ *
+ * <p>Defaults: ttl from the {@link LockKey} or the manager (10 s), no wait (fail fast in one round
+ * trip), no cooldown, {@link ConcurrencyException} with "Please try again in a moment." when
+ * blocked, logged at {@code WARNING}, fail closed when Redis is unreachable.
+ *
+ * <p>Thread-safety: a spec is a builder and is not thread-safe; each terminal verb copies it into
+ * an immutable configuration, so one spec may be reused sequentially and its leases used from any
+ * thread.
+ */
+public interface LockSpec {
+
+  /** The default blocked message, as in the seed helper. */
+  String DEFAULT_BLOCKED_MESSAGE = "Please try again in a moment.";
+
+  /** The lock key (without the manager's prefix). */
+  String key();
+
+  /**
+   * How long the lock survives its holder's crash. The lock is renewed every {@code ttl/3} while
+   * the body runs, so work longer than the ttl stays exclusive. Must be between 1 ms and 365 days.
+   */
+  LockSpec ttl(Duration ttl);
+
+  /** How long to wait for a held lock before giving up; {@link Duration#ZERO} (default) fails fast. */
+  LockSpec waitTimeout(Duration waitTimeout);
+
+  /**
+   * Keeps the key held until acquisition + {@code cooldown} even after the body ends, so the same
+   * key cannot run again within that interval ("at most once per 10 minutes"). If the body
+   * outlasts the cooldown, the lock is released as usual. Applies whether the body succeeds or
+   * throws. {@link Duration#ZERO} (default) means none.
+   */
+  LockSpec cooldown(Duration cooldown);
+
+  /** Builds the exception thrown when blocked, from the blocked message. */
+  LockSpec onBlocked(Function<String, ? extends RuntimeException> exceptionFactory);
+
+  /** The message given to {@link #onBlocked} (and to the default {@link ConcurrencyException}). */
+  LockSpec blockedMessage(String message);
+
+  /** The level of the one log line written when blocked; default {@code WARNING}. */
+  LockSpec blockedLogLevel(System.Logger.Level level);
+
+  /**
+   * Opt-in: if Redis is unreachable, run the body <b>without</b> the lock instead of throwing
+   * {@link LockUnavailableException}. Logged at WARNING each time. Use only where a duplicate is
+   * cheaper than an outage.
+   */
+  LockSpec failOpen();
+
+  /**
+   * Acquires the lock, runs {@code body}, releases the lock (in every case) and rethrows whatever
+   * the body threw, unchanged.
+   *
+   * @throws ConcurrencyException (or {@link #onBlocked}'s exception) if the lock is held elsewhere
+   * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()})
+   */
+  <E extends Exception> void run(CheckedRunnable<E> body) throws E;
+
+  /** Like {@link #run}, returning the body's result. */
+  <T extends @Nullable Object, E extends Exception> T call(CheckedCallable<T, E> body) throws E;
+
+  /**
+   * Acquires the lock and returns the lease; close it with try-with-resources. Inside the lease,
+   * on the acquiring thread, a nested {@code with(sameKey)} joins it.
+   *
+   * @throws ConcurrencyException (or {@link #onBlocked}'s exception) if the lock is held elsewhere
+   * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()})
+   */
+  Lease acquire();
+}

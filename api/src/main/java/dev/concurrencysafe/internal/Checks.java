@@ -1,0 +1,93 @@
+package dev.concurrencysafe.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Argument checks with uniform messages: "{name} must be {expectation}, but was {value}".
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class Checks {
+
+  /** The largest duration accepted anywhere (ttl, wait, cooldown). */
+  public static final Duration MAX_DURATION = Duration.ofDays(365);
+  /** The longest key accepted, in UTF-8 bytes. */
+  public static final int MAX_KEY_BYTES = 1024;
+
+  private Checks() {}
+
+  public static <T> T notNull(@Nullable T value, String name) {
+    if (value == null) {
+      throw new NullPointerException(name + " must not be null");
+    }
+    return value;
+  }
+
+  public static Duration positive(@Nullable Duration value, String name) {
+    notNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be > 0, but was " + value);
+    }
+    return atMostMax(value, name);
+  }
+
+  public static Duration notNegative(@Nullable Duration value, String name) {
+    notNull(value, name);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be >= 0, but was " + value);
+    }
+    return atMostMax(value, name);
+  }
+
+  /** A ttl: positive, whole milliseconds at least 1, at most {@link #MAX_DURATION}. */
+  public static Duration ttl(@Nullable Duration value, String name) {
+    positive(value, name);
+    if (value.toMillis() < 1) {
+      throw new IllegalArgumentException(name + " must be >= 1ms, but was " + value);
+    }
+    return value;
+  }
+
+  /** A literal lock key: not blank, at most 1 KiB in UTF-8, no braces. */
+  public static String key(@Nullable String key) {
+    notNull(key, "key");
+    if (key.isBlank()) {
+      throw new IllegalArgumentException("key must not be blank, but was '" + key + "'");
+    }
+    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_KEY_BYTES) {
+      throw new IllegalArgumentException("key must be at most " + MAX_KEY_BYTES
+          + " bytes in UTF-8, but was " + bytes + " bytes: '" + abbreviate(key) + "'");
+    }
+    if (key.indexOf('{') >= 0 || key.indexOf('}') >= 0) {
+      throw new IllegalArgumentException("key must not contain '{' or '}' (they would choose the"
+          + " Redis Cluster slot), but was '" + abbreviate(key) + "'; embed user input with a"
+          + " LockKey pattern, whose arguments are escaped");
+    }
+    return key;
+  }
+
+  /** A manager key prefix: may be empty, no braces, at most 256 bytes. */
+  public static String keyPrefix(@Nullable String prefix) {
+    notNull(prefix, "keyPrefix");
+    if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0
+        || prefix.getBytes(StandardCharsets.UTF_8).length > 256) {
+      throw new IllegalArgumentException(
+          "keyPrefix must be at most 256 bytes without '{' or '}', but was '" + abbreviate(prefix) + "'");
+    }
+    return prefix;
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+
+  private static Duration atMostMax(Duration value, String name) {
+    if (value.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(name + " must be <= " + MAX_DURATION + ", but was " + value);
+    }
+    return value;
+  }
+}

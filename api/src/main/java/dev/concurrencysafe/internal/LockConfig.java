@@ -1,0 +1,17 @@
+package dev.concurrencysafe.internal;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The immutable snapshot of a {@link SpecImpl} taken by a terminal verb.
+ *
+ * <p>Thread-safety: immutable.
+ *
+ * @param key the key without the manager prefix
+ * @param keyName what the key is called in logs and metrics: the catalog constant or the pattern,
+ *     never the formatted key (bounded cardinality, no personal data)
+ */
+record LockConfig(String key, String keyName, Duration ttl, Duration waitTimeout, Duration cooldown,
+    Function<String, ? extends RuntimeException> onBlocked, String blockedMessage,
+    System.Logger.Level blockedLogLevel, boolean failOpen) {}

@@ -1,0 +1,241 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockKey;
+import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.LockSpec;
+import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.LockBackend;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one lock engine behind every {@link LockManager}: fail fast, waiting, renewal, reentrancy,
+ * cooldown and time bounds, over any {@link LockBackend}.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class LockEngine implements LockManager {
+
+  static final System.Logger LOG = System.getLogger("dev.concurrencysafe");
+
+  private final LockBackend backend;
+  private final ManagerSettings settings;
+  private final ScheduledExecutorService scheduler;
+  private final String instanceId;
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean storeDown = new AtomicBoolean();
+  private final Set<LeaseImpl> openLeases = ConcurrentHashMap.newKeySet();
+  /** Leases held by the current thread inside a body's dynamic extent, by key. */
+  private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
+      ThreadLocal.withInitial(ConcurrentHashMap::new);
+
+  public LockEngine(LockBackend backend, ManagerSettings settings) {
+    this.backend = backend;
+    this.settings = settings;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "concurrency-safe-renewal");
+      thread.setDaemon(true);
+      return thread;
+    });
+    byte[] random = new byte[9];
+    new SecureRandom().nextBytes(random);
+    this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  @Override
+  public LockSpec with(String key) {
+    ensureOpen();
+    return new SpecImpl(this, Checks.key(key), key, settings.defaultTtl());
+  }
+
+  @Override
+  public LockSpec with(LockKey key, Object... args) {
+    ensureOpen();
+    Checks.notNull(key, "key");
+    String formatted = key.format(args);
+    String name = key instanceof Enum<?> e
+        ? e.getDeclaringClass().getSimpleName() + "." + e.name() : key.pattern();
+    return new SpecImpl(this, formatted, name, Checks.ttl(key.ttl(), name + ".ttl()"));
+  }
+
+  /** The backend, for health checks. */
+  public LockBackend backend() {
+    return backend;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      openLeases.forEach(LeaseImpl::close);
+      scheduler.shutdownNow();
+      backend.close();
+    }
+  }
+
+  Lease acquire(LockConfig config) {
+    ensureOpen();
+    Map<String, LeaseImpl> held = heldByThread.get();
+    LeaseImpl outer = held.get(config.key());
+    if (outer != null && !outer.isClosed()) {
+      return new JoinedLease(outer);
+    }
+    String owner = instanceId + ":" + sequence.incrementAndGet();
+    long deadline = System.nanoTime() + config.waitTimeout().toNanos();
+    Attempt attempt;
+    try {
+      attempt = tryAcquire(config, owner);
+      if (!attempt.result().acquired() && !config.waitTimeout().isZero()) {
+        attempt = awaitRelease(config, owner, deadline);
+      }
+    } catch (LockUnavailableException e) {
+      if (config.failOpen()) {
+        LOG.log(Level.WARNING, "[concurrency-safe] store unreachable for key={0}: running WITHOUT the"
+            + " lock because the spec opted into failOpen()", config.key());
+        return new UnprotectedLease(config.key());
+      }
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.log(config.blockedLogLevel(), "[concurrency-safe] interrupted while waiting for key={0}",
+          config.key());
+      throw blocked(config);
+    }
+    if (!attempt.result().acquired()) {
+      LOG.log(config.blockedLogLevel(), "[concurrency-safe] blocked: key={0} is held elsewhere",
+          config.key());
+      throw blocked(config);
+    }
+    LeaseImpl lease = new LeaseImpl(this, config, fullKey(config), owner,
+        attempt.result().fencingToken(), attempt.sentAtNanos(), held);
+    openLeases.add(lease);
+    held.put(config.key(), lease);
+    lease.scheduleRenewal();
+    return lease;
+  }
+
+  private Attempt tryAcquire(LockConfig config, String owner) throws InterruptedException {
+    String fullKey = fullKey(config);
+    long sentAt = System.nanoTime();
+    CompletionStage<AcquireResult> stage =
+        backend.tryAcquire(fullKey, owner, config.ttl().toMillis());
+    try {
+      return new Attempt(await(stage, config.key()), sentAt);
+    } catch (LockUnavailableException | InterruptedException e) {
+      // The command may still reach Redis after we gave up: give back whatever it took.
+      stage.thenAccept(late -> {
+        if (late.acquired()) {
+          backend.release(fullKey, owner, 0);
+        }
+      });
+      throw e;
+    }
+  }
+
+  private Attempt awaitRelease(LockConfig config, String owner, long deadline)
+      throws InterruptedException {
+    Semaphore wakeUp = new Semaphore(0);
+    CompletionStage<LockBackend.Subscription> subscribing =
+        backend.subscribe(fullKey(config), wakeUp::release);
+    LockBackend.Subscription subscription;
+    try {
+      subscription = await(subscribing, config.key());
+    } catch (LockUnavailableException | InterruptedException e) {
+      subscribing.thenAccept(LockBackend.Subscription::close);
+      throw e;
+    }
+    try (subscription) {
+      while (true) {
+        wakeUp.drainPermits();
+        Attempt attempt = tryAcquire(config, owner);
+        long remaining = deadline - System.nanoTime();
+        if (attempt.result().acquired() || remaining <= 0) {
+          return attempt;
+        }
+        // A lost notification costs at most the holder's remaining ttl: re-check by then.
+        long recheck = TimeUnit.MILLISECONDS.toNanos(attempt.result().remainingMillis() + 1);
+        wakeUp.tryAcquire(Math.min(remaining, recheck), TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  /** Waits for a backend stage within the unavailable timeout. */
+  <T> T await(CompletionStage<T> stage, String key) throws InterruptedException {
+    Duration bound = settings.unavailableTimeout();
+    try {
+      T value = stage.toCompletableFuture().get(bound.toNanos(), TimeUnit.NANOSECONDS);
+      storeAvailable();
+      return value;
+    } catch (TimeoutException e) {
+      throw unavailable(key, "no answer within " + bound, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw unavailable(key, Redaction.describe(cause), cause);
+    }
+  }
+
+  private LockUnavailableException unavailable(String key, String why, Throwable cause) {
+    if (storeDown.compareAndSet(false, true)) {
+      LOG.log(Level.WARNING, "[concurrency-safe] lock store unreachable ({0}): calls fail closed with"
+          + " LockUnavailableException, failOpen() specs run without the lock", why);
+    }
+    return new LockUnavailableException(key, "lock store unreachable for key '" + key + "': " + why,
+        cause);
+  }
+
+  void storeAvailable() {
+    if (storeDown.compareAndSet(true, false)) {
+      LOG.log(Level.INFO, "[concurrency-safe] lock store reachable again");
+    }
+  }
+
+  private RuntimeException blocked(LockConfig config) {
+    RuntimeException exception = config.onBlocked().apply(config.blockedMessage());
+    if (exception == null) {
+      return new NullPointerException("onBlocked factory must return an exception, but returned null"
+          + " for key '" + config.key() + "'");
+    }
+    return exception;
+  }
+
+  String fullKey(LockConfig config) {
+    return settings.keyPrefix() + config.key();
+  }
+
+  void forget(LeaseImpl lease) {
+    openLeases.remove(lease);
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  Duration unavailableTimeout() {
+    return settings.unavailableTimeout();
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("LockManager is closed: create a new one, or check that the"
+          + " application did not use it after shutdown");
+    }
+  }
+
+  private record Attempt(AcquireResult result, long sentAtNanos) {}
+}

@@ -1,0 +1,123 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.LockBackend;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RScript;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * The Redis backend: three Lua scripts run with EVALSHA (falling back to EVAL once after a server
+ * restart flushed the script cache) and one pub/sub channel per key for release notifications,
+ * all through the caller's Redisson client, so any Redisson topology works.
+ *
+ * <p>Key layout for a logical key {@code K}: lock {@code {K}}, fencing counter {@code {K}:fence},
+ * channel {@code {K}:released}. The hash tag is the whole key: lock and counter share a slot, and no
+ * part of the key chooses it on its own ({@code K} never contains braces).
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class RedissonBackend implements LockBackend {
+
+  private final RedissonClient client;
+  private final RScript script;
+  private final String retentionMillis;
+
+  public RedissonBackend(RedissonClient client, Duration fencingRetention) {
+    this.client = client;
+    this.script = client.getScript(StringCodec.INSTANCE);
+    this.retentionMillis = Long.toString(fencingRetention.toMillis());
+  }
+
+  static String lockKey(String key) {
+    return "{" + key + "}";
+  }
+
+  static String fenceKey(String key) {
+    return "{" + key + "}:fence";
+  }
+
+  static String channel(String key) {
+    return "{" + key + "}:released";
+  }
+
+  @Override
+  public CompletionStage<AcquireResult> tryAcquire(String key, String owner, long ttlMillis) {
+    return eval(RedisScripts.ACQUIRE, key, owner, Long.toString(ttlMillis), retentionMillis)
+        .thenApply(reply -> reply > 0 ? AcquireResult.acquired(reply) : AcquireResult.heldFor(-1 - reply));
+  }
+
+  @Override
+  public CompletionStage<Boolean> renew(String key, String owner, long ttlMillis) {
+    return eval(RedisScripts.RENEW, key, owner, Long.toString(ttlMillis), retentionMillis)
+        .thenApply(reply -> reply == 1);
+  }
+
+  @Override
+  public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
+    return eval(RedisScripts.RELEASE, key, owner, Long.toString(keepMillis), channel(key),
+        retentionMillis).thenApply(reply -> reply == 1);
+  }
+
+  @Override
+  public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
+    RTopic topic = client.getTopic(channel(key), StringCodec.INSTANCE);
+    return topic.addListenerAsync(String.class, (channel, message) -> onRelease.run())
+        .thenApply(listenerId -> () -> topic.removeListenerAsync(listenerId));
+  }
+
+  @Override
+  public CompletionStage<Void> ping() {
+    return script.<Long>evalAsync(RScript.Mode.READ_ONLY, "return 1", RScript.ReturnType.LONG)
+        .thenApply(one -> null);
+  }
+
+  @Override
+  public void close() {
+    // the client belongs to the caller
+  }
+
+  private CompletionStage<Long> eval(RedisScripts lua, String key, Object... args) {
+    List<Object> keys = List.of(lockKey(key), fenceKey(key));
+    CompletableFuture<Long> result = new CompletableFuture<>();
+    script.<Long>evalShaAsync(RScript.Mode.READ_WRITE, lua.sha1, RScript.ReturnType.LONG, keys, args)
+        .whenComplete((reply, error) -> {
+          if (error == null) {
+            result.complete(reply);
+          } else if (isNoScript(error)) {
+            script.<Long>evalAsync(RScript.Mode.READ_WRITE, lua.source, RScript.ReturnType.LONG, keys,
+                args).whenComplete((retried, retryError) -> {
+                  if (retryError == null) {
+                    result.complete(retried);
+                  } else {
+                    result.completeExceptionally(retryError);
+                  }
+                });
+          } else {
+            result.completeExceptionally(error);
+          }
+        });
+    return result;
+  }
+
+  private static boolean isNoScript(@Nullable Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "RedissonBackend" + Arrays.asList(client.getId());
+  }
+}

@@ -1,0 +1,114 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.CheckedCallable;
+import dev.concurrencysafe.CheckedRunnable;
+import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockSpec;
+import java.time.Duration;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link LockSpec} builder. Terminal verbs snapshot it into a {@link LockConfig}.
+ *
+ * <p>Thread-safety: not thread-safe (a builder).
+ */
+final class SpecImpl implements LockSpec {
+
+  private final LockEngine engine;
+  private final String key;
+  private final String keyName;
+  private Duration ttl;
+  private Duration waitTimeout = Duration.ZERO;
+  private Duration cooldown = Duration.ZERO;
+  private @Nullable Function<String, ? extends RuntimeException> onBlocked;
+  private String blockedMessage = DEFAULT_BLOCKED_MESSAGE;
+  private System.Logger.Level blockedLogLevel = System.Logger.Level.WARNING;
+  private boolean failOpen;
+
+  SpecImpl(LockEngine engine, String key, String keyName, Duration ttl) {
+    this.engine = engine;
+    this.key = key;
+    this.keyName = keyName;
+    this.ttl = ttl;
+  }
+
+  @Override
+  public String key() {
+    return key;
+  }
+
+  @Override
+  public LockSpec ttl(Duration ttl) {
+    this.ttl = Checks.ttl(ttl, "ttl");
+    return this;
+  }
+
+  @Override
+  public LockSpec waitTimeout(Duration waitTimeout) {
+    this.waitTimeout = Checks.notNegative(waitTimeout, "waitTimeout");
+    return this;
+  }
+
+  @Override
+  public LockSpec cooldown(Duration cooldown) {
+    this.cooldown = Checks.notNegative(cooldown, "cooldown");
+    return this;
+  }
+
+  @Override
+  public LockSpec onBlocked(Function<String, ? extends RuntimeException> exceptionFactory) {
+    this.onBlocked = Checks.notNull(exceptionFactory, "onBlocked exceptionFactory");
+    return this;
+  }
+
+  @Override
+  public LockSpec blockedMessage(String message) {
+    this.blockedMessage = Checks.notNull(message, "blockedMessage");
+    return this;
+  }
+
+  @Override
+  public LockSpec blockedLogLevel(System.Logger.Level level) {
+    this.blockedLogLevel = Checks.notNull(level, "blockedLogLevel");
+    return this;
+  }
+
+  @Override
+  public LockSpec failOpen() {
+    this.failOpen = true;
+    return this;
+  }
+
+  @Override
+  public <E extends Exception> void run(CheckedRunnable<E> body) throws E {
+    Checks.notNull(body, "body");
+    try (Lease lease = acquire()) {
+      body.run();
+    }
+  }
+
+  @Override
+  public <T extends @Nullable Object, E extends Exception> T call(CheckedCallable<T, E> body) throws E {
+    Checks.notNull(body, "body");
+    try (Lease lease = acquire()) {
+      return body.call();
+    }
+  }
+
+  @Override
+  public Lease acquire() {
+    return engine.acquire(snapshot());
+  }
+
+  private LockConfig snapshot() {
+    Function<String, ? extends RuntimeException> factory = onBlocked;
+    if (factory == null) {
+      String k = key;
+      factory = message -> new ConcurrencyException(k, message);
+    }
+    return new LockConfig(key, keyName, ttl, waitTimeout, cooldown, factory, blockedMessage,
+        blockedLogLevel, failOpen);
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The backend SPI: the handful of atomic operations a lock store must offer. The engine in the
+ * core builds every semantic (fail fast, waiting, renewal, reentrancy, cooldown, time bounds) on
+ * top of it, so every backend behaves alike.
+ */
+@NullMarked
+package dev.concurrencysafe.spi;
+
+import org.jspecify.annotations.NullMarked;

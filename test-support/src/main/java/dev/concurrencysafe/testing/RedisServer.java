@@ -1,0 +1,317 @@
+package dev.concurrencysafe.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * One real {@code redis-server} process on a loopback port chosen free at start, with persistence
+ * off. It can be stopped and started again on the same port (an outage), paused with SIGSTOP, and it
+ * is always destroyed when the JVM exits, so no test leaves a server behind.
+ *
+ * <p>Thread-safety: instances are safe to use from several threads; lifecycle calls are
+ * synchronized.
+ */
+public final class RedisServer implements AutoCloseable {
+
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+        "redis-server-reaper"));
+  }
+
+  private final int port;
+  private final List<String> extraArgs;
+  private final Path workDir;
+  private @Nullable Process process;
+
+  private RedisServer(int port, List<String> extraArgs) throws IOException {
+    this.port = port;
+    this.extraArgs = List.copyOf(extraArgs);
+    this.workDir = Files.createTempDirectory("redis-" + port + "-");
+  }
+
+  /** Starts a server on a free loopback port. */
+  public static RedisServer start(String... extraArgs) {
+    try {
+      RedisServer server = new RedisServer(freePort(), List.of(extraArgs));
+      server.startProcess();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start redis-server", e);
+    }
+  }
+
+  /**
+   * The redis-server binary: the one on {@code PATH} if present, else the one inside the
+   * embedded-redis jar (extracted to a temporary file).
+   */
+  public static Path executable() {
+    try {
+      try {
+        return ExecutableProvider.newExecutableInPath("redis-server").get().toPath();
+      } catch (IOException notOnPath) {
+        return ExecutableProvider.newJarResourceProvider().get().toPath();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("no redis-server on PATH and none in the embedded-redis jar", e);
+    }
+  }
+
+  /** A TCP port that was free on 127.0.0.1 a moment ago. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code redis://127.0.0.1:<port>}. */
+  public String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** The OS process id of the running server. */
+  public synchronized long pid() {
+    return requireRunning().pid();
+  }
+
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Stops the server (SIGKILL: no persistence, nothing is kept). */
+  public synchronized void stop() {
+    Process p = process;
+    if (p != null) {
+      p.destroyForcibly();
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      RUNNING.remove(p);
+      process = null;
+      awaitPortClosed();
+    }
+  }
+
+  /** Starts the server again on the same port, empty. */
+  public synchronized void restart() {
+    stop();
+    startProcess();
+  }
+
+  /** Sends SIGSTOP: the server stops answering but keeps its connections open. */
+  public synchronized void pause() {
+    signal("STOP");
+  }
+
+  /** Sends SIGCONT after {@link #pause()}. */
+  public synchronized void resume() {
+    signal("CONT");
+  }
+
+  /**
+   * Sends one command over a raw connection and returns the reply as text (simple strings,
+   * integers and bulk strings; arrays joined by newlines). Independent of any Redis client so a
+   * test can check what is in Redis without trusting the code under test.
+   */
+  public String command(String... args) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+      for (String arg : args) {
+        byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+        request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+      }
+      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return Resp.read(socket.getInputStream());
+    } catch (IOException e) {
+      throw new IllegalStateException("command " + args[0] + " failed on port " + port, e);
+    }
+  }
+
+  /** Number of keys in database 0. */
+  public long keyCount() {
+    return Long.parseLong(command("DBSIZE"));
+  }
+
+  @Override
+  public synchronized void close() {
+    stop();
+    deleteQuietly(workDir);
+  }
+
+  private void startProcess() {
+    List<String> cmd = new ArrayList<>(List.of(executable().toString(),
+        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        "--dir", workDir.toString(), "--protected-mode", "no"));
+    cmd.addAll(extraArgs);
+    try {
+      Process p = new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(workDir.resolve("redis.log").toFile())
+          .start();
+      RUNNING.add(p);
+      process = p;
+      awaitReady(p);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not launch " + cmd, e);
+    }
+  }
+
+  private void awaitReady(Process p) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("redis-server exited with " + p.exitValue() + ": " + log());
+      }
+      try {
+        String pong = command("PING");
+        if (pong.equals("PONG") || pong.startsWith("NOAUTH") || pong.startsWith("ERR")) {
+          return;
+        }
+      } catch (IllegalStateException notYet) {
+        // not listening yet
+      }
+      sleepBriefly();
+    }
+    throw new IllegalStateException("redis-server on port " + port + " not ready in 10 s: " + log());
+  }
+
+  private void awaitPortClosed() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      } catch (IOException closed) {
+        return;
+      }
+      sleepBriefly();
+    }
+  }
+
+  private String log() {
+    try {
+      return Files.readString(workDir.resolve("redis.log"));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private void signal(String signal) {
+    long pid = requireRunning().pid();
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("kill -" + signal + " " + pid + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private Process requireRunning() {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException("redis-server on port " + port + " is not running");
+    }
+    return p;
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> {
+        try {
+          Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+          // a temp dir; the OS cleans it eventually
+        }
+      });
+    } catch (IOException ignored) {
+      // already gone
+    }
+  }
+
+  /** A minimal RESP reader for {@link #command}. */
+  private static final class Resp {
+    static String read(InputStream in) throws IOException {
+      String line = readLine(in);
+      char type = line.charAt(0);
+      String rest = line.substring(1);
+      switch (type) {
+        case '+': case '-': case ':':
+          return rest;
+        case '$': {
+          int len = Integer.parseInt(rest);
+          if (len < 0) {
+            return "(nil)";
+          }
+          byte[] data = in.readNBytes(len + 2);
+          return new String(data, 0, len, StandardCharsets.UTF_8);
+        }
+        case '*': {
+          int n = Integer.parseInt(rest);
+          List<String> items = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            items.add(read(in));
+          }
+          return String.join("\n", items);
+        }
+        default:
+          throw new IOException("unexpected RESP type " + type);
+      }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+      StringBuilder sb = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1) {
+        if (c == '\r') {
+          in.read();
+          return sb.toString();
+        }
+        sb.append((char) c);
+      }
+      throw new IOException("connection closed");
+    }
+  }
+}
