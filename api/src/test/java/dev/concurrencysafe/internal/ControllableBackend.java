@@ -1,0 +1,59 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.LockBackend;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Wraps a real backend so a test can make renewals hang (as in a long pause or a partition) or
+ * report the key lost, and shares one store between several engines without closing it.
+ */
+final class ControllableBackend implements LockBackend {
+
+  enum Renewals { NORMAL, HANG, LOST }
+
+  private final LockBackend delegate;
+  volatile Renewals renewals = Renewals.NORMAL;
+  final java.util.concurrent.atomic.AtomicInteger acquireAttempts =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  ControllableBackend(LockBackend delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public CompletionStage<AcquireResult> tryAcquire(String key, String owner, long ttlMillis) {
+    acquireAttempts.incrementAndGet();
+    return delegate.tryAcquire(key, owner, ttlMillis);
+  }
+
+  @Override
+  public CompletionStage<Boolean> renew(String key, String owner, long ttlMillis) {
+    return switch (renewals) {
+      case NORMAL -> delegate.renew(key, owner, ttlMillis);
+      case HANG -> new CompletableFuture<>();
+      case LOST -> CompletableFuture.completedFuture(false);
+    };
+  }
+
+  @Override
+  public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
+    return delegate.release(key, owner, keepMillis);
+  }
+
+  @Override
+  public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
+    return delegate.subscribe(key, onRelease);
+  }
+
+  @Override
+  public CompletionStage<Void> ping() {
+    return delegate.ping();
+  }
+
+  @Override
+  public void close() {
+    // shared: the test closes the real backend
+  }
+}

@@ -1,0 +1,434 @@
+package dev.concurrencysafe.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.spi.LockBackend;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The semantics every backend must give through the engine. Subclasses supply a real store; two
+ * engines over the same store stand for two processes.
+ */
+abstract class LockBackendContract {
+
+  /** A fresh, empty store for each test. */
+  protected abstract LockBackend newBackend();
+
+  /** Entries currently in the store (keys in Redis). */
+  protected abstract long storedEntries();
+
+  protected ControllableBackend store;
+  private LockBackend realBackend;
+  private final List<LockEngine> engines = new ArrayList<>();
+
+  @BeforeEach
+  void openStore() {
+    realBackend = newBackend();
+    store = new ControllableBackend(realBackend);
+  }
+
+  @AfterEach
+  void closeEngines() {
+    engines.forEach(LockEngine::close);
+    realBackend.close();
+  }
+
+  protected LockEngine newEngine() {
+    return newEngine(Duration.ofSeconds(3));
+  }
+
+  protected LockEngine newEngine(Duration unavailableTimeout) {
+    LockEngine engine = new LockEngine(store, new ManagerSettings("", Duration.ofSeconds(10),
+        unavailableTimeout, Duration.ofMinutes(10)));
+    engines.add(engine);
+    return engine;
+  }
+
+  @Test
+  void runReleasesSoTheNextCallerGetsIn() {
+    LockManager locks = newEngine();
+    int[] runs = new int[1];
+    locks.with("order:1").run(() -> runs[0]++);
+    locks.with("order:1").run(() -> runs[0]++);
+    assertEquals(2, runs[0]);
+  }
+
+  @Test
+  void callReturnsTheResultAndBodyExceptionsPropagateUnchangedAndRelease() {
+    LockManager locks = newEngine();
+    assertEquals(42, locks.with("k").call(() -> 42));
+    IOException boom = new IOException("boom");
+    IOException thrown = assertThrows(IOException.class, () -> locks.with("k").run(() -> {
+      throw boom;
+    }));
+    assertSame(boom, thrown);
+    IllegalStateException unchecked = new IllegalStateException("bad");
+    assertSame(unchecked, assertThrows(IllegalStateException.class,
+        () -> locks.with("k").call(() -> {
+          throw unchecked;
+        })));
+    assertEquals("ok", newEngine().with("k").call(() -> "ok"), "released after the exceptions");
+  }
+
+  @Test
+  void duplicateFailsFastWithTheDefaultExceptionAndOneLogLine() {
+    LockManager first = newEngine();
+    LockManager second = newEngine();
+    try (LogCapture log = new LogCapture(); Lease held = first.with("pay:7").acquire()) {
+      ConcurrencyException refused = assertThrows(ConcurrencyException.class,
+          () -> second.with("pay:7").run(() -> fail("a duplicate must not run")));
+      assertEquals("Please try again in a moment.", refused.getMessage());
+      assertEquals("pay:7", refused.key());
+      List<String> warnings = log.messages(Level.WARNING);
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).contains("pay:7"), warnings.get(0));
+      assertTrue(held.isValid());
+    }
+  }
+
+  @Test
+  void onBlockedBuildsTheExceptionFromTheBlockedMessageAtTheChosenLevel() {
+    LockManager locks = newEngine();
+    LockManager other = newEngine();
+    try (LogCapture log = new LogCapture(); Lease held = locks.with("refresh:3").acquire()) {
+      IllegalStateException refused = assertThrows(IllegalStateException.class,
+          () -> other.with("refresh:3")
+              .blockedMessage("try again later")
+              .blockedLogLevel(System.Logger.Level.INFO)
+              .onBlocked(IllegalStateException::new)
+              .run(() -> fail("must not run")));
+      assertEquals("try again later", refused.getMessage());
+      assertEquals(1, log.messages(Level.INFO).stream().filter(m -> m.contains("refresh:3")).count());
+      assertEquals(0, log.messages(Level.WARNING).size());
+    }
+  }
+
+  @Test
+  void nestedSameKeyOnTheSameThreadJoinsTheHeldLeaseOtherThreadsAreBlocked() throws Exception {
+    LockManager locks = newEngine();
+    long outerToken;
+    try (Lease outer = locks.with("r").acquire()) {
+      outerToken = outer.fencingToken();
+      int attemptsBefore = store.acquireAttempts.get();
+      long innerToken = locks.with("r").call(() -> {
+        try (Lease inner = locks.with("r").acquire()) {
+          return inner.fencingToken();
+        }
+      });
+      assertEquals(outerToken, innerToken);
+      assertEquals(attemptsBefore, store.acquireAttempts.get(), "joining needs no round trip");
+      assertTrue(outer.isValid(), "closing the nested lease must not release");
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> fromOtherThread = other.submit(() -> assertThrows(ConcurrencyException.class,
+            () -> locks.with("r").run(() -> fail("another thread is a duplicate"))));
+        fromOtherThread.get(10, TimeUnit.SECONDS);
+      } finally {
+        other.shutdownNow();
+      }
+    }
+    try (Lease again = locks.with("r").acquire()) {
+      assertTrue(again.fencingToken() > outerToken, "after the body, a new acquisition");
+    }
+  }
+
+  @Test
+  void theSameThreadAfterTheBodyReturnedIsADuplicateWhileTheKeyIsHeld() {
+    LockManager locks = newEngine();
+    locks.with("once").cooldown(Duration.ofSeconds(30)).run(() -> {});
+    assertThrows(ConcurrencyException.class, () -> locks.with("once").run(() -> fail("duplicate")));
+  }
+
+  @Test
+  void sixteenThreadsOnFourKeysNeverOverlap() throws Exception {
+    int threads = 16;
+    int keys = 4;
+    int rounds = 25;
+    LockManager[] processes = {newEngine(), newEngine()};
+    long[] counters = new long[keys];
+    boolean[] inside = new boolean[keys];
+    int[] overlaps = new int[1];
+    int[][] successes = new int[threads][keys];
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      done.add(pool.submit(() -> {
+        start.await();
+        for (int i = 0; i < rounds; i++) {
+          int key = (thread + i) % keys;
+          processes[(thread + i) % 2].with("exclusive:" + key).waitTimeout(Duration.ofSeconds(30))
+              .run(() -> {
+                if (inside[key]) {
+                  overlaps[0]++;
+                }
+                inside[key] = true;
+                long read = counters[key];
+                for (int spin = 0; spin < 50; spin++) {
+                  Thread.yield();
+                }
+                counters[key] = read + 1;
+                inside[key] = false;
+              });
+          successes[thread][key]++;
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> f : done) {
+      f.get(120, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    for (int key = 0; key < keys; key++) {
+      int expected = 0;
+      for (int t = 0; t < threads; t++) {
+        expected += successes[t][key];
+      }
+      assertEquals(expected, counters[key], "lost updates on key " + key);
+    }
+    assertEquals(threads * rounds, java.util.Arrays.stream(counters).sum());
+    assertEquals(0, overlaps[0]);
+  }
+
+  @Test
+  void workLongerThanTheTtlStaysExclusiveThroughRenewal() {
+    LockManager holder = newEngine();
+    LockManager other = newEngine();
+    Duration ttl = Duration.ofMillis(150);
+    try (Lease lease = holder.with("long").ttl(ttl).acquire()) {
+      long until = System.nanoTime() + ttl.multipliedBy(5).toNanos();
+      int refusals = 0;
+      while (System.nanoTime() < until) {
+        assertThrows(ConcurrencyException.class, () -> other.with("long").run(() -> fail("overlap")));
+        assertTrue(lease.isValid(), "renewed lease stays valid");
+        refusals++;
+      }
+      assertTrue(refusals > 0);
+    }
+    other.with("long").run(() -> {});
+  }
+
+  @Test
+  void aStaleReleaseAfterExpiryNeverTouchesTheNewOwnersLock() {
+    LockManager paused = newEngine();
+    LockManager next = newEngine();
+    store.renewals = ControllableBackend.Renewals.HANG;
+    Lease stale = paused.with("stale").ttl(Duration.ofMillis(100)).acquire();
+    Await.until("the unrenewed lease turns invalid", Duration.ofSeconds(5), () -> !stale.isValid());
+    store.renewals = ControllableBackend.Renewals.NORMAL;
+    try (Lease fresh = next.with("stale").waitTimeout(Duration.ofSeconds(5)).acquire()) {
+      assertTrue(fresh.fencingToken() > stale.fencingToken());
+      stale.close();
+      assertThrows(ConcurrencyException.class,
+          () -> newEngine().with("stale").run(() -> fail("a third caller got in")));
+      assertTrue(fresh.isValid());
+    }
+  }
+
+  @Test
+  void aLostLeaseTurnsInvalidAndIsLoggedAtErrorWithoutDisturbingTheBody() throws Exception {
+    LockManager locks = newEngine();
+    store.renewals = ControllableBackend.Renewals.LOST;
+    try (LogCapture log = new LogCapture()) {
+      String result = locks.with("lost").ttl(Duration.ofMillis(60)).call(() -> {
+        Await.until("lease lost is logged", Duration.ofSeconds(5),
+            () -> !log.messages(Level.SEVERE).isEmpty());
+        return "body finished";
+      });
+      assertEquals("body finished", result);
+      assertTrue(log.messages(Level.SEVERE).get(0).contains("lost"), log.messages(Level.SEVERE).toString());
+    }
+  }
+
+  @Test
+  void cooldownKeepsTheKeyUntilAcquisitionPlusTheInterval() {
+    LockManager locks = newEngine();
+    LockManager other = newEngine();
+    Duration cooldown = Duration.ofMillis(400);
+    long start = System.nanoTime();
+    locks.with("refresh:1").cooldown(cooldown).run(() -> {});
+    assertThrows(ConcurrencyException.class, () -> other.with("refresh:1").run(() -> fail("too soon")));
+    other.with("refresh:1").waitTimeout(Duration.ofSeconds(5)).run(() -> {});
+    long elapsed = System.nanoTime() - start;
+    assertTrue(elapsed >= cooldown.toNanos(), "ran again after " + elapsed / 1_000_000 + " ms");
+  }
+
+  @Test
+  void cooldownAppliesWhenTheBodyThrows() {
+    LockManager locks = newEngine();
+    assertThrows(IllegalStateException.class, () -> locks.with("c").cooldown(Duration.ofSeconds(30))
+        .run(() -> {
+          throw new IllegalStateException("failed refresh");
+        }));
+    assertThrows(ConcurrencyException.class, () -> newEngine().with("c").run(() -> fail("too soon")));
+  }
+
+  @Test
+  void aBodyOutlastingTheCooldownReleasesAsUsual() {
+    LockManager locks = newEngine();
+    Duration cooldown = Duration.ofMillis(30);
+    locks.with("slow").cooldown(cooldown).run(() -> {
+      long until = System.nanoTime() + cooldown.multipliedBy(3).toNanos();
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    });
+    newEngine().with("slow").run(() -> {});
+  }
+
+  @Test
+  void fencingTokensStrictlyIncreaseAcrossSuccessiveOwners() throws Exception {
+    LockManager[] owners = {newEngine(), newEngine()};
+    long previous = 0;
+    for (int i = 0; i < 20; i++) {
+      try (Lease lease = owners[i % 2].with("fenced").acquire()) {
+        assertTrue(lease.fencingToken() > previous, lease.fencingToken() + " after " + previous);
+        previous = lease.fencingToken();
+      }
+    }
+    List<Long> inOrder = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      done.add(pool.submit(() -> {
+        for (int i = 0; i < 10; i++) {
+          try (Lease lease = owners[thread % 2].with("fenced").waitTimeout(Duration.ofSeconds(30))
+              .acquire()) {
+            inOrder.add(lease.fencingToken());
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertEquals(80, inOrder.size());
+    for (int i = 1; i < inOrder.size(); i++) {
+      assertTrue(inOrder.get(i) > inOrder.get(i - 1), "token " + i + " of " + inOrder);
+    }
+    assertTrue(inOrder.get(0) > previous);
+  }
+
+  @Test
+  void aWaiterWakesOnReleaseLongBeforeTheHoldersTtl() throws Exception {
+    LockManager holder = newEngine();
+    LockManager waiter = newEngine();
+    Lease held = holder.with("w").ttl(Duration.ofSeconds(30)).acquire();
+    int before = store.acquireAttempts.get();
+    CompletableFuture<Long> acquiredAt = CompletableFuture.supplyAsync(
+        () -> waiter.with("w").waitTimeout(Duration.ofSeconds(20)).call(System::nanoTime));
+    Await.until("the waiter has tried twice (fail fast, then subscribed)", Duration.ofSeconds(5),
+        () -> store.acquireAttempts.get() >= before + 2);
+    long releasedAt = System.nanoTime();
+    held.close();
+    long gapMillis = (acquiredAt.get(10, TimeUnit.SECONDS) - releasedAt) / 1_000_000;
+    assertTrue(gapMillis < 1000, "woke after " + gapMillis + " ms; the ttl was 30 s");
+  }
+
+  @Test
+  void aWaiterGivesUpAtItsWaitTimeout() {
+    LockManager holder = newEngine();
+    try (Lease held = holder.with("busy").acquire()) {
+      long start = System.nanoTime();
+      assertThrows(ConcurrencyException.class, () -> newEngine().with("busy")
+          .waitTimeout(Duration.ofMillis(300)).run(() -> fail("must not run")));
+      long waited = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(waited >= 300 && waited < 3000, "waited " + waited + " ms");
+    }
+  }
+
+  @Test
+  void aLeaseIsInvalidAfterCloseAndClosingTwiceIsHarmless() {
+    Lease lease = newEngine().with("twice").acquire();
+    assertTrue(lease.isValid());
+    assertEquals("twice", lease.key());
+    lease.close();
+    lease.close();
+    assertFalse(lease.isValid());
+    newEngine().with("twice").run(() -> {});
+  }
+
+  @Test
+  void leasesCanBeClosedFromAnotherThread() throws Exception {
+    LockManager locks = newEngine();
+    Lease lease = locks.with("async").acquire();
+    CompletableFuture.runAsync(lease::close).get(10, TimeUnit.SECONDS);
+    locks.with("async").run(() -> {});
+  }
+
+  @Test
+  void badArgumentsGetTypedErrorsNamingTheValueAndLeaveNothingInTheStore() {
+    LockEngine locks = newEngine();
+    expect(NullPointerException.class, "key must not be null", () -> locks.with((String) null));
+    expect(IllegalArgumentException.class, "key must not be blank, but was ' '", () -> locks.with(" "));
+    expect(IllegalArgumentException.class, "key must not contain '{' or '}'", () -> locks.with("a{b}"));
+    expect(IllegalArgumentException.class, "key must be at most 1024 bytes in UTF-8, but was 1025",
+        () -> locks.with("x".repeat(1025)));
+    expect(NullPointerException.class, "ttl must not be null", () -> locks.with("k").ttl(null));
+    expect(IllegalArgumentException.class, "ttl must be > 0, but was PT0S",
+        () -> locks.with("k").ttl(Duration.ZERO));
+    expect(IllegalArgumentException.class, "ttl must be > 0, but was PT-1S",
+        () -> locks.with("k").ttl(Duration.ofSeconds(-1)));
+    expect(IllegalArgumentException.class, "ttl must be >= 1ms, but was PT0.0005S",
+        () -> locks.with("k").ttl(Duration.ofNanos(500_000)));
+    expect(IllegalArgumentException.class, "ttl must be <= PT8760H, but was PT9600H",
+        () -> locks.with("k").ttl(Duration.ofDays(400)));
+    expect(IllegalArgumentException.class, "waitTimeout must be >= 0, but was PT-0.001S",
+        () -> locks.with("k").waitTimeout(Duration.ofMillis(-1)));
+    expect(NullPointerException.class, "waitTimeout must not be null",
+        () -> locks.with("k").waitTimeout(null));
+    expect(IllegalArgumentException.class, "cooldown must be >= 0, but was PT-1M",
+        () -> locks.with("k").cooldown(Duration.ofMinutes(-1)));
+    expect(NullPointerException.class, "onBlocked exceptionFactory must not be null",
+        () -> locks.with("k").onBlocked(null));
+    expect(NullPointerException.class, "blockedMessage must not be null",
+        () -> locks.with("k").blockedMessage(null));
+    expect(NullPointerException.class, "blockedLogLevel must not be null",
+        () -> locks.with("k").blockedLogLevel(null));
+    expect(NullPointerException.class, "body must not be null",
+        () -> locks.with("k").run((dev.concurrencysafe.CheckedRunnable<RuntimeException>) null));
+    expect(NullPointerException.class, "body must not be null",
+        () -> locks.with("k").call((dev.concurrencysafe.CheckedCallable<Object, RuntimeException>) null));
+    assertEquals(0, storedEntries(), "no key may be left by rejected arguments");
+    try (Lease held = locks.with("k").acquire()) {
+      expect(NullPointerException.class, "onBlocked factory must return an exception, but returned null"
+          + " for key 'k'", () -> newEngine().with("k").onBlocked(message -> null).run(() -> {}));
+    }
+    locks.close();
+    expect(IllegalStateException.class, "LockManager is closed", () -> locks.with("k"));
+  }
+
+  static void expect(Class<? extends Throwable> type, String messageStart, Runnable call) {
+    Throwable thrown = assertThrows(type, call::run);
+    assertTrue(thrown.getMessage().startsWith(messageStart),
+        "message '" + thrown.getMessage() + "' should start with '" + messageStart + "'");
+    assertNotEquals(null, thrown.getMessage());
+  }
+}

@@ -1,0 +1,160 @@
+package dev.concurrencysafe.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.spi.LockBackend;
+import dev.concurrencysafe.testing.RedisServer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+class RedissonBackendTest extends LockBackendContract {
+
+  static RedisServer redis;
+  static RedissonClient client;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+    client = client(redis);
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    client.shutdown();
+    redis.close();
+  }
+
+  static RedissonClient client(RedisServer server) {
+    Config config = new Config();
+    config.useSingleServer().setAddress(server.uri()).setTimeout(1000).setRetryAttempts(1)
+        .setRetryInterval(200).setConnectTimeout(1000);
+    return Redisson.create(config);
+  }
+
+  @BeforeEach
+  void flush() {
+    redis.command("FLUSHALL");
+  }
+
+  @Override
+  protected LockBackend newBackend() {
+    return new RedissonBackend(client, Duration.ofMinutes(10));
+  }
+
+  @Override
+  protected long storedEntries() {
+    return redis.keyCount();
+  }
+
+  private static long calls(String command) {
+    String stats = redis.command("INFO", "commandstats");
+    return Arrays.stream(stats.split("\r?\n"))
+        .filter(line -> line.startsWith("cmdstat_" + command + ":"))
+        .map(line -> line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"))
+        .mapToLong(Long::parseLong).findFirst().orElse(0);
+  }
+
+  @Test
+  void anUncontendedCycleIsTwoRoundTripsAndARefusalIsOneWithoutSubscribing() {
+    LockManager locks = newEngine();
+    locks.with("warm").run(() -> {});
+    long evalsha = calls("evalsha");
+    long eval = calls("eval");
+    locks.with("cycle").run(() -> {});
+    assertEquals(2, calls("evalsha") - evalsha, "acquire + release");
+    try (Lease held = locks.with("held").acquire()) {
+      long before = calls("evalsha");
+      long subscribes = calls("subscribe");
+      assertThrows(ConcurrencyException.class, () -> newEngine().with("held").run(() -> fail()));
+      assertEquals(1, calls("evalsha") - before, "a refusal is one round trip");
+      assertEquals(subscribes, calls("subscribe"), "fail fast never subscribes");
+    }
+    assertEquals(eval, calls("eval"), "scripts were cached");
+  }
+
+  @Test
+  void everythingWrittenCarriesAnExpiryAndTheKeysShareOneSlot() {
+    LockManager locks = newEngine();
+    try (Lease lease = locks.with("lock:purchase:1:2").ttl(Duration.ofSeconds(5)).acquire()) {
+      long lockTtl = Long.parseLong(redis.command("PTTL", "{lock:purchase:1:2}"));
+      long fenceTtl = Long.parseLong(redis.command("PTTL", "{lock:purchase:1:2}:fence"));
+      assertTrue(lockTtl > 0 && lockTtl <= 5000, "lock pttl " + lockTtl);
+      assertTrue(fenceTtl > 5000 && fenceTtl <= 5000 + 600_000, "fence pttl " + fenceTtl);
+      assertEquals(Long.toString(lease.fencingToken()), redis.command("GET", "{lock:purchase:1:2}:fence"));
+    }
+    assertEquals("(nil)", redis.command("GET", "{lock:purchase:1:2}"));
+    for (String key : redis.command("KEYS", "*").split("\n")) {
+      long pttl = Long.parseLong(redis.command("PTTL", key));
+      assertTrue(pttl > 0 && pttl <= 10_000 + 600_000, key + " pttl " + pttl);
+    }
+  }
+
+  @Test
+  void redisDownFailsClosedWithinTheBoundThenRecoversWithoutRestarting() {
+    try (RedisServer own = RedisServer.start()) {
+      RedissonClient ownClient = client(own);
+      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofSeconds(1))
+          .redisson(ownClient)) {
+        locks.with("up").run(() -> {});
+        own.stop();
+        AtomicBoolean ran = new AtomicBoolean();
+        long start = System.nanoTime();
+        LockUnavailableException down = assertThrows(LockUnavailableException.class,
+            () -> locks.with("down").run(() -> ran.set(true)));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(ran.get(), "the body never runs unprotected");
+        assertTrue(tookMillis < 2000, "failed closed after " + tookMillis + " ms");
+        assertEquals("down", down.key());
+        assertTrue(down.getMessage().startsWith("lock store unreachable for key 'down'"),
+            down.getMessage());
+
+        AtomicBoolean ranOpen = new AtomicBoolean();
+        locks.with("down").failOpen().run(() -> ranOpen.set(true));
+        assertTrue(ranOpen.get(), "failOpen runs the body without the lock");
+        try (Lease unprotected = locks.with("down").failOpen().acquire()) {
+          assertEquals(0, unprotected.fencingToken());
+          assertFalse(unprotected.isValid());
+        }
+
+        own.restart();
+        long recovering = System.nanoTime();
+        Await.until("a call succeeds after Redis came back", Duration.ofSeconds(10), () -> {
+          try {
+            locks.with("back").run(() -> {});
+            return true;
+          } catch (LockUnavailableException stillDown) {
+            return false;
+          }
+        });
+        long recoveredMillis = (System.nanoTime() - recovering) / 1_000_000;
+        assertTrue(recoveredMillis < 5000, "recovered after " + recoveredMillis + " ms");
+      } finally {
+        ownClient.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void thePublicFactoryUsesTheClientAndLeavesItOpen() {
+    LockManager locks = LockManager.redisson(client);
+    assertEquals(7, locks.with("factory").call(() -> 7));
+    locks.close();
+    assertFalse(client.isShutdown(), "the manager does not own the client");
+  }
+}
