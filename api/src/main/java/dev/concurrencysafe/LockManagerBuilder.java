@@ -6,6 +6,8 @@ import dev.concurrencysafe.internal.LockEngine;
 import dev.concurrencysafe.internal.ManagerSettings;
 import dev.concurrencysafe.internal.RedissonBackend;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -27,6 +29,7 @@ public final class LockManagerBuilder {
   private Duration defaultTtl = ManagerSettings.DEFAULT_TTL;
   private Duration unavailableTimeout = ManagerSettings.DEFAULT_UNAVAILABLE_TIMEOUT;
   private Duration fencingRetention = ManagerSettings.DEFAULT_FENCING_RETENTION;
+  private final List<LockListener> listeners = new ArrayList<>();
 
   LockManagerBuilder() {}
 
@@ -61,6 +64,12 @@ public final class LockManagerBuilder {
     return this;
   }
 
+  /** Adds a listener for lock events (see {@link LockListener} for its threading contract). */
+  public LockManagerBuilder listener(LockListener listener) {
+    listeners.add(Checks.notNull(listener, "listener"));
+    return this;
+  }
+
   /** A manager over Redis through {@code client}, which it does not close. */
   public LockManager redisson(RedissonClient client) {
     Checks.notNull(client, "client");
@@ -74,6 +83,7 @@ public final class LockManagerBuilder {
   }
 
   private ManagerSettings settings() {
-    return new ManagerSettings(keyPrefix, defaultTtl, unavailableTimeout, fencingRetention);
+    return new ManagerSettings(keyPrefix, defaultTtl, unavailableTimeout, fencingRetention,
+        List.copyOf(listeners));
   }
 }

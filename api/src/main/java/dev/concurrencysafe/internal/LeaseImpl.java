@@ -1,6 +1,7 @@
 package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockUnavailableException;
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -97,6 +98,8 @@ final class LeaseImpl implements Lease {
             scheduleRenewal();
           } else {
             lost = true;
+            engine.events().publish(LockEvent.Type.LEASE_LOST, config, fencingToken,
+                System.nanoTime() - acquiredAtNanos, null);
             LockEngine.LOG.log(Level.ERROR, "[concurrency-safe] lease lost: key={0} token={1} expired"
                 + " or was taken by another owner while the body ran; the body is no longer"
                 + " exclusive (ttl too short for a pause, or the store lost the key)", config.key(),
@@ -116,11 +119,16 @@ final class LeaseImpl implements Lease {
     }
     heldByOwnerThread.remove(config.key(), this);
     engine.forget(this);
-    long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acquiredAtNanos);
-    long keepMillis = config.cooldown().toMillis() - heldMillis;
+    long heldNanos = System.nanoTime() - acquiredAtNanos;
+    long keepMillis = config.cooldown().toMillis() - TimeUnit.NANOSECONDS.toMillis(heldNanos);
+    engine.events().publish(LockEvent.Type.RELEASED, config, fencingToken, heldNanos, null);
     try {
       boolean owned = engine.await(engine.backend().release(fullKey, owner, Math.max(0, keepMillis)),
           config.key());
+      if (owned && keepMillis > 0) {
+        engine.events().publish(LockEvent.Type.COOLDOWN_STARTED, config, fencingToken,
+            TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
+      }
       if (!owned && !lost) {
         LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] key={0} was no longer held at release"
             + " (expired or taken): nothing was released", config.key());

@@ -1,6 +1,7 @@
 package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockSpec;
@@ -33,10 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LockEngine implements LockManager {
 
   static final System.Logger LOG = System.getLogger("dev.concurrencysafe");
+  /** The {@link LockEvent#keyName()} of specs made from a literal key. */
+  public static final String LITERAL_KEY_NAME = "(literal)";
 
   private final LockBackend backend;
   private final ManagerSettings settings;
   private final ScheduledExecutorService scheduler;
+  private final Events events;
   private final String instanceId;
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,6 +53,7 @@ public final class LockEngine implements LockManager {
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
     this.settings = settings;
+    this.events = new Events(settings.listeners());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "concurrency-safe-renewal");
       thread.setDaemon(true);
@@ -62,7 +67,8 @@ public final class LockEngine implements LockManager {
   @Override
   public LockSpec with(String key) {
     ensureOpen();
-    return new SpecImpl(this, Checks.key(key), key, settings.defaultTtl());
+    // A literal key may embed user ids: it never becomes a metric tag (bounded, no personal data).
+    return new SpecImpl(this, Checks.key(key), LITERAL_KEY_NAME, settings.defaultTtl());
   }
 
   @Override
@@ -97,7 +103,8 @@ public final class LockEngine implements LockManager {
       return new JoinedLease(outer);
     }
     String owner = instanceId + ":" + sequence.incrementAndGet();
-    long deadline = System.nanoTime() + config.waitTimeout().toNanos();
+    long started = System.nanoTime();
+    long deadline = started + config.waitTimeout().toNanos();
     Attempt attempt;
     try {
       attempt = tryAcquire(config, owner);
@@ -105,6 +112,7 @@ public final class LockEngine implements LockManager {
         attempt = awaitRelease(config, owner, deadline);
       }
     } catch (LockUnavailableException e) {
+      events.publish(LockEvent.Type.UNAVAILABLE, config, 0, System.nanoTime() - started, e);
       if (config.failOpen()) {
         LOG.log(Level.WARNING, "[concurrency-safe] store unreachable for key={0}: running WITHOUT the"
             + " lock because the spec opted into failOpen()", config.key());
@@ -115,13 +123,17 @@ public final class LockEngine implements LockManager {
       Thread.currentThread().interrupt();
       LOG.log(config.blockedLogLevel(), "[concurrency-safe] interrupted while waiting for key={0}",
           config.key());
+      events.publish(LockEvent.Type.BLOCKED, config, 0, System.nanoTime() - started, null);
       throw blocked(config);
     }
     if (!attempt.result().acquired()) {
       LOG.log(config.blockedLogLevel(), "[concurrency-safe] blocked: key={0} is held elsewhere",
           config.key());
+      events.publish(LockEvent.Type.BLOCKED, config, 0, System.nanoTime() - started, null);
       throw blocked(config);
     }
+    events.publish(LockEvent.Type.ACQUIRED, config, attempt.result().fencingToken(),
+        System.nanoTime() - started, null);
     LeaseImpl lease = new LeaseImpl(this, config, fullKey(config), owner,
         attempt.result().fencingToken(), attempt.sentAtNanos(), held);
     openLeases.add(lease);
@@ -220,6 +232,10 @@ public final class LockEngine implements LockManager {
 
   void forget(LeaseImpl lease) {
     openLeases.remove(lease);
+  }
+
+  Events events() {
+    return events;
   }
 
   ScheduledExecutorService scheduler() {

@@ -1,6 +1,8 @@
 package dev.concurrencysafe.internal;
 
+import dev.concurrencysafe.LockListener;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A manager's immutable settings.
@@ -8,7 +10,7 @@ import java.time.Duration;
  * <p>Thread-safety: immutable.
  */
 public record ManagerSettings(String keyPrefix, Duration defaultTtl, Duration unavailableTimeout,
-    Duration fencingRetention) {
+    Duration fencingRetention, List<LockListener> listeners) {
 
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_UNAVAILABLE_TIMEOUT = Duration.ofSeconds(3);

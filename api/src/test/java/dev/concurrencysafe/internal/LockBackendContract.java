@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockEvent;
+import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.spi.LockBackend;
 import java.io.IOException;
@@ -59,9 +61,9 @@ abstract class LockBackendContract {
     return newEngine(Duration.ofSeconds(3));
   }
 
-  protected LockEngine newEngine(Duration unavailableTimeout) {
+  protected LockEngine newEngine(Duration unavailableTimeout, LockListener... listeners) {
     LockEngine engine = new LockEngine(store, new ManagerSettings("", Duration.ofSeconds(10),
-        unavailableTimeout, Duration.ofMinutes(10)));
+        unavailableTimeout, Duration.ofMinutes(10), List.of(listeners)));
     engines.add(engine);
     return engine;
   }
@@ -423,6 +425,36 @@ abstract class LockBackendContract {
     }
     locks.close();
     expect(IllegalStateException.class, "LockManager is closed", () -> locks.with("k"));
+  }
+
+  @Test
+  void listenersSeeEachOutcomeInOrderAndAThrowingListenerBreaksNothing() {
+    List<LockEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LockListener throwing = event -> {
+      throw new IllegalStateException("listener bug");
+    };
+    LockEngine locks = newEngine(Duration.ofSeconds(3), throwing, seen::add);
+    LockEngine other = newEngine();
+    try (LogCapture log = new LogCapture()) {
+      locks.with("ev").run(() -> {});
+      try (Lease held = other.with("ev").acquire()) {
+        assertThrows(ConcurrencyException.class, () -> locks.with("ev").run(() -> fail()));
+      }
+      locks.with("ev").cooldown(Duration.ofSeconds(30)).run(() -> {});
+      assertTrue(log.messages(Level.WARNING).stream().anyMatch(m -> m.contains("listener")),
+          "a failing listener is logged");
+    }
+    assertEquals(List.of(LockEvent.Type.ACQUIRED, LockEvent.Type.RELEASED, LockEvent.Type.BLOCKED,
+        LockEvent.Type.ACQUIRED, LockEvent.Type.RELEASED, LockEvent.Type.COOLDOWN_STARTED),
+        seen.stream().map(LockEvent::type).toList());
+    assertTrue(seen.stream().allMatch(e -> e.key().equals("ev") && e.keyName().equals("(literal)")));
+    assertTrue(seen.get(0).fencingToken() > 0);
+    assertEquals(seen.get(0).fencingToken(), seen.get(1).fencingToken());
+    assertTrue(seen.get(5).duration().toMillis() > 29_000, seen.get(5).toString());
+
+    store.renewals = ControllableBackend.Renewals.LOST;
+    locks.with("ev2").ttl(Duration.ofMillis(30)).run(() -> Await.until("lease lost event",
+        Duration.ofSeconds(5), () -> seen.stream().anyMatch(e -> e.type() == LockEvent.Type.LEASE_LOST)));
   }
 
   static void expect(Class<? extends Throwable> type, String messageStart, Runnable call) {

@@ -1,0 +1,42 @@
+package dev.concurrencysafe;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Something that happened to a lock, delivered to {@link LockListener}s.
+ *
+ * <p>{@link #keyName()} is what to use in metrics and dashboards: the catalog constant (e.g.
+ * {@code CacheKey.PURCHASE}) for catalog keys, or the pattern of a non-enum {@link LockKey}, and
+ * {@code "(literal)"} for keys given to {@code with(String)} (they may embed user ids); never a
+ * formatted key. {@link #key()} is the formatted key, for logs only.
+ *
+ * <p>Thread-safety: immutable.
+ *
+ * @param type what happened
+ * @param key the formatted key, without the manager's prefix
+ * @param keyName the catalog constant, the LockKey pattern, or {@code "(literal)"}
+ * @param fencingToken the lease's token (0 where there is none: blocked, unavailable)
+ * @param duration for ACQUIRED and BLOCKED the time spent waiting; for RELEASED the time held; for
+ *     COOLDOWN_STARTED the cooldown left; otherwise zero
+ * @param error for UNAVAILABLE the store error; otherwise null
+ */
+public record LockEvent(Type type, String key, String keyName, long fencingToken, Duration duration,
+    @Nullable Throwable error) {
+
+  /** The kinds of event, in the order they can occur for one call. */
+  public enum Type {
+    /** The lock was acquired (possibly after waiting). */
+    ACQUIRED,
+    /** The lock was held elsewhere: the call was refused (after waiting, if it waited). */
+    BLOCKED,
+    /** The store could not be reached: the call failed closed (or ran unprotected with failOpen). */
+    UNAVAILABLE,
+    /** A renewal found the key expired or taken while the body still ran. */
+    LEASE_LOST,
+    /** The body ended and the lease was closed. */
+    RELEASED,
+    /** After release, the key stays held until acquisition + cooldown. */
+    COOLDOWN_STARTED
+  }
+}
