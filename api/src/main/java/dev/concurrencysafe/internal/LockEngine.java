@@ -7,6 +7,7 @@ import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
@@ -31,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safety: thread-safe.
  */
-public final class LockEngine implements LockManager {
+public final class LockEngine implements LockManager, HealthProbe {
 
   static final System.Logger LOG = System.getLogger("dev.concurrencysafe");
   /** The {@link LockEvent#keyName()} of specs made from a literal key. */
@@ -84,6 +85,11 @@ public final class LockEngine implements LockManager {
   /** The backend, for health checks. */
   public LockBackend backend() {
     return backend;
+  }
+
+  @Override
+  public CompletionStage<Void> ping() {
+    return backend.ping();
   }
 
   @Override
