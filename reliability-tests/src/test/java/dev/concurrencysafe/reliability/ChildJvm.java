@@ -1,0 +1,178 @@
+package dev.concurrencysafe.reliability;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM running {@link ChildMain} with this JVM's java binary and class path. Coordination is
+ * by lines: the child prints lines on stdout, the test answers on stdin. Every child is killed when
+ * closed and, as a backstop, when this JVM exits.
+ *
+ * <p>Thread-safety: safe to use from several threads.
+ */
+final class ChildJvm implements AutoCloseable {
+
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> RUNNING.forEach(Process::destroyForcibly), "child-jvm-reaper"));
+  }
+
+  private final Process process;
+  private final PrintWriter stdin;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> transcript = new ArrayList<>();
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    Thread reader = new Thread(this::pump, "child-" + process.pid() + "-stdout");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code ChildMain args...}; its stderr goes to this JVM's stderr. */
+  static ChildJvm start(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.add("-Xmx128m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(ChildMain.class.getName());
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command)
+          .redirectError(ProcessBuilder.Redirect.INHERIT)
+          .start();
+      RUNNING.add(process);
+      return new ChildJvm(process);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start child JVM " + command, e);
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Waits for the next line starting with {@code prefix}, skipping others; returns the rest. */
+  String expect(String prefix, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (line == null) {
+          throw new AssertionError("child " + pid() + " did not print '" + prefix + "' within "
+              + timeout + " (alive=" + process.isAlive() + "); it printed: " + transcript());
+        }
+        if (line.startsWith(prefix)) {
+          return line.substring(prefix.length()).trim();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  void send(String line) {
+    stdin.println(line);
+  }
+
+  /** kill -9: the JVM gets no chance to release anything. */
+  void kill9() {
+    process.destroyForcibly();
+    awaitExit();
+  }
+
+  /** SIGSTOP: every thread of the child freezes, sockets stay open. */
+  void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  void resume() {
+    signal("CONT");
+  }
+
+  int awaitExit() {
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        throw new AssertionError("child " + pid() + " did not exit");
+      }
+      RUNNING.remove(process);
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      signal("CONT"); // a stopped process ignores SIGKILL until continued on some kernels' tools
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    RUNNING.remove(process);
+  }
+
+  private synchronized String transcript() {
+    return String.join(" | ", transcript);
+  }
+
+  private void pump() {
+    try (BufferedReader reader = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        synchronized (this) {
+          if (transcript.size() < 50) {
+            transcript.add(line);
+          }
+        }
+        lines.add(line);
+      }
+    } catch (IOException closed) {
+      // the child is gone
+    }
+  }
+
+  private void signal(String name) {
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+          .inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new AssertionError("kill -" + name + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}

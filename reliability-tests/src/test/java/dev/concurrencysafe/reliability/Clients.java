@@ -1,0 +1,27 @@
+package dev.concurrencysafe.reliability;
+
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/**
+ * Redisson clients as an application would configure them. Timeouts are Redisson's defaults
+ * unless a scenario says otherwise: the library's own unavailable timeout must bound every call
+ * whatever the client does.
+ *
+ * <p>Thread-safety: stateless.
+ */
+final class Clients {
+
+  private Clients() {}
+
+  static RedissonClient single(String address) {
+    Config config = new Config();
+    config.useSingleServer().setAddress(address);
+    return Redisson.create(config);
+  }
+
+  static RedissonClient single(int port) {
+    return single("redis://127.0.0.1:" + port);
+  }
+}
