@@ -36,8 +36,16 @@ public final class ExampleApplication implements AutoCloseable {
    * Takes ownership of {@code client}: {@link #close()} shuts it down.
    */
   public static ExampleApplication start(RedissonClient client) {
+    return start(client, "");
+  }
+
+  /**
+   * Like {@link #start(RedissonClient)}, with every lock key prefixed by {@code keyPrefix} (for
+   * example {@code "shop:"}), so several applications can share one Redis.
+   */
+  public static ExampleApplication start(RedissonClient client, String keyPrefix) {
     LockKey.validateCatalog(CacheKey.class);
-    LockManager locks = LockManager.redisson(client);
+    LockManager locks = LockManager.builder().keyPrefix(keyPrefix).redisson(client);
     Locks.setDefault(locks);
     return new ExampleApplication(client, locks);
   }

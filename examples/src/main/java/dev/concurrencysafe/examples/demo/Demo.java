@@ -1,0 +1,123 @@
+package dev.concurrencysafe.examples.demo;
+
+import dev.concurrencysafe.examples.plain.ExampleApplication;
+import dev.concurrencysafe.testing.RedisServer;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one-command demo: runs the four scenarios of the seed article against a real Redis and
+ * prints a short report; exits 0 only if every scenario behaved as stated.
+ *
+ * <p>Redis: {@code -Dconcurrency-safe.redis.address=redis://host:port}, else the {@code REDIS_URL}
+ * environment variable, else an embedded redis-server started for the run (the one on PATH, else
+ * the binary in the embedded-redis jar) and always stopped, also on Ctrl-C and on errors.
+ *
+ * <p>Thread-safety: {@link #run} is meant to be called by one thread at a time.
+ */
+public final class Demo {
+
+  /** The MicroProfile Config / system property naming the Redis to use. */
+  public static final String ADDRESS_PROPERTY = "concurrency-safe.redis.address";
+
+  private Demo() {}
+
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = run(System.out, configuredAddress()) ? 0 : 1;
+    } catch (Exception | Error e) {
+      System.err.println("demo failed: " + e);
+      e.printStackTrace(System.err);
+      status = 2;
+    }
+    // Runs the shutdown hooks: an embedded redis-server that is somehow still up dies with us.
+    System.exit(status);
+  }
+
+  /** The Redis address given by the user, or null to start an embedded one. */
+  static @Nullable String configuredAddress() {
+    String property = System.getProperty(ADDRESS_PROPERTY);
+    if (property != null && !property.isBlank()) {
+      return property.trim();
+    }
+    String env = System.getenv("REDIS_URL");
+    return env == null || env.isBlank() ? null : env.trim();
+  }
+
+  /**
+   * Runs every scenario and prints the report to {@code out}.
+   *
+   * @param redisAddress a {@code redis://} or {@code rediss://} address, or null to start an
+   *     embedded redis-server for the run
+   * @return whether every scenario behaved as stated
+   */
+  public static boolean run(PrintStream out, @Nullable String redisAddress) throws Exception {
+    long start = System.nanoTime();
+    Report report = new Report(out);
+    report.title("concurrency-safe demo: the seed article's scenarios on a real Redis");
+    RedisServer embedded = null;
+    try {
+      String address = redisAddress;
+      if (address == null) {
+        embedded = RedisServer.start();
+        address = embedded.uri();
+        report.title("Redis: embedded redis-server " + embedded.uri() + " (pid " + embedded.pid()
+            + "), started for this run and stopped at the end; set REDIS_URL to use yours");
+      } else {
+        report.title("Redis: " + withoutCredentials(address) + " (yours; the demo only touches"
+            + " keys under its own run prefix)");
+      }
+      String run = "demo-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+      List<String> failed = new ArrayList<>();
+      try (LogTap logs = LogTap.install();
+          ExampleApplication app =
+              ExampleApplication.start(ExampleApplication.redisson(address), run)) {
+        DemoContext ctx = new DemoContext(app.redissonClient(), app.locks(), run, run + "data:",
+            report, logs);
+        scenario(failed, "1 duplicate rewards", DuplicateRewardsScenario.run(ctx));
+        scenario(failed, "2 cooldown", CooldownScenario.run(ctx));
+        scenario(failed, "3 seed bugs", SeedBugsScenario.run(ctx));
+        scenario(failed, "4 waiting", WaitingScenario.run(ctx));
+      }
+      report.blank();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (failed.isEmpty()) {
+        report.title(String.format(Locale.ROOT,
+            "RESULT: all 4 scenarios behaved as stated (%.1f s)", seconds));
+      } else {
+        report.title(String.format(Locale.ROOT, "RESULT: FAILED %s; failed claims: %s (%.1f s)",
+            failed, report.failedClaims(), seconds));
+      }
+      return failed.isEmpty();
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private static void scenario(List<String> failed, String name, boolean passed) {
+    if (!passed) {
+      failed.add(name);
+    }
+  }
+
+  /** Scheme, host and port only: a password in the URL must never be printed. */
+  static String withoutCredentials(String address) {
+    try {
+      URI uri = URI.create(address);
+      if (uri.getHost() == null) {
+        return "(address given)";
+      }
+      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    } catch (IllegalArgumentException e) {
+      return "(address given)";
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.concurrencysafe.examples.demo;
+
+import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.LockSpec;
+import dev.concurrencysafe.examples.plain.CacheKey;
+import dev.concurrencysafe.examples.plain.RewardService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Scenario 1, the article's usage 1: 5 users each send the same "give reward" request 10 times at
+ * once. Each payout holds until every duplicate has been answered, so the requests really overlap.
+ * Expected: exactly 5 rewards, 45 refusals with the blocked message, and the Redis ledger agrees.
+ *
+ * <p>Thread-safety: run from one thread.
+ */
+final class DuplicateRewardsScenario {
+
+  static final int USERS = 5;
+  static final int REQUESTS_PER_USER = 10;
+  static final String REWARD = "mission-7";
+
+  private DuplicateRewardsScenario() {}
+
+  static boolean run(DemoContext ctx) throws Exception {
+    Report report = ctx.report();
+    report.section(1, "Duplicate rewards (article usage 1): " + USERS + " users x "
+        + REQUESTS_PER_USER + " concurrent identical requests");
+    report.line("key: CacheKey.MISSION_USER_GIVE_REWARD_LOCK = \"%s\", e.g. \"%s\"",
+        CacheKey.MISSION_USER_GIVE_REWARD_LOCK.pattern(),
+        CacheKey.MISSION_USER_GIVE_REWARD_LOCK.format("user-1", REWARD));
+
+    int duplicates = USERS * (REQUESTS_PER_USER - 1);
+    CountDownLatch duplicatesAnswered = new CountDownLatch(duplicates);
+    ctx.logs().drain();
+    RewardService rewards = new RewardService(ctx.redis(), ctx.dataKey("rewards:"),
+        (user, reward) -> awaitQuietly(duplicatesAnswered));
+
+    List<Future<String>> outcomes = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(USERS * REQUESTS_PER_USER);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      for (int u = 1; u <= USERS; u++) {
+        String user = "user-" + u;
+        for (int r = 0; r < REQUESTS_PER_USER; r++) {
+          outcomes.add(pool.submit(() -> {
+            go.await();
+            try {
+              return rewards.giveReward(user, REWARD) ? "given" : "already given";
+            } catch (ConcurrencyException e) {
+              duplicatesAnswered.countDown();
+              return "refused: " + e.getMessage();
+            }
+          }));
+        }
+      }
+      go.countDown();
+      Map<String, Integer> tally = new TreeMap<>();
+      for (Future<String> outcome : outcomes) {
+        tally.merge(outcome.get(30, TimeUnit.SECONDS), 1, Integer::sum);
+      }
+      tally.forEach((what, count) -> report.line("%2d x %s", count, what));
+    } finally {
+      pool.shutdownNow();
+    }
+
+    List<String> blockedLines = ctx.logs().drain().stream()
+        .filter(line -> line.startsWith("WARNING") && line.contains("blocked")).toList();
+    if (!blockedLines.isEmpty()) {
+      report.line("%d WARNING log lines (the seed's blocked_log_level), e.g. \"%s\"",
+          blockedLines.size(), blockedLines.get(0));
+    }
+    List<String> ledger = rewards.ledgerEntries();
+    report.line("Redis ledger (%s): %s", ctx.dataKey("rewards:ledger"), ledger);
+    String refused = "refused: " + LockSpec.DEFAULT_BLOCKED_MESSAGE;
+    long refusedCount = outcomes.stream().map(DuplicateRewardsScenario::result)
+        .filter(refused::equals).count();
+    long givenCount = outcomes.stream().map(DuplicateRewardsScenario::result)
+        .filter("given"::equals).count();
+    List<String> expectedLedger = new ArrayList<>();
+    for (int u = 1; u <= USERS; u++) {
+      expectedLedger.add("user-" + u + "/" + REWARD);
+    }
+    report.check(givenCount == USERS, "exactly " + USERS + " rewards given (" + givenCount + ")");
+    report.check(refusedCount == duplicates, duplicates + " duplicates refused with \""
+        + LockSpec.DEFAULT_BLOCKED_MESSAGE + "\" (" + refusedCount + ")");
+    report.check(ledger.stream().sorted().collect(Collectors.toList()).equals(expectedLedger),
+        "the ledger in Redis holds one reward per user, no more");
+    return report.sectionPassed();
+  }
+
+  private static String result(Future<String> done) {
+    try {
+      return done.get();
+    } catch (Exception e) {
+      return "failed: " + e;
+    }
+  }
+
+  /** Holds the payout until all duplicates were answered (bounded, so a bug cannot hang the demo). */
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

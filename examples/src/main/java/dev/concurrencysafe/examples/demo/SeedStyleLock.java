@@ -1,0 +1,79 @@
+package dev.concurrencysafe.examples.demo;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.redisson.api.RBucket;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * THE OLD APPROACH, kept only so the demo can show its defects: a faithful Java rendering of the
+ * seed article's Python {@code concurrency_safe()} helper. SETNX with an expiry to acquire, an
+ * unconditional DEL to release (not owner-checked), a sleep of 100 ms between attempts while
+ * waiting, no renewal, no fencing token. Do not use it.
+ *
+ * <p>Thread-safety: thread-safe (all state is in Redis), and exactly as unsafe as the seed.
+ */
+final class SeedStyleLock {
+
+  /** The seed's blocked message. */
+  static final String BLOCKED_MESSAGE = "Please try again in a moment.";
+
+  /** The seed's poll interval while waiting. */
+  static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+  /** The seed's {@code ConcurrencyError}. */
+  static final class SeedConcurrencyError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SeedConcurrencyError(String message) {
+      super(message);
+    }
+  }
+
+  private final RedissonClient redis;
+  private final AtomicLong attempts = new AtomicLong();
+
+  SeedStyleLock(RedissonClient redis) {
+    this.redis = redis;
+  }
+
+  /** {@code with concurrency_safe(cache_key, ttl, wait_timeout): body}, as published. */
+  <T> T run(String cacheKey, Duration ttl, Duration waitTimeout, Callable<T> body) throws Exception {
+    long start = System.nanoTime();
+    while (true) {
+      if (add(cacheKey, ttl)) {
+        try {
+          return body.call();
+        } finally {
+          delete(cacheKey);
+        }
+      }
+      if (System.nanoTime() - start > waitTimeout.toNanos()) {
+        throw new SeedConcurrencyError(BLOCKED_MESSAGE);
+      }
+      Thread.sleep(POLL_INTERVAL.toMillis());
+    }
+  }
+
+  /** {@code cache.add(key, "1", timeout=ttl)}: SET NX PX. */
+  boolean add(String cacheKey, Duration ttl) {
+    attempts.incrementAndGet();
+    return bucket(cacheKey).setIfAbsent("1", ttl);
+  }
+
+  /** {@code cache.delete(key)}: deletes whoever's lock is there. */
+  void delete(String cacheKey) {
+    bucket(cacheKey).delete();
+  }
+
+  /** How many SETNX attempts were sent so far (Redis load while waiting). */
+  long attempts() {
+    return attempts.get();
+  }
+
+  private RBucket<String> bucket(String cacheKey) {
+    return redis.getBucket(cacheKey, StringCodec.INSTANCE);
+  }
+}
