@@ -1,6 +1,7 @@
 package dev.concurrencysafe;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -76,8 +77,24 @@ public interface LockSpec {
   <T extends @Nullable Object, E extends Exception> T call(CheckedCallable<T, E> body) throws E;
 
   /**
-   * Acquires the lock and returns the lease; close it with try-with-resources. Inside the lease,
-   * on the acquiring thread, a nested {@code with(sameKey)} joins it.
+   * For asynchronous work: acquires the lock, calls {@code body} to start the work, and keeps the
+   * lock until the returned stage completes (releasing it from whatever thread completes it). The
+   * returned stage completes after the release, with the body stage's result or exception. While
+   * {@code body} runs, a nested {@code with(sameKey)} on this thread joins the lock; once it has
+   * returned, this thread is no longer the holder, so it may serve other requests.
+   *
+   * @throws ConcurrencyException (or {@link #onBlocked}'s exception) if the lock is held elsewhere
+   * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()})
+   * @throws NullPointerException if {@code body} returns null (the lock is released)
+   */
+  <T extends @Nullable Object, E extends Exception> CompletionStage<T> callAsync(
+      CheckedCallable<? extends CompletionStage<T>, E> body) throws E;
+
+  /**
+   * Acquires the lock and returns the lease; close it with try-with-resources. Until it is closed,
+   * a nested {@code with(sameKey)} on the acquiring thread joins it. To hand the lock to
+   * asynchronous work, use {@link #callAsync} instead, so the acquiring thread stops being the
+   * holder when it moves on.
    *
    * @throws ConcurrencyException (or {@link #onBlocked}'s exception) if the lock is held elsewhere
    * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()})

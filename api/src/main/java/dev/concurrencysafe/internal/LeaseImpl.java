@@ -59,6 +59,11 @@ final class LeaseImpl implements Lease {
     return !closed.get() && !lost && System.nanoTime() - confirmedExpiryNanos < 0;
   }
 
+  /** The acquiring thread stops being the holder (the lease stays open). */
+  void detachFromThread() {
+    heldByOwnerThread.remove(config.key(), this);
+  }
+
   boolean isClosed() {
     return closed.get();
   }

@@ -6,6 +6,7 @@ import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockSpec;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -95,6 +96,29 @@ final class SpecImpl implements LockSpec {
     try (Lease lease = acquire()) {
       return body.call();
     }
+  }
+
+  @Override
+  public <T extends @Nullable Object, E extends Exception> CompletionStage<T> callAsync(
+      CheckedCallable<? extends CompletionStage<T>, E> body) throws E {
+    Checks.notNull(body, "body");
+    Lease lease = acquire();
+    CompletionStage<T> stage;
+    try {
+      stage = body.call();
+    } catch (Exception | Error e) {
+      lease.close();
+      throw e;
+    } finally {
+      if (lease instanceof LeaseImpl held) {
+        held.detachFromThread();
+      }
+    }
+    if (stage == null) {
+      lease.close();
+      throw new NullPointerException("body must return a CompletionStage, but returned null");
+    }
+    return stage.whenComplete((result, error) -> lease.close());
   }
 
   @Override

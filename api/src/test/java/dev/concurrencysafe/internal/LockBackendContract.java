@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -375,6 +376,37 @@ abstract class LockBackendContract {
     lease.close();
     assertFalse(lease.isValid());
     newEngine().with("twice").run(() -> {});
+  }
+
+  @Test
+  void callAsyncHoldsTheLockUntilTheStageCompletesAndFreesTheCallingThread() throws Exception {
+    LockManager locks = newEngine();
+    CompletableFuture<String> work = new CompletableFuture<>();
+    long[] nestedToken = new long[1];
+    CompletionStage<String> result = locks.with("async:1").callAsync(() -> {
+      try (Lease nested = locks.with("async:1").acquire()) {
+        nestedToken[0] = nested.fencingToken();
+      }
+      return work;
+    });
+    assertTrue(nestedToken[0] > 0, "inside the body a nested call joins");
+    assertThrows(ConcurrencyException.class, () -> locks.with("async:1").run(() -> fail(
+        "after callAsync returned, the calling thread is a duplicate while the work runs")));
+    assertFalse(result.toCompletableFuture().isDone());
+    CompletableFuture.runAsync(() -> work.complete("done")).get(10, TimeUnit.SECONDS);
+    assertEquals("done", result.toCompletableFuture().get(10, TimeUnit.SECONDS));
+    locks.with("async:1").run(() -> {});
+
+    IllegalStateException failure = new IllegalStateException("async failure");
+    CompletionStage<String> failed = locks.with("async:2")
+        .callAsync(() -> CompletableFuture.failedFuture(failure));
+    java.util.concurrent.ExecutionException thrown = assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> failed.toCompletableFuture().get());
+    assertSame(failure, thrown.getCause());
+    locks.with("async:2").run(() -> {});
+    expect(NullPointerException.class, "body must return a CompletionStage, but returned null",
+        () -> locks.with("async:3").callAsync(() -> null));
+    locks.with("async:3").run(() -> {});
   }
 
   @Test
