@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +37,18 @@ final class ChildJvm implements AutoCloseable {
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> transcript = new ArrayList<>();
 
-  private ChildJvm(Process process) {
+  private final Path stderr;
+
+  private ChildJvm(Process process, Path stderr) {
     this.process = process;
+    this.stderr = stderr;
     this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
     Thread reader = new Thread(this::pump, "child-" + process.pid() + "-stdout");
     reader.setDaemon(true);
     reader.start();
   }
 
-  /** Starts {@code ChildMain args...}; its stderr goes to this JVM's stderr. */
+  /** Starts {@code ChildMain args...}; its stderr goes to a temporary file, quoted on failure. */
   static ChildJvm start(String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
@@ -55,11 +60,12 @@ final class ChildJvm implements AutoCloseable {
     command.add(ChildMain.class.getName());
     command.addAll(List.of(args));
     try {
+      Path stderr = Files.createTempFile("child-jvm-", ".err");
       Process process = new ProcessBuilder(command)
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
+          .redirectError(stderr.toFile())
           .start();
       RUNNING.add(process);
-      return new ChildJvm(process);
+      return new ChildJvm(process, stderr);
     } catch (IOException e) {
       throw new IllegalStateException("could not start child JVM " + command, e);
     }
@@ -78,7 +84,8 @@ final class ChildJvm implements AutoCloseable {
         String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
         if (line == null) {
           throw new AssertionError("child " + pid() + " did not print '" + prefix + "' within "
-              + timeout + " (alive=" + process.isAlive() + "); it printed: " + transcript());
+              + timeout + " (alive=" + process.isAlive() + "); it printed: " + transcript()
+              + "; stderr: " + stderrTail());
         }
         if (line.startsWith(prefix)) {
           return line.substring(prefix.length()).trim();
@@ -135,6 +142,16 @@ final class ChildJvm implements AutoCloseable {
       }
     }
     RUNNING.remove(process);
+  }
+
+  /** The last few KB the child wrote to stderr. */
+  String stderrTail() {
+    try {
+      String text = Files.readString(stderr);
+      return text.length() <= 4000 ? text : text.substring(text.length() - 4000);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   private synchronized String transcript() {
