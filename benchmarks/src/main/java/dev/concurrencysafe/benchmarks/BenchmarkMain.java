@@ -1,0 +1,180 @@
+package dev.concurrencysafe.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The one benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--smoke]
+ * [--out DIR]}. Launches a redis-server, runs measures 1–6 of the benchmark issue against raw
+ * Redisson RLock, a seed-style SET NX / DEL lock and the bare RTT, and writes {@code
+ * benchmarks.md}, {@code benchmarks.json} and {@code benchmarks-handover.svg} into {@code DIR}
+ * (default {@code docs}).
+ *
+ * <p>Thread-safety: run once per JVM.
+ */
+public final class BenchmarkMain {
+
+  static {
+    // Redisson logs its start-up at INFO; the benchmark's own progress is what the reader wants.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+  }
+
+  private BenchmarkMain() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchSettings settings = BenchSettings.fullRun();
+    Path out = Path.of("docs");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--smoke" -> settings = BenchSettings.smokeRun();
+        case "--out" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("--out needs a directory, e.g. --out docs");
+          }
+          out = Path.of(args[++i]);
+        }
+        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+            + "'; expected --smoke and/or --out DIR");
+      }
+    }
+    run(settings, out);
+    // Redisson's and JMH's non-daemon threads must not keep the command alive.
+    System.exit(0);
+  }
+
+  /** Runs every measure and writes the three files into {@code out}; returns what was measured. */
+  public static Results run(BenchSettings settings, Path out) throws Exception {
+    long started = System.nanoTime();
+    Files.createDirectories(out);
+    Results results;
+    try (Fixture fixture = Fixture.start()) {
+      progress("redis-server %s on %s", redisVersion(fixture), fixture.server().uri());
+      Map<String, String> uncontendedLabels = new LinkedHashMap<>();
+      var uncontendedVariants = Variants.uncontended(fixture.client(), fixture.locks());
+      uncontendedVariants.forEach(v -> uncontendedLabels.put(v.id(), v.label()));
+      LatencyHarness latency = new LatencyHarness(settings);
+      progress("1/6 uncontended cycle");
+      Map<String, Distribution> uncontended = latency.measure(uncontendedVariants);
+
+      progress("2/6 refused fail-fast");
+      Map<String, String> refusedLabels = new LinkedHashMap<>();
+      Map<String, Distribution> refused;
+      Map<String, CommandCounter.Count> cycleCommands = new LinkedHashMap<>();
+      Map<String, CommandCounter.Count> refusedCommands = new LinkedHashMap<>();
+      CommandCounter counter = new CommandCounter(fixture.server());
+      RefusedHolders holders = new RefusedHolders(fixture.client());
+      try {
+        var refusedVariants = Variants.refused(fixture.client(), fixture.locks());
+        refusedVariants.forEach(v -> refusedLabels.put(v.id(), v.label()));
+        refused = latency.measure(refusedVariants);
+        progress("5/6 commands per operation");
+        for (Variant v : refusedVariants) {
+          refusedCommands.put(v.id(), counter.count(v.operation(), settings.commandCycles()));
+        }
+      } finally {
+        holders.close();
+      }
+      for (Variant v : uncontendedVariants) {
+        cycleCommands.put(v.id(), counter.count(v.operation(), settings.commandCycles()));
+      }
+
+      ContentionHarness contention = new ContentionHarness(settings);
+      Map<String, ContentionHarness.Outcome> contended = new LinkedHashMap<>();
+      progress("3/6 contention: concurrency-safe");
+      contended.put("ours", contention.measure(Contenders.ours(fixture.locks()), false));
+      progress("3/6 contention: raw RLock with wait");
+      contended.put("rlock", contention.measure(Contenders.rlock(fixture.client()), false));
+      progress("3/6 contention: seed-style 100 ms polling");
+      contended.put("seed", contention.measure(Contenders.seedPolling(fixture.client()), true));
+
+      progress("4/6 throughput, 32 threads (JMH)");
+      Map<String, ThroughputRunner.Score> throughput =
+          new ThroughputRunner(settings).run(fixture.server().uri());
+
+      progress("6/6 memory: %,d distinct keys", settings.memoryKeys());
+      MemoryProbe.Outcome memory = new MemoryProbe(settings, fixture.server()).measure(
+          fixture.locks());
+
+      Results.Machine machine = new Results.Machine(
+          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+          Runtime.getRuntime().availableProcessors(), cpuModel(),
+          System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+          System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+          redisVersion(fixture), redissonVersion(), settings.smoke());
+      results = new Results(machine, uncontendedLabels, uncontended, refusedLabels, refused,
+          contended, throughput, cycleCommands, refusedCommands, memory, interceptorNote(),
+          (System.nanoTime() - started) / 1e9);
+    }
+    List<Goals.Goal> goals = Goals.evaluate(results);
+    Files.writeString(out.resolve("benchmarks.md"), MarkdownReport.render(results, goals));
+    Files.writeString(out.resolve("benchmarks.json"), JsonReport.render(results, goals));
+    Files.writeString(out.resolve("benchmarks-handover.svg"), SvgChart.render(
+        "Lock hand-over gap, 16 threads on one key (cumulative, log scale)", List.of(
+            new SvgChart.Series("concurrency-safe", "#1f77b4", results.contention().get("ours").gaps()),
+            new SvgChart.Series("raw RLock", "#2ca02c", results.contention().get("rlock").gaps()),
+            new SvgChart.Series("seed 100 ms polling", "#d62728",
+                results.contention().get("seed").gaps())), results.rttP50Micros()));
+    for (Goals.Goal g : goals) {
+      progress("goal %s %-6s %s: %s", g.measure(), g.met() ? "met" : "MISSED", g.goal(),
+          g.measured());
+    }
+    progress("wrote %s/benchmarks.{md,json} and benchmarks-handover.svg in %.0f s", out,
+        results.totalSeconds());
+    return results;
+  }
+
+  static String interceptorNote() {
+    return "The `@ConcurrencySafe` interceptor row (Weld SE) is not measured in this run: the"
+        + " concurrency-safe-cdi module was not available to the benchmark module when it was built.";
+  }
+
+  private static String redisVersion(Fixture fixture) {
+    for (String line : fixture.server().command("INFO", "server").split("\r?\n")) {
+      if (line.startsWith("redis_version:")) {
+        return line.substring("redis_version:".length()).trim();
+      }
+    }
+    return "unknown";
+  }
+
+  private static String redissonVersion() {
+    try (InputStream in = org.redisson.Redisson.class.getResourceAsStream(
+        "/META-INF/maven/org.redisson/redisson/pom.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException notLinux) {
+      // fall through
+    }
+    return System.getProperty("os.arch");
+  }
+
+  static void progress(String format, Object... args) {
+    System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+  }
+}

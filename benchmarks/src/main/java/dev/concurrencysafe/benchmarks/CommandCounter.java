@@ -1,0 +1,126 @@
+package dev.concurrencysafe.benchmarks;
+
+import dev.concurrencysafe.testing.RedisServer;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Measure 5: how many Redis commands one operation costs. Totals per command come from {@code INFO
+ * commandstats} deltas (after {@code CONFIG RESETSTAT}); they include commands that scripts call
+ * inside Redis. Which of them the client itself sent, and which ran inside a script, comes from a
+ * {@code MONITOR} connection open during the same run: Redis tags script-issued commands with
+ * {@code [0 lua]}. Redisson's connection keep-alive PINGs and the harness's own commands are left
+ * out.
+ *
+ * <p>Thread-safety: not thread-safe; one count at a time.
+ */
+final class CommandCounter {
+
+  /** Commands per operation. */
+  record Count(int operations, double clientIssuedPerOp, double insideScriptsPerOp,
+      double allPerOp, Map<String, Double> perCommandPerOp) {}
+
+  private static final Set<String> HARNESS_COMMANDS =
+      Set.of("ping", "info", "config", "echo", "monitor", "command", "hello", "client");
+  private static final String END_MARKER = "concurrency-safe-bench-monitor-end";
+
+  private final RedisServer server;
+
+  CommandCounter(RedisServer server) {
+    this.server = server;
+  }
+
+  Count count(Variant.Operation operation, int operations) throws Exception {
+    // warm: script cache loaded, connections open, so the count is the steady state
+    for (int i = 0; i < 10; i++) {
+      operation.run();
+    }
+    server.command("CONFIG", "RESETSTAT");
+    int clientIssued = 0;
+    int insideScripts = 0;
+    try (Socket monitor = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      monitor.setSoTimeout(30_000);
+      OutputStream out = monitor.getOutputStream();
+      out.write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = new BufferedInputStream(monitor.getInputStream(), 1 << 16);
+      String ok = readLine(in);
+      if (!ok.equals("+OK")) {
+        throw new IllegalStateException("MONITOR answered " + ok);
+      }
+      for (int i = 0; i < operations; i++) {
+        operation.run();
+      }
+      server.command("ECHO", END_MARKER);
+      while (true) {
+        String line = readLine(in);
+        if (line.contains(END_MARKER)) {
+          break;
+        }
+        String command = commandName(line);
+        if (HARNESS_COMMANDS.contains(command)) {
+          continue;
+        }
+        if (line.contains(" lua] ")) {
+          insideScripts++;
+        } else {
+          clientIssued++;
+        }
+      }
+    }
+    Map<String, Double> perCommand = commandStats(operations);
+    double all = perCommand.values().stream().mapToDouble(Double::doubleValue).sum();
+    return new Count(operations, (double) clientIssued / operations,
+        (double) insideScripts / operations, all, perCommand);
+  }
+
+  /** {@code INFO commandstats} calls per operation, harness commands left out. */
+  private Map<String, Double> commandStats(int operations) {
+    Map<String, Double> perCommand = new TreeMap<>();
+    for (String line : server.command("INFO", "commandstats").split("\r?\n")) {
+      if (!line.startsWith("cmdstat_")) {
+        continue;
+      }
+      String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+      int callsAt = line.indexOf("calls=") + "calls=".length();
+      int callsEnd = line.indexOf(',', callsAt);
+      long calls = Long.parseLong(line.substring(callsAt, callsEnd < 0 ? line.length() : callsEnd));
+      if (!HARNESS_COMMANDS.contains(name)) {
+        perCommand.put(name, (double) calls / operations);
+      }
+    }
+    return perCommand;
+  }
+
+  /** The command of a MONITOR line {@code +1700000000.1 [0 127.0.0.1:5] "evalsha" "..."}. */
+  static String commandName(String line) {
+    int open = line.indexOf("] \"");
+    if (open < 0) {
+      return "";
+    }
+    int start = open + 3;
+    int end = line.indexOf('"', start);
+    return line.substring(start, end < 0 ? line.length() : end).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder(256);
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\r') {
+        in.read();
+        return line.toString();
+      }
+      line.append((char) c);
+    }
+    throw new IOException("MONITOR connection closed");
+  }
+}

@@ -1,0 +1,59 @@
+package dev.concurrencysafe.benchmarks;
+
+import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.LockManager;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The lock protocols of measure 3, each waiting up to {@link #WAIT} for one shared key.
+ *
+ * <p>Thread-safety: every contender is thread-safe; many threads use one at once.
+ */
+final class Contenders {
+
+  /** Generous: under 16-way contention on a 1 ms body no waiter should ever need this long. */
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  private Contenders() {}
+
+  static ContentionHarness.WaitingLock ours(LockManager locks) {
+    return body -> {
+      try {
+        locks.with("bench:contended:ours").waitTimeout(WAIT).run(body::run);
+        return true;
+      } catch (ConcurrencyException timedOut) {
+        return false;
+      }
+    };
+  }
+
+  static ContentionHarness.WaitingLock rlock(RedissonClient client) {
+    return body -> {
+      RLock lock = client.getLock("bench:contended:rlock");
+      if (!lock.tryLock(WAIT.toMillis(), Variants.TTL.toMillis(), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+      try {
+        body.run();
+      } finally {
+        lock.unlock();
+      }
+      return true;
+    };
+  }
+
+  static ContentionHarness.WaitingLock seedPolling(RedissonClient client) {
+    SeedStyleLock seed = new SeedStyleLock(client);
+    return body -> {
+      try {
+        seed.run("bench:contended:seed", Variants.TTL, WAIT, body);
+        return true;
+      } catch (IllegalStateException timedOut) {
+        return false;
+      }
+    };
+  }
+}

@@ -1,0 +1,139 @@
+package dev.concurrencysafe.benchmarks;
+
+import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.testing.RedisServer;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Measure 6: a million distinct keys, each acquired and released once (every worker thread walks
+ * its own share of the keys in sequence). Reports the client's heap after a full GC before and
+ * after (right after the run, and once the lease's own ttl/3 renewal tasks have fallen due), and
+ * what stays in Redis: the key count, whether every key has an expiry, and the largest
+ * remaining TTL, to be compared with the documented bound of the bookkeeping (the fencing
+ * counter lives for ttl + fencing retention, default 10 s + 10 min).
+ *
+ * <p>Thread-safety: not thread-safe; one run at a time.
+ */
+final class MemoryProbe {
+
+  /** Default fencing retention of a manager (see LockManagerBuilder.fencingRetention). */
+  static final Duration FENCING_RETENTION = Duration.ofMinutes(10);
+
+  /**
+   * Walks every key, in one script so no client round trip per key: counts keys, keys without an
+   * expiry (PTTL -1), and the largest PTTL. Runs once, after the measurement.
+   */
+  private static final String SURVEY_SCRIPT = """
+      local cursor = '0'
+      local keys, persistent, maxTtl = 0, 0, -2
+      repeat
+        local page = redis.call('scan', cursor, 'count', 10000)
+        cursor = page[1]
+        for _, key in ipairs(page[2]) do
+          local ttl = redis.call('pttl', key)
+          keys = keys + 1
+          if ttl == -1 then persistent = persistent + 1 end
+          if ttl > maxTtl then maxTtl = ttl end
+        end
+      until cursor == '0'
+      return {keys, persistent, maxTtl}
+      """;
+
+  /** The outcome. Heap numbers in bytes, TTLs in milliseconds. */
+  record Outcome(int keys, int threads, double seconds, long heapBeforeBytes,
+      long heapRightAfterBytes, long heapAfterBytes, long redisKeysLeft, long keysWithoutExpiry, long maxTtlMillis, long boundMillis,
+      long redisMemoryBeforeBytes, long redisMemoryAfterBytes) {
+
+    long heapGrowthBytes() {
+      return heapAfterBytes - heapBeforeBytes;
+    }
+  }
+
+  private final BenchSettings settings;
+  private final RedisServer server;
+
+  MemoryProbe(BenchSettings settings, RedisServer server) {
+    this.settings = settings;
+    this.server = server;
+  }
+
+  Outcome measure(LockManager locks) throws Exception {
+    // warm the path so class loading and JIT code are not counted as growth
+    for (int i = 0; i < 2_000; i++) {
+      locks.with("bench:memory:warmup:" + i).run(() -> { });
+    }
+    server.command("FLUSHALL");
+    long heapBefore = heapAfterFullGc();
+    long redisBefore = usedMemory();
+    long started = System.nanoTime();
+    int threads = settings.memoryThreads();
+    int keys = settings.memoryKeys();
+    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      Thread worker = new Thread(() -> {
+        try {
+          for (int i = first; i < keys && failure.get() == null; i += threads) {
+            locks.with("bench:memory:" + i).run(() -> { });
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "memory-" + t);
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    Throwable error = failure.get();
+    if (error != null) {
+      throw new IllegalStateException("memory run failed: " + error, error);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long heapRightAfter = heapAfterFullGc();
+    // A closed lease's renewal task is cancelled, not removed: the scheduler drops it when it falls
+    // due, ttl/3 after acquisition. So the settled figure is taken once that time has passed.
+    // (The smoke run skips the wait: its numbers are not read.)
+    if (!settings.smoke()) {
+      Thread.sleep(Variants.TTL.dividedBy(3).plusSeconds(1).toMillis());
+    }
+    long heapAfter = heapAfterFullGc();
+    String[] survey = server.command("EVAL", SURVEY_SCRIPT, "0").split("\n");
+    long bound = Variants.TTL.plus(FENCING_RETENTION).toMillis();
+    return new Outcome(keys, threads, seconds, heapBefore, heapRightAfter, heapAfter,
+        Long.parseLong(survey[0]),
+        Long.parseLong(survey[1]), Long.parseLong(survey[2]), bound, redisBefore, usedMemory());
+  }
+
+  private long usedMemory() {
+    for (String line : server.command("INFO", "memory").split("\r?\n")) {
+      if (line.startsWith("used_memory:")) {
+        return Long.parseLong(line.substring("used_memory:".length()).trim());
+      }
+    }
+    throw new IllegalStateException("INFO memory has no used_memory");
+  }
+
+  /** Heap in use after full collections have stopped freeing anything. */
+  static long heapAfterFullGc() throws InterruptedException {
+    var memory = ManagementFactory.getMemoryMXBean();
+    long previous = Long.MAX_VALUE;
+    for (int i = 0; i < 10; i++) {
+      System.gc();
+      Thread.sleep(100);
+      long used = memory.getHeapMemoryUsage().getUsed();
+      if (used >= previous - 64 * 1024) {
+        return Math.min(used, previous);
+      }
+      previous = used;
+    }
+    return previous;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.concurrencysafe.benchmarks;
+
+import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockManager;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.redisson.api.RBucket;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * The variants of measures 1 (uncontended cycle) and 2 (refused fail-fast request), all through the
+ * fixture's one Redisson client with the same ttl, so only the lock protocol differs.
+ *
+ * <p>Thread-safety: the variants are meant to be run from one thread at a time.
+ */
+final class Variants {
+
+  static final Duration TTL = Duration.ofSeconds(10);
+  static final String RTT_KEY = "bench:rtt";
+  private static final Runnable EMPTY = () -> { };
+
+  private Variants() {}
+
+  /** The floor: one GET of a missing key through the same client. */
+  static Variant roundTrip(RedissonClient client) {
+    RBucket<String> bucket = client.getBucket(RTT_KEY, StringCodec.INSTANCE);
+    return new Variant("rtt", "RTT floor: GET through the same Redisson client", bucket::get);
+  }
+
+  /** Measure 1: acquire → empty body → release on a free key, one thread. */
+  static List<Variant> uncontended(RedissonClient client, LockManager locks) {
+    List<Variant> variants = new ArrayList<>();
+    variants.add(new Variant("dsl", "concurrency-safe DSL `with(k).run(..)`",
+        () -> locks.with("bench:cycle:dsl").run(EMPTY::run)));
+    variants.add(new Variant("acquire", "concurrency-safe `with(k).acquire()` + close", () -> {
+      Lease lease = locks.with("bench:cycle:acquire").acquire();
+      try {
+        EMPTY.run();
+      } finally {
+        lease.close();
+      }
+    }));
+    variants.add(new Variant("rlock", "raw Redisson RLock `tryLock(0, lease)` / `unlock()`", () -> {
+      RLock lock = client.getLock("bench:cycle:rlock");
+      if (!lock.tryLock(0, TTL.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("uncontended RLock refused");
+      }
+      try {
+        EMPTY.run();
+      } finally {
+        lock.unlock();
+      }
+    }));
+    SeedStyleLock seed = new SeedStyleLock(client);
+    variants.add(new Variant("seed", "seed-style `SET NX PX` + `DEL`",
+        () -> seed.run("bench:cycle:seed", TTL, Duration.ZERO, EMPTY)));
+    variants.add(roundTrip(client));
+    return variants;
+  }
+
+  /**
+   * Measure 2: a fail-fast request for a key held elsewhere. The holders are set up by {@link
+   * RefusedHolders}; every variant must be refused, or the run aborts.
+   */
+  static List<Variant> refused(RedissonClient client, LockManager locks) {
+    List<Variant> variants = new ArrayList<>();
+    // DEBUG: the one "blocked" line per refusal is not printed, so the numbers are the lock's own
+    // cost, not the console's. At the default WARNING every refusal would also write a log line.
+    variants.add(new Variant("dsl", "concurrency-safe DSL `with(k).run(..)`, refused", () -> {
+      try {
+        locks.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).run(EMPTY::run);
+        throw new IllegalStateException("refused DSL request ran its body");
+      } catch (ConcurrencyException expected) {
+        // the measured outcome
+      }
+    }));
+    variants.add(new Variant("acquire", "concurrency-safe `acquire()`, refused", () -> {
+      try (Lease lease = locks.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).acquire()) {
+        throw new IllegalStateException("refused acquire() returned " + lease);
+      } catch (ConcurrencyException expected) {
+        // the measured outcome
+      }
+    }));
+    variants.add(new Variant("rlock", "raw Redisson RLock `tryLock(0, lease)`, refused", () -> {
+      if (client.getLock(RefusedHolders.RLOCK).tryLock(0, TTL.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("refused RLock was acquired");
+      }
+    }));
+    SeedStyleLock seed = new SeedStyleLock(client);
+    variants.add(new Variant("seed", "seed-style `SET NX PX`, refused", () -> {
+      try {
+        seed.run(RefusedHolders.SEED, TTL, Duration.ZERO, () -> {
+          throw new IllegalStateException("refused seed-style request ran its body");
+        });
+      } catch (IllegalStateException expected) {
+        if (!expected.getMessage().startsWith("Please try again")) {
+          throw expected;
+        }
+      }
+    }));
+    variants.add(roundTrip(client));
+    return variants;
+  }
+}
