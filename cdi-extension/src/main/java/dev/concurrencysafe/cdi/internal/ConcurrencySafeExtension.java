@@ -1,0 +1,172 @@
+package dev.concurrencysafe.cdi.internal;
+
+import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.Locks;
+import dev.concurrencysafe.cdi.ConcurrencySafe;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The portable extension: reads {@code concurrency-safe.*} configuration, resolves and validates
+ * every {@link ConcurrencySafe} method when the container starts (reporting all problems at once
+ * as definition errors), connects to the lock store once deployment is valid, installs the
+ * manager as {@link Locks}' default, and closes what it created at shutdown.
+ *
+ * <p>Thread-safety: container lifecycle events arrive on one thread; {@link #settings} and
+ * {@link #manager} are safe to call from any thread afterwards.
+ */
+public class ConcurrencySafeExtension implements Extension {
+
+  private static final System.Logger LOG = System.getLogger("dev.concurrencysafe.cdi");
+
+  private final Problems problems = new Problems();
+  private final Map<Method, MethodSettings> settings = new ConcurrentHashMap<>();
+  private @Nullable ConfigReader config;
+  private @Nullable GlobalSettings global;
+  private volatile @Nullable BeanManager beans;
+  private volatile @Nullable Connection connection;
+
+  void readConfiguration(@Observes BeforeBeanDiscovery event) {
+    ConfigReader reader = ConfigReader.load(classLoader());
+    config = reader;
+    global = GlobalSettings.read(reader, problems);
+  }
+
+  void prioritiseInterceptor(@Observes ProcessAnnotatedType<ConcurrencySafeInterceptor> event) {
+    int priority = global().interceptorPriority();
+    if (priority != GlobalSettings.DEFAULT_PRIORITY) {
+      event.configureAnnotatedType()
+          .remove(annotation -> annotation.annotationType() == Priority.class)
+          .add(new PriorityLiteral(priority));
+    }
+  }
+
+  void resolveMethods(@Observes ProcessManagedBean<?> event) {
+    AnnotatedType<?> type = event.getAnnotatedBeanClass();
+    if (mentionsConcurrencySafe(type)) {
+      settings.putAll(new SettingsResolver(configReader(), global(), problems).resolve(type));
+    }
+  }
+
+  void reportProblems(@Observes AfterBeanDiscovery event) {
+    for (String message : problems.messages()) {
+      event.addDefinitionError(new DefinitionException(message));
+    }
+  }
+
+  void connect(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
+    beans = beanManager;
+    try {
+      Connection opened = Connection.open(beanManager, global());
+      connection = opened;
+      Locks.setDefault(opened.manager());
+      LOG.log(System.Logger.Level.INFO, "[concurrency-safe] {0} @ConcurrencySafe method(s); lock store: {1}",
+          settings.size(), opened.origin(global()));
+    } catch (RuntimeException e) {
+      event.addDeploymentProblem(new DeploymentException(Problems.CONNECTION + " concurrency-safe: "
+          + e.getMessage()));
+    }
+  }
+
+  void disconnect(@Observes BeforeShutdown event) {
+    Connection opened = connection;
+    connection = null;
+    if (opened != null) {
+      Locks.clearDefault(opened.manager());
+      opened.close();
+    }
+  }
+
+  /** The manager every intercepted call uses. */
+  LockManager manager() {
+    Connection opened = connection;
+    if (opened == null) {
+      throw new IllegalStateException("concurrency-safe is not connected: the container has not"
+          + " finished starting, or has shut down");
+    }
+    return opened.manager();
+  }
+
+  /**
+   * The method's settings, resolved at deployment. A method the container did not announce then
+   * (a rare container-specific path) is resolved now, once, with the same validation.
+   */
+  MethodSettings settings(Method method) {
+    MethodSettings resolved = settings.get(method);
+    return resolved != null ? resolved : settings.computeIfAbsent(method, this::resolveLate);
+  }
+
+  private MethodSettings resolveLate(Method method) {
+    BeanManager beanManager = beans;
+    if (beanManager == null) {
+      throw new IllegalStateException("concurrency-safe: " + method + " called before deployment ended");
+    }
+    AnnotatedType<?> type = beanManager.createAnnotatedType(method.getDeclaringClass());
+    Problems late = new Problems();
+    SettingsResolver resolver = new SettingsResolver(configReader(), global(), late);
+    for (AnnotatedMethod<?> candidate : type.getMethods()) {
+      if (candidate.getJavaMember().equals(method)) {
+        ConcurrencySafe annotation = candidate.getAnnotation(ConcurrencySafe.class);
+        if (annotation == null) {
+          annotation = type.getAnnotation(ConcurrencySafe.class);
+        }
+        MethodSettings resolved = annotation == null ? null : resolver.resolve(type, candidate, annotation);
+        if (resolved != null) {
+          return resolved;
+        }
+      }
+    }
+    throw new IllegalStateException(late.size() == 0
+        ? "concurrency-safe: no @ConcurrencySafe settings for " + method
+        : String.join("; ", late.messages()));
+  }
+
+  private static boolean mentionsConcurrencySafe(AnnotatedType<?> type) {
+    if (type.isAnnotationPresent(ConcurrencySafe.class)) {
+      return true;
+    }
+    for (AnnotatedMethod<?> method : type.getMethods()) {
+      if (method.isAnnotationPresent(ConcurrencySafe.class)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private GlobalSettings global() {
+    GlobalSettings settings = global;
+    if (settings == null) {
+      throw new IllegalStateException("BeforeBeanDiscovery was not observed");
+    }
+    return settings;
+  }
+
+  private ConfigReader configReader() {
+    ConfigReader reader = config;
+    if (reader == null) {
+      throw new IllegalStateException("BeforeBeanDiscovery was not observed");
+    }
+    return reader;
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : ConcurrencySafeExtension.class.getClassLoader();
+  }
+}

@@ -1,0 +1,100 @@
+package dev.concurrencysafe.cdi.internal;
+
+import dev.concurrencysafe.LockManager;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The application-wide {@code concurrency-safe.*} settings, read and validated once at deployment.
+ *
+ * <p>Thread-safety: immutable.
+ *
+ * @param ttl the ttl of methods whose annotation and catalog give none
+ * @param waitTimeout the wait timeout of methods whose annotation gives none
+ * @param keyPrefix prepended to every key by managers the extension builds
+ * @param interceptorPriority the interceptor's {@code @Priority}
+ * @param redis how to connect when the application produces no client or manager
+ */
+record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int interceptorPriority,
+    RedisSettings redis) {
+
+  static final String PREFIX = "concurrency-safe.";
+  /** The core's default ttl for literal keys (LockManagerBuilder#defaultTtl). */
+  static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+  /**
+   * Outside MicroProfile Fault Tolerance (PLATFORM_AFTER + 10): a duplicate is rejected before
+   * any retry, timeout or bulkhead spends resources on it, and retries run inside the lock.
+   */
+  static final int DEFAULT_PRIORITY = Interceptor.Priority.PLATFORM_AFTER + 5;
+
+  static GlobalSettings read(ConfigReader config, Problems problems) {
+    problems.at(PREFIX + "*");
+    Duration ttl = duration(config, "ttl", DEFAULT_TTL, true, problems);
+    Duration wait = duration(config, "wait-timeout", Duration.ZERO, false, problems);
+    String prefix = config.get(PREFIX + "key-prefix").orElse("");
+    try {
+      LockManager.builder().keyPrefix(prefix);
+    } catch (IllegalArgumentException e) {
+      problems.at(PREFIX + "key-prefix");
+      problems.add(Problems.BAD_SETTING, e.getMessage());
+    }
+    int priority = DEFAULT_PRIORITY;
+    Optional<String> priorityText = config.get(PREFIX + "interceptor-priority");
+    if (priorityText.isPresent()) {
+      try {
+        priority = Integer.parseInt(priorityText.get());
+      } catch (NumberFormatException e) {
+        problems.at(PREFIX + "interceptor-priority");
+        problems.add(Problems.BAD_SETTING, "'" + priorityText.get() + "' is not an integer; expected"
+            + " e.g. " + DEFAULT_PRIORITY + " (Interceptor.Priority.PLATFORM_AFTER + 5)");
+      }
+    }
+    return new GlobalSettings(ttl, wait, prefix, priority, RedisSettings.read(config));
+  }
+
+  private static Duration duration(ConfigReader config, String name, Duration fallback,
+      boolean positive, Problems problems) {
+    Optional<String> text = config.get(PREFIX + name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Durations.checkRange(Durations.parse(text.get()), text.get(), positive);
+    } catch (IllegalArgumentException e) {
+      problems.at(PREFIX + name);
+      problems.add(Problems.BAD_DURATION, e.getMessage());
+      return fallback;
+    }
+  }
+
+  /**
+   * Connection settings. {@link #toString()} never shows the password.
+   *
+   * <p>Thread-safety: immutable.
+   */
+  record RedisSettings(String address, @Nullable String username, @Nullable String password,
+      @Nullable String configFile) {
+
+    static final String DEFAULT_ADDRESS = "redis://127.0.0.1:6379";
+
+    static RedisSettings read(ConfigReader config) {
+      return new RedisSettings(config.get(PREFIX + "redis.address").orElse(DEFAULT_ADDRESS),
+          config.get(PREFIX + "redis.username").orElse(null),
+          config.get(PREFIX + "redis.password").orElse(null),
+          config.get(PREFIX + "redis.config-file").orElse(null));
+    }
+
+    /** The address without any user info, for messages. */
+    String safeAddress() {
+      return address.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/]*@", "$1***@");
+    }
+
+    @Override
+    public String toString() {
+      return "RedisSettings[address=" + safeAddress() + ", username=" + username + ", password="
+          + (password == null ? "none" : "***") + ", configFile=" + configFile + "]";
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.concurrencysafe.cdi.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects deployment problems, each as {@code "CSCDInnn <where>: <what>"} with a stable message
+ * id, so every problem of every bean is reported at once.
+ *
+ * <p>Thread-safety: not thread-safe; used by the container's deployment thread.
+ */
+final class Problems {
+
+  static final String BAD_DURATION = "CSCDI001";
+  static final String UNKNOWN_PLACEHOLDER = "CSCDI002";
+  static final String UNKNOWN_PROPERTY = "CSCDI003";
+  static final String NO_PARAMETER_NAMES = "CSCDI004";
+  static final String BAD_CATALOG = "CSCDI005";
+  static final String UNKNOWN_CONSTANT = "CSCDI006";
+  static final String BAD_EXCEPTION = "CSCDI007";
+  static final String NOT_INTERCEPTABLE = "CSCDI008";
+  static final String BAD_PATTERN = "CSCDI009";
+  static final String BAD_SETTING = "CSCDI010";
+  static final String CONNECTION = "CSCDI011";
+
+  private final List<String> messages = new ArrayList<>();
+  private String where = "concurrency-safe";
+
+  /** Sets what the following problems concern, e.g. {@code com.example.Shop#purchase}. */
+  void at(String where) {
+    this.where = where;
+  }
+
+  void add(String id, String what) {
+    messages.add(id + " " + where + ": " + what);
+  }
+
+  int size() {
+    return messages.size();
+  }
+
+  List<String> messages() {
+    return List.copyOf(messages);
+  }
+}

@@ -1,0 +1,226 @@
+package dev.concurrencysafe.cdi.internal;
+
+import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.LockKey;
+import dev.concurrencysafe.cdi.ConcurrencySafe;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Resolves the effective settings of every {@link ConcurrencySafe} method of a bean, in
+ * MicroProfile Fault Tolerance's override order: {@code <fqcn>/<method>/ConcurrencySafe/<member>}
+ * &gt; {@code <fqcn>/ConcurrencySafe/<member>} &gt; {@code ConcurrencySafe/<member>} &gt; annotation
+ * &gt; catalog &gt; global default. Adds one problem per invalid value.
+ *
+ * <p>Thread-safety: not thread-safe; used during deployment.
+ */
+final class SettingsResolver {
+
+  private static final String ANNOTATION = "ConcurrencySafe";
+
+  private final ConfigReader config;
+  private final GlobalSettings global;
+  private final Problems problems;
+
+  SettingsResolver(ConfigReader config, GlobalSettings global, Problems problems) {
+    this.config = config;
+    this.global = global;
+    this.problems = problems;
+  }
+
+  /** The settings of each intercepted method of {@code type}; problems go to the collector. */
+  Map<Method, MethodSettings> resolve(AnnotatedType<?> type) {
+    Map<Method, MethodSettings> result = new HashMap<>();
+    ConcurrencySafe classLevel = type.getAnnotation(ConcurrencySafe.class);
+    for (AnnotatedMethod<?> method : type.getMethods()) {
+      Method java = method.getJavaMember();
+      ConcurrencySafe methodLevel = method.getAnnotation(ConcurrencySafe.class);
+      int modifiers = java.getModifiers();
+      if (methodLevel == null && (classLevel == null || java.getDeclaringClass() == Object.class
+          || java.isSynthetic() || Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers))) {
+        continue;
+      }
+      ConcurrencySafe annotation = methodLevel != null ? methodLevel : classLevel;
+      MethodSettings settings = resolve(type, method, annotation);
+      if (settings != null) {
+        result.put(java, settings);
+      }
+    }
+    return result;
+  }
+
+  @Nullable MethodSettings resolve(AnnotatedType<?> type, AnnotatedMethod<?> method,
+      ConcurrencySafe annotation) {
+    Method java = method.getJavaMember();
+    String className = type.getJavaClass().getName();
+    String where = className + "#" + java.getName();
+    problems.at(where);
+    int before = problems.size();
+    Overrides overrides = new Overrides(className, java.getName());
+
+    Optional<Value> enabled = overrides.get("enabled");
+    if (enabled.isPresent()) {
+      String text = enabled.get().text().toLowerCase(Locale.ROOT);
+      if (text.equals("false")) {
+        return MethodSettings.disabled(where, java.getReturnType());
+      } else if (!text.equals("true")) {
+        problems.add(Problems.BAD_SETTING, "enabled '" + enabled.get().text() + "' " + enabled.get().source()
+            + " must be true or false");
+      }
+    }
+    checkInterceptable(type, java);
+
+    Class<?> catalog = annotation.catalog();
+    Optional<Value> catalogOverride = overrides.get("catalog");
+    if (catalogOverride.isPresent()) {
+      catalog = loadClass(catalogOverride.get(), type, Problems.BAD_CATALOG);
+    }
+    String key = overrides.get("key").map(Value::text).orElse(annotation.key());
+    LockKey constant = catalog == null || catalog == void.class ? null : constant(catalog, key);
+
+
+    Duration ttl = duration(overrides, "ttl", annotation.ttl(), true);
+    if (ttl == null) {
+      ttl = constant != null && constant.ttl() != null ? constant.ttl() : global.ttl();
+    }
+    Duration wait = duration(overrides, "waitTimeout", annotation.waitTimeout(), false);
+    Duration cooldown = duration(overrides, "cooldown", annotation.cooldown(), false);
+    String blockedMessage = overrides.get("blockedMessage").map(Value::text)
+        .orElse(annotation.blockedMessage().isEmpty() ? null : annotation.blockedMessage());
+
+    Class<?> exceptionType = annotation.exception();
+    Optional<Value> exceptionOverride = overrides.get("exception");
+    if (exceptionOverride.isPresent()) {
+      exceptionType = loadClass(exceptionOverride.get(), type, Problems.BAD_EXCEPTION);
+    }
+    ExceptionFactory exception = exceptionType == null || exceptionType == ConcurrencyException.class
+        ? null : ExceptionFactory.of(exceptionType, problems);
+
+    KeyTemplate template = null;
+    if (catalog == null) {
+      // the catalog override named a class that does not exist: reported above
+    } else if (catalog == void.class) {
+      String pattern = key.isEmpty() ? className + "#" + java.getName() : key;
+      template = KeyTemplate.bind(new KeyTemplate.PatternKey(pattern, ttl), method, problems);
+    } else if (constant != null) {
+      template = KeyTemplate.bind(constant, method, problems);
+    }
+    if (problems.size() != before || template == null) {
+      return null;
+    }
+    return new MethodSettings(where, true, template, ttl,
+        wait != null ? wait : global.waitTimeout(), cooldown != null ? cooldown : Duration.ZERO,
+        blockedMessage, exception, java.getReturnType());
+  }
+
+  private void checkInterceptable(AnnotatedType<?> type, Method java) {
+    int modifiers = java.getModifiers();
+    List<String> why = new ArrayList<>();
+    if (Modifier.isPrivate(modifiers)) {
+      why.add("private");
+    }
+    if (Modifier.isStatic(modifiers)) {
+      why.add("static");
+    }
+    if (Modifier.isFinal(modifiers)) {
+      why.add("final");
+    }
+    if (Modifier.isFinal(type.getJavaClass().getModifiers())) {
+      why.add("declared in a final class");
+    }
+    if (!why.isEmpty()) {
+      problems.add(Problems.NOT_INTERCEPTABLE, "the method is " + String.join(", ", why)
+          + ", so the container cannot intercept it and the lock would silently not apply; make it a"
+          + " non-final, non-static, non-private method of a non-final bean class");
+    }
+  }
+
+  private @Nullable LockKey constant(Class<?> catalog, String name) {
+    if (!catalog.isEnum() || !LockKey.class.isAssignableFrom(catalog)) {
+      problems.add(Problems.BAD_CATALOG, "catalog " + catalog.getName()
+          + " must be an enum implementing dev.concurrencysafe.LockKey");
+      return null;
+    }
+    try {
+      validateCatalog(catalog);
+    } catch (IllegalArgumentException e) {
+      problems.add(Problems.BAD_CATALOG, e.getMessage());
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    for (Object constant : catalog.getEnumConstants()) {
+      String constantName = ((Enum<?>) constant).name();
+      if (constantName.equals(name)) {
+        return (LockKey) constant;
+      }
+      names.add(constantName);
+    }
+    problems.add(Problems.UNKNOWN_CONSTANT, (name.isEmpty() ? "key is empty" : "key '" + name + "'")
+        + " must name a constant of catalog " + catalog.getName() + "; its constants are " + names);
+    return null;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void validateCatalog(Class<?> catalog) {
+    LockKey.validateCatalog((Class) catalog);
+  }
+
+  private @Nullable Class<?> loadClass(Value value, AnnotatedType<?> type, String problemId) {
+    try {
+      return Class.forName(value.text(), false, type.getJavaClass().getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      problems.add(problemId, "class '" + value.text() + "' " + value.source() + " was not found");
+      return null;
+    }
+  }
+
+  /** The duration override or annotation value, parsed and range-checked; null when neither is set. */
+  private @Nullable Duration duration(Overrides overrides, String member, String annotationValue,
+      boolean positive) {
+    Value value = overrides.get(member).orElse(annotationValue.isEmpty() ? null
+        : new Value(annotationValue, "(from the annotation)"));
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Durations.checkRange(Durations.parse(value.text()), value.text(), positive);
+    } catch (IllegalArgumentException e) {
+      problems.add(Problems.BAD_DURATION, member + " " + value.source() + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** A setting's text and where it came from, for messages. */
+  private record Value(String text, String source) {}
+
+  /** The three configuration levels for one method, most specific first. */
+  private final class Overrides {
+    private final String[] prefixes;
+
+    Overrides(String className, String methodName) {
+      prefixes = new String[] {className + "/" + methodName + "/" + ANNOTATION + "/",
+          className + "/" + ANNOTATION + "/", ANNOTATION + "/"};
+    }
+
+    Optional<Value> get(String member) {
+      for (String prefix : prefixes) {
+        String key = prefix + member;
+        Optional<String> text = config.get(key);
+        if (text.isPresent()) {
+          return Optional.of(new Value(text.get(), "(from config key '" + key + "')"));
+        }
+      }
+      return Optional.empty();
+    }
+  }
+}
