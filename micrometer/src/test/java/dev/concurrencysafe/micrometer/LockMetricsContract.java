@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What LockMetrics records for a scripted run; run against each backend by a subclass. */
@@ -139,7 +140,9 @@ abstract class LockMetricsContract {
 
   @Test
   void aThrowingListenerBeforeMetricsDoesNotStopItsRecordingNorTheCaller() {
+    AtomicInteger brokenCalls = new AtomicInteger();
     LockListener broken = event -> {
+      brokenCalls.incrementAndGet();
       throw new IllegalStateException("listener bug");
     };
     try (LockManager locks = manager(broken, metrics)) {
@@ -153,6 +156,7 @@ abstract class LockMetricsContract {
     assertEquals(2, attempts(PURCHASE, "acquired"));
     assertEquals(1, attempts(PURCHASE, "blocked"));
     assertEquals(2, timer(LockMetrics.HELD, PURCHASE, null).count());
+    assertEquals(5, brokenCalls.get(), "the broken listener saw every event before LockMetrics");
   }
 
   /** Runs {@code body} on a fresh thread and rethrows what it threw, unwrapped. */
