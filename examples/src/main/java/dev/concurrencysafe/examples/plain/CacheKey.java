@@ -24,7 +24,10 @@ public enum CacheKey implements LockKey {
   DODO_REFRESH_INTERESTED_PRODUCT("lock:refresh:interested-product:{userId}", Duration.ofSeconds(30)),
 
   /** The article's example key: one purchase of a ticket per user at a time. */
-  PURCHASE("lock:purchase:{userId}:{ticketId}", Duration.ofSeconds(3));
+  PURCHASE("lock:purchase:{userId}:{ticketId}", Duration.ofSeconds(3)),
+
+  /** Limited stock of a coupon, claimed one at a time by any user (the Kotlin example). */
+  COUPON_STOCK("lock:coupon-stock:{couponId}", Duration.ofSeconds(3));
 
   private final String pattern;
   private final Duration ttl;

@@ -1,0 +1,119 @@
+package dev.concurrencysafe.examples.kotlin
+
+import dev.concurrencysafe.Lease
+import dev.concurrencysafe.Locks
+import dev.concurrencysafe.examples.plain.ExampleApplication
+import dev.concurrencysafe.testing.RedisServer
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.Test
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+
+class KotlinExampleTest {
+
+    companion object {
+        private lateinit var redis: RedisServer
+        private var app: ExampleApplication? = null
+
+        @JvmStatic
+        @BeforeAll
+        fun start() {
+            redis = RedisServer.start()
+            app = ExampleApplication.start(ExampleApplication.redisson(redis.uri()))
+        }
+
+        @JvmStatic
+        @AfterAll
+        fun stop() {
+            try {
+                app?.close()
+            } finally {
+                redis.close()
+            }
+        }
+    }
+
+    @Test
+    fun resultTypesAreInferredFromTheBlock() {
+        val answer = Locks.with("lock:kotlin:answer").locked { 42 }
+        assertEquals(43, answer + 1) // compiles only because `answer` is an Int
+        val nothingYet = Locks.with("lock:kotlin:nullable").locked { null as String? }
+        assertEquals(null, nothingYet?.length) // a String?, checked by the compiler
+        assertEquals(42, answerUnderLock("lock:kotlin:answer"))
+        assertEquals(42, answerWithJavaVerb("lock:kotlin:answer"))
+    }
+
+    @Test
+    fun nonNullValuesComeThroughAsNonNullTypes() {
+        // Declared types, not platform types: these lines compile without `!!` or `?.`, and the
+        // API's @NullMarked makes `Locks.with(null)` a compile error in Kotlin.
+        val lease: Lease = Locks.with("lock:kotlin:lease").acquire()
+        lease.use {
+            val key: String = it.key()
+            val token: Long = it.fencingToken()
+            assertEquals("lock:kotlin:lease", key)
+            assertTrue(token > 0)
+        }
+    }
+
+    @Test
+    fun twentyClaimsOnTenCouponsGiveOutExactlyTen() {
+        val desk = CouponDesk(app!!.redissonClient(), "kotlin-test:")
+        desk.stock("welcome", 10)
+        val pool = Executors.newFixedThreadPool(20)
+        try {
+            val go = CountDownLatch(1)
+            val claims = (1..20).map {
+                pool.submit<Int?> {
+                    go.await()
+                    desk.claim("welcome")
+                }
+            }
+            go.countDown()
+            val results = claims.map { it.get(10, TimeUnit.SECONDS) }
+            // Each successful claim saw a different stock level: no two read-modify-writes overlapped.
+            assertEquals((0..9).toList(), results.filterNotNull().sorted())
+            assertEquals(10, results.count { it == null })
+            assertEquals(0, desk.left("welcome"))
+        } finally {
+            pool.shutdownNow()
+        }
+    }
+
+    @Test
+    fun aBusyKeyIsReportedAndFreedAfterwards() {
+        val holding = CountDownLatch(1)
+        val release = CountDownLatch(1)
+        val holder = Executors.newSingleThreadExecutor()
+        try {
+            val held = holder.submit<Boolean> {
+                runUnlessBusy("lock:kotlin:busy") {
+                    holding.countDown()
+                    release.await(10, TimeUnit.SECONDS)
+                }
+            }
+            assertTrue(holding.await(10, TimeUnit.SECONDS))
+            assertFalse(runUnlessBusy("lock:kotlin:busy") {})
+            release.countDown()
+            assertTrue(held.get(10, TimeUnit.SECONDS))
+            assertTrue(runUnlessBusy("lock:kotlin:busy") {})
+        } finally {
+            holder.shutdownNow()
+        }
+    }
+
+    @Test
+    fun anExceptionFromTheBlockPassesThroughAndReleasesTheLock() {
+        val thrown = assertThrows(IllegalStateException::class.java) {
+            Locks.with("lock:kotlin:failing").locked<Int> { error("payment declined") }
+        }
+        assertEquals("payment declined", thrown.message)
+        assertEquals(7, Locks.with("lock:kotlin:failing").locked { 7 })
+    }
+}
