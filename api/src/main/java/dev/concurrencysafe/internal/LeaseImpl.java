@@ -2,9 +2,10 @@ package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockEvent;
-import dev.concurrencysafe.LockUnavailableException;
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -115,37 +116,53 @@ final class LeaseImpl implements Lease {
 
   @Override
   public void close() {
+    try {
+      closeAsync().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] interrupted while releasing key={0}; it"
+          + " expires by itself within its ttl", config.key());
+    } catch (ExecutionException e) {
+      // closeAsync never completes exceptionally: it logs what went wrong
+    }
+  }
+
+  /**
+   * Releases without blocking the calling thread (which may be a Redis client's event loop); the
+   * stage completes, never exceptionally, once the store answered or the unavailable timeout passed.
+   */
+  CompletableFuture<Void> closeAsync() {
     if (!closed.compareAndSet(false, true)) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     ScheduledFuture<?> renewal = nextRenewal;
     if (renewal != null) {
       renewal.cancel(false);
     }
-    heldByOwnerThread.remove(config.key(), this);
+    detachFromThread();
     engine.forget(this);
     long heldNanos = System.nanoTime() - acquiredAtNanos;
     long keepMillis = config.cooldown().toMillis() - TimeUnit.NANOSECONDS.toMillis(heldNanos);
     engine.events().publish(LockEvent.Type.RELEASED, config, fencingToken, heldNanos, null);
-    try {
-      boolean owned = engine.await(engine.backend().release(fullKey, owner, Math.max(0, keepMillis)),
-          config.key());
-      if (owned && keepMillis > 0) {
-        engine.events().publish(LockEvent.Type.COOLDOWN_STARTED, config, fencingToken,
-            TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
-      }
-      if (!owned && !lost) {
-        LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] key={0} was no longer held at release"
-            + " (expired or taken): nothing was released", config.key());
-      }
-    } catch (LockUnavailableException e) {
-      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] could not release key={0} ({1}); it"
-          + " expires by itself within its ttl", config.key(), e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] interrupted while releasing key={0}; it"
-          + " expires by itself within its ttl", config.key());
-    }
+    return engine.backend().release(fullKey, owner, Math.max(0, keepMillis))
+        .toCompletableFuture().copy()
+        .orTimeout(engine.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS)
+        .handle((owned, error) -> {
+          if (error != null) {
+            LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] could not release key={0} ({1}); it"
+                + " expires by itself within its ttl", config.key(), Redaction.describe(error));
+          } else if (owned) {
+            engine.storeAvailable();
+            if (keepMillis > 0) {
+              engine.events().publish(LockEvent.Type.COOLDOWN_STARTED, config, fencingToken,
+                  TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
+            }
+          } else if (!lost) {
+            LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] key={0} was no longer held at"
+                + " release (expired or taken): nothing was released", config.key());
+          }
+          return null;
+        });
   }
 
   @Override

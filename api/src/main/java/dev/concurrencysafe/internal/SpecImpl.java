@@ -6,6 +6,7 @@ import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockSpec;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -118,7 +119,25 @@ final class SpecImpl implements LockSpec {
       lease.close();
       throw new NullPointerException("body must return a CompletionStage, but returned null");
     }
-    return stage.whenComplete((result, error) -> lease.close());
+    // Release without blocking whatever thread completes the stage (maybe an event loop), and
+    // complete the caller's stage only after the release, so an immediate retry is not refused.
+    CompletableFuture<T> released = new CompletableFuture<>();
+    stage.whenComplete((result, error) -> releaseAsync(lease).whenComplete((ignored, never) -> {
+      if (error != null) {
+        released.completeExceptionally(error);
+      } else {
+        released.complete(result);
+      }
+    }));
+    return released;
+  }
+
+  private static CompletableFuture<Void> releaseAsync(Lease lease) {
+    if (lease instanceof LeaseImpl held) {
+      return held.closeAsync();
+    }
+    lease.close();
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override
