@@ -59,7 +59,8 @@ public class ConcurrencySafeExtension implements Extension {
 
   void resolveMethods(@Observes ProcessManagedBean<?> event) {
     AnnotatedType<?> type = event.getAnnotatedBeanClass();
-    if (mentionsConcurrencySafe(type)) {
+    // the interceptor carries its own binding; it is not a bean to lock
+    if (!type.isAnnotationPresent(jakarta.interceptor.Interceptor.class) && mentionsConcurrencySafe(type)) {
       settings.putAll(new SettingsResolver(configReader(), global(), problems).resolve(type));
     }
   }
