@@ -3,10 +3,13 @@ package dev.concurrencysafe.micrometer;
 import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -133,6 +136,39 @@ public final class LockMetrics implements LockListener {
     return Timer.builder(WAIT)
         .description("Time from the lock call to acquisition (acquired) or refusal (blocked)")
         .tags(key).tag(OUTCOME_TAG, outcome).register(registry);
+  }
+
+  /**
+   * A filter publishing these client-side percentiles (for example {@code 0.5, 0.99}) on the
+   * {@value #WAIT} and {@value #HELD} timers only; add it to the registry before the first event:
+   * {@code registry.config().meterFilter(LockMetrics.percentiles(0.5, 0.99))}. For Prometheus-style
+   * aggregation across instances prefer server-side histograms
+   * ({@code Timer.Builder#publishPercentileHistogram}) through your framework's settings.
+   *
+   * @throws IllegalArgumentException if no percentile is given or one is outside [0, 1]
+   */
+  public static MeterFilter percentiles(double... percentiles) {
+    Objects.requireNonNull(percentiles, "percentiles");
+    if (percentiles.length == 0) {
+      throw new IllegalArgumentException("percentiles: expected at least one value in [0, 1],"
+          + " e.g. 0.5, 0.99");
+    }
+    for (double p : percentiles) {
+      if (!(p >= 0 && p <= 1)) {
+        throw new IllegalArgumentException("percentiles: " + p + " is outside [0, 1]; expected"
+            + " fractions such as 0.5 or 0.99");
+      }
+    }
+    double[] copy = percentiles.clone();
+    return new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (!id.getName().equals(WAIT) && !id.getName().equals(HELD)) {
+          return config;
+        }
+        return DistributionStatisticConfig.builder().percentiles(copy).build().merge(config);
+      }
+    };
   }
 
   @Override

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
 
 class LockMetricsRedisTest extends LockMetricsContract {
 
@@ -33,7 +34,7 @@ class LockMetricsRedisTest extends LockMetricsContract {
     redis = RedisServer.start();
     Config config = new Config();
     config.useSingleServer().setAddress(redis.uri()).setTimeout(1000).setRetryAttempts(1)
-        .setRetryInterval(200).setConnectTimeout(1000);
+        .setRetryDelay(new ConstantDelay(Duration.ofMillis(200))).setConnectTimeout(1000);
     client = Redisson.create(config);
   }
 
