@@ -1,0 +1,130 @@
+package dev.concurrencysafe.cdi.async;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.cdi.ConcurrencySafe;
+import dev.concurrencysafe.cdi.testing.Redis;
+import dev.concurrencysafe.cdi.testing.TestContainer;
+import dev.concurrencysafe.testing.RedisServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Methods returning a CompletionStage hold the lock until the stage completes. */
+class AsyncMethodTest {
+
+  /** The work each call returns, completed by the test from another thread. */
+  static final Map<String, CompletableFuture<String>> WORK = new ConcurrentHashMap<>();
+
+  private static RedisServer redis;
+  private TestContainer container;
+
+  @ApplicationScoped
+  public static class Reports {
+
+    @ConcurrencySafe(key = "lock:report:{id}", blockedMessage = "Report already running")
+    public CompletableFuture<String> generate(String id) {
+      return WORK.get(id);
+    }
+
+    @ConcurrencySafe(key = "lock:stage:{id}")
+    public CompletionStage<String> stage(String id) {
+      return WORK.get(id);
+    }
+
+    @ConcurrencySafe(key = "lock:broken:{id}")
+    public CompletableFuture<String> broken(String id) {
+      throw new IllegalStateException("failed before returning a stage: " + id);
+    }
+  }
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void start() {
+    WORK.clear();
+    redis.command("FLUSHALL");
+    container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), Reports.class);
+  }
+
+  @AfterEach
+  void stop() {
+    WORK.values().forEach(work -> work.complete("test ended"));
+    container.close();
+  }
+
+  @Test
+  void lockIsHeldUntilTheStageCompletesAndReleasedByTheCompletingThread() throws Exception {
+    Reports reports = container.bean(Reports.class);
+    CompletableFuture<String> work = new CompletableFuture<>();
+    WORK.put("r1", work);
+
+    CompletableFuture<String> result = reports.generate("r1");
+    assertFalse(result.isDone());
+    assertTrue(Redis.exists(redis, "{lock:report:r1}"), "held after the method returned");
+
+    // The same thread again: an async call's lease must not be joined by its caller thread.
+    ConcurrencyException sameThread = assertThrows(ConcurrencyException.class, () -> reports.generate("r1"));
+    assertEquals("Report already running", sameThread.getMessage());
+    CompletableFuture<Throwable> otherThread = CompletableFuture.supplyAsync(() ->
+        assertThrows(ConcurrencyException.class, () -> reports.generate("r1")));
+    assertEquals("Report already running", otherThread.get(10, TimeUnit.SECONDS).getMessage());
+    assertTrue(Redis.exists(redis, "{lock:report:r1}"), "still held while the work is pending");
+
+    Thread completer = new Thread(() -> work.complete("report ready"), "completer");
+    completer.start();
+    assertEquals("report ready", result.get(10, TimeUnit.SECONDS));
+    assertFalse(Redis.exists(redis, "{lock:report:r1}"), "released before the caller saw completion");
+
+    WORK.put("r1", new CompletableFuture<>());
+    assertFalse(reports.generate("r1").isDone(), "a new call runs once the stage completed");
+  }
+
+  @Test
+  void exceptionalCompletionReleasesAndPassesTheSameException() throws Exception {
+    Reports reports = container.bean(Reports.class);
+    CompletableFuture<String> work = new CompletableFuture<>();
+    WORK.put("s1", work);
+    CompletionStage<String> result = reports.stage("s1");
+    assertTrue(Redis.exists(redis, "{lock:stage:s1}"));
+
+    IOException failure = new IOException("disk full");
+    new Thread(() -> work.completeExceptionally(failure)).start();
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> result.toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertSame(failure, e.getCause());
+    assertFalse(Redis.exists(redis, "{lock:stage:s1}"));
+  }
+
+  @Test
+  void methodThrowingBeforeReturningAStageReleasesAtOnce() {
+    Reports reports = container.bean(Reports.class);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> reports.broken("b1"));
+    assertEquals("failed before returning a stage: b1", e.getMessage());
+    assertFalse(Redis.exists(redis, "{lock:broken:b1}"));
+    assertThrows(IllegalStateException.class, () -> reports.broken("b1"), "not blocked by a leaked lock");
+  }
+}
