@@ -3,18 +3,23 @@ package dev.concurrencysafe.benchmarks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Measure 3: N threads compete for one key, each body sleeps 1 ms. Every body records its start
- * and end with {@link System#nanoTime()}; afterwards all intervals are sorted by start and the
- * hand-over gap is {@code start(n+1) - end(n)}: from the moment holder n's body ended (its release
- * still to be sent) to the moment holder n+1's body began. A negative gap is an overlap, i.e. two
- * bodies ran at once; it is counted and reported, never hidden.
+ * Measure 3: N duplicate requests for one key at once, each waiting for the lock and then running a
+ * 1 ms body; repeated in rounds for the configured time. Within a round every thread wants the
+ * lock exactly once, so every hand-over goes to a thread that is really waiting: a thread that just
+ * released cannot barge back in and make a polling lock look fast.
+ *
+ * <p>Every body records its start and end with {@link System#nanoTime()}. Per round, intervals are
+ * sorted by start and the hand-over gap is {@code start(n+1) - end(n)}: from the moment holder n's
+ * body ended (its release still to be sent) to the moment holder n+1's body began. Over all
+ * rounds, a body starting before the previous one ended is an overlap (two bodies at once); it is
+ * counted and reported, never hidden.
  *
  * <p>Thread-safety: not thread-safe; one run at a time.
  */
@@ -30,7 +35,7 @@ final class ContentionHarness {
   }
 
   /** The outcome of one contention run. */
-  record Outcome(int threads, int handovers, double wallSeconds, double bodiesPerSecond,
+  record Outcome(int threads, int rounds, int handovers, double bodiesPerSecond,
       Distribution gaps, int overlaps, int timeouts) {}
 
   private final BenchSettings settings;
@@ -39,38 +44,53 @@ final class ContentionHarness {
     this.settings = settings;
   }
 
-  Outcome measure(WaitingLock lock, boolean polling) throws InterruptedException {
+  Outcome measure(WaitingLock lock, boolean polling) throws Exception {
     int threads = settings.contentionThreads();
     long runNanos = (polling ? settings.pollingContentionRun() : settings.contentionRun()).toNanos();
     Intervals[] perThread = new Intervals[threads];
     AtomicInteger timeouts = new AtomicInteger();
     AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-    CountDownLatch ready = new CountDownLatch(threads);
-    CountDownLatch go = new CountDownLatch(1);
+    CyclicBarrier start = new CyclicBarrier(threads + 1);
+    CyclicBarrier done = new CyclicBarrier(threads + 1);
+    int[] round = {0};
+    boolean[] stop = {false};
     List<Thread> workers = new ArrayList<>();
-    long[] deadline = new long[1];
     for (int t = 0; t < threads; t++) {
       Intervals mine = new Intervals();
       perThread[t] = mine;
       Thread worker = new Thread(() -> {
-        ready.countDown();
         try {
-          go.await();
-          while (System.nanoTime() - deadline[0] < 0 && failure.get() == null) {
-            if (!lock.runExclusive(mine::record)) {
-              timeouts.incrementAndGet();
+          while (true) {
+            start.await(); // the barrier publishes round[0] and stop[0] written before it
+            if (stop[0]) {
+              return;
             }
+            int current = round[0];
+            try {
+              if (!lock.runExclusive(() -> mine.record(current))) {
+                timeouts.incrementAndGet();
+              }
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+            }
+            done.await();
           }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
+        } catch (Exception barrierBroken) {
+          failure.compareAndSet(null, barrierBroken);
         }
       }, "contender-" + t);
       workers.add(worker);
       worker.start();
     }
-    ready.await();
-    deadline[0] = System.nanoTime() + runNanos;
-    go.countDown();
+    long deadline = System.nanoTime() + runNanos;
+    int rounds = 0;
+    do {
+      round[0] = rounds++;
+      start.await();
+      done.await();
+    } while (System.nanoTime() - deadline < 0 && failure.get() == null);
+    stop[0] = true;
+    start.await();
     for (Thread worker : workers) {
       worker.join();
     }
@@ -78,46 +98,51 @@ final class ContentionHarness {
     if (error != null) {
       throw new IllegalStateException("a contender failed: " + error, error);
     }
-    return analyse(perThread, threads, deadline[0], timeouts.get());
+    return analyse(perThread, threads, rounds, timeouts.get());
   }
 
-  private static Outcome analyse(Intervals[] perThread, int threads, long deadline, int timeouts) {
-    int total = 0;
-    for (Intervals intervals : perThread) {
-      total += intervals.size;
-    }
-    long[][] all = new long[total][];
-    int at = 0;
+  private static Outcome analyse(Intervals[] perThread, int threads, int rounds, int timeouts) {
+    List<long[]> all = new ArrayList<>();
     for (Intervals intervals : perThread) {
       for (int i = 0; i < intervals.size; i++) {
-        all[at++] = new long[] {intervals.starts[i], intervals.ends[i]};
+        all.add(new long[] {intervals.rounds[i], intervals.starts[i], intervals.ends[i]});
       }
     }
-    Arrays.sort(all, (a, b) -> Long.compare(a[0], b[0]));
-    long[] gaps = new long[Math.max(0, total - 1)];
+    long[][] sorted = all.toArray(new long[0][]);
+    Arrays.sort(sorted, (a, b) -> Long.compare(a[1], b[1]));
+    long[] gaps = new long[Math.max(0, sorted.length)];
     int gapCount = 0;
     int overlaps = 0;
-    for (int i = 0; i + 1 < total; i++) {
-      long gap = all[i + 1][0] - all[i][1];
-      if (gap < 0) {
+    long busyNanos = 0;
+    long roundStart = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      boolean firstOfRound = i == 0 || sorted[i][0] != sorted[i - 1][0];
+      if (i > 0 && sorted[i][1] - sorted[i - 1][2] < 0) {
         overlaps++;
-      } else if (all[i + 1][0] - deadline < 0) {
-        // only hand-overs while every thread was still competing
-        gaps[gapCount++] = gap;
+      } else if (!firstOfRound) {
+        gaps[gapCount++] = sorted[i][1] - sorted[i - 1][2];
+      }
+      if (firstOfRound) {
+        roundStart = sorted[i][1];
+      }
+      boolean lastOfRound = i + 1 == sorted.length || sorted[i + 1][0] != sorted[i][0];
+      if (lastOfRound) {
+        busyNanos += sorted[i][2] - roundStart;
       }
     }
-    double wallSeconds = total == 0 ? 0 : (all[total - 1][1] - all[0][0]) / 1e9;
-    return new Outcome(threads, gapCount, wallSeconds, wallSeconds == 0 ? 0 : total / wallSeconds,
-        Distribution.of(gaps, gapCount), overlaps, timeouts);
+    double bodiesPerSecond = busyNanos == 0 ? 0 : sorted.length / (busyNanos / 1e9);
+    return new Outcome(threads, rounds, gapCount, bodiesPerSecond, Distribution.of(gaps, gapCount),
+        overlaps, timeouts);
   }
 
   /** One thread's body intervals; only its own thread writes, the analysis reads after join(). */
   private static final class Intervals {
-    long[] starts = new long[1024];
-    long[] ends = new long[1024];
+    long[] rounds = new long[256];
+    long[] starts = new long[256];
+    long[] ends = new long[256];
     int size;
 
-    void record() {
+    void record(int round) {
       long start = System.nanoTime();
       // 1 ms of "work" that does not occupy a core, like a call to a database: a sleep. On 2 cores
       // a spinning body would steal the CPU the hand-over itself needs.
@@ -128,9 +153,11 @@ final class ContentionHarness {
       }
       long end = System.nanoTime();
       if (size == starts.length) {
+        rounds = Arrays.copyOf(rounds, size * 2);
         starts = Arrays.copyOf(starts, size * 2);
         ends = Arrays.copyOf(ends, size * 2);
       }
+      rounds[size] = round;
       starts[size] = start;
       ends[size] = end;
       size++;

@@ -33,6 +33,7 @@ final class JsonReport {
     r.contention().forEach((id, o) -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("threads", o.threads());
+      row.put("rounds", o.rounds());
       row.put("handovers", o.handovers());
       row.put("bodiesPerSecond", o.bodiesPerSecond());
       row.put("gapP50Micros", o.gaps().p50Micros());

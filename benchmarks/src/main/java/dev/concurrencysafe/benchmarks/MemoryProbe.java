@@ -25,23 +25,20 @@ final class MemoryProbe {
   static final Duration FENCING_RETENTION = Duration.ofMinutes(10);
 
   /**
-   * Walks every key, in one script so no client round trip per key: counts keys, keys without an
-   * expiry (PTTL -1), and the largest PTTL. Runs once, after the measurement.
+   * Surveys one SCAN page inside Redis, so there is no client round trip per key: ARGV[1] is the
+   * cursor; returns the next cursor, the keys seen, those without an expiry (PTTL -1) and the
+   * largest PTTL. The client walks the pages; each call is short, so Redis never blocks for long.
    */
-  private static final String SURVEY_SCRIPT = """
-      local cursor = '0'
+  private static final String SURVEY_PAGE_SCRIPT = """
+      local page = redis.call('scan', ARGV[1], 'count', 20000)
       local keys, persistent, maxTtl = 0, 0, -2
-      repeat
-        local page = redis.call('scan', cursor, 'count', 10000)
-        cursor = page[1]
-        for _, key in ipairs(page[2]) do
-          local ttl = redis.call('pttl', key)
-          keys = keys + 1
-          if ttl == -1 then persistent = persistent + 1 end
-          if ttl > maxTtl then maxTtl = ttl end
-        end
-      until cursor == '0'
-      return {keys, persistent, maxTtl}
+      for _, key in ipairs(page[2]) do
+        local ttl = redis.call('pttl', key)
+        keys = keys + 1
+        if ttl == -1 then persistent = persistent + 1 end
+        if ttl > maxTtl then maxTtl = ttl end
+      end
+      return {page[1], keys, persistent, maxTtl}
       """;
 
   /** The outcome. Heap numbers in bytes, TTLs in milliseconds. */
@@ -105,11 +102,26 @@ final class MemoryProbe {
       Thread.sleep(Variants.TTL.dividedBy(3).plusSeconds(1).toMillis());
     }
     long heapAfter = heapAfterFullGc();
-    String[] survey = server.command("EVAL", SURVEY_SCRIPT, "0").split("\n");
+    long[] survey = survey();
     long bound = Variants.TTL.plus(FENCING_RETENTION).toMillis();
     return new Outcome(keys, threads, seconds, heapBefore, heapRightAfter, heapAfter,
-        Long.parseLong(survey[0]),
-        Long.parseLong(survey[1]), Long.parseLong(survey[2]), bound, redisBefore, usedMemory());
+        survey[0], survey[1], survey[2], bound, redisBefore, usedMemory());
+  }
+
+  /** Key count, keys without expiry, largest PTTL over the whole keyspace. */
+  private long[] survey() {
+    long keys = 0;
+    long persistent = 0;
+    long maxTtl = -2;
+    String cursor = "0";
+    do {
+      String[] page = server.command("EVAL", SURVEY_PAGE_SCRIPT, "0", cursor).split("\n");
+      cursor = page[0];
+      keys += Long.parseLong(page[1]);
+      persistent += Long.parseLong(page[2]);
+      maxTtl = Math.max(maxTtl, Long.parseLong(page[3]));
+    } while (!cursor.equals("0"));
+    return new long[] {keys, persistent, maxTtl};
   }
 
   private long usedMemory() {

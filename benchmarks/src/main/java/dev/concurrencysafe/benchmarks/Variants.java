@@ -3,6 +3,8 @@ package dev.concurrencysafe.benchmarks;
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.internal.RedissonBackend;
+import dev.concurrencysafe.spi.LockBackend;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +62,15 @@ final class Variants {
     SeedStyleLock seed = new SeedStyleLock(client);
     variants.add(new Variant("seed", "seed-style `SET NX PX` + `DEL`",
         () -> seed.run("bench:cycle:seed", TTL, Duration.ZERO, EMPTY)));
+    LockBackend backend = new RedissonBackend(client, MemoryProbe.FENCING_RETENTION);
+    variants.add(new Variant("backend", "profiling: our two Lua scripts alone via the SPI backend"
+        + " (no engine)", () -> {
+          if (!backend.tryAcquire("bench:cycle:backend", "bench-owner", TTL.toMillis())
+              .toCompletableFuture().get().acquired()) {
+            throw new IllegalStateException("uncontended backend acquire refused");
+          }
+          backend.release("bench:cycle:backend", "bench-owner", 0).toCompletableFuture().get();
+        }));
     variants.add(roundTrip(client));
     return variants;
   }
@@ -104,6 +115,14 @@ final class Variants {
         }
       }
     }));
+    LockBackend backend = new RedissonBackend(client, MemoryProbe.FENCING_RETENTION);
+    variants.add(new Variant("backend", "profiling: our acquire script alone via the SPI backend,"
+        + " refused (no engine, no exception)", () -> {
+          if (backend.tryAcquire("bench:refused:ours", "bench-owner", TTL.toMillis())
+              .toCompletableFuture().get().acquired()) {
+            throw new IllegalStateException("refused backend acquire succeeded");
+          }
+        }));
     variants.add(roundTrip(client));
     return variants;
   }
