@@ -75,15 +75,19 @@ public final class Demo {
       }
       String run = "demo-" + UUID.randomUUID().toString().substring(0, 8) + ":";
       List<String> failed = new ArrayList<>();
-      try (LogTap logs = LogTap.install();
-          ExampleApplication app =
-              ExampleApplication.start(ExampleApplication.redisson(address), run)) {
-        DemoContext ctx = new DemoContext(app.redissonClient(), app.locks(), run, run + "data:",
-            report, logs);
-        scenario(failed, "1 duplicate rewards", DuplicateRewardsScenario.run(ctx));
-        scenario(failed, "2 cooldown", CooldownScenario.run(ctx));
-        scenario(failed, "3 seed bugs", SeedBugsScenario.run(ctx));
-        scenario(failed, "4 waiting", WaitingScenario.run(ctx));
+      try (LogTap logs = LogTap.install()) {
+        // Scenario 1 runs in its own CDI container, which installs (and at shutdown removes) its
+        // own default manager; the plain-Java scenarios start theirs afterwards.
+        scenario(failed, "1 duplicate rewards",
+            DuplicateRewardsScenario.run(address, run, run + "data:", report, logs));
+        try (ExampleApplication app =
+            ExampleApplication.start(ExampleApplication.redisson(address), run)) {
+          DemoContext ctx = new DemoContext(app.redissonClient(), app.locks(), run, run + "data:",
+              report, logs);
+          scenario(failed, "2 cooldown", CooldownScenario.run(ctx));
+          scenario(failed, "3 seed bugs", SeedBugsScenario.run(ctx));
+          scenario(failed, "4 waiting", WaitingScenario.run(ctx));
+        }
       }
       report.blank();
       double seconds = (System.nanoTime() - start) / 1e9;

@@ -2,11 +2,14 @@ package dev.concurrencysafe.examples.demo;
 
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.LockSpec;
+import dev.concurrencysafe.examples.cdi.CdiApplication;
+import dev.concurrencysafe.examples.cdi.MissionRewards;
 import dev.concurrencysafe.examples.plain.CacheKey;
-import dev.concurrencysafe.examples.plain.RewardService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,9 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Scenario 1, the article's usage 1: 5 users each send the same "give reward" request 10 times at
- * once. Each payout holds until every duplicate has been answered, so the requests really overlap.
- * Expected: exactly 5 rewards, 45 refusals with the blocked message, and the Redis ledger agrees.
+ * Scenario 1, the article's usage 1, in a small CDI application on Weld SE: 5 users each send the
+ * same "give reward" request 10 times at once to {@link MissionRewards#giveReward}, guarded by
+ * {@code @ConcurrencySafe(catalog = CacheKey.class, key = "MISSION_USER_GIVE_REWARD_LOCK")}. Each
+ * payout holds until every duplicate has been answered, so the requests really overlap. Expected:
+ * exactly 5 rewards, 45 refusals with the blocked message, and the Redis ledger agrees.
  *
  * <p>Thread-safety: run from one thread.
  */
@@ -30,19 +35,33 @@ final class DuplicateRewardsScenario {
 
   private DuplicateRewardsScenario() {}
 
-  static boolean run(DemoContext ctx) throws Exception {
-    Report report = ctx.report();
+  /** The CDI container lives for this scenario only; it connects through MicroProfile Config. */
+  static boolean run(String address, String keyPrefix, String dataPrefix, Report report,
+      LogTap logs) throws Exception {
+    Logger.getLogger("org.jboss.weld").setLevel(Level.WARNING); // keep Weld's banner out
+    logs.drain();
+    try (CdiApplication app = CdiApplication.start(Map.of(
+        "concurrency-safe.redis.address", address,
+        "concurrency-safe.key-prefix", keyPrefix,
+        "examples.data-prefix", dataPrefix), DemoPayout.class)) {
+      return run(app, report, logs);
+    }
+  }
+
+  private static boolean run(CdiApplication app, Report report, LogTap logs) throws Exception {
     report.section(1, "Duplicate rewards (article usage 1): " + USERS + " users x "
         + REQUESTS_PER_USER + " concurrent identical requests");
+    logs.drain().stream().filter(line -> line.contains("@ConcurrencySafe method")).forEach(line ->
+        report.line("a CDI application on Weld SE; MissionRewards.giveReward is @ConcurrencySafe;"
+            + " the extension says: %s", line.replaceFirst("^INFO \\[concurrency-safe\\] ", "")));
     report.line("key: CacheKey.MISSION_USER_GIVE_REWARD_LOCK = \"%s\", e.g. \"%s\"",
         CacheKey.MISSION_USER_GIVE_REWARD_LOCK.pattern(),
         CacheKey.MISSION_USER_GIVE_REWARD_LOCK.format("user-1", REWARD));
 
     int duplicates = USERS * (REQUESTS_PER_USER - 1);
     CountDownLatch duplicatesAnswered = new CountDownLatch(duplicates);
-    ctx.logs().drain();
-    RewardService rewards = new RewardService(ctx.redis(), ctx.dataKey("rewards:"),
-        (user, reward) -> awaitQuietly(duplicatesAnswered));
+    app.bean(DemoPayout.class).holdUntil(duplicatesAnswered);
+    MissionRewards rewards = app.bean(MissionRewards.class);
 
     List<Future<String>> outcomes = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(USERS * REQUESTS_PER_USER);
@@ -72,14 +91,14 @@ final class DuplicateRewardsScenario {
       pool.shutdownNow();
     }
 
-    List<String> blockedLines = ctx.logs().drain().stream()
+    List<String> blockedLines = logs.drain().stream()
         .filter(line -> line.startsWith("WARNING") && line.contains("blocked")).toList();
     if (!blockedLines.isEmpty()) {
       report.line("%d WARNING log lines (the seed's blocked_log_level), e.g. \"%s\"",
           blockedLines.size(), blockedLines.get(0));
     }
     List<String> ledger = rewards.ledgerEntries();
-    report.line("Redis ledger (%s): %s", ctx.dataKey("rewards:ledger"), ledger);
+    report.line("Redis ledger (%s): %s", rewards.ledgerKey(), ledger);
     String refused = "refused: " + LockSpec.DEFAULT_BLOCKED_MESSAGE;
     long refusedCount = outcomes.stream().map(DuplicateRewardsScenario::result)
         .filter(refused::equals).count();
@@ -102,15 +121,6 @@ final class DuplicateRewardsScenario {
       return done.get();
     } catch (Exception e) {
       return "failed: " + e;
-    }
-  }
-
-  /** Holds the payout until all duplicates were answered (bounded, so a bug cannot hang the demo). */
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
