@@ -1,0 +1,138 @@
+package dev.concurrencysafe.cdi.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.cdi.ConcurrencySafe;
+import dev.concurrencysafe.cdi.testing.Redis;
+import dev.concurrencysafe.cdi.testing.TestContainer;
+import dev.concurrencysafe.testing.RedisServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * concurrency-safe.redis.*: address with username/password, a Redisson YAML config file, and
+ * connection failures that never reveal the password.
+ */
+class ConnectionConfigTest {
+
+  private static final String PASSWORD = "s3cret-Passw0rd";
+  private static RedisServer redis;
+
+  @ApplicationScoped
+  public static class Payments {
+    @ConcurrencySafe(key = "lock:pay:{id}")
+    public String pay(String id) {
+      return "paid " + id;
+    }
+  }
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start("--requirepass", PASSWORD);
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @Test
+  void addressWithPassword() throws Exception {
+    try (TestContainer container = TestContainer.start(Map.of(
+        "concurrency-safe.redis.address", redis.uri(),
+        "concurrency-safe.redis.password", PASSWORD), Payments.class)) {
+      assertEquals("paid 1", container.bean(Payments.class).pay("1"));
+      assertBlockedByKeyHeldInRedis(container, "2");
+    }
+    assertEquals(0, clientsAfterShutdown());
+  }
+
+  @Test
+  void redissonYamlConfigFile(@TempDir Path dir) throws Exception {
+    Path yaml = dir.resolve("redisson.yaml");
+    Files.writeString(yaml, "password: \"" + PASSWORD + "\"\n"
+        + "singleServerConfig:\n"
+        + "  address: \"" + redis.uri() + "\"\n"
+        + "  connectionMinimumIdleSize: 1\n");
+    try (TestContainer container = TestContainer.start(Map.of(
+        "concurrency-safe.redis.config-file", yaml.toString(),
+        "concurrency-safe.redis.address", "redis://127.0.0.1:1"), Payments.class)) {
+      assertEquals("paid 3", container.bean(Payments.class).pay("3"));
+      assertBlockedByKeyHeldInRedis(container, "4");
+    }
+    assertEquals(0, clientsAfterShutdown());
+  }
+
+  @Test
+  void wrongPasswordFailsDeploymentWithoutRevealingIt() throws Exception {
+    String wrong = "wrong-" + PASSWORD;
+    String text = deploymentFailure(Map.of(
+        "concurrency-safe.redis.address", redis.uri(),
+        "concurrency-safe.redis.password", wrong));
+    assertTrue(text.contains("CSCDI011"), text);
+    assertTrue(text.contains(redis.uri()), "names the address: " + text);
+    assertFalse(text.contains(wrong), "the password must never appear: " + text);
+    assertEquals(0, clientsAfterShutdown(), "the half-built client is closed");
+  }
+
+  @Test
+  void passwordInTheAddressIsMaskedToo() {
+    String address = "redis://:" + PASSWORD + "x@127.0.0.1:" + RedisServer.freePort();
+    String text = deploymentFailure(Map.of("concurrency-safe.redis.address", address));
+    assertTrue(text.contains("CSCDI011"), text);
+    assertFalse(text.contains(PASSWORD), text);
+  }
+
+  @Test
+  void unreadableConfigFile(@TempDir Path dir) throws Exception {
+    Path yaml = dir.resolve("broken.yaml");
+    Files.writeString(yaml, "singleServerConfig: [\n  password: \"" + PASSWORD + "\"\n");
+    String text = deploymentFailure(Map.of("concurrency-safe.redis.config-file", yaml.toString()));
+    assertTrue(text.contains("CSCDI011") && text.contains(yaml.toString()), text);
+    assertFalse(text.contains(PASSWORD), "a parser message may quote the file: " + text);
+    String missing = deploymentFailure(Map.of("concurrency-safe.redis.config-file", dir.resolve("nope.yaml").toString()));
+    assertTrue(missing.contains("nope.yaml"), missing);
+  }
+
+  private static void assertBlockedByKeyHeldInRedis(TestContainer container, String id) {
+    String reply = Redis.command(redis, PASSWORD, "SET", "{lock:pay:" + id + "}", "someone-else", "PX", "60000");
+    assertEquals("OK", reply);
+    assertThrows(ConcurrencyException.class, () -> container.bean(Payments.class).pay(id));
+  }
+
+  private static long clientsAfterShutdown() throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    long count = Redis.otherClients(redis, PASSWORD);
+    while (count > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the server notices closed sockets asynchronously
+      count = Redis.otherClients(redis, PASSWORD);
+    }
+    return count;
+  }
+
+  private static String deploymentFailure(Map<String, String> config) {
+    RuntimeException e = assertThrows(RuntimeException.class, () -> {
+      try (TestContainer container = TestContainer.start(config, Payments.class)) {
+        container.weld();
+      }
+    });
+    assertInstanceOf(DeploymentException.class, e);
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    return trace.toString();
+  }
+}
