@@ -78,10 +78,20 @@ public final class LockMetrics implements LockListener {
   /**
    * Records into {@code registry}, adding {@code extraTags} (for example the manager's name when an
    * application has several) to every meter.
+   *
+   * @throws IllegalArgumentException if an extra tag is named {@value #KEY_TAG} or {@value
+   *     #OUTCOME_TAG}, which this class sets itself
    */
   public LockMetrics(MeterRegistry registry, Iterable<Tag> extraTags) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.commonTags = Tags.of(Objects.requireNonNull(extraTags, "extraTags"));
+    for (Tag tag : commonTags) {
+      if (tag.getKey().equals(KEY_TAG) || tag.getKey().equals(OUTCOME_TAG)) {
+        throw new IllegalArgumentException("extraTags: the tag '" + tag.getKey() + "' (value '"
+            + tag.getValue() + "') is set by LockMetrics on every meter; use another name, such as"
+            + " 'manager'");
+      }
+    }
   }
 
   @Override
