@@ -107,7 +107,7 @@ class KeyFormatTest {
         + " as BrokenCatalog.GOOD"), message);
     assertTrue(message.contains("BrokenCatalog.ADJACENT: pattern 'lock:{a}{b}' must separate {a} and {b}"),
         message);
-    assertTrue(message.contains("BrokenCatalog.NO_TTL: ttl must be >= 1ms, but was PT0S"), message);
+    assertTrue(message.contains("BrokenCatalog.NO_TTL: ttl must be > 0, but was PT0S"), message);
     assertTrue(message.contains("BrokenCatalog.STRAY_BRACE: pattern 'lock:{id' has a brace"), message);
   }
 

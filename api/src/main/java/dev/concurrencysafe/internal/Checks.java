@@ -61,6 +61,10 @@ public final class Checks {
       throw new IllegalArgumentException("key must be at most " + MAX_KEY_BYTES
           + " bytes in UTF-8, but was " + bytes + " bytes: '" + abbreviate(key) + "'");
     }
+    if (key.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("key must not contain control characters (they would forge"
+          + " log lines), but was '" + abbreviate(key).replaceAll("\\p{Cntrl}", "?") + "'");
+    }
     if (key.indexOf('{') >= 0 || key.indexOf('}') >= 0) {
       throw new IllegalArgumentException("key must not contain '{' or '}' (they would choose the"
           + " Redis Cluster slot), but was '" + abbreviate(key) + "'; embed user input with a"

@@ -33,8 +33,13 @@ public final class InMemoryBackend implements LockBackend {
     AcquireResult[] result = new AcquireResult[1];
     locks.compute(key, (k, current) -> {
       if (current == null || current.expired(now)) {
-        result[0] = AcquireResult.acquired(lastToken.incrementAndGet());
-        return new Entry(owner, now + TimeUnit.MILLISECONDS.toNanos(ttlMillis));
+        long token = lastToken.incrementAndGet();
+        result[0] = AcquireResult.acquired(token);
+        return new Entry(owner, token, now + TimeUnit.MILLISECONDS.toNanos(ttlMillis));
+      }
+      if (current.owner().equals(owner)) {
+        result[0] = AcquireResult.acquired(current.token()); // a resend, as in the Redis backend
+        return current;
       }
       result[0] = AcquireResult.heldFor(current.remainingMillis(now));
       return current;
@@ -50,7 +55,7 @@ public final class InMemoryBackend implements LockBackend {
     locks.computeIfPresent(key, (k, current) -> {
       if (current.ownedBy(owner, now)) {
         owned[0] = true;
-        return new Entry(owner, now + TimeUnit.MILLISECONDS.toNanos(ttlMillis));
+        return new Entry(owner, current.token(), now + TimeUnit.MILLISECONDS.toNanos(ttlMillis));
       }
       return current.expired(now) ? null : current;
     });
@@ -66,7 +71,10 @@ public final class InMemoryBackend implements LockBackend {
         return current.expired(now) ? null : current;
       }
       owned[0] = true;
-      return keepMillis > 0 ? new Entry(owner, now + TimeUnit.MILLISECONDS.toNanos(keepMillis)) : null;
+      // a cooldown holds the key under a value no owner has, so a late renewal cannot stretch it
+      return keepMillis > 0
+          ? new Entry("cooldown:" + owner, current.token(),
+              now + TimeUnit.MILLISECONDS.toNanos(keepMillis)) : null;
     });
     if (owned[0] && keepMillis <= 0) {
       Set<Runnable> waiting = subscribers.get(key);
@@ -79,7 +87,12 @@ public final class InMemoryBackend implements LockBackend {
 
   @Override
   public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
-    subscribers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(onRelease);
+    // inside compute: a concurrent close of the last subscription cannot drop this one
+    subscribers.compute(key, (k, set) -> {
+      Set<Runnable> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+      result.add(onRelease);
+      return result;
+    });
     Subscription subscription = () -> subscribers.computeIfPresent(key, (k, set) -> {
       set.remove(onRelease);
       return set.isEmpty() ? null : set;
@@ -109,7 +122,7 @@ public final class InMemoryBackend implements LockBackend {
     }
   }
 
-  private record Entry(String owner, long expiresAtNanos) {
+  private record Entry(String owner, long token, long expiresAtNanos) {
     boolean expired(long now) {
       return now - expiresAtNanos >= 0;
     }

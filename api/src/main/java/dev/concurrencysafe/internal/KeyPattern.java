@@ -3,7 +3,6 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.LockKey;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +29,17 @@ public final class KeyPattern {
   private static final Pattern ENCODED_ALPHABET = Pattern.compile("[A-Za-z0-9.*_+%-]*");
   private static final int CACHE_LIMIT = 4096;
   private static final Map<String, KeyPattern> CACHE = new ConcurrentHashMap<>();
+  /** Object's identity toString would give a new key on every call: no exclusion at all. */
+  private static final ClassValue<Boolean> HAS_OWN_TO_STRING = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        return type.getMethod("toString").getDeclaringClass() != Object.class;
+      } catch (NoSuchMethodException impossible) {
+        return false;
+      }
+    }
+  };
 
   private final String pattern;
   /** literals.size() == placeholders.size() + 1; literal i precedes placeholder i. */
@@ -89,6 +99,10 @@ public final class KeyPattern {
     }
     key.append(literals.get(args.length));
     String formatted = key.toString();
+    if (formatted.isBlank()) {
+      throw new IllegalArgumentException("key formatted from pattern '" + pattern
+          + "' must not be blank, but was '" + formatted + "'");
+    }
     int bytes = formatted.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > Checks.MAX_KEY_BYTES) {
       throw new IllegalArgumentException("key formatted from pattern '" + pattern + "' must be at most "
@@ -101,6 +115,11 @@ public final class KeyPattern {
     if (arg == null) {
       throw new IllegalArgumentException("argument for {" + placeholder + "} in pattern '" + pattern
           + "' must not be null");
+    }
+    if (arg.getClass().isArray() || !HAS_OWN_TO_STRING.get(arg.getClass())) {
+      throw new IllegalArgumentException("argument for {" + placeholder + "} in pattern '" + pattern
+          + "' must have a stable text form (a String, number, enum, UUID, or a type overriding"
+          + " toString), but was a " + arg.getClass().getName());
     }
     String text = arg instanceof Enum<?> e ? e.name() : String.valueOf(arg);
     for (int i = 0; i < text.length(); i++) {
@@ -176,9 +195,10 @@ public final class KeyPattern {
       } catch (RuntimeException e) {
         problems.add(where + ": " + e.getMessage());
       }
-      Duration ttl = constant.ttl();
-      if (ttl == null || ttl.toMillis() < 1) {
-        problems.add(where + ": ttl must be >= 1ms, but was " + ttl);
+      try {
+        Checks.ttl(constant.ttl(), "ttl");
+      } catch (RuntimeException e) {
+        problems.add(where + ": " + e.getMessage());
       }
     }
     if (!problems.isEmpty()) {

@@ -3,9 +3,9 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockEvent;
 import java.lang.System.Logger.Level;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A held lock: renews itself every ttl/3 until closed, and releases (or starts the cooldown) on
  * close, only if it still owns the key.
+ *
+ * <p>Renewal replies are handled on the engine's renewal thread, never on the Redis client's I/O
+ * threads, so listeners and logging cannot stall the client.
  *
  * <p>Thread-safety: thread-safe; may be closed from any thread.
  */
@@ -26,14 +29,13 @@ final class LeaseImpl implements Lease {
   private final long fencingToken;
   private final long acquiredAtNanos;
   private final long ttlNanos;
-  private final Map<String, LeaseImpl> heldByOwnerThread;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean lost = new AtomicBoolean();
   private volatile long confirmedExpiryNanos;
-  private volatile boolean lost;
   private volatile @Nullable ScheduledFuture<?> nextRenewal;
 
   LeaseImpl(LockEngine engine, LockConfig config, String fullKey, String owner, long fencingToken,
-      long sentAtNanos, Map<String, LeaseImpl> heldByOwnerThread) {
+      long sentAtNanos) {
     this.engine = engine;
     this.config = config;
     this.fullKey = fullKey;
@@ -42,7 +44,6 @@ final class LeaseImpl implements Lease {
     this.acquiredAtNanos = System.nanoTime();
     this.ttlNanos = config.ttl().toNanos();
     this.confirmedExpiryNanos = sentAtNanos + ttlNanos;
-    this.heldByOwnerThread = heldByOwnerThread;
   }
 
   @Override
@@ -57,12 +58,7 @@ final class LeaseImpl implements Lease {
 
   @Override
   public boolean isValid() {
-    return !closed.get() && !lost && System.nanoTime() - confirmedExpiryNanos < 0;
-  }
-
-  /** The acquiring thread stops being the holder (the lease stays open). */
-  void detachFromThread() {
-    heldByOwnerThread.remove(config.key(), this);
+    return !closed.get() && !lost.get() && System.nanoTime() - confirmedExpiryNanos < 0;
   }
 
   boolean isClosed() {
@@ -70,14 +66,17 @@ final class LeaseImpl implements Lease {
   }
 
   void scheduleRenewal() {
-    if (closed.get() || lost) {
+    scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 3));
+  }
+
+  private void scheduleRenewal(long delayNanos) {
+    if (closed.get() || lost.get()) {
       return;
     }
-    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 3);
     try {
-      nextRenewal = engine.scheduler().schedule(this::renew, period, TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException managerClosed) {
-      // the manager is closing and releases every lease itself
+      nextRenewal = engine.scheduler().schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException shutDown) {
+      // the manager shut down after its last lease closed: nothing left to renew
     }
   }
 
@@ -86,42 +85,54 @@ final class LeaseImpl implements Lease {
       return;
     }
     long sentAt = System.nanoTime();
+    long untilExpiry = confirmedExpiryNanos - sentAt;
+    if (untilExpiry <= 0) {
+      markLost("no renewal succeeded before its last confirmed expiry (a pause, or the store was"
+          + " unreachable)");
+      return;
+    }
+    // Never wait past the confirmed expiry: after it the lease is lost, whatever Redis says later.
+    long timeout = Math.min(engine.unavailableTimeout().toNanos(), untilExpiry);
     engine.backend().renew(fullKey, owner, config.ttl().toMillis())
         .toCompletableFuture().copy()
-        .orTimeout(engine.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS)
-        .whenComplete((stillOwned, error) -> {
+        .orTimeout(timeout, TimeUnit.NANOSECONDS)
+        .whenCompleteAsync((stillOwned, error) -> {
           if (closed.get()) {
             return;
           }
           if (error != null) {
             LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] could not renew key={0}: {1};"
-                + " retrying, the lease is valid until its last confirmed expiry", config.key(),
-                Redaction.describe(error));
-            scheduleRenewal();
+                + " retrying until its last confirmed expiry", config.key(), Redaction.describe(error));
+            scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
           } else if (Boolean.TRUE.equals(stillOwned)) {
             engine.storeAvailable();
             confirmedExpiryNanos = sentAt + ttlNanos;
             scheduleRenewal();
           } else {
-            lost = true;
-            engine.events().publish(LockEvent.Type.LEASE_LOST, config, fencingToken,
-                System.nanoTime() - acquiredAtNanos, null);
-            LockEngine.LOG.log(Level.ERROR, "[concurrency-safe] lease lost: key={0} token={1} expired"
-                + " or was taken by another owner while the body ran; the body is no longer"
-                + " exclusive (ttl too short for a pause, or the store lost the key)", config.key(),
-                Long.toString(fencingToken));
+            markLost("the key expired or was taken by another owner");
           }
-        });
+        }, engine.scheduler());
   }
 
+  private void markLost(String why) {
+    if (lost.compareAndSet(false, true)) {
+      LockEngine.LOG.log(Level.ERROR, "[concurrency-safe] lease lost: key={0} token={1}: {2}; the"
+          + " body keeps running but is no longer exclusive", config.key(),
+          Long.toString(fencingToken), why);
+      engine.events().publish(LockEvent.Type.LEASE_LOST, config, fencingToken,
+          System.nanoTime() - acquiredAtNanos, null);
+    }
+  }
+
+  /** Waits for the release round trip (bounded by the unavailable timeout), so a retry right after sees the key free. */
   @Override
   public void close() {
     try {
       closeAsync().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] interrupted while releasing key={0}; it"
-          + " expires by itself within its ttl", config.key());
+      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] interrupted while waiting for the"
+          + " release of key={0}; it is still being released", config.key());
     } catch (ExecutionException e) {
       // closeAsync never completes exceptionally: it logs what went wrong
     }
@@ -139,8 +150,6 @@ final class LeaseImpl implements Lease {
     if (renewal != null) {
       renewal.cancel(false);
     }
-    detachFromThread();
-    engine.forget(this);
     long heldNanos = System.nanoTime() - acquiredAtNanos;
     long keepMillis = config.cooldown().toMillis() - TimeUnit.NANOSECONDS.toMillis(heldNanos);
     engine.events().publish(LockEvent.Type.RELEASED, config, fencingToken, heldNanos, null);
@@ -157,10 +166,11 @@ final class LeaseImpl implements Lease {
               engine.events().publish(LockEvent.Type.COOLDOWN_STARTED, config, fencingToken,
                   TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
             }
-          } else if (!lost) {
+          } else if (!lost.get()) {
             LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] key={0} was no longer held at"
                 + " release (expired or taken): nothing was released", config.key());
           }
+          engine.forget(this);
           return null;
         });
   }

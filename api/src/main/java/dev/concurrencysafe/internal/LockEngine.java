@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one lock engine behind every {@link LockManager}: fail fast, waiting, renewal, reentrancy,
@@ -45,11 +46,12 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final String instanceId;
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean shutDown = new AtomicBoolean();
   private final AtomicBoolean storeDown = new AtomicBoolean();
   private final Set<LeaseImpl> openLeases = ConcurrentHashMap.newKeySet();
   /** Leases held by the current thread inside a body's dynamic extent, by key. */
   private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
-      ThreadLocal.withInitial(ConcurrentHashMap::new);
+      ThreadLocal.withInitial(java.util.HashMap::new);
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
@@ -76,7 +78,8 @@ public final class LockEngine implements LockManager, HealthProbe {
   public LockSpec with(LockKey key, Object... args) {
     ensureOpen();
     Checks.notNull(key, "key");
-    String formatted = key.format(args);
+    // Not key.format(args): an override must not bypass escaping and the key checks.
+    String formatted = KeyPattern.parse(key.pattern()).format(args);
     String name = key instanceof Enum<?> e
         ? e.getDeclaringClass().getSimpleName() + "." + e.name() : key.pattern();
     return new SpecImpl(this, formatted, name, Checks.ttl(key.ttl(), name + ".ttl()"));
@@ -89,13 +92,24 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   @Override
   public CompletionStage<Void> ping() {
-    return backend.ping();
+    return backend.ping().toCompletableFuture().copy()
+        .orTimeout(settings.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Refuses new specs. Leases still open keep renewing until their bodies end (releasing them now
+   * would let a duplicate in while they run); the renewal thread and the backend stop after the
+   * last one closes.
+   */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      openLeases.forEach(LeaseImpl::close);
+    if (closed.compareAndSet(false, true) && openLeases.isEmpty()) {
+      shutDown();
+    }
+  }
+
+  private void shutDown() {
+    if (shutDown.compareAndSet(false, true)) {
       scheduler.shutdownNow();
       backend.close();
     }
@@ -103,8 +117,7 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   Lease acquire(LockConfig config) {
     ensureOpen();
-    Map<String, LeaseImpl> held = heldByThread.get();
-    LeaseImpl outer = held.get(config.key());
+    LeaseImpl outer = heldByThread.get().get(config.key());
     if (outer != null && !outer.isClosed()) {
       return new JoinedLease(outer);
     }
@@ -126,8 +139,9 @@ public final class LockEngine implements LockManager, HealthProbe {
       }
       throw e;
     } catch (InterruptedException e) {
+      // The caller is being cancelled: it gives up like a caller whose wait ran out.
       Thread.currentThread().interrupt();
-      LOG.log(config.blockedLogLevel(), "[concurrency-safe] interrupted while waiting for key={0}",
+      LOG.log(config.blockedLogLevel(), "[concurrency-safe] interrupted while acquiring key={0}",
           config.key());
       events.publish(LockEvent.Type.BLOCKED, config, 0, System.nanoTime() - started, null);
       throw blocked(config);
@@ -138,14 +152,36 @@ public final class LockEngine implements LockManager, HealthProbe {
       events.publish(LockEvent.Type.BLOCKED, config, 0, System.nanoTime() - started, null);
       throw blocked(config);
     }
-    events.publish(LockEvent.Type.ACQUIRED, config, attempt.result().fencingToken(),
-        System.nanoTime() - started, null);
     LeaseImpl lease = new LeaseImpl(this, config, fullKey(config), owner,
-        attempt.result().fencingToken(), attempt.sentAtNanos(), held);
+        attempt.result().fencingToken(), attempt.sentAtNanos());
     openLeases.add(lease);
-    held.put(config.key(), lease);
     lease.scheduleRenewal();
+    if (closed.get()) {
+      lease.close();
+      throw new IllegalStateException("LockManager was closed while acquiring key '" + config.key()
+          + "': the lock was released again");
+    }
+    events.publish(LockEvent.Type.ACQUIRED, config, lease.fencingToken(),
+        System.nanoTime() - started, null);
     return lease;
+  }
+
+  /**
+   * Makes the current thread the holder of {@code lease} while a body runs, so that nested
+   * {@code with(sameKey)} calls join it. Returns what {@link #exitBody} needs.
+   */
+  @Nullable LeaseImpl enterBody(Lease lease) {
+    if (lease instanceof LeaseImpl held) {
+      heldByThread.get().put(held.key(), held);
+      return held;
+    }
+    return null;
+  }
+
+  void exitBody(@Nullable LeaseImpl held) {
+    if (held != null) {
+      heldByThread.get().remove(held.key(), held);
+    }
   }
 
   private Attempt tryAcquire(LockConfig config, String owner) throws InterruptedException {
@@ -238,6 +274,9 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   void forget(LeaseImpl lease) {
     openLeases.remove(lease);
+    if (closed.get() && openLeases.isEmpty()) {
+      shutDown();
+    }
   }
 
   Events events() {

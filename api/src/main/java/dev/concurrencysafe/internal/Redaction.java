@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class Redaction {
 
-  private static final Pattern CREDENTIALS = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^\\s/@]*@");
+  private static final Pattern CREDENTIALS = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)\\S*@");
 
   private Redaction() {}
 

@@ -17,18 +17,24 @@ enum RedisScripts {
    * ARGV: owner, ttl ms, fencing retention ms. Returns the new fencing token (&gt; 0) or, when
    * held, -1 - the holder's remaining ttl in ms. The token is max(last + 1, server time in µs):
    * strictly increasing while the counter lives, and after it expired as long as the server clock
-   * did not step back by more than the retention.
+   * did not step back by more than the retention. Idempotent: the client may resend it after a
+   * timeout, and a resend by the owner that already took the key returns that same token.
    */
   ACQUIRE("""
-      if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-        local now = redis.call('time')
-        local micros = tonumber(now[1]) * 1000000 + tonumber(now[2])
-        local last = tonumber(redis.call('get', KEYS[2]) or '0')
-        local token = math.max(last + 1, micros)
-        redis.call('set', KEYS[2], string.format('%.0f', token), 'PX', tonumber(ARGV[2]) + tonumber(ARGV[3]))
-        return token
+      local holder = redis.call('get', KEYS[1])
+      if holder == ARGV[1] then
+        return tonumber(redis.call('get', KEYS[2]) or '1')
       end
-      return -1 - math.max(redis.call('pttl', KEYS[1]), 0)
+      if holder then
+        return -1 - math.max(redis.call('pttl', KEYS[1]), 0)
+      end
+      redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+      local now = redis.call('time')
+      local micros = tonumber(now[1]) * 1000000 + tonumber(now[2])
+      local last = tonumber(redis.call('get', KEYS[2]) or '0')
+      local token = math.max(last + 1, micros)
+      redis.call('set', KEYS[2], string.format('%.0f', token), 'PX', tonumber(ARGV[2]) + tonumber(ARGV[3]))
+      return token
       """),
 
   /** ARGV: owner, ttl ms, fencing retention ms. Returns 1 if still owned (expiry reset), else 0. */
@@ -43,19 +49,20 @@ enum RedisScripts {
 
   /**
    * ARGV: owner, keep ms (cooldown left), channel, fencing retention ms. If owned: with keep &gt; 0
-   * shortens the expiry to keep (the key stays held: cooldown), else deletes it and publishes on
-   * the channel. Returns 1 if owned, else 0 (nothing touched).
+   * the key stays held for keep ms under a value no owner has (so a renewal still in flight cannot
+   * stretch the cooldown back to the ttl); else it is deleted and its name published on the channel.
+   * Returns 1 if owned, else 0 (nothing touched).
    */
   RELEASE("""
       if redis.call('get', KEYS[1]) == ARGV[1] then
         local keep = tonumber(ARGV[2])
         if keep > 0 then
-          redis.call('pexpire', KEYS[1], keep)
+          redis.call('set', KEYS[1], 'cooldown:' .. ARGV[1], 'PX', keep)
           redis.call('pexpire', KEYS[2], keep + tonumber(ARGV[4]))
           return 1
         end
         redis.call('del', KEYS[1])
-        redis.call('publish', ARGV[3], '1')
+        redis.call('publish', ARGV[3], KEYS[1])
         return 1
       end
       return 0

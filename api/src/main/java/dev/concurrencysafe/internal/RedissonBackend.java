@@ -3,10 +3,11 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.LockBackend;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
@@ -15,24 +16,31 @@ import org.redisson.client.codec.StringCodec;
 
 /**
  * The Redis backend: three Lua scripts run with EVALSHA (falling back to EVAL once after a server
- * restart flushed the script cache) and one pub/sub channel per key for release notifications,
- * all through the caller's Redisson client, so any Redisson topology works.
+ * restart flushed the script cache) and one shared pub/sub channel carrying the names of released
+ * keys, all through the caller's Redisson client, so any Redisson topology works.
  *
- * <p>Key layout for a logical key {@code K}: lock {@code {K}}, fencing counter {@code {K}:fence},
- * channel {@code {K}:released}. The hash tag is the whole key: lock and counter share a slot, and no
- * part of the key chooses it on its own ({@code K} never contains braces).
+ * <p>Key layout for a logical key {@code K}: lock {@code {K}}, fencing counter {@code {K}:fence}.
+ * The hash tag is the whole key: lock and counter share a slot, and no part of the key chooses it
+ * on its own ({@code K} never contains braces). Releases are published on {@link #CHANNEL} with the
+ * lock's name as message; the backend subscribes once, lazily, and dispatches to local waiters, so
+ * any number of waiters costs one subscription.
  *
  * <p>Thread-safety: thread-safe.
  */
 public final class RedissonBackend implements LockBackend {
 
-  private final RedissonClient client;
+  /** The channel on which releases are published (message: the lock key, e.g. {@code {K}}). */
+  public static final String CHANNEL = "concurrency-safe:released";
+
   private final RScript script;
+  private final RTopic releases;
   private final String retentionMillis;
+  private final ConcurrentHashMap<String, Set<Runnable>> waiters = new ConcurrentHashMap<>();
+  private @Nullable CompletableFuture<Integer> listening;
 
   public RedissonBackend(RedissonClient client, Duration fencingRetention) {
-    this.client = client;
     this.script = client.getScript(StringCodec.INSTANCE);
+    this.releases = client.getTopic(CHANNEL, StringCodec.INSTANCE);
     this.retentionMillis = Long.toString(fencingRetention.toMillis());
   }
 
@@ -42,10 +50,6 @@ public final class RedissonBackend implements LockBackend {
 
   static String fenceKey(String key) {
     return "{" + key + "}:fence";
-  }
-
-  static String channel(String key) {
-    return "{" + key + "}:released";
   }
 
   @Override
@@ -62,15 +66,42 @@ public final class RedissonBackend implements LockBackend {
 
   @Override
   public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
-    return eval(RedisScripts.RELEASE, key, owner, Long.toString(keepMillis), channel(key),
+    return eval(RedisScripts.RELEASE, key, owner, Long.toString(keepMillis), CHANNEL,
         retentionMillis).thenApply(reply -> reply == 1);
   }
 
   @Override
   public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
-    RTopic topic = client.getTopic(channel(key), StringCodec.INSTANCE);
-    return topic.addListenerAsync(String.class, (channel, message) -> onRelease.run())
-        .thenApply(listenerId -> () -> topic.removeListenerAsync(listenerId));
+    String lock = lockKey(key);
+    waiters.compute(lock, (k, set) -> {
+      Set<Runnable> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+      result.add(onRelease);
+      return result;
+    });
+    Subscription subscription = () -> waiters.computeIfPresent(lock, (k, set) -> {
+      set.remove(onRelease);
+      return set.isEmpty() ? null : set;
+    });
+    return listening().<Subscription>thenApply(listenerId -> subscription)
+        .whenComplete((ok, error) -> {
+          if (error != null) {
+            subscription.close();
+          }
+        });
+  }
+
+  private synchronized CompletableFuture<Integer> listening() {
+    CompletableFuture<Integer> current = listening;
+    if (current == null || current.isCompletedExceptionally()) {
+      current = releases.addListenerAsync(String.class, (channel, lock) -> {
+        Set<Runnable> waiting = waiters.get(lock);
+        if (waiting != null) {
+          waiting.forEach(Runnable::run);
+        }
+      }).toCompletableFuture();
+      listening = current;
+    }
+    return current;
   }
 
   @Override
@@ -80,7 +111,12 @@ public final class RedissonBackend implements LockBackend {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    CompletableFuture<Integer> current = listening;
+    if (current != null) {
+      current.thenAccept(releases::removeListenerAsync);
+    }
+    waiters.clear();
     // the client belongs to the caller
   }
 
@@ -114,10 +150,5 @@ public final class RedissonBackend implements LockBackend {
       }
     }
     return false;
-  }
-
-  @Override
-  public String toString() {
-    return "RedissonBackend" + Arrays.asList(client.getId());
   }
 }

@@ -87,7 +87,12 @@ final class SpecImpl implements LockSpec {
   public <E extends Exception> void run(CheckedRunnable<E> body) throws E {
     Checks.notNull(body, "body");
     try (Lease lease = acquire()) {
-      body.run();
+      LeaseImpl held = engine.enterBody(lease);
+      try {
+        body.run();
+      } finally {
+        engine.exitBody(held);
+      }
     }
   }
 
@@ -95,7 +100,12 @@ final class SpecImpl implements LockSpec {
   public <T extends @Nullable Object, E extends Exception> T call(CheckedCallable<T, E> body) throws E {
     Checks.notNull(body, "body");
     try (Lease lease = acquire()) {
-      return body.call();
+      LeaseImpl held = engine.enterBody(lease);
+      try {
+        return body.call();
+      } finally {
+        engine.exitBody(held);
+      }
     }
   }
 
@@ -105,15 +115,14 @@ final class SpecImpl implements LockSpec {
     Checks.notNull(body, "body");
     Lease lease = acquire();
     CompletionStage<T> stage;
+    LeaseImpl held = engine.enterBody(lease);
     try {
       stage = body.call();
     } catch (Exception | Error e) {
       lease.close();
       throw e;
     } finally {
-      if (lease instanceof LeaseImpl held) {
-        held.detachFromThread();
-      }
+      engine.exitBody(held);
     }
     if (stage == null) {
       lease.close();

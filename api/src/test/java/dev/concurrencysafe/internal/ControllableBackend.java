@@ -15,6 +15,8 @@ final class ControllableBackend implements LockBackend {
 
   private final LockBackend delegate;
   volatile Renewals renewals = Renewals.NORMAL;
+  /** When set, subscriptions are accepted but never notified: a lost release notification. */
+  volatile boolean dropNotifications;
   final java.util.concurrent.atomic.AtomicInteger acquireAttempts =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -44,6 +46,9 @@ final class ControllableBackend implements LockBackend {
 
   @Override
   public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
+    if (dropNotifications) {
+      return CompletableFuture.completedFuture(() -> { });
+    }
     return delegate.subscribe(key, onRelease);
   }
 

@@ -43,6 +43,7 @@ abstract class LockBackendContract {
   protected abstract long storedEntries();
 
   protected ControllableBackend store;
+
   private LockBackend realBackend;
   private final List<LockEngine> engines = new ArrayList<>();
 
@@ -129,32 +130,47 @@ abstract class LockBackendContract {
   }
 
   @Test
-  void nestedSameKeyOnTheSameThreadJoinsTheHeldLeaseOtherThreadsAreBlocked() throws Exception {
+  void nestedSameKeyInsideTheBodyJoinsTheHeldLeaseOtherThreadsAreBlocked() throws Exception {
     LockManager locks = newEngine();
-    long outerToken;
-    try (Lease outer = locks.with("r").acquire()) {
-      outerToken = outer.fencingToken();
+    long[] tokens = new long[2];
+    locks.with("r").run(() -> {
       int attemptsBefore = store.acquireAttempts.get();
-      long innerToken = locks.with("r").call(() -> {
+      tokens[0] = locks.with("r").call(() -> {
         try (Lease inner = locks.with("r").acquire()) {
           return inner.fencingToken();
         }
       });
-      assertEquals(outerToken, innerToken);
+      try (Lease again = locks.with("r").acquire()) {
+        tokens[1] = again.fencingToken();
+      }
       assertEquals(attemptsBefore, store.acquireAttempts.get(), "joining needs no round trip");
-      assertTrue(outer.isValid(), "closing the nested lease must not release");
+      assertThrows(ConcurrencyException.class, () -> newEngine().with("r").run(() -> fail(
+          "closing a nested lease must not release the outer one")));
       ExecutorService other = Executors.newSingleThreadExecutor();
       try {
-        Future<?> fromOtherThread = other.submit(() -> assertThrows(ConcurrencyException.class,
-            () -> locks.with("r").run(() -> fail("another thread is a duplicate"))));
-        fromOtherThread.get(10, TimeUnit.SECONDS);
+        other.submit(() -> assertThrows(ConcurrencyException.class,
+            () -> locks.with("r").run(() -> fail("another thread is a duplicate"))))
+            .get(10, TimeUnit.SECONDS);
       } finally {
         other.shutdownNow();
       }
+    });
+    assertTrue(tokens[0] > 0);
+    assertEquals(tokens[0], tokens[1], "nested calls share the outer token");
+    try (Lease after = locks.with("r").acquire()) {
+      assertTrue(after.fencingToken() > tokens[0], "after the body, a new acquisition");
     }
-    try (Lease again = locks.with("r").acquire()) {
-      assertTrue(again.fencingToken() > outerToken, "after the body, a new acquisition");
-    }
+  }
+
+  @Test
+  void aLeaseFromAcquireDoesNotMakeItsThreadTheHolderSoAHandOffCannotBeJoined() {
+    LockManager locks = newEngine();
+    Lease handedOff = locks.with("hand").acquire();
+    // e.g. an event-loop thread that started async work and now serves the same user again
+    assertThrows(ConcurrencyException.class,
+        () -> locks.with("hand").run(() -> fail("the duplicate ran by joining a handed-off lease")));
+    handedOff.close();
+    locks.with("hand").run(() -> {});
   }
 
   @Test
@@ -183,16 +199,19 @@ abstract class LockBackendContract {
         start.await();
         for (int i = 0; i < rounds; i++) {
           int key = (thread + i) % keys;
-          processes[(thread + i) % 2].with("exclusive:" + key).waitTimeout(Duration.ofSeconds(30))
+          boolean longerThanTtl = thread == i % threads && i % 8 == 0;
+          processes[(thread + i) % 2].with("exclusive:" + key).ttl(Duration.ofMillis(600))
+              .waitTimeout(Duration.ofSeconds(60))
               .run(() -> {
                 if (inside[key]) {
                   overlaps[0]++;
                 }
                 inside[key] = true;
                 long read = counters[key];
-                for (int spin = 0; spin < 50; spin++) {
+                long until = System.nanoTime() + (longerThanTtl ? 800_000_000L : 0);
+                do {
                   Thread.yield();
-                }
+                } while (System.nanoTime() < until);
                 counters[key] = read + 1;
                 inside[key] = false;
               });
@@ -258,12 +277,16 @@ abstract class LockBackendContract {
     LockManager locks = newEngine();
     store.renewals = ControllableBackend.Renewals.LOST;
     try (LogCapture log = new LogCapture()) {
-      String result = locks.with("lost").ttl(Duration.ofMillis(60)).call(() -> {
+      Lease lease = locks.with("lost").ttl(Duration.ofMillis(60)).acquire();
+      String result;
+      try (lease) {
         Await.until("lease lost is logged", Duration.ofSeconds(5),
             () -> !log.messages(Level.SEVERE).isEmpty());
-        return "body finished";
-      });
+        assertFalse(lease.isValid());
+        result = "body finished";
+      }
       assertEquals("body finished", result);
+      assertTrue(log.messages(Level.SEVERE).size() == 1, "lost is reported once");
       assertTrue(log.messages(Level.SEVERE).get(0).contains("lost"), log.messages(Level.SEVERE).toString());
     }
   }
@@ -279,6 +302,45 @@ abstract class LockBackendContract {
     other.with("refresh:1").waitTimeout(Duration.ofSeconds(5)).run(() -> {});
     long elapsed = System.nanoTime() - start;
     assertTrue(elapsed >= cooldown.toNanos(), "ran again after " + elapsed / 1_000_000 + " ms");
+  }
+
+  @Test
+  void theCooldownCountsFromAcquisitionNotFromTheEndOfTheBody() {
+    LockManager locks = newEngine();
+    Duration cooldown = Duration.ofMillis(1000);
+    long start = System.nanoTime();
+    locks.with("refresh:2").cooldown(cooldown).run(() -> {
+      long until = System.nanoTime() + 300_000_000L;
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    });
+    newEngine().with("refresh:2").waitTimeout(Duration.ofSeconds(5)).run(() -> {});
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(elapsedMillis >= 1000 && elapsedMillis < 1250,
+        "next run after " + elapsedMillis + " ms; from acquisition 1000, from the body's end 1300");
+  }
+
+  @Test
+  void aRenewalArrivingAfterACooldownReleaseCannotStretchIt() throws Exception {
+    LockBackend backend = store;
+    assertTrue(backend.tryAcquire("late", "owner-1", 10_000).toCompletableFuture().get().acquired());
+    assertTrue(backend.release("late", "owner-1", 60_000).toCompletableFuture().get());
+    assertFalse(backend.renew("late", "owner-1", 1_000).toCompletableFuture().get(),
+        "the old owner no longer matches once the cooldown started");
+    assertFalse(backend.release("late", "owner-1", 0).toCompletableFuture().get());
+    var refused = backend.tryAcquire("late", "owner-2", 10_000).toCompletableFuture().get();
+    assertFalse(refused.acquired());
+    assertTrue(refused.remainingMillis() > 50_000, "still cooling down: " + refused);
+  }
+
+  @Test
+  void aResentAcquireByTheSameOwnerGetsTheSameTokenInsteadOfARefusal() throws Exception {
+    var first = store.tryAcquire("resend", "owner-1", 10_000).toCompletableFuture().get();
+    var resent = store.tryAcquire("resend", "owner-1", 10_000).toCompletableFuture().get();
+    assertTrue(first.acquired() && resent.acquired());
+    assertEquals(first.fencingToken(), resent.fencingToken());
+    assertFalse(store.tryAcquire("resend", "owner-2", 10_000).toCompletableFuture().get().acquired());
   }
 
   @Test
@@ -354,6 +416,22 @@ abstract class LockBackendContract {
     held.close();
     long gapMillis = (acquiredAt.get(10, TimeUnit.SECONDS) - releasedAt) / 1_000_000;
     assertTrue(gapMillis < 1000, "woke after " + gapMillis + " ms; the ttl was 30 s");
+    assertTrue(store.acquireAttempts.get() - before <= 3,
+        "a waiter does not poll: " + (store.acquireAttempts.get() - before) + " attempts");
+  }
+
+  @Test
+  void aWaiterWhoseNotificationIsLostStillGetsInWhenTheHoldersTtlRunsOut() throws Exception {
+    LockManager holder = newEngine();
+    store.dropNotifications = true;
+    store.renewals = ControllableBackend.Renewals.HANG;
+    Lease crashed = holder.with("lost-wakeup").ttl(Duration.ofMillis(700)).acquire();
+    long start = System.nanoTime();
+    long acquiredAt = newEngine().with("lost-wakeup").waitTimeout(Duration.ofSeconds(10))
+        .call(System::nanoTime);
+    long waitedMillis = (acquiredAt - start) / 1_000_000;
+    assertTrue(waitedMillis < 1700, "got in " + waitedMillis + " ms after a 700 ms ttl");
+    assertFalse(crashed.isValid());
   }
 
   @Test
@@ -451,7 +529,38 @@ abstract class LockBackendContract {
         () -> locks.with("k").run((dev.concurrencysafe.CheckedRunnable<RuntimeException>) null));
     expect(NullPointerException.class, "body must not be null",
         () -> locks.with("k").call((dev.concurrencysafe.CheckedCallable<Object, RuntimeException>) null));
+    expect(IllegalArgumentException.class, "key must not contain control characters",
+        () -> locks.with("a\nforged log line"));
+    expect(NullPointerException.class, "key must not be null",
+        () -> locks.with((dev.concurrencysafe.LockKey) null, 1));
+    dev.concurrencysafe.LockKey byId = new dev.concurrencysafe.LockKey() {
+      @Override
+      public String pattern() {
+        return "{id}";
+      }
+
+      @Override
+      public Duration ttl() {
+        return Duration.ofSeconds(1);
+      }
+
+      @Override
+      public String format(Object... args) {
+        return "{sneaky}";
+      }
+    };
+    expect(IllegalArgumentException.class, "pattern '{id}' has 1 placeholder(s) [id], but 2",
+        () -> locks.with(byId, 1, 2));
+    expect(IllegalArgumentException.class, "key formatted from pattern '{id}' must not be blank",
+        () -> locks.with(byId, ""));
+    expect(IllegalArgumentException.class, "argument for {id} in pattern '{id}' must have a stable"
+        + " text form", () -> locks.with(byId, new Object()));
+    expect(IllegalArgumentException.class, "argument for {id} in pattern '{id}' must have a stable"
+        + " text form", () -> locks.with(byId, (Object) new int[] {1}));
     assertEquals(0, storedEntries(), "no key may be left by rejected arguments");
+    try (Lease escaped = locks.with(byId, "x").acquire()) {
+      assertEquals("x", escaped.key(), "an overridden format() cannot bypass escaping");
+    }
     try (Lease held = locks.with("k").acquire()) {
       expect(NullPointerException.class, "onBlocked factory must return an exception, but returned null"
           + " for key 'k'", () -> newEngine().with("k").onBlocked(message -> null).run(() -> {}));
