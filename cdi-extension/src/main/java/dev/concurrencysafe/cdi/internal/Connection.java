@@ -94,21 +94,19 @@ final class Connection implements AutoCloseable {
     }
   }
 
-  /** The exception chain's types and messages, with the password masked wherever it appears. */
+  /** The exception and its root cause (type and message), with the password masked. */
   private static String describe(Throwable error, GlobalSettings.RedisSettings redis) {
-    StringBuilder text = new StringBuilder();
-    for (Throwable t = error; t != null && text.length() < 2000; t = t.getCause()) {
-      text.append(text.length() == 0 ? "" : "; caused by ").append(t.getClass().getName());
-      if (t.getMessage() != null) {
-        text.append(": ").append(t.getMessage());
-      }
-      if (t.getCause() == t) {
-        break;
-      }
+    Throwable root = error;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
+      root = root.getCause();
     }
+    String text = root == error ? describeOne(error) : describeOne(error) + "; root cause: " + describeOne(root);
     String password = redis.password();
-    String result = text.toString();
-    return password == null ? result : result.replace(password, "***");
+    return password == null ? text : text.replace(password, "***");
+  }
+
+  private static String describeOne(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
   }
 
   @Override
