@@ -6,7 +6,9 @@ package dev.concurrencysafe;
  * <p>While open, the lease is renewed in the background every {@code ttl/3}. Closing releases the
  * lock (or, with a cooldown, keeps the key until acquisition + cooldown) only if this lease still
  * owns it; closing twice is harmless. Ownership belongs to the lease, not to a thread: a lease may
- * be closed from any thread, for example when a {@code CompletableFuture} completes.
+ * be closed from any thread. {@link #close()} waits for the release round trip (at most the
+ * manager's unavailable timeout), so do not close it on a Redis client's I/O thread: for
+ * asynchronous work use {@link LockSpec#callAsync}, which releases without blocking.
  *
  * <p>Thread-safety: safe to use from several threads.
  */
@@ -25,8 +27,10 @@ public interface Lease extends AutoCloseable {
 
   /**
    * Whether the lock can still be known to be held: false once closed, once a renewal found the
-   * key lost, or once the last confirmed expiry has passed by the monotonic clock (for example
-   * after a long GC or a SIGSTOP), until a later renewal confirms ownership again.
+   * key expired or taken, or once the last confirmed expiry has passed by the monotonic clock (for
+   * example after a long GC, a SIGSTOP, or renewals failing while Redis is unreachable). A lease
+   * that turned invalid stays invalid; the loss is logged at ERROR and reported as {@code
+   * LEASE_LOST}.
    */
   boolean isValid();
 

@@ -151,6 +151,125 @@ class RedissonBackendTest extends LockBackendContract {
   }
 
   @Test
+  void aStalledRedisFailsClosedWithinTheBoundAndLeavesNoOrphanLockAfterItResumes() throws Exception {
+    try (RedisServer own = RedisServer.start()) {
+      RedissonClient ownClient = client(own);
+      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofMillis(800))
+          .redisson(ownClient)) {
+        locks.with("warm").run(() -> {});
+        own.pause();
+        long start = System.nanoTime();
+        AtomicBoolean ran = new AtomicBoolean();
+        try {
+          assertThrows(LockUnavailableException.class, () -> locks.with("stall").run(() -> ran.set(true)));
+        } finally {
+          own.resume();
+        }
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(ran.get());
+        assertTrue(tookMillis < 1800, "failed closed after " + tookMillis + " ms");
+        // Redisson may still deliver (or resend) the ACQUIRE after the pause: the engine gives it back.
+        Await.until("no orphan lock is left", Duration.ofSeconds(10),
+            () -> own.command("EXISTS", "{stall}").equals("0"));
+        locks.with("stall").run(() -> {});
+      } finally {
+        ownClient.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void tokensFollowTheCounterWhenItIsAheadOfTheClockAndTheClockWhenItExpired() {
+    LockManager locks = newEngine();
+    long first;
+    try (Lease lease = locks.with("f").acquire()) {
+      first = lease.fencingToken();
+    }
+    long ahead = first + 1_000_000_000_000L;
+    redis.command("SET", "{f}:fence", Long.toString(ahead), "PX", "60000");
+    try (Lease lease = locks.with("f").acquire()) {
+      assertEquals(ahead + 1, lease.fencingToken(), "last + 1 while the counter lives");
+    }
+    redis.command("SET", "{f}:fence", Long.toString(first), "PX", "60000");
+    redis.command("DEL", "{f}:fence");
+    try (Lease lease = locks.with("f").acquire()) {
+      assertTrue(lease.fencingToken() > first, "server time after the counter expired");
+    }
+  }
+
+  @Test
+  void manyWaitersShareOneSubscription() throws Exception {
+    int waiters = 300;
+    LockManager holder = newEngine();
+    LockManager waiting = newEngine();
+    java.util.List<Lease> held = new java.util.ArrayList<>();
+    for (int i = 0; i < waiters; i++) {
+      held.add(holder.with("many:" + i).ttl(Duration.ofSeconds(30)).acquire());
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(waiters);
+    try {
+      java.util.List<java.util.concurrent.Future<Long>> acquired = new java.util.ArrayList<>();
+      for (int i = 0; i < waiters; i++) {
+        String key = "many:" + i;
+        acquired.add(pool.submit(() -> waiting.with(key).waitTimeout(Duration.ofSeconds(20))
+            .call(() -> 1L)));
+      }
+      Await.until("every waiter subscribed", Duration.ofSeconds(10),
+          () -> store.acquireAttempts.get() >= 2 * waiters + waiters);
+      assertEquals("1", redis.command("PUBSUB", "NUMSUB", RedissonBackend.CHANNEL).split("\n")[1]);
+      held.forEach(Lease::close);
+      long total = 0;
+      for (var f : acquired) {
+        total += f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertEquals(waiters, total);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void theKeyPrefixGoesInsideTheHashTagAndTheHealthProbeAnswers() throws Exception {
+    try (LockManager locks = LockManager.builder().keyPrefix("shop:").redisson(client)) {
+      try (Lease lease = locks.with("order:1").acquire()) {
+        assertEquals("order:1", lease.key());
+        assertEquals("1", redis.command("EXISTS", "{shop:order:1}"));
+      }
+      ((dev.concurrencysafe.spi.HealthProbe) locks).ping().toCompletableFuture()
+          .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theHealthProbeFailsWithinTheBoundWhenRedisIsDown() {
+    try (RedisServer own = RedisServer.start()) {
+      RedissonClient ownClient = client(own);
+      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofMillis(500))
+          .redisson(ownClient)) {
+        own.pause();
+        try {
+          long start = System.nanoTime();
+          assertThrows(java.util.concurrent.ExecutionException.class,
+              () -> ((dev.concurrencysafe.spi.HealthProbe) locks).ping().toCompletableFuture().get());
+          assertTrue(System.nanoTime() - start < 1_500_000_000L);
+        } finally {
+          own.resume();
+        }
+      } finally {
+        ownClient.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void storeErrorsAreDescribedWithoutCredentials() {
+    assertEquals("see redis://***@host:6379 and rediss://***@other",
+        Redaction.redact("see redis://user:p@ss@host:6379 and rediss://:secret@other"));
+    assertEquals("RuntimeException: connect to redis://***@h failed",
+        Redaction.describe(new RuntimeException("connect to redis://u:pa/ss@h failed")));
+  }
+
+  @Test
   void thePublicFactoryUsesTheClientAndLeavesItOpen() {
     LockManager locks = LockManager.redisson(client);
     assertEquals(7, locks.with("factory").call(() -> 7));
