@@ -97,12 +97,41 @@ class LockMetricsRedisTest extends LockMetricsContract {
   }
 
   @Test
+  void aLeaseOutlivingItsTtlDuringAnOutageIsCountedAsLost() throws Exception {
+    CountDownLatch lost = new CountDownLatch(1);
+    LockListener lostWatcher = event -> {
+      if (event.type() == LockEvent.Type.LEASE_LOST) {
+        lost.countDown();
+      }
+    };
+    try (RedisServer doomed = RedisServer.start()) {
+      RedissonClient doomedClient = fastFailingClient(doomed);
+      try (LockManager locks = builder(metrics, lostWatcher).unavailableTimeout(Duration.ofMillis(500))
+          .redisson(doomedClient)) {
+        Lease lease = locks.with(CacheKey.FLAKY, "u1").acquire();
+        doomed.stop(); // renewals now fail; after the 300 ms ttl nobody can vouch for the lock
+        assertTrue(lost.await(5, TimeUnit.SECONDS), "no LEASE_LOST within 5 s of the outage");
+        assertFalse(lease.isValid());
+        lease.close();
+      } finally {
+        doomedClient.shutdown(0, 2, TimeUnit.SECONDS);
+      }
+    }
+    assertEquals(1, counter(LockMetrics.LEASE_LOST, "CacheKey.FLAKY").count());
+    assertEquals(1, timer(LockMetrics.HELD, "CacheKey.FLAKY", null).count());
+  }
+
+  private static RedissonClient fastFailingClient(RedisServer server) {
+    Config config = new Config();
+    config.useSingleServer().setAddress(server.uri()).setTimeout(300).setRetryAttempts(0)
+        .setConnectTimeout(300);
+    return Redisson.create(config);
+  }
+
+  @Test
   void anUnreachableStoreIsCountedAsUnavailable() {
     try (RedisServer doomed = RedisServer.start()) {
-      Config config = new Config();
-      config.useSingleServer().setAddress(doomed.uri()).setTimeout(300).setRetryAttempts(0)
-          .setConnectTimeout(300);
-      RedissonClient doomedClient = Redisson.create(config);
+      RedissonClient doomedClient = fastFailingClient(doomed);
       try (LockManager locks = builder(metrics).unavailableTimeout(Duration.ofMillis(500))
           .redisson(doomedClient)) {
         locks.with(CacheKey.PURCHASE, "u1").run(() -> {});
