@@ -91,7 +91,13 @@ public final class BenchmarkMain {
       ContentionHarness contention = new ContentionHarness(settings);
       Map<String, ContentionHarness.Outcome> contended = new LinkedHashMap<>();
       progress("3/6 contention: concurrency-safe");
-      contended.put("ours", contention.measure(Contenders.ours(fixture.locks()), false));
+      ContentionHarness.NotificationProbe probe = new ContentionHarness.NotificationProbe();
+      Runnable stopProbe = Contenders.probeOurReleases(fixture.client(), probe);
+      try {
+        contended.put("ours", contention.measure(Contenders.ours(fixture.locks()), false, probe));
+      } finally {
+        stopProbe.run();
+      }
       progress("3/6 contention: raw RLock with wait");
       contended.put("rlock", contention.measure(Contenders.rlock(fixture.client()), false));
       progress("3/6 contention: seed-style 100 ms polling");

@@ -2,10 +2,13 @@ package dev.concurrencysafe.benchmarks;
 
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.internal.RedissonBackend;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.redisson.api.RLock;
+import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * The lock protocols of measure 3, each waiting up to {@link #WAIT} for one shared key.
@@ -19,10 +22,28 @@ final class Contenders {
 
   private Contenders() {}
 
+  static final String OUR_KEY = "bench:contended:ours";
+
+  /**
+   * Listens on the Redis backend's release channel through the same client for releases of {@link
+   * #OUR_KEY} (message {@code {K}}), so the probe sees a release when the engine's waiters do.
+   */
+  static Runnable probeOurReleases(RedissonClient client,
+      ContentionHarness.NotificationProbe probe) {
+    RTopic topic = client.getTopic(RedissonBackend.CHANNEL, StringCodec.INSTANCE);
+    String lockName = "{" + OUR_KEY + "}";
+    int listener = topic.addListener(String.class, (channel, message) -> {
+      if (lockName.equals(message)) {
+        probe.notified();
+      }
+    });
+    return () -> topic.removeListener(listener);
+  }
+
   static ContentionHarness.WaitingLock ours(LockManager locks) {
     return body -> {
       try {
-        locks.with("bench:contended:ours").waitTimeout(WAIT).run(body::run);
+        locks.with(OUR_KEY).waitTimeout(WAIT).run(body::run);
         return true;
       } catch (ConcurrencyException timedOut) {
         return false;

@@ -34,9 +34,36 @@ final class ContentionHarness {
     boolean runExclusive(Runnable body) throws Exception;
   }
 
-  /** The outcome of one contention run. */
+  /**
+   * Where a hand-over's time goes, per hand-over: body end → the holder's release call returned
+   * ({@code release}); body end → the release notification reached this JVM ({@code notified});
+   * notification → the next body started ({@code wakeToBody}: waking waiters, their acquire
+   * attempts, the winner's reply).
+   */
+  record Breakdown(Distribution release, Distribution notified, Distribution wakeToBody) {}
+
+  /** The outcome of one contention run; {@code breakdown} only when a probe was given. */
   record Outcome(int threads, int rounds, int handovers, double bodiesPerSecond,
-      Distribution gaps, int overlaps, int timeouts) {}
+      Distribution gaps, int overlaps, int timeouts, @Nullable Breakdown breakdown) {}
+
+  /** Timestamps of release notifications, recorded by a listener on the lock's channel. */
+  static final class NotificationProbe {
+    private long[] times = new long[1 << 16];
+    private int size;
+
+    synchronized void notified() {
+      if (size == times.length) {
+        times = Arrays.copyOf(times, size * 2);
+      }
+      times[size++] = System.nanoTime();
+    }
+
+    synchronized long[] sorted() {
+      long[] copy = Arrays.copyOf(times, size);
+      Arrays.sort(copy);
+      return copy;
+    }
+  }
 
   private final BenchSettings settings;
 
@@ -45,6 +72,11 @@ final class ContentionHarness {
   }
 
   Outcome measure(WaitingLock lock, boolean polling) throws Exception {
+    return measure(lock, polling, null);
+  }
+
+  Outcome measure(WaitingLock lock, boolean polling, @Nullable NotificationProbe probe)
+      throws Exception {
     int threads = settings.contentionThreads();
     long runNanos = (polling ? settings.pollingContentionRun() : settings.contentionRun()).toNanos();
     Intervals[] perThread = new Intervals[threads];
@@ -67,7 +99,9 @@ final class ContentionHarness {
             }
             int current = round[0];
             try {
-              if (!lock.runExclusive(() -> mine.record(current))) {
+              if (lock.runExclusive(() -> mine.record(current))) {
+                mine.released();
+              } else {
                 timeouts.incrementAndGet();
               }
             } catch (Throwable e) {
@@ -98,14 +132,16 @@ final class ContentionHarness {
     if (error != null) {
       throw new IllegalStateException("a contender failed: " + error, error);
     }
-    return analyse(perThread, threads, rounds, timeouts.get());
+    return analyse(perThread, threads, rounds, timeouts.get(), probe);
   }
 
-  private static Outcome analyse(Intervals[] perThread, int threads, int rounds, int timeouts) {
+  private static Outcome analyse(Intervals[] perThread, int threads, int rounds, int timeouts,
+      @Nullable NotificationProbe probe) {
     List<long[]> all = new ArrayList<>();
     for (Intervals intervals : perThread) {
       for (int i = 0; i < intervals.size; i++) {
-        all.add(new long[] {intervals.rounds[i], intervals.starts[i], intervals.ends[i]});
+        all.add(new long[] {intervals.rounds[i], intervals.starts[i], intervals.ends[i],
+            intervals.released[i]});
       }
     }
     long[][] sorted = all.toArray(new long[0][]);
@@ -132,7 +168,32 @@ final class ContentionHarness {
     }
     double bodiesPerSecond = busyNanos == 0 ? 0 : sorted.length / (busyNanos / 1e9);
     return new Outcome(threads, rounds, gapCount, bodiesPerSecond, Distribution.of(gaps, gapCount),
-        overlaps, timeouts);
+        overlaps, timeouts, probe == null ? null : breakdown(sorted, probe.sorted()));
+  }
+
+  private static Breakdown breakdown(long[][] sorted, long[] notifications) {
+    int n = sorted.length;
+    long[] release = new long[n];
+    long[] notified = new long[n];
+    long[] wake = new long[n];
+    int count = 0;
+    for (int i = 0; i + 1 < n; i++) {
+      if (sorted[i][0] != sorted[i + 1][0] || sorted[i][3] == 0) {
+        continue; // not a hand-over within a round, or its release time is unknown
+      }
+      long end = sorted[i][2];
+      int at = Arrays.binarySearch(notifications, end);
+      int first = at >= 0 ? at : -at - 1;
+      if (first == notifications.length || notifications[first] > sorted[i + 1][1]) {
+        continue; // no notification between this body's end and the next body's start
+      }
+      release[count] = sorted[i][3] - end;
+      notified[count] = notifications[first] - end;
+      wake[count] = sorted[i + 1][1] - notifications[first];
+      count++;
+    }
+    return new Breakdown(Distribution.of(release, count), Distribution.of(notified, count),
+        Distribution.of(wake, count));
   }
 
   /** One thread's body intervals; only its own thread writes, the analysis reads after join(). */
@@ -140,7 +201,13 @@ final class ContentionHarness {
     long[] rounds = new long[256];
     long[] starts = new long[256];
     long[] ends = new long[256];
+    long[] released = new long[256];
     int size;
+
+    /** The lock call around the last recorded body returned, i.e. its release completed. */
+    void released() {
+      released[size - 1] = System.nanoTime();
+    }
 
     void record(int round) {
       long start = System.nanoTime();
@@ -156,6 +223,7 @@ final class ContentionHarness {
         rounds = Arrays.copyOf(rounds, size * 2);
         starts = Arrays.copyOf(starts, size * 2);
         ends = Arrays.copyOf(ends, size * 2);
+        released = Arrays.copyOf(released, size * 2);
       }
       rounds[size] = round;
       starts[size] = start;

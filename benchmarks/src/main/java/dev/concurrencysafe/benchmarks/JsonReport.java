@@ -43,6 +43,17 @@ final class JsonReport {
       row.put("gapP99InRtt", o.gaps().p99Micros() / r.rttP50Micros());
       row.put("overlaps", o.overlaps());
       row.put("timeouts", o.timeouts());
+      ContentionHarness.Breakdown b = o.breakdown();
+      if (b != null) {
+        row.put("breakdown", Map.of(
+            "bodyEndToReleaseReturnedP50Micros", b.release().p50Micros(),
+            "bodyEndToReleaseReturnedP99Micros", b.release().p99Micros(),
+            "bodyEndToNotificationP50Micros", b.notified().p50Micros(),
+            "bodyEndToNotificationP99Micros", b.notified().p99Micros(),
+            "notificationToNextBodyP50Micros", b.wakeToBody().p50Micros(),
+            "notificationToNextBodyP99Micros", b.wakeToBody().p99Micros(),
+            "handovers", b.release().count()));
+      }
       contention.put(id, row);
     });
     root.put("contention", contention);

@@ -68,6 +68,19 @@ final class MarkdownReport {
         SvgChart.micros(o.gaps().p99Micros()), o.gaps().p50Micros() / r.rttP50Micros(),
         o.gaps().p99Micros() / r.rttP50Micros(), o.gaps().p50Micros() / ourGap, o.overlaps(),
         o.timeouts())));
+    ContentionHarness.Breakdown b = r.contention().get("ours").breakdown();
+    if (b != null) {
+      md.append(f("\nWhere concurrency-safe's hand-over time goes (%d hand-overs with a release"
+          + " notification observed by a probe listener on the same client; p50 / p99):\n\n"
+          + "| step | p50 | p99 |\n|---|---|---|\n", b.release().count()));
+      md.append(f("| holder's body end → its release call returned | %s | %s |\n",
+          SvgChart.micros(b.release().p50Micros()), SvgChart.micros(b.release().p99Micros())));
+      md.append(f("| holder's body end → release notification reached the JVM | %s | %s |\n",
+          SvgChart.micros(b.notified().p50Micros()), SvgChart.micros(b.notified().p99Micros())));
+      md.append(f("| notification → next holder's body start (wake waiters, their acquire"
+          + " attempts, the winner's reply) | %s | %s |\n",
+          SvgChart.micros(b.wakeToBody().p50Micros()), SvgChart.micros(b.wakeToBody().p99Micros())));
+    }
     md.append("\n![hand-over gap distribution](benchmarks-handover.svg)\n\n");
 
     md.append("## 4. Throughput: 32 threads, distinct keys (JMH)\n\n");

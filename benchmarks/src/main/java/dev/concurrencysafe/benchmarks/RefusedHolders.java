@@ -25,11 +25,14 @@ final class RefusedHolders implements AutoCloseable {
   private final RedissonClient client;
   private final LockManager otherManager;
   private final Lease ours;
+  private final Lease oursInMemory;
 
   RefusedHolders(RedissonClient client) throws InterruptedException {
     this.client = client;
     this.otherManager = LockManager.redisson(client);
     this.ours = otherManager.with(OURS).ttl(HOLD).acquire();
+    // held by this thread, so another thread must ask: reentrancy would let this one join
+    this.oursInMemory = holdInMemoryFromAnotherThread();
     Thread rlockHolder = new Thread(() -> {
       try {
         if (!client.getLock(RLOCK).tryLock(0, HOLD.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -47,9 +50,22 @@ final class RefusedHolders implements AutoCloseable {
     client.getBucket(SEED, StringCodec.INSTANCE).set("1", HOLD);
   }
 
+  private static Lease holdInMemoryFromAnotherThread() throws InterruptedException {
+    Lease[] held = new Lease[1];
+    Thread holder = new Thread(() -> held[0] = Variants.IN_MEMORY.with(OURS).ttl(HOLD).acquire(),
+        "in-memory-holder");
+    holder.start();
+    holder.join();
+    if (held[0] == null) {
+      throw new IllegalStateException("could not hold " + OURS + " in memory");
+    }
+    return held[0];
+  }
+
   @Override
   public void close() {
     ours.close();
+    oursInMemory.close();
     otherManager.close();
     RLock lock = client.getLock(RLOCK);
     lock.forceUnlock();

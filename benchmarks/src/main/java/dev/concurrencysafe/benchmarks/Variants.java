@@ -26,6 +26,11 @@ final class Variants {
   static final Duration TTL = Duration.ofSeconds(10);
   static final String RTT_KEY = "bench:rtt";
   private static final Runnable EMPTY = () -> { };
+  /**
+   * The engine over the in-memory backend: what the engine costs per call when the store answers
+   * at once. Separates engine overhead from Redis time in the profiling rows.
+   */
+  static final LockManager IN_MEMORY = LockManager.inMemory();
 
   private Variants() {}
 
@@ -62,6 +67,8 @@ final class Variants {
     SeedStyleLock seed = new SeedStyleLock(client);
     variants.add(new Variant("seed", "seed-style `SET NX PX` + `DEL`",
         () -> seed.run("bench:cycle:seed", TTL, Duration.ZERO, EMPTY)));
+    variants.add(new Variant("engine", "profiling: the DSL over the in-memory backend (engine"
+        + " alone, no Redis)", () -> IN_MEMORY.with("bench:cycle:engine").run(EMPTY::run)));
     LockBackend backend = new RedissonBackend(client, MemoryProbe.FENCING_RETENTION);
     variants.add(new Variant("backend", "profiling: our two Lua scripts alone via the SPI backend"
         + " (no engine)", () -> {
@@ -115,6 +122,15 @@ final class Variants {
         }
       }
     }));
+    variants.add(new Variant("engine", "profiling: the DSL over the in-memory backend, refused"
+        + " (engine and exception, no Redis)", () -> {
+          try {
+            IN_MEMORY.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).run(EMPTY::run);
+            throw new IllegalStateException("refused in-memory request ran its body");
+          } catch (ConcurrencyException expected) {
+            // the measured outcome
+          }
+        }));
     LockBackend backend = new RedissonBackend(client, MemoryProbe.FENCING_RETENTION);
     variants.add(new Variant("backend", "profiling: our acquire script alone via the SPI backend,"
         + " refused (no engine, no exception)", () -> {
