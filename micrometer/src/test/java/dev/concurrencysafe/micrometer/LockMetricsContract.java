@@ -103,6 +103,16 @@ abstract class LockMetricsContract {
   }
 
   @Test
+  void aNestedCallJoiningTheHeldLockIsNotCountedAgain() {
+    try (LockManager locks = manager(metrics)) {
+      locks.with(CacheKey.PURCHASE, "u7").run(
+          () -> locks.with(CacheKey.PURCHASE, "u7").run(() -> {}));
+    }
+    assertEquals(1, attempts(PURCHASE, "acquired"));
+    assertEquals(1, timer(LockMetrics.HELD, PURCHASE, null).count());
+  }
+
+  @Test
   void literalKeysAreTaggedAsLiteralNotByTheirText() {
     try (LockManager locks = manager(metrics)) {
       locks.with("lock:refresh:user-987654").run(() -> {});

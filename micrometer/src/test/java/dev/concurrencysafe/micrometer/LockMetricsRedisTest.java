@@ -138,13 +138,17 @@ class LockMetricsRedisTest extends LockMetricsContract {
         doomed.stop();
         assertThrows(LockUnavailableException.class,
             () -> locks.with(CacheKey.PURCHASE, "u1").run(() -> {}));
+        boolean[] ranUnprotected = new boolean[1];
+        locks.with(CacheKey.PURCHASE, "u1").failOpen().run(() -> ranUnprotected[0] = true);
+        assertTrue(ranUnprotected[0]);
       } finally {
         doomedClient.shutdown(0, 2, TimeUnit.SECONDS);
       }
     }
     assertEquals(1, attempts(PURCHASE, "acquired"));
-    assertEquals(1, attempts(PURCHASE, "unavailable"));
+    assertEquals(2, attempts(PURCHASE, "unavailable"), "fail closed once, fail open once");
     assertEquals(0, attempts(PURCHASE, "blocked"));
+    assertEquals(1, timer(LockMetrics.HELD, PURCHASE, null).count(), "an unprotected run holds nothing");
     assertEquals(1, timer(LockMetrics.WAIT, PURCHASE, "acquired").count());
     assertEquals(0, timer(LockMetrics.WAIT, PURCHASE, "blocked").count());
   }
