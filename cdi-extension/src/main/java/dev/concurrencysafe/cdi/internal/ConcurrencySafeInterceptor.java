@@ -2,10 +2,13 @@ package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
+import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs {@link ConcurrencySafe} methods through the core's lock manager: {@code call} for ordinary
@@ -15,18 +18,25 @@ import jakarta.interceptor.InvocationContext;
  * <p>Priority {@code PLATFORM_AFTER + 5} (before MicroProfile Fault Tolerance), configurable with
  * {@code concurrency-safe.interceptor-priority}.
  *
- * <p>Thread-safety: stateless apart from the injected extension; safe for concurrent calls.
+ * <p>Thread-safety: stateless apart from the (idempotently re-resolved) extension; safe for
+ * concurrent calls.
  */
 @ConcurrencySafe
 @Interceptor
 @Priority(GlobalSettings.DEFAULT_PRIORITY)
-public class ConcurrencySafeInterceptor {
+public class ConcurrencySafeInterceptor implements Serializable {
+  private static final long serialVersionUID = 1L;
 
+  /**
+   * Transient so beans of passivating scopes (session, conversation) may use the annotation; after
+   * deserialization the extension is looked up again.
+   */
   @Inject
-  ConcurrencySafeExtension extension;
+  transient @Nullable ConcurrencySafeExtension extension;
 
   @AroundInvoke
   Object lock(InvocationContext ctx) throws Exception {
+    ConcurrencySafeExtension extension = extension();
     MethodSettings settings = extension.settings(ctx.getMethod());
     if (!settings.enabled()) {
       return ctx.proceed();
@@ -36,5 +46,14 @@ public class ConcurrencySafeInterceptor {
       return AsyncLocking.proceed(spec, ctx, settings.returnType());
     }
     return spec.call(ctx::proceed);
+  }
+
+  private ConcurrencySafeExtension extension() {
+    ConcurrencySafeExtension current = extension;
+    if (current == null) {
+      current = CDI.current().select(ConcurrencySafeExtension.class).get();
+      extension = current;
+    }
+    return current;
   }
 }
