@@ -9,6 +9,7 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.internal.RedissonBackend;
 import dev.concurrencysafe.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ import org.redisson.api.RedissonClient;
 class RedisOutageTest {
 
   private static final Duration BOUND = Duration.ofSeconds(1);
+  /** The one channel on which the Redis backend publishes releases. */
+  private static final String RELEASE_CHANNEL = RedissonBackend.CHANNEL;
   private static final long BOUND_SLACK_MS = 300;
 
   @Test
@@ -187,7 +190,7 @@ class RedisOutageTest {
         long start = System.nanoTime();
         Future<Lease> first = waiting.submit(
             () -> waiter.with("rel:wake").waitTimeout(Duration.ofSeconds(10)).acquire());
-        awaitSubscribers(redis, "{rel:wake}:released", 1);
+        awaitSubscribers(redis, RELEASE_CHANNEL, 1);
         // Delete only after the waiter's attempt that follows its subscription was refused: from
         // then on only the re-check at the holder's remaining ttl can let it in.
         awaitEvalshaCalls(redis, attemptsBefore + 2);
@@ -205,11 +208,13 @@ class RedisOutageTest {
         // (b) The waiter's subscription connection is killed just before a real release.
         Duration ttl = Duration.ofMillis(1200);
         Lease held = holder.with("rel:wake2").ttl(ttl).acquire();
+        long secondBefore = evalshaCalls(redis);
         Future<Lease> second = waiting.submit(
             () -> waiter.with("rel:wake2").waitTimeout(Duration.ofSeconds(10)).acquire());
-        awaitSubscribers(redis, "{rel:wake2}:released", 1);
+        awaitSubscribers(redis, RELEASE_CHANNEL, 1);
+        awaitEvalshaCalls(redis, secondBefore + 2); // refused, subscribed, refused again: waiting
         String killed = redis.command("CLIENT", "KILL", "TYPE", "pubsub");
-        String subscribersAtRelease = redis.command("PUBSUB", "NUMSUB", "{rel:wake2}:released");
+        String subscribersAtRelease = redis.command("PUBSUB", "NUMSUB", RELEASE_CHANNEL);
         long releasedAt = System.nanoTime();
         held.close();
         long droppedMillis;
@@ -223,7 +228,7 @@ class RedisOutageTest {
                 + " ms: waiter in %d ms after it began waiting; (b) %s pub/sub connection(s) killed"
                 + " before release (subscribers left at release: %s), holder ttl %d ms: waiter in %d"
                 + " ms after the release", foreignTtl, silentMillis, killed,
-            subscribersAtRelease.replace('\n', '='), ttl.toMillis(), droppedMillis));
+            subscribersAtRelease.substring(subscribersAtRelease.indexOf('\n') + 1), ttl.toMillis(), droppedMillis));
       } finally {
         waiting.shutdownNow();
         holderApp.shutdown();

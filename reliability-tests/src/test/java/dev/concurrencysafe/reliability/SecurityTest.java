@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.internal.RedissonBackend;
 import dev.concurrencysafe.testing.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,11 +39,11 @@ class SecurityTest {
 
   /**
    * The minimal ACL for a manager with {@code keyPrefix("app:")}: lock keys {@code {app:K}} and
-   * {@code {app:K}:fence}, release channels {@code {app:K}:released}. Documented in
+   * {@code {app:K}:fence}, and the one release channel {@code concurrency-safe:released}. Documented in
    * docs/reliability.md; found by starting from nothing and adding what ACL LOG reported.
    */
   static final String MINIMAL_ACL = "on >" + LOCKER_PASSWORD
-      + " resetkeys ~{app:* resetchannels &{app:* -@all"
+      + " resetkeys ~{app:* resetchannels &" + RedissonBackend.CHANNEL + " -@all"
       + " +evalsha +eval +script|load +get +set +pexpire +pttl +del +time +publish"
       + " +subscribe +unsubscribe +ping";
 
