@@ -106,7 +106,7 @@ public final class ChildMain {
               break;
             } catch (ConcurrencyException held) {
               blocked.incrementAndGet();
-              LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, 500_000));
+              LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(500_000, 2_000_000));
             } catch (RuntimeException e) {
               errors.incrementAndGet();
               System.err.println("hammer error: " + e);
