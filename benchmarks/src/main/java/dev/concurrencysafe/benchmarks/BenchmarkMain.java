@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,37 +56,44 @@ public final class BenchmarkMain {
   /** Runs every measure and writes the three files into {@code out}; returns what was measured. */
   public static Results run(BenchSettings settings, Path out) throws Exception {
     long started = System.nanoTime();
+    double loadAtStart = loadAverage();
     Files.createDirectories(out);
     Results results;
     try (Fixture fixture = Fixture.start()) {
       progress("redis-server %s on %s", redisVersion(fixture), fixture.server().uri());
       Map<String, String> uncontendedLabels = new LinkedHashMap<>();
-      var uncontendedVariants = Variants.uncontended(fixture.client(), fixture.locks());
-      uncontendedVariants.forEach(v -> uncontendedLabels.put(v.id(), v.label()));
+      List<Variant> uncontendedVariants =
+          new ArrayList<>(Variants.uncontended(fixture.client(), fixture.locks()));
       LatencyHarness latency = new LatencyHarness(settings);
-      progress("1/6 uncontended cycle");
-      Map<String, Distribution> uncontended = latency.measure(uncontendedVariants);
+      Map<String, Distribution> uncontended;
+      Map<String, CommandCounter.Count> cycleCommands = new LinkedHashMap<>();
+      CommandCounter counter = new CommandCounter(fixture.server());
+      try (InterceptorRow interceptor = InterceptorRow.start(fixture.locks())) {
+        uncontendedVariants.add(2, interceptor.variant());
+        uncontendedVariants.forEach(v -> uncontendedLabels.put(v.id(), v.label()));
+        progress("1/6 uncontended cycle");
+        uncontended = latency.measure(uncontendedVariants);
+        progress("5/6 commands per cycle");
+        for (Variant v : uncontendedVariants) {
+          cycleCommands.put(v.id(), counter.count(v.operation(), settings.commandCycles()));
+        }
+      }
 
       progress("2/6 refused fail-fast");
       Map<String, String> refusedLabels = new LinkedHashMap<>();
       Map<String, Distribution> refused;
-      Map<String, CommandCounter.Count> cycleCommands = new LinkedHashMap<>();
       Map<String, CommandCounter.Count> refusedCommands = new LinkedHashMap<>();
-      CommandCounter counter = new CommandCounter(fixture.server());
       RefusedHolders holders = new RefusedHolders(fixture.client());
       try {
         var refusedVariants = Variants.refused(fixture.client(), fixture.locks());
         refusedVariants.forEach(v -> refusedLabels.put(v.id(), v.label()));
         refused = latency.measure(refusedVariants);
-        progress("5/6 commands per operation");
+        progress("5/6 commands per refusal");
         for (Variant v : refusedVariants) {
           refusedCommands.put(v.id(), counter.count(v.operation(), settings.commandCycles()));
         }
       } finally {
         holders.close();
-      }
-      for (Variant v : uncontendedVariants) {
-        cycleCommands.put(v.id(), counter.count(v.operation(), settings.commandCycles()));
       }
 
       ContentionHarness contention = new ContentionHarness(settings);
@@ -116,7 +124,7 @@ public final class BenchmarkMain {
           Runtime.getRuntime().availableProcessors(), cpuModel(),
           System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
           System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-          redisVersion(fixture), redissonVersion(), settings.smoke());
+          redisVersion(fixture), redissonVersion(), settings.smoke(), loadAtStart, loadAverage());
       results = new Results(machine, uncontendedLabels, uncontended, refusedLabels, refused,
           contended, throughput, cycleCommands, refusedCommands, memory, interceptorNote(),
           (System.nanoTime() - started) / 1e9);
@@ -140,8 +148,9 @@ public final class BenchmarkMain {
   }
 
   static String interceptorNote() {
-    return "The `@ConcurrencySafe` interceptor row (Weld SE) is not measured in this run: the"
-        + " concurrency-safe-cdi module was not available to the benchmark module when it was built.";
+    return "The `@ConcurrencySafe` row runs an empty method of an `@ApplicationScoped` bean in a"
+        + " Weld SE container whose interceptor uses the same lock manager as the DSL rows (given"
+        + " to the extension as an application `LockManager` bean).";
   }
 
   private static String redisVersion(Fixture fixture) {
@@ -165,6 +174,11 @@ public final class BenchmarkMain {
     } catch (IOException e) {
       return "unknown";
     }
+  }
+
+  /** The 1-minute load average: other processes competing for the 2 cores skew every number. */
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static String cpuModel() {

@@ -24,7 +24,8 @@ final class JsonReport {
     root.put("machine", Map.of("date", r.machine().date(), "cores", r.machine().cores(),
         "cpu", r.machine().cpu(), "jdk", r.machine().jdk(), "os", r.machine().os(),
         "redis", r.machine().redis(), "redisson", r.machine().redisson(),
-        "smoke", r.machine().smoke()));
+        "smoke", r.machine().smoke(), "loadAverageAtStart", r.machine().loadAverageAtStart(),
+        "loadAverageAtEnd", r.machine().loadAverageAtEnd()));
     root.put("totalSeconds", r.totalSeconds());
     root.put("rttP50Micros", r.rttP50Micros());
     root.put("uncontendedCycle", latencies(r.uncontended(), r.uncontendedLabels(), r));

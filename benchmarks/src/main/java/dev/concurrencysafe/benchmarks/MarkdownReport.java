@@ -30,8 +30,12 @@ final class MarkdownReport {
     md.append("Everything below was measured in one run, on one machine, against one real"
         + " redis-server launched on loopback, through one Redisson client shared by every variant."
         + " Regenerate with the same command; do not edit the tables by hand.\n\n");
-    md.append(f("Machine: %d cores (`nproc`), %s; JDK %s; %s; Redis %s; Redisson %s; %s.\n\n",
-        m.cores(), m.cpu(), m.jdk(), m.os(), m.redis(), m.redisson(), m.date()));
+    md.append(f("Machine: %d cores (`nproc`), %s; JDK %s; %s; Redis %s; Redisson %s; %s."
+        + " Load average (1 min) at start %.1f, at end %.1f: anything above the core count means"
+        + " other processes competed for the CPU during the run, which inflates tails and"
+        + " wake-up latencies (variants are interleaved so ratios suffer less than absolutes).\n\n",
+        m.cores(), m.cpu(), m.jdk(), m.os(), m.redis(), m.redisson(), m.date(),
+        m.loadAverageAtStart(), m.loadAverageAtEnd()));
     md.append(f("**Floor: RTT of a GET through the same client, p50 = %.1f µs.** Latency goals are"
         + " judged on p50 (stable from run to run); p99 is reported beside it.\n\n",
         r.rttP50Micros()));

@@ -24,7 +24,7 @@ record Results(
 
   /** Where and when the numbers were taken. */
   record Machine(String date, int cores, String cpu, String jdk, String os, String redis,
-      String redisson, boolean smoke) {}
+      String redisson, boolean smoke, double loadAverageAtStart, double loadAverageAtEnd) {}
 
   /** The floor every latency is compared with: p50 of a GET through the same client. */
   double rttP50Micros() {
