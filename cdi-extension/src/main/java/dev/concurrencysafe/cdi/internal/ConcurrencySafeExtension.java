@@ -18,6 +18,7 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import java.lang.reflect.Method;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +37,12 @@ public class ConcurrencySafeExtension implements Extension {
   private static final System.Logger LOG = System.getLogger("dev.concurrencysafe.cdi");
 
   private final Problems problems = new Problems();
+  /** Settings by method; the common case, one bean class per method. */
   private final Map<Method, MethodSettings> settings = new ConcurrentHashMap<>();
+  /** Methods inherited by several bean classes, each with its own settings, by bean class. */
+  private final Map<Method, Map<Class<?>, MethodSettings>> inherited = new ConcurrentHashMap<>();
+  /** Deployment only: which bean class a method in {@link #settings} was resolved for. */
+  private final Map<Method, Class<?>> resolvedFor = new HashMap<>();
   private @Nullable ConfigReader config;
   private @Nullable GlobalSettings global;
   private volatile @Nullable BeanManager beans;
@@ -61,7 +67,8 @@ public class ConcurrencySafeExtension implements Extension {
     AnnotatedType<?> type = event.getAnnotatedBeanClass();
     // the interceptor carries its own binding; it is not a bean to lock
     if (!type.isAnnotationPresent(jakarta.interceptor.Interceptor.class) && mentionsConcurrencySafe(type)) {
-      settings.putAll(new SettingsResolver(configReader(), global(), problems).resolve(type));
+      new SettingsResolver(configReader(), global(), problems).resolve(type)
+          .forEach((method, resolved) -> record(type.getJavaClass(), method, resolved));
     }
   }
 
@@ -78,7 +85,7 @@ public class ConcurrencySafeExtension implements Extension {
       connection = opened;
       Locks.setDefault(opened.manager());
       LOG.log(System.Logger.Level.INFO, "[concurrency-safe] {0} @ConcurrencySafe method(s); lock store: {1}",
-          settings.size(), opened.origin(global()));
+          settings.size() + inherited.values().stream().mapToInt(Map::size).sum(), opened.origin(global()));
     } catch (RuntimeException e) {
       event.addDeploymentProblem(new DeploymentException(Problems.CONNECTION + " concurrency-safe: "
           + e.getMessage()));
@@ -104,13 +111,44 @@ public class ConcurrencySafeExtension implements Extension {
     return opened.manager();
   }
 
+  private void record(Class<?> beanClass, Method method, MethodSettings resolved) {
+    Map<Class<?>, MethodSettings> byBean = inherited.get(method);
+    if (byBean != null) {
+      byBean.put(beanClass, resolved);
+      return;
+    }
+    Class<?> first = resolvedFor.putIfAbsent(method, beanClass);
+    if (first == null || first == beanClass) {
+      settings.put(method, resolved);
+      return;
+    }
+    byBean = new ConcurrentHashMap<>();
+    byBean.put(first, settings.remove(method));
+    byBean.put(beanClass, resolved);
+    inherited.put(method, byBean);
+  }
+
   /**
-   * The method's settings, resolved at deployment. A method the container did not announce then
-   * (a rare container-specific path) is resolved now, once, with the same validation.
+   * The method's settings, resolved at deployment: by method alone, or, for a method inherited by
+   * several beans, by the target's bean class (the container's subclass extends it). A method the
+   * container did not announce then (a rare container-specific path) is resolved now, once, with
+   * the same validation.
    */
-  MethodSettings settings(Method method) {
+  MethodSettings settings(Method method, Object target) {
     MethodSettings resolved = settings.get(method);
-    return resolved != null ? resolved : settings.computeIfAbsent(method, this::resolveLate);
+    if (resolved != null) {
+      return resolved;
+    }
+    Map<Class<?>, MethodSettings> byBean = inherited.get(method);
+    if (byBean != null) {
+      for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
+        resolved = byBean.get(type);
+        if (resolved != null) {
+          return resolved;
+        }
+      }
+    }
+    return settings.computeIfAbsent(method, this::resolveLate);
   }
 
   private MethodSettings resolveLate(Method method) {

@@ -37,7 +37,7 @@ public class ConcurrencySafeInterceptor implements Serializable {
   @AroundInvoke
   Object lock(InvocationContext ctx) throws Exception {
     ConcurrencySafeExtension extension = extension();
-    MethodSettings settings = extension.settings(ctx.getMethod());
+    MethodSettings settings = extension.settings(ctx.getMethod(), ctx.getTarget());
     if (!settings.enabled()) {
       return ctx.proceed();
     }
