@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param key the formatted key, without the manager's prefix
  * @param keyName the catalog constant, the LockKey pattern, or {@code "(literal)"}
  * @param fencingToken the lease's token (0 where there is none: blocked, unavailable)
- * @param duration for ACQUIRED and BLOCKED the time spent waiting; for RELEASED the time held; for
- *     COOLDOWN_STARTED the cooldown left; otherwise zero
+ * @param duration for ACQUIRED and BLOCKED the time spent waiting; for UNAVAILABLE the time until
+ *     the call failed; for RELEASED and LEASE_LOST the time held; for COOLDOWN_STARTED the cooldown
+ *     left
  * @param error for UNAVAILABLE the store error; otherwise null
  */
 public record LockEvent(Type type, String key, String keyName, long fencingToken, Duration duration,

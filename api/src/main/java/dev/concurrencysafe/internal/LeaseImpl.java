@@ -32,6 +32,8 @@ final class LeaseImpl implements Lease {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean lost = new AtomicBoolean();
   private volatile long confirmedExpiryNanos;
+  /** Only touched on the renewal thread. */
+  private boolean renewalFailing;
   private volatile @Nullable ScheduledFuture<?> nextRenewal;
 
   LeaseImpl(LockEngine engine, LockConfig config, String fullKey, String owner, long fencingToken,
@@ -101,10 +103,14 @@ final class LeaseImpl implements Lease {
             return;
           }
           if (error != null) {
-            LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] could not renew key={0}: {1};"
+            // one WARNING per lease and outage; the retries every ttl/10 only at DEBUG
+            Level level = renewalFailing ? Level.DEBUG : Level.WARNING;
+            renewalFailing = true;
+            LockEngine.LOG.log(level, "[concurrency-safe] could not renew key={0}: {1};"
                 + " retrying until its last confirmed expiry", config.key(), Redaction.describe(error));
             scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
           } else if (Boolean.TRUE.equals(stillOwned)) {
+            renewalFailing = false;
             engine.storeAvailable();
             confirmedExpiryNanos = sentAt + ttlNanos;
             scheduleRenewal();

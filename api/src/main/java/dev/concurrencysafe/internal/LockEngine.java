@@ -140,16 +140,18 @@ public final class LockEngine implements LockManager, HealthProbe {
       throw e;
     } catch (InterruptedException e) {
       // The caller is being cancelled: it gives up like a caller whose wait ran out.
+      long waited = System.nanoTime() - started;
       Thread.currentThread().interrupt();
       LOG.log(config.blockedLogLevel(), "[concurrency-safe] interrupted while acquiring key={0}",
           config.key());
-      events.publish(LockEvent.Type.BLOCKED, config, 0, System.nanoTime() - started, null);
+      events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
       throw blocked(config);
     }
     if (!attempt.result().acquired()) {
+      long waited = System.nanoTime() - started;
       LOG.log(config.blockedLogLevel(), "[concurrency-safe] blocked: key={0} is held elsewhere",
           config.key());
-      events.publish(LockEvent.Type.BLOCKED, config, 0, System.nanoTime() - started, null);
+      events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
       throw blocked(config);
     }
     LeaseImpl lease = new LeaseImpl(this, config, fullKey(config), owner,

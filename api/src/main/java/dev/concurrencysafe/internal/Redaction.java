@@ -18,7 +18,17 @@ public final class Redaction {
     return CREDENTIALS.matcher(text).replaceAll("$1***@");
   }
 
+  /** The error and, if different, its root cause (e.g. a wrong password deep inside a connect error). */
   static String describe(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String described = one(error);
+    return root == error ? described : described + " (cause: " + one(root) + ")";
+  }
+
+  private static String one(Throwable error) {
     String message = error.getMessage();
     return error.getClass().getSimpleName() + (message == null ? "" : ": " + redact(message));
   }
