@@ -6,6 +6,7 @@ import java.util.List;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
 
 /**
  * A Redis Cluster of three masters and three replicas on loopback, built with raw CLUSTER
@@ -74,10 +75,14 @@ final class ClusterSetup implements AutoCloseable {
     return all;
   }
 
-  /** A Redisson client in cluster mode; topology re-scanned every second. */
+  /**
+   * A Redisson client in cluster mode; topology re-scanned every second. Reads go to masters: the
+   * tests' detector reads its counters with plain GETs, which Redisson would otherwise send to a
+   * (lagging) replica. The library itself never reads from replicas (its scripts are writes).
+   */
   RedissonClient client() {
     Config config = new Config();
-    var cluster = config.useClusterServers().setScanInterval(1000);
+    var cluster = config.useClusterServers().setScanInterval(1000).setReadMode(ReadMode.MASTER);
     nodes().forEach(node -> cluster.addNodeAddress(node.uri()));
     return Redisson.create(config);
   }

@@ -83,7 +83,7 @@ class ClusterTest {
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void exclusionHoldsWithKeysOnEveryMaster() throws Exception {
     int keys = 24;
-    int perThread = 150;
+    int perThread = 300;
     AtomicLong fenceViolations = new AtomicLong();
     AtomicLong done = new AtomicLong();
     List<Thread> threads = new ArrayList<>();

@@ -1,17 +1,22 @@
 package dev.concurrencysafe.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.spi.HealthProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.redisson.api.RedissonClient;
@@ -48,6 +53,50 @@ class SentinelFailoverTest {
     assertEquals(PER_PHASE, outcome.enteredInSync);
     assertEquals(0, outcome.enteredCutOff, "without a replica ack nobody enters");
     assertEquals(outcome.enteredInSync, outcome.survivedInSync, "every entered lock survived");
+  }
+
+  /**
+   * The health probe must answer for the master the locks live on. With Redisson's default
+   * ReadMode.SLAVE, a READ_ONLY script is served by a replica, so a probe sent that way says "up"
+   * while every lock call fails closed.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void healthProbeFailsWhileTheMasterIsDown() throws Exception {
+    try (SentinelSetup setup = new SentinelSetup()) {
+      RedissonClient client = setup.client();
+      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofMillis(500))
+          .redisson(client)) {
+        HealthProbe probe = (HealthProbe) locks;
+        probe.ping().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        locks.with("rel:sentinel:probe").run(() -> { });
+
+        setup.master.stop(); // promotion takes > 1 s (down-after-milliseconds 1000)
+        long stoppedAt = System.nanoTime();
+        assertThrows(LockUnavailableException.class,
+            () -> locks.with("rel:sentinel:probe").run(() -> { }));
+        String replicaEvalsBefore = evalCalls(setup);
+        boolean probeSaidUp;
+        try {
+          probe.ping().toCompletableFuture().get(500 + 200, TimeUnit.MILLISECONDS);
+          probeSaidUp = true;
+        } catch (ExecutionException | TimeoutException down) {
+          probeSaidUp = false;
+        }
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
+        assertTrue(elapsed < 1000, "checked before any promotion could happen: " + elapsed + " ms");
+        assertFalse(probeSaidUp, "HealthProbe.ping() succeeded while lock calls failed closed"
+            + " because the master was down; the replica's EVAL count went from "
+            + replicaEvalsBefore + " to " + evalCalls(setup));
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  private static String evalCalls(SentinelSetup setup) {
+    return String.join(" ", setup.replica.command("INFO", "commandstats").lines()
+        .filter(line -> line.startsWith("cmdstat_eval")).map(line -> line.split(",")[0]).toList());
   }
 
   private static Outcome failover(boolean waitForReplica) throws Exception {
