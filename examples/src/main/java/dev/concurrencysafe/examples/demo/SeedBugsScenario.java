@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class SeedBugsScenario {
 
-  static final Duration TTL = Duration.ofMillis(300);
-  static final Duration LONG_WORK = Duration.ofMillis(900);
-  static final Duration SECOND_ARRIVES_AFTER = Duration.ofMillis(500);
+  static final Duration TTL = Duration.ofMillis(500);
+  static final Duration LONG_WORK = Duration.ofMillis(1200);
+  static final Duration SECOND_ARRIVES_AFTER = Duration.ofMillis(800);
 
   private SeedBugsScenario() {}
 
@@ -47,14 +47,14 @@ final class SeedBugsScenario {
     String seedKey = ctx.seedKey("long-work");
     IntervalLog oldLog = new IntervalLog();
     CountDownLatch oldAInside = new CountDownLatch(1);
-    CompletableFuture<Object> oldA = CompletableFuture.supplyAsync(() -> call(() ->
+    CompletableFuture<Object> oldA = inBackground(() ->
         seed.run(seedKey, TTL, Duration.ZERO, () -> {
           oldLog.inside("A", () -> {
             oldAInside.countDown();
             sleep(LONG_WORK);
           });
           return "A";
-        })));
+        }));
     oldAInside.await(5, TimeUnit.SECONDS);
     sleep(SECOND_ARRIVES_AFTER);
     String oldB = tryRun(() -> seed.run(seedKey, TTL, Duration.ZERO, () -> {
@@ -71,7 +71,7 @@ final class SeedBugsScenario {
     CountDownLatch ourAInside = new CountDownLatch(1);
     long[] ourAToken = new long[1];
     boolean[] ourAValidAtEnd = new boolean[1];
-    CompletableFuture<Object> ourA = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Object> ourA = inBackground(() -> {
       try (Lease lease = Locks.with(ourKey).ttl(TTL).acquire()) {
         ourAToken[0] = lease.fencingToken();
         ourLog.inside("A", () -> {
@@ -170,6 +170,11 @@ final class SeedBugsScenario {
 
   /** Runs {@code body} on a new thread and waits for it: one thread per caller. */
   private static <T> T onThread(ThrowingSupplier<T> body) throws Exception {
+    return inBackground(body).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Starts {@code body} on a new thread of its own (not a shared pool that may be busy). */
+  private static <T> CompletableFuture<T> inBackground(ThrowingSupplier<T> body) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {
@@ -179,15 +184,7 @@ final class SeedBugsScenario {
       }
     }, "demo-caller");
     thread.start();
-    return result.get(10, TimeUnit.SECONDS);
-  }
-
-  private static Object call(ThrowingSupplier<Object> body) {
-    try {
-      return body.get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return result;
   }
 
   static void sleep(Duration duration) {
