@@ -3,6 +3,9 @@ package dev.concurrencysafe.cdi.internal;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockSpec;
 import jakarta.interceptor.InvocationContext;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -23,12 +26,34 @@ import java.util.concurrent.ForkJoinPool;
  */
 final class AsyncLocking {
 
-  /** One new daemon thread per acquisition: it dies afterwards, so nothing can join its leases. */
-  private static final Executor FRESH_THREAD = task -> {
-    Thread thread = new Thread(task, "concurrency-safe-async-acquire");
-    thread.setDaemon(true);
-    thread.start();
-  };
+  /**
+   * One new thread per acquisition: it ends afterwards, so nothing can ever join its leases. A
+   * virtual thread where the runtime has them (JDK 21+, about 1 us), else a platform daemon thread
+   * (about 0.1-0.4 ms).
+   */
+  private static final Executor FRESH_THREAD = freshThreadExecutor();
+
+  private static Executor freshThreadExecutor() {
+    try {
+      MethodHandle startVirtual = MethodHandles.publicLookup().findStatic(Thread.class,
+          "startVirtualThread", MethodType.methodType(Thread.class, Runnable.class));
+      return task -> {
+        try {
+          startVirtual.invoke(task);
+        } catch (RuntimeException | Error e) {
+          throw e;
+        } catch (Throwable e) {
+          throw new IllegalStateException("could not start a virtual thread", e);
+        }
+      };
+    } catch (NoSuchMethodException | IllegalAccessException beforeJdk21) {
+      return task -> {
+        Thread thread = new Thread(task, "concurrency-safe-async-acquire");
+        thread.setDaemon(true);
+        thread.start();
+      };
+    }
+  }
 
   private AsyncLocking() {}
 
