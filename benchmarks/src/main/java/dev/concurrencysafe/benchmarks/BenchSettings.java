@@ -33,7 +33,7 @@ public record BenchSettings(boolean smoke, int warmupCycles, int rounds, int cyc
   /** The published run. */
   public static BenchSettings fullRun() {
     return new BenchSettings(false, 5_000, 20, 1_000, 16, Duration.ofSeconds(5),
-        Duration.ofSeconds(10), 1_000, 1_000_000, 8, 1, 2, Duration.ofSeconds(1), 3,
+        Duration.ofSeconds(10), 1_000, 1_000_000, 8, 1, 2, Duration.ofSeconds(1), 5,
         Duration.ofSeconds(2));
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The one benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--smoke]
@@ -29,6 +30,9 @@ public final class BenchmarkMain {
     // Redisson logs its start-up at INFO; the benchmark's own progress is what the reader wants.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
   }
+
+  /** Lock commands of the script-based protocols (ours, RLock): every attempt is one script call. */
+  private static final Set<String> SCRIPT_CALLS = Set.of("evalsha", "eval");
 
   private BenchmarkMain() {}
 
@@ -102,14 +106,20 @@ public final class BenchmarkMain {
       ContentionHarness.NotificationProbe probe = new ContentionHarness.NotificationProbe();
       Runnable stopProbe = Contenders.probeOurReleases(fixture.client(), probe);
       try {
-        contended.put("ours", contention.measure(Contenders.ours(fixture.locks()), false, probe));
+        counter.reset();
+        contended.put("ours", contention.measure(Contenders.ours(fixture.locks()), false, probe)
+            .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
       } finally {
         stopProbe.run();
       }
       progress("3/6 contention: raw RLock with wait");
-      contended.put("rlock", contention.measure(Contenders.rlock(fixture.client()), false));
+      counter.reset();
+      contended.put("rlock", contention.measure(Contenders.rlock(fixture.client()), false)
+          .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
       progress("3/6 contention: seed-style 100 ms polling");
-      contended.put("seed", contention.measure(Contenders.seedPolling(fixture.client()), true));
+      counter.reset();
+      contended.put("seed", contention.measure(Contenders.seedPolling(fixture.client()), true)
+          .withLockCommands(counter.callsSinceReset(Set.of("set", "del"))));
 
       progress("4/6 throughput, 32 threads (JMH)");
       Map<String, ThroughputRunner.Score> throughput =

@@ -24,9 +24,12 @@ import java.util.TreeMap;
  */
 final class CommandCounter {
 
-  /** Commands per operation. */
+  /**
+   * Commands per operation, and the time Redis spent executing the client-issued ones (a script's
+   * time includes the commands it calls), from commandstats' {@code usec}.
+   */
   record Count(int operations, double clientIssuedPerOp, double insideScriptsPerOp,
-      double allPerOp, Map<String, Double> perCommandPerOp) {}
+      double allPerOp, Map<String, Double> perCommandPerOp, double serverMicrosPerOp) {}
 
   private static final Set<String> HARNESS_COMMANDS =
       Set.of("ping", "info", "config", "echo", "monitor", "command", "hello", "client");
@@ -46,6 +49,7 @@ final class CommandCounter {
     server.command("CONFIG", "RESETSTAT");
     int clientIssued = 0;
     int insideScripts = 0;
+    Set<String> clientCommands = new java.util.HashSet<>();
     try (Socket monitor = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       monitor.setSoTimeout(30_000);
       OutputStream out = monitor.getOutputStream();
@@ -73,28 +77,51 @@ final class CommandCounter {
           insideScripts++;
         } else {
           clientIssued++;
+          clientCommands.add(command);
         }
       }
     }
-    Map<String, Double> perCommand = commandStats(operations);
+    Map<String, Double> perCommand = commandStats(operations, "calls=");
     double all = perCommand.values().stream().mapToDouble(Double::doubleValue).sum();
+    // Execution time from a second pass without MONITOR: feeding a monitor happens inside a
+    // script's execution for every command it calls, which would inflate scripts' usec.
+    server.command("CONFIG", "RESETSTAT");
+    for (int i = 0; i < operations; i++) {
+      operation.run();
+    }
+    double serverMicros = commandStats(operations, "usec=").entrySet().stream()
+        .filter(e -> clientCommands.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
     return new Count(operations, (double) clientIssued / operations,
-        (double) insideScripts / operations, all, perCommand);
+        (double) insideScripts / operations, all, perCommand, serverMicros);
   }
 
-  /** {@code INFO commandstats} calls per operation, harness commands left out. */
-  private Map<String, Double> commandStats(int operations) {
+  /** Zeroes Redis's command statistics. */
+  void reset() {
+    server.command("CONFIG", "RESETSTAT");
+  }
+
+  /** Calls since {@link #reset()} of the given commands (lower case), from INFO commandstats. */
+  long callsSinceReset(Set<String> commands) {
+    return Math.round(commandStats(1, "calls=").entrySet().stream()
+        .filter(e -> commands.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum());
+  }
+
+  /**
+   * One field of {@code INFO commandstats} ({@code calls=} or {@code usec=}) per operation, by
+   * command, harness commands left out.
+   */
+  private Map<String, Double> commandStats(int operations, String field) {
     Map<String, Double> perCommand = new TreeMap<>();
     for (String line : server.command("INFO", "commandstats").split("\r?\n")) {
       if (!line.startsWith("cmdstat_")) {
         continue;
       }
       String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-      int callsAt = line.indexOf("calls=") + "calls=".length();
-      int callsEnd = line.indexOf(',', callsAt);
-      long calls = Long.parseLong(line.substring(callsAt, callsEnd < 0 ? line.length() : callsEnd));
+      int valueAt = line.indexOf(field) + field.length();
+      int valueEnd = line.indexOf(',', valueAt);
+      long value = Long.parseLong(line.substring(valueAt, valueEnd < 0 ? line.length() : valueEnd));
       if (!HARNESS_COMMANDS.contains(name)) {
-        perCommand.put(name, (double) calls / operations);
+        perCommand.put(name, (double) value / operations);
       }
     }
     return perCommand;

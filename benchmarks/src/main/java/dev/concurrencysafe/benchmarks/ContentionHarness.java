@@ -42,9 +42,23 @@ final class ContentionHarness {
    */
   record Breakdown(Distribution release, Distribution notified, Distribution wakeToBody) {}
 
-  /** The outcome of one contention run; {@code breakdown} only when a probe was given. */
+  /**
+   * The outcome of one contention run; {@code breakdown} only when a probe was given, {@code
+   * lockCommandsPerBody} (lock commands the clients sent to Redis per body run) once counted.
+   */
   record Outcome(int threads, int rounds, int handovers, double bodiesPerSecond,
-      Distribution gaps, int overlaps, int timeouts, @Nullable Breakdown breakdown) {}
+      Distribution gaps, int overlaps, int timeouts, @Nullable Breakdown breakdown,
+      double lockCommandsPerBody) {
+
+    int bodies() {
+      return handovers + rounds;
+    }
+
+    Outcome withLockCommands(long commands) {
+      return new Outcome(threads, rounds, handovers, bodiesPerSecond, gaps, overlaps, timeouts,
+          breakdown, bodies() == 0 ? 0 : (double) commands / bodies());
+    }
+  }
 
   /** Timestamps of release notifications, recorded by a listener on the lock's channel. */
   static final class NotificationProbe {
@@ -168,7 +182,7 @@ final class ContentionHarness {
     }
     double bodiesPerSecond = busyNanos == 0 ? 0 : sorted.length / (busyNanos / 1e9);
     return new Outcome(threads, rounds, gapCount, bodiesPerSecond, Distribution.of(gaps, gapCount),
-        overlaps, timeouts, probe == null ? null : breakdown(sorted, probe.sorted()));
+        overlaps, timeouts, probe == null ? null : breakdown(sorted, probe.sorted()), 0);
   }
 
   private static Breakdown breakdown(long[][] sorted, long[] notifications) {

@@ -20,6 +20,33 @@ final class JsonReport {
   private JsonReport() {}
 
   static String render(Results r, List<Goals.Goal> goals) {
+    StringBuilder out = new StringBuilder();
+    write(tree(r, goals), out, "");
+    return out.append('\n').toString();
+  }
+
+  /**
+   * Every number of the JSON as {@code dotted.path → text} (doubles rounded to 3 significant digits or to whole numbers), for the
+   * {@code {{path}}} placeholders of the hand-written analysis.
+   */
+  static Map<String, String> flatten(Results r, List<Goals.Goal> goals) {
+    Map<String, String> flat = new TreeMap<>();
+    flatten("", tree(r, goals), flat);
+    return flat;
+  }
+
+  private static void flatten(String prefix, @Nullable Object value, Map<String, String> into) {
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v,
+          into));
+    } else if (value instanceof Double d) {
+      into.put(prefix, String.format(Locale.ROOT, d >= 100 ? "%.0f" : d >= 10 ? "%.1f" : "%.2f", d));
+    } else if (value != null && !(value instanceof List<?>)) {
+      into.put(prefix, String.valueOf(value));
+    }
+  }
+
+  private static Map<String, Object> tree(Results r, List<Goals.Goal> goals) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("machine", Map.of("date", r.machine().date(), "cores", r.machine().cores(),
         "cpu", r.machine().cpu(), "jdk", r.machine().jdk(), "os", r.machine().os(),
@@ -42,6 +69,7 @@ final class JsonReport {
       row.put("gapMaxMicros", o.gaps().maxMicros());
       row.put("gapP50InRtt", o.gaps().p50Micros() / r.rttP50Micros());
       row.put("gapP99InRtt", o.gaps().p99Micros() / r.rttP50Micros());
+      row.put("lockCommandsPerBody", o.lockCommandsPerBody());
       row.put("overlaps", o.overlaps());
       row.put("timeouts", o.timeouts());
       ContentionHarness.Breakdown b = o.breakdown();
@@ -83,9 +111,7 @@ final class JsonReport {
     root.put("interceptor", r.interceptorNote());
     root.put("goals", goals.stream().map(g -> Map.of("measure", g.measure(), "goal", g.goal(),
         "measured", g.measured(), "met", g.met())).toList());
-    StringBuilder out = new StringBuilder();
-    write(root, out, "");
-    return out.append('\n').toString();
+    return root;
   }
 
   private static Map<String, Object> latencies(Map<String, Distribution> byId,
@@ -112,7 +138,8 @@ final class JsonReport {
     Map<String, Object> rows = new LinkedHashMap<>();
     byId.forEach((id, c) -> rows.put(id, Map.of("operations", c.operations(),
         "clientIssuedPerOp", c.clientIssuedPerOp(), "insideScriptsPerOp", c.insideScriptsPerOp(),
-        "allPerOpFromCommandstats", c.allPerOp(), "perCommand", c.perCommandPerOp())));
+        "allPerOpFromCommandstats", c.allPerOp(), "perCommand", c.perCommandPerOp(),
+        "redisMicrosExecutingPerOp", c.serverMicrosPerOp())));
     return rows;
   }
 

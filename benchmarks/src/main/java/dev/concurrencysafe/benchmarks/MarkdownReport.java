@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -62,16 +64,19 @@ final class MarkdownReport {
         + " inside the bodies: it contains the release, the wake-up and the next acquire."
         + " A body starting before the previous one ended would be counted as an overlap."
         + " Bodies/s counts only time inside rounds.\n\n");
+    md.append("Lock commands/body: the lock commands clients sent per body run (script calls for"
+        + " ours and RLock, SET + DEL for the seed), from INFO commandstats: 2 would mean one"
+        + " acquire and one release, anything above is failed attempts.\n\n");
     md.append("| protocol | rounds | hand-overs | bodies/s | gap p50 | gap p99 | p50 in RTT"
-        + " | p99 in RTT | p50 / ours | overlaps | wait timeouts |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + " | p99 in RTT | p50 / ours | lock commands/body | overlaps | wait timeouts |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     double ourGap = r.contention().get("ours").gaps().p50Micros();
     r.contention().forEach((id, o) -> md.append(f(
-        "| %s | %d | %d | %.0f | %s | %s | %.2f | %.2f | %.1f× | %d | %d |\n", contentionLabel(id),
-        o.rounds(), o.handovers(), o.bodiesPerSecond(), SvgChart.micros(o.gaps().p50Micros()),
-        SvgChart.micros(o.gaps().p99Micros()), o.gaps().p50Micros() / r.rttP50Micros(),
-        o.gaps().p99Micros() / r.rttP50Micros(), o.gaps().p50Micros() / ourGap, o.overlaps(),
-        o.timeouts())));
+        "| %s | %d | %d | %.0f | %s | %s | %.2f | %.2f | %.1f× | %.1f | %d | %d |\n",
+        contentionLabel(id), o.rounds(), o.handovers(), o.bodiesPerSecond(),
+        SvgChart.micros(o.gaps().p50Micros()), SvgChart.micros(o.gaps().p99Micros()),
+        o.gaps().p50Micros() / r.rttP50Micros(), o.gaps().p99Micros() / r.rttP50Micros(),
+        o.gaps().p50Micros() / ourGap, o.lockCommandsPerBody(), o.overlaps(), o.timeouts())));
     ContentionHarness.Breakdown b = r.contention().get("ours").breakdown();
     if (b != null) {
       md.append(f("\nWhere concurrency-safe's hand-over time goes (%d hand-overs with a release"
@@ -96,7 +101,9 @@ final class MarkdownReport {
     md.append("\n## 5. Redis commands per operation\n\n");
     md.append("Client-issued = commands the client sent (a script call counts once); inside scripts"
         + " = commands the scripts ran inside Redis (from MONITOR, tagged `lua`); all = `INFO"
-        + " commandstats` delta, which counts both.\n\n");
+        + " commandstats` delta, which counts both. Redis µs executing = commandstats `usec` of the"
+        + " client-issued commands per operation (a script's time includes what it calls; network"
+        + " and protocol parsing are not in it).\n\n");
     commandTable(md, "uncontended cycle", r.cycleCommands());
     commandTable(md, "refused request", r.refusedCommands());
 
@@ -117,7 +124,7 @@ final class MarkdownReport {
     md.append(f("- Redis used_memory grew by %.1f MB for them (freed when they expire).\n",
         (mem.redisMemoryAfterBytes() - mem.redisMemoryBeforeBytes()) / 1e6));
 
-    md.append("\n").append(analysis());
+    md.append("\n").append(analysis(JsonReport.flatten(r, goals)));
     return md.toString();
   }
 
@@ -136,10 +143,10 @@ final class MarkdownReport {
 
   private static void commandTable(StringBuilder md, String what,
       Map<String, CommandCounter.Count> byId) {
-    md.append(f("| %s | client-issued | inside scripts | all (commandstats) | by command |\n"
-        + "|---|---|---|---|---|\n", what));
-    byId.forEach((id, c) -> md.append(f("| %s | %.2f | %.2f | %.2f | %s |\n", id,
-        c.clientIssuedPerOp(), c.insideScriptsPerOp(), c.allPerOp(),
+    md.append(f("| %s | client-issued | inside scripts | all (commandstats) | Redis µs"
+        + " executing | by command |\n|---|---|---|---|---|---|\n", what));
+    byId.forEach((id, c) -> md.append(f("| %s | %.2f | %.2f | %.2f | %.1f | %s |\n", id,
+        c.clientIssuedPerOp(), c.insideScriptsPerOp(), c.allPerOp(), c.serverMicrosPerOp(),
         c.perCommandPerOp().entrySet().stream()
             .map(e -> f("%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", ")))));
     md.append('\n');
@@ -163,13 +170,32 @@ final class MarkdownReport {
     };
   }
 
-  private static String analysis() {
+  /**
+   * The hand-written analysis, its {@code {{dotted.path}}} placeholders replaced by this run's
+   * numbers (paths as in benchmarks.json), so its figures always match the tables above it.
+   */
+  static String analysis(Map<String, String> numbers) {
+    String template;
     try (InputStream in = MarkdownReport.class.getResourceAsStream("analysis.md")) {
-      return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      template = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read analysis.md", e);
     }
+    Matcher placeholder = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (placeholder.find()) {
+      String value = numbers.get(placeholder.group(1));
+      if (value == null) {
+        throw new IllegalStateException("analysis.md names {{" + placeholder.group(1)
+            + "}}, which is not a number of benchmarks.json");
+      }
+      placeholder.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    placeholder.appendTail(out);
+    return out.toString();
   }
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_.]+)}}");
 
   private static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
