@@ -63,7 +63,8 @@ public class ConcurrencySafeExtension implements Extension {
     }
   }
 
-  void resolveMethods(@Observes ProcessManagedBean<?> event) {
+  // synchronized: a container may fire bean events from several deployment threads
+  synchronized void resolveMethods(@Observes ProcessManagedBean<?> event) {
     AnnotatedType<?> type = event.getAnnotatedBeanClass();
     // the interceptor carries its own binding; it is not a bean to lock
     if (!type.isAnnotationPresent(jakarta.interceptor.Interceptor.class) && mentionsConcurrencySafe(type)) {
@@ -72,7 +73,7 @@ public class ConcurrencySafeExtension implements Extension {
     }
   }
 
-  void reportProblems(@Observes AfterBeanDiscovery event) {
+  synchronized void reportProblems(@Observes AfterBeanDiscovery event) {
     for (String message : problems.messages()) {
       event.addDefinitionError(new DefinitionException(message));
     }
@@ -88,7 +89,7 @@ public class ConcurrencySafeExtension implements Extension {
           settings.size() + inherited.values().stream().mapToInt(Map::size).sum(), opened.origin(global()));
     } catch (RuntimeException e) {
       event.addDeploymentProblem(new DeploymentException(Problems.CONNECTION + " concurrency-safe: "
-          + e.getMessage()));
+          + global().redis().mask(String.valueOf(e.getMessage()))));
     }
   }
 

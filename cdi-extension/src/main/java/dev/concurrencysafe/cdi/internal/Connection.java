@@ -81,10 +81,12 @@ final class Connection implements AutoCloseable {
       }
     } else {
       config = new Config();
-      config.setUsername(redis.username()).setPassword(redis.password());
-      config.useSingleServer().setAddress(redis.address());
     }
     try {
+      if (file == null) {
+        config.setUsername(redis.username()).setPassword(redis.password());
+        config.useSingleServer().setAddress(redis.address());
+      }
       return Redisson.create(config);
     } catch (RuntimeException e) {
       // no cause attached: Redisson's exceptions and their causes are not ours to vouch for
@@ -101,8 +103,7 @@ final class Connection implements AutoCloseable {
       root = root.getCause();
     }
     String text = root == error ? describeOne(error) : describeOne(error) + "; root cause: " + describeOne(root);
-    String password = redis.password();
-    return password == null ? text : text.replace(password, "***");
+    return redis.mask(text);
   }
 
   private static String describeOne(Throwable t) {

@@ -91,6 +91,21 @@ record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int 
       return address.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/]*@", "$1***@");
     }
 
+    /** {@code text} with the address's user info and the password replaced by {@code ***}. */
+    String mask(String text) {
+      String masked = text.replace(address, safeAddress());
+      java.util.regex.Matcher userInfo =
+          java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://([^@/]*)@").matcher(address);
+      if (userInfo.find() && !userInfo.group(1).isEmpty()) {
+        masked = masked.replace(userInfo.group(1), "***");
+        int colon = userInfo.group(1).indexOf(':');
+        if (colon >= 0 && colon + 1 < userInfo.group(1).length()) {
+          masked = masked.replace(userInfo.group(1).substring(colon + 1), "***");
+        }
+      }
+      return password == null || password.isEmpty() ? masked : masked.replace(password, "***");
+    }
+
     @Override
     public String toString() {
       return "RedisSettings[address=" + safeAddress() + ", username=" + username + ", password="

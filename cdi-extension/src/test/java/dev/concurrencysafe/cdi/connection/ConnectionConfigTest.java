@@ -94,6 +94,14 @@ class ConnectionConfigTest {
   }
 
   @Test
+  void malformedAddressIsADeploymentProblemThatHidesItsUserInfo() {
+    String text = deploymentFailure(Map.of("concurrency-safe.redis.address",
+        "tcp://admin:" + PASSWORD + "@127.0.0.1:" + redis.port()));
+    assertTrue(text.contains("CSCDI011") && text.contains("should start with redis://"), text);
+    assertFalse(text.contains(PASSWORD), text);
+  }
+
+  @Test
   void unreadableConfigFile(@TempDir Path dir) throws Exception {
     Path yaml = dir.resolve("broken.yaml");
     Files.writeString(yaml, "singleServerConfig: [\n  password: \"" + PASSWORD + "\"\n");
