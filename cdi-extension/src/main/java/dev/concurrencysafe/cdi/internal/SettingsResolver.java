@@ -88,7 +88,6 @@ final class SettingsResolver {
     String key = overrides.get("key").map(Value::text).orElse(annotation.key());
     LockKey constant = catalog == null || catalog == void.class ? null : constant(catalog, key);
 
-
     Duration ttl = duration(overrides, "ttl", annotation.ttl(), true);
     if (ttl == null) {
       ttl = constant != null && constant.ttl() != null ? constant.ttl() : global.ttl();
