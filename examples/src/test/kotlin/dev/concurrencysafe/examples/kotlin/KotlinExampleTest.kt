@@ -1,5 +1,6 @@
 package dev.concurrencysafe.examples.kotlin
 
+import dev.concurrencysafe.ConcurrencyException
 import dev.concurrencysafe.Lease
 import dev.concurrencysafe.Locks
 import dev.concurrencysafe.examples.plain.ExampleApplication
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
+import kotlin.reflect.typeOf
 
 class KotlinExampleTest {
 
@@ -61,6 +63,26 @@ class KotlinExampleTest {
             assertTrue(token > 0)
         }
     }
+
+    @Test
+    fun theCompilerSeesDeclaredTypesNotPlatformTypes() {
+        // Control: an unannotated Java method gives a platform type (String!), so the probe works.
+        assertTrue(isPlatformType(System.getProperty("user.dir")))
+        // The API is @NullMarked: its results are plain non-null Kotlin types.
+        Locks.with("lock:kotlin:types").acquire().use { lease ->
+            assertFalse(isPlatformType(lease.key()))
+            assertFalse(isPlatformType(Locks.with("lock:kotlin:other")))
+        }
+        assertFalse(isPlatformType(ConcurrencyException("lock:kotlin:types", "busy").key()))
+        assertFalse(typeOf<String>().isMarkedNullable)
+    }
+
+    /**
+     * Whether the compiler inferred a platform type for [value]: `typeOf` renders those with a
+     * trailing "!" (e.g. "java.lang.String!"), declared types without.
+     */
+    private inline fun <reified T> isPlatformType(@Suppress("UNUSED_PARAMETER") value: T): Boolean =
+        typeOf<T>().toString().substringBefore(" (").endsWith("!")
 
     @Test
     fun twentyClaimsOnTenCouponsGiveOutExactlyTen() {
