@@ -99,21 +99,37 @@ class SentinelFailoverTest {
         .filter(line -> line.startsWith("cmdstat_eval")).map(line -> line.split(",")[0]).toList());
   }
 
-  private static Outcome failover(boolean waitForReplica) throws Exception {
-    try (SentinelSetup setup = new SentinelSetup()) {
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void minReplicasToWriteFailsClosedWhileTheReplicaIsCutOff() throws Exception {
+    Outcome outcome = failover(false, "--min-replicas-to-write", "1", "--min-replicas-max-lag", "10");
+    Figures.record("Sentinel failover (master with min-replicas-to-write 1)", outcome.describe());
+    assertEquals(PER_PHASE, outcome.enteredInSync);
+    assertEquals(0, outcome.enteredCutOff, "the master refuses writes without a replica");
+    assertEquals(PER_PHASE, outcome.refusedCutOff,
+        "every refused acquisition failed closed with LockUnavailableException");
+    assertEquals(outcome.enteredInSync, outcome.survivedInSync, "every entered lock survived");
+  }
+
+  private static Outcome failover(boolean waitForReplica, String... masterArgs) throws Exception {
+    try (SentinelSetup setup = new SentinelSetup(masterArgs)) {
       RedissonClient client = setup.client();
       RedissonClient otherApp = setup.client();
-      Outcome outcome = new Outcome(waitForReplica);
+      Outcome outcome = new Outcome(waitForReplica ? "WAIT 1 (100 ms) before entering: "
+          : masterArgs.length > 0 ? "master with min-replicas-to-write 1: " : "");
       try (LockManager locks = LockManager.redisson(client);
           LockManager others = LockManager.redisson(otherApp);
           RawRedis barrier = new RawRedis(setup.master.port())) {
-        Map<String, Long> inSync = acquire(locks, "rel:sentinel:sync:", barrier, waitForReplica);
+        Map<String, Long> inSync = acquire(locks, "rel:sentinel:sync:", barrier, waitForReplica,
+            outcome);
         outcome.enteredInSync = inSync.size();
 
         // Cut the replica off: freeze it and make the master drop the link (nothing more is sent).
         setup.replica.pause();
         barrier.call("CLIENT", "KILL", "TYPE", "replica");
-        Map<String, Long> cutOff = acquire(locks, "rel:sentinel:cut:", barrier, waitForReplica);
+        outcome.refusedCutOff = 0;
+        Map<String, Long> cutOff = acquire(locks, "rel:sentinel:cut:", barrier, waitForReplica,
+            outcome);
         outcome.enteredCutOff = cutOff.size();
 
         long killedAt = System.nanoTime();
@@ -152,11 +168,21 @@ class SentinelFailoverTest {
 
   /** Acquires PER_PHASE keys; with waitForReplica, a key counts as entered only if WAIT 1 says so. */
   private static Map<String, Long> acquire(LockManager locks, String prefix, RawRedis barrier,
-      boolean waitForReplica) {
+      boolean waitForReplica, Outcome outcome) {
     Map<String, Long> entered = new LinkedHashMap<>();
     for (int i = 0; i < PER_PHASE; i++) {
       String key = prefix + i;
-      Lease lease = locks.with(key).ttl(TTL).acquire();
+      Lease lease;
+      try {
+        lease = locks.with(key).ttl(TTL).acquire();
+      } catch (LockUnavailableException refused) {
+        // min-replicas-to-write: NOREPLICAS, the script's write is refused: fail closed
+        outcome.refusedCutOff++;
+        String message = String.valueOf(refused.getMessage());
+        int noise = message.indexOf(". channel:");
+        outcome.refusal = noise < 0 ? message : message.substring(0, noise);
+        continue;
+      }
       if (waitForReplica) {
         // A write on this connection after the acquisition: once a replica acknowledged it, it has
         // the acquisition too (one ordered replication stream). What a replicaSync option would do.
@@ -195,8 +221,10 @@ class SentinelFailoverTest {
   }
 
   private static final class Outcome {
-    final boolean waitForReplica;
+    final String mode;
     int enteredInSync;
+    int refusedCutOff;
+    String refusal = "";
     int enteredCutOff;
     int survivedInSync;
     int survivedCutOff;
@@ -204,8 +232,8 @@ class SentinelFailoverTest {
     long promotedMillis;
     long firstLockAfterKillMillis;
 
-    Outcome(boolean waitForReplica) {
-      this.waitForReplica = waitForReplica;
+    Outcome(String mode) {
+      this.mode = mode;
     }
 
     String describe() {
@@ -220,7 +248,10 @@ class SentinelFailoverTest {
             + " ms after the kill");
       }
       parts.add("lost locks granted again with a greater fencing token: " + reacquiredWithGreaterToken);
-      return (waitForReplica ? "WAIT 1 (100 ms) before entering: " : "") + String.join("; ", parts);
+      if (refusedCutOff > 0) {
+        parts.add(refusedCutOff + " acquisitions failed closed while cut off: " + refusal);
+      }
+      return mode + String.join("; ", parts);
     }
   }
 }

@@ -29,9 +29,10 @@ final class SentinelSetup implements AutoCloseable {
   private final List<Process> sentinels = new ArrayList<>();
   private final Path dir;
 
-  SentinelSetup() throws IOException {
+  /** Starts the setup; {@code masterArgs} are extra redis-server arguments for the master. */
+  SentinelSetup(String... masterArgs) throws IOException {
     dir = Files.createTempDirectory("sentinels-");
-    master = RedisServer.start();
+    master = RedisServer.start(masterArgs);
     replica = RedisServer.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
     try {
       for (int i = 0; i < 3; i++) {
