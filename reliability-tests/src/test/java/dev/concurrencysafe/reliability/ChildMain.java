@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RBucket;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
@@ -28,8 +29,9 @@ import org.redisson.client.codec.StringCodec;
  *       also checks the fencing token it read is lower than its own; every {@code longEvery}-th
  *       section of a thread outlasts the ttl. Prints DONE with its counts.
  *   <li>{@code hold <port>}: reads commands from stdin: {@code ACQUIRE key ttlMs} (prints ACQUIRED
- *       token), {@code CHECK} (prints VALID true|false), {@code RELEASE} (prints RELEASED), {@code
- *       EXIT}.
+ *       token), {@code CHECK} (prints VALID true|false), {@code WRITE resourceKey} (a fenced write
+ *       with the lease's token; prints WRITTEN true|false), {@code RELEASE} (prints RELEASED),
+ *       {@code EXIT}.
  * </ul>
  *
  * <p>Thread-safety: a program; hammer threads share only atomic counters.
@@ -45,7 +47,7 @@ public final class ChildMain {
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       switch (args[0]) {
         case "hammer" -> hammer(client, locks, stdin, args);
-        case "hold" -> hold(locks, stdin);
+        case "hold" -> hold(client, locks, stdin);
         default -> throw new IllegalArgumentException("unknown mode " + args[0]);
       }
     } finally {
@@ -130,7 +132,19 @@ public final class ChildMain {
     return value == null ? new String[] {"0", "0"} : value.split(":");
   }
 
-  private static void hold(LockManager locks, BufferedReader stdin) throws Exception {
+  /**
+   * A fenced write, as a protected resource would do it: store {@code value} under {@code key}
+   * only if {@code token} is greater than the last token that wrote there. Returns 1 if written.
+   */
+  static final String FENCED_WRITE = """
+      local last = tonumber(redis.call('hget', KEYS[1], 'token') or '0')
+      if tonumber(ARGV[1]) <= last then return 0 end
+      redis.call('hset', KEYS[1], 'token', ARGV[1], 'value', ARGV[2])
+      return 1
+      """;
+
+  private static void hold(RedissonClient client, LockManager locks, BufferedReader stdin)
+      throws Exception {
     System.out.println("READY");
     Lease lease = null;
     String line;
@@ -142,6 +156,12 @@ public final class ChildMain {
           System.out.println("ACQUIRED " + lease.fencingToken());
         }
         case "CHECK" -> System.out.println("VALID " + (lease != null && lease.isValid()));
+        case "WRITE" -> {
+          Long written = client.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE,
+              FENCED_WRITE, RScript.ReturnType.LONG, List.of(words[1]),
+              Long.toString(lease == null ? 0 : lease.fencingToken()), "child-" + ProcessHandle.current().pid());
+          System.out.println("WRITTEN " + (written == 1));
+        }
         case "RELEASE" -> {
           if (lease != null) {
             lease.close();

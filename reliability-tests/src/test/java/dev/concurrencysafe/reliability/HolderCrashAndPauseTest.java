@@ -115,10 +115,18 @@ class HolderCrashAndPauseTest {
             String myOwnerId = redis.command("GET", "{" + key + "}");
             assertTrue(mine.fencingToken() > pausedToken, "new token " + mine.fencingToken()
                 + " must exceed the paused holder's " + pausedToken);
+            String resource = "rel:pause:resource:" + trial;
+            assertEquals("1", redis.command("EVAL", ChildMain.FENCED_WRITE, "1", resource,
+                Long.toString(mine.fencingToken()), "new-owner"), "the new owner's fenced write");
             holder.resume();
             holder.send("CHECK");
             assertEquals("false", holder.expect("VALID", Duration.ofSeconds(10)),
                 "the resumed body must see its lease as invalid");
+            // Kleppmann's gap: the resumed body writes anyway; its older token is rejected.
+            holder.send("WRITE " + resource);
+            assertEquals("false", holder.expect("WRITTEN", Duration.ofSeconds(10)),
+                "a fenced resource must reject the paused holder's stale write");
+            assertEquals("new-owner", redis.command("HGET", resource, "value"));
             holder.send("RELEASE");
             holder.expect("RELEASED", Duration.ofSeconds(10));
             assertEquals(myOwnerId, redis.command("GET", "{" + key + "}"),
@@ -132,8 +140,8 @@ class HolderCrashAndPauseTest {
       });
       Figures.record("holder paused (SIGSTOP > ttl, then SIGCONT)", String.format(
           "%d/%d trials, ttl %d ms: another process in after the pause within max %d ms; the resumed"
-              + " lease reported invalid, its release left the new owner's lock untouched, new token"
-              + " greater in every trial",
+              + " lease reported invalid, its late fenced write was rejected, its release left the"
+              + " new owner's lock untouched, new token greater in every trial",
           handover.size(), TRIALS, TTL_MS, handover.stream().mapToLong(Long::longValue).max().orElse(-1)));
       for (int trial = 0; trial < TRIALS; trial++) {
         assertEquals("0", redis.command("EXISTS", "{rel:pause:" + trial + "}"));
