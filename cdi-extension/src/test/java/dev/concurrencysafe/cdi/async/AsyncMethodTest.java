@@ -120,6 +120,22 @@ class AsyncMethodTest {
   }
 
   @Test
+  void cancellingTheReturnedFutureCancelsTheWorkAndReleases() throws Exception {
+    Reports reports = container.bean(Reports.class);
+    CompletableFuture<String> work = new CompletableFuture<>();
+    WORK.put("c1", work);
+    CompletableFuture<String> result = reports.generate("c1");
+    assertTrue(result.cancel(true));
+    assertTrue(work.isCancelled(), "cancellation reaches the method's own future");
+    // the release runs on the common pool once the work completed (here: cancelled)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (Redis.exists(redis, "{lock:report:c1}") && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertFalse(Redis.exists(redis, "{lock:report:c1}"), "released after cancellation");
+  }
+
+  @Test
   void methodThrowingBeforeReturningAStageReleasesAtOnce() {
     Reports reports = container.bean(Reports.class);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> reports.broken("b1"));
