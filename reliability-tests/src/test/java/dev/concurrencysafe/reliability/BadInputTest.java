@@ -182,6 +182,7 @@ class BadInputTest {
     // Held by another manager: on the same thread, the same manager would join the lease.
     try (LockManager other = LockManager.redisson(client);
         Lease held = other.with("rel:held").acquire()) {
+      assertTrue(held.isValid());
       locks.with("rel:held").onBlocked(message -> null).run(() -> fail("body ran while blocked"));
     } finally {
       // The holder's own fencing counter is the only key an acquisition leaves (by design).

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,9 +128,9 @@ class SecurityTest {
           startup += " || " + chain(assertThrows(Throwable.class,
               () -> Redisson.create(uriConfig).shutdown()));
           // Lazy initialisation: the first lock call fails closed instead.
-          Config lazyConfig = new Config().setLazyInitialization(true);
+          Config lazyConfig = new Config().setLazyInitialization(true).setPassword(WRONG_PASSWORD);
           lazyConfig.useSingleServer().setAddress("redis://127.0.0.1:" + redis.port())
-              .setPassword(WRONG_PASSWORD).setRetryAttempts(0);
+              .setRetryAttempts(0);
           RedissonClient lazyClient = Redisson.create(lazyConfig);
           try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofSeconds(2))
               .redisson(lazyClient)) {
@@ -166,10 +167,9 @@ class SecurityTest {
         "--tls-key-file", certs.serverKey().toString(),
         "--tls-ca-cert-file", certs.caCert().toString(),
         "--tls-auth-clients", "no")) {
-      Config config = new Config();
-      config.useSingleServer().setAddress("rediss://127.0.0.1:" + tlsPort)
-          .setSslTruststore(certs.trustStore().toUri().toURL())
+      Config config = new Config().setSslTruststore(certs.trustStore().toUri().toURL())
           .setSslTruststorePassword(TestCertificates.STORE_PASSWORD);
+      config.useSingleServer().setAddress("rediss://127.0.0.1:" + tlsPort);
       RedissonClient client = Redisson.create(config);
       try (LockManager locks = LockManager.redisson(client)) {
         long token = locks.with("rel:tls").call(() -> {
@@ -191,10 +191,9 @@ class SecurityTest {
     }
   }
 
-  private static RedissonClient client(int port, String user, String password) {
-    Config config = new Config();
-    config.useSingleServer().setAddress("redis://127.0.0.1:" + port).setUsername(user)
-        .setPassword(password).setRetryAttempts(0);
+  private static RedissonClient client(int port, @Nullable String user, String password) {
+    Config config = new Config().setUsername(user).setPassword(password);
+    config.useSingleServer().setAddress("redis://127.0.0.1:" + port).setRetryAttempts(0);
     return Redisson.create(config);
   }
 
