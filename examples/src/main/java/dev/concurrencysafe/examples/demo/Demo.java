@@ -32,12 +32,31 @@ public final class Demo {
     try {
       status = run(System.out, configuredAddress()) ? 0 : 1;
     } catch (Exception | Error e) {
-      System.err.println("demo failed: " + e);
-      e.printStackTrace(System.err);
+      System.err.println("demo failed: " + causes(e));
+      System.err.println("(is Redis reachable at the address given? run with -Ddemo.trace=true for"
+          + " the stack trace)");
+      if (Boolean.getBoolean("demo.trace")) {
+        e.printStackTrace(System.err);
+      }
       status = 2;
     }
     // Runs the shutdown hooks: an embedded redis-server that is somehow still up dies with us.
     System.exit(status);
+  }
+
+  /** The messages of an exception and its causes, innermost last. */
+  static String causes(Throwable error) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = error; t != null && text.length() < 1000; t = t.getCause()) {
+      String message = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+      if (text.indexOf(message) < 0) { // containers wrap causes and repeat their messages
+        text.append(text.length() == 0 ? "" : " <- ").append(message);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return text.toString();
   }
 
   /** The Redis address given by the user, or null to start an embedded one. */

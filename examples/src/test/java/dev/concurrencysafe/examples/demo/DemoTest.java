@@ -38,6 +38,15 @@ class DemoTest {
   }
 
   @Test
+  void aFailureIsOneLineOfCausesWithoutRepeats() {
+    RuntimeException wrapped = new IllegalStateException("deployment failed: connection refused",
+        new RuntimeException("connection refused"));
+    assertEquals("deployment failed: connection refused", Demo.causes(wrapped));
+    assertEquals("outer <- inner", Demo.causes(new RuntimeException("outer",
+        new RuntimeException("inner"))));
+  }
+
+  @Test
   void aRedisPasswordIsNeverPrinted() {
     assertEquals("redis://cache.internal:6380",
         Demo.withoutCredentials("redis://user:s3cret@cache.internal:6380"));
