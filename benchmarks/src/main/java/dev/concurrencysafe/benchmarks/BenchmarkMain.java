@@ -26,9 +26,15 @@ import java.util.Set;
  */
 public final class BenchmarkMain {
 
+  /** Held so the level set below is not lost when the logger is garbage-collected. */
+  private static final java.util.logging.Logger WELD_LOG =
+      java.util.logging.Logger.getLogger("org.jboss.weld");
+
   static {
-    // Redisson logs its start-up at INFO; the benchmark's own progress is what the reader wants.
+    // Redisson (slf4j) and Weld (java.util.logging) log their start-up at INFO; the benchmark's
+    // own progress is what the reader wants.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    WELD_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
   /** Lock commands of the script-based protocols (ours, RLock): every attempt is one script call. */
