@@ -34,7 +34,8 @@ class RedisOutageTest {
   private static final Duration BOUND = Duration.ofSeconds(1);
   /** The one channel on which the Redis backend publishes releases. */
   private static final String RELEASE_CHANNEL = RedissonBackend.CHANNEL;
-  private static final long BOUND_SLACK_MS = 300;
+  /** Scheduling slack on a loaded 2-core CI machine. */
+  private static final long BOUND_SLACK_MS = 700;
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -97,39 +98,45 @@ class RedisOutageTest {
   void redisDownFailsClosedWithinTheBoundAndRecoversWithoutRestart() throws Exception {
     try (RedisServer redis = RedisServer.start()) {
       RedissonClient client = Clients.single(redis.port());
-      try (LockManager locks = LockManager.builder().unavailableTimeout(BOUND).redisson(client)) {
+      try (LockManager locks = LockManager.builder().unavailableTimeout(BOUND).redisson(client);
+          LockManager defaults = LockManager.redisson(client)) {
         locks.with("rel:down").run(() -> { }); // connected and scripts loaded
 
         redis.stop();
-        long refusedMax = failClosedEverywhere(locks, "stopped");
+        long refusedMax = failClosedEverywhere(locks, BOUND, 40, "stopped");
         long refusedRecovery = recover(locks, redis::restart);
 
         redis.pause();
         long frozenMax;
+        long frozenDefaultMax;
         long frozenRecovery;
         try {
-          frozenMax = failClosedEverywhere(locks, "frozen");
+          frozenMax = failClosedEverywhere(locks, BOUND, 40, "frozen");
+          frozenDefaultMax = failClosedEverywhere(defaults, Duration.ofSeconds(3), 8, "frozen");
         } finally {
           frozenRecovery = recover(locks, redis::resume);
         }
-        Figures.record("Redis down", String.format("unavailableTimeout %d ms, 8 threads x 5 calls:"
+        Figures.record("Redis down", String.format("unavailableTimeout %d ms, 40 calls on 8 threads:"
                 + " process stopped (connection refused): max %d ms to LockUnavailableException,"
                 + " recovery %d ms after restart; process frozen by SIGSTOP (no answer): max %d ms,"
-                + " recovery %d ms after SIGCONT; 0 bodies ran",
-            BOUND.toMillis(), refusedMax, refusedRecovery, frozenMax, frozenRecovery));
+                + " recovery %d ms after SIGCONT; with the default unavailableTimeout (3 s) while"
+                + " frozen, 8 calls: max %d ms; 0 bodies ran",
+            BOUND.toMillis(), refusedMax, refusedRecovery, frozenMax, frozenRecovery,
+            frozenDefaultMax));
       } finally {
         client.shutdown();
       }
     }
   }
 
-  /** 40 calls from 8 threads; each must throw LockUnavailableException within the bound. */
-  private static long failClosedEverywhere(LockManager locks, String state) throws Exception {
+  /** {@code count} calls from 8 threads; each must throw LockUnavailableException within the bound. */
+  private static long failClosedEverywhere(LockManager locks, Duration bound, int count,
+      String state) throws Exception {
     int[] bodies = new int[1];
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Long>> calls = new ArrayList<>();
-      for (int i = 0; i < 40; i++) {
+      for (int i = 0; i < count; i++) {
         String key = "rel:down:" + (i % 10);
         calls.add(pool.submit(() -> {
           long start = System.nanoTime();
@@ -144,7 +151,7 @@ class RedisOutageTest {
         max = Math.max(max, call.get(30, TimeUnit.SECONDS));
       }
       assertEquals(0, bodies[0], "no body may run while Redis is " + state);
-      assertTrue(max <= BOUND.toMillis() * 2 + BOUND_SLACK_MS, "slowest failure while " + state
+      assertTrue(max <= bound.toMillis() + BOUND_SLACK_MS, "slowest failure while " + state
           + ": " + max + " ms");
       return max;
     } finally {
