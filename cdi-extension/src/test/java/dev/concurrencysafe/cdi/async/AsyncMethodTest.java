@@ -12,6 +12,7 @@ import dev.concurrencysafe.cdi.testing.Redis;
 import dev.concurrencysafe.cdi.testing.TestContainer;
 import dev.concurrencysafe.testing.RedisServer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,19 @@ class AsyncMethodTest {
 
   @ApplicationScoped
   public static class Reports {
+
+    @Inject
+    Reports self;
+
+    /** A synchronous body holding lock:report:{id} that calls the async method with that key. */
+    @ConcurrencySafe(key = "lock:report:{id}")
+    public String regenerate(String id) {
+      try {
+        return "started " + self.generate(id).isDone();
+      } catch (ConcurrencyException e) {
+        return "refused: " + e.getMessage();
+      }
+    }
 
     @ConcurrencySafe(key = "lock:report:{id}", blockedMessage = "Report already running")
     public CompletableFuture<String> generate(String id) {
@@ -133,6 +147,12 @@ class AsyncMethodTest {
       Thread.sleep(5);
     }
     assertFalse(Redis.exists(redis, "{lock:report:c1}"), "released after cancellation");
+  }
+
+  @Test
+  void asyncCallInsideABodyHoldingTheSameKeyIsRefusedNotJoined() {
+    WORK.put("n1", new CompletableFuture<>());
+    assertEquals("refused: Report already running", container.bean(Reports.class).regenerate("n1"));
   }
 
   @Test
