@@ -218,6 +218,10 @@ class DefinitionErrorTest {
     expect(Map.of("ConcurrencySafe/exception", "com.example.Missing"), "CSCDI007", Valid.class, "ok",
         "com.example.Missing", Valid.class);
     expect(Map.of("ConcurrencySafe/enabled", "maybe"), "CSCDI010", Valid.class, "ok", "maybe", Valid.class);
+    expect(Map.of(Valid.class.getName() + "/ConcurrencySafe/catalog", "com.example.Keys"), "CSCDI005",
+        Valid.class, "ok", "'com.example.Keys'", Valid.class);
+    expect(Map.of(Valid.class.getName() + "/ok/ConcurrencySafe/key", "lock:{nope}"), "CSCDI002",
+        Valid.class, "ok", "{nope}", Valid.class);
   }
 
   @Test
