@@ -3,6 +3,7 @@ package dev.concurrencysafe.examples.plain;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A resource that honours fencing tokens: it remembers the highest token that wrote each entry
@@ -32,7 +33,7 @@ public final class FencedStore {
   }
 
   /** The current value of {@code entry}, or null. */
-  public synchronized @org.jspecify.annotations.Nullable String read(String entry) {
+  public synchronized @Nullable String read(String entry) {
     return values.get(entry);
   }
 }
