@@ -91,6 +91,8 @@ class ConnectionConfigTest {
     assertTrue(text.contains("WRONGPASS"), "names the root cause: " + text);
     assertFalse(text.contains(PASSWORD), "no password may appear: " + text);
     assertEquals(0, clientsAfterShutdown(), "the half-built client is closed");
+    assertEquals(java.util.List.of(), Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+        .filter(name -> name.startsWith("redisson")).toList(), "no Redisson thread left running");
   }
 
   @Test
