@@ -17,7 +17,7 @@ final class SvgChart {
   record Series(String label, String color, Distribution gaps) {}
 
   private static final int WIDTH = 800;
-  private static final int HEIGHT = 440;
+  private static final int HEIGHT = 480;
   private static final int LEFT = 70;
   private static final int RIGHT = 780;
   private static final int TOP = 50;
@@ -79,13 +79,14 @@ final class SvgChart {
     int legendY = BOTTOM + 62;
     int legendX = LEFT;
     for (Series s : series) {
+      // one legend row per series: the labels carry their p50/p99 and would not fit side by side
       svg.append(polyline(s, axis));
       svg.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>\n",
           legendX, legendY - 4, legendX + 18, legendY - 4, s.color()));
       String text = f("%s (p50 %s, p99 %s)", s.label(), micros(s.gaps().p50Micros()),
           micros(s.gaps().p99Micros()));
       svg.append(f("<text x=\"%d\" y=\"%d\">%s</text>\n", legendX + 24, legendY, escape(text)));
-      legendX += 24 + text.length() * 6 + 20;
+      legendY += 18;
     }
     return svg.append("</svg>\n").toString();
   }
