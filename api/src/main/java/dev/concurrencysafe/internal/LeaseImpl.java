@@ -4,7 +4,6 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockEvent;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -133,14 +132,21 @@ final class LeaseImpl implements Lease {
   /** Waits for the release round trip (bounded by the unavailable timeout), so a retry right after sees the key free. */
   @Override
   public void close() {
+    long keepMillis = beginClose();
+    if (keepMillis == ALREADY_CLOSED) {
+      return;
+    }
+    // get(timeout) rather than closeAsync().get(): orTimeout would schedule (and cancel) a task on
+    // the JDK's delay thread for every release, which measurably slows the common path.
     try {
-      closeAsync().get();
+      released(keepMillis, engine.await(release(keepMillis), config.key()), null);
+    } catch (dev.concurrencysafe.LockUnavailableException e) {
+      released(keepMillis, false, e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] interrupted while waiting for the"
           + " release of key={0}; it is still being released", config.key());
-    } catch (ExecutionException e) {
-      // closeAsync never completes exceptionally: it logs what went wrong
+      engine.forget(this);
     }
   }
 
@@ -149,36 +155,53 @@ final class LeaseImpl implements Lease {
    * stage completes, never exceptionally, once the store answered or the unavailable timeout passed.
    */
   CompletableFuture<Void> closeAsync() {
-    if (!closed.compareAndSet(false, true)) {
+    long keepMillis = beginClose();
+    if (keepMillis == ALREADY_CLOSED) {
       return CompletableFuture.completedFuture(null);
+    }
+    return release(keepMillis).toCompletableFuture().copy()
+        .orTimeout(engine.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS)
+        .handle((owned, error) -> {
+          released(keepMillis, Boolean.TRUE.equals(owned), error);
+          return null;
+        });
+  }
+
+  private static final long ALREADY_CLOSED = Long.MIN_VALUE;
+
+  /** Stops renewing and reports RELEASED; returns the cooldown left in ms, or ALREADY_CLOSED. */
+  private long beginClose() {
+    if (!closed.compareAndSet(false, true)) {
+      return ALREADY_CLOSED;
     }
     ScheduledFuture<?> renewal = nextRenewal;
     if (renewal != null) {
       renewal.cancel(false);
     }
     long heldNanos = System.nanoTime() - acquiredAtNanos;
-    long keepMillis = config.cooldown().toMillis() - TimeUnit.NANOSECONDS.toMillis(heldNanos);
     engine.events().publish(LockEvent.Type.RELEASED, config, fencingToken, heldNanos, null);
-    return engine.backend().release(fullKey, owner, Math.max(0, keepMillis))
-        .toCompletableFuture().copy()
-        .orTimeout(engine.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS)
-        .handle((owned, error) -> {
-          if (error != null) {
-            LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] could not release key={0} ({1}); it"
-                + " expires by itself within its ttl", config.key(), Redaction.describe(error));
-          } else if (owned) {
-            engine.storeAvailable();
-            if (keepMillis > 0) {
-              engine.events().publish(LockEvent.Type.COOLDOWN_STARTED, config, fencingToken,
-                  TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
-            }
-          } else if (!lost.get()) {
-            LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] key={0} was no longer held at"
-                + " release (expired or taken): nothing was released", config.key());
-          }
-          engine.forget(this);
-          return null;
-        });
+    return config.cooldown().toMillis() - TimeUnit.NANOSECONDS.toMillis(heldNanos);
+  }
+
+  private java.util.concurrent.CompletionStage<Boolean> release(long keepMillis) {
+    return engine.backend().release(fullKey, owner, Math.max(0, keepMillis));
+  }
+
+  private void released(long keepMillis, boolean owned, @Nullable Throwable error) {
+    if (error != null) {
+      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] could not release key={0} ({1}); it"
+          + " expires by itself within its ttl", config.key(), Redaction.describe(error));
+    } else if (owned) {
+      engine.storeAvailable();
+      if (keepMillis > 0) {
+        engine.events().publish(LockEvent.Type.COOLDOWN_STARTED, config, fencingToken,
+            TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
+      }
+    } else if (!lost.get()) {
+      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] key={0} was no longer held at release"
+          + " (expired or taken): nothing was released", config.key());
+    }
+    engine.forget(this);
   }
 
   @Override

@@ -49,6 +49,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final AtomicBoolean shutDown = new AtomicBoolean();
   private final AtomicBoolean storeDown = new AtomicBoolean();
   private final Set<LeaseImpl> openLeases = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, LocalWaiters> waiting = new ConcurrentHashMap<>();
   /** Leases held by the current thread inside a body's dynamic extent, by key. */
   private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
       ThreadLocal.withInitial(java.util.HashMap::new);
@@ -206,17 +207,11 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   private Attempt awaitRelease(LockConfig config, String owner, long deadline)
       throws InterruptedException {
+    String fullKey = fullKey(config);
     Semaphore wakeUp = new Semaphore(0);
-    CompletionStage<LockBackend.Subscription> subscribing =
-        backend.subscribe(fullKey(config), wakeUp::release);
-    LockBackend.Subscription subscription;
+    LocalWaiters waiters = join(fullKey, wakeUp);
     try {
-      subscription = await(subscribing, config.key());
-    } catch (LockUnavailableException | InterruptedException e) {
-      subscribing.thenAccept(LockBackend.Subscription::close);
-      throw e;
-    }
-    try (subscription) {
+      await(waiters.subscription(), config.key());
       while (true) {
         wakeUp.drainPermits();
         Attempt attempt = tryAcquire(config, owner);
@@ -228,7 +223,23 @@ public final class LockEngine implements LockManager, HealthProbe {
         long recheck = TimeUnit.MILLISECONDS.toNanos(attempt.result().remainingMillis() + 1);
         wakeUp.tryAcquire(Math.min(remaining, recheck), TimeUnit.NANOSECONDS);
       }
+    } finally {
+      leave(fullKey, waiters, wakeUp);
     }
+  }
+
+  private LocalWaiters join(String fullKey, Semaphore wakeUp) {
+    return waiting.compute(fullKey, (key, current) -> {
+      LocalWaiters waiters = current != null
+          ? current : new LocalWaiters(onRelease -> backend.subscribe(key, onRelease));
+      waiters.add(wakeUp);
+      return waiters;
+    });
+  }
+
+  private void leave(String fullKey, LocalWaiters waiters, Semaphore wakeUp) {
+    waiting.computeIfPresent(fullKey,
+        (key, current) -> current == waiters && waiters.remove(wakeUp) ? null : current);
   }
 
   /** Waits for a backend stage within the unavailable timeout. */
