@@ -1,5 +1,6 @@
 package dev.concurrencysafe.cdi.internal;
 
+import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockManagerBuilder;
 import jakarta.enterprise.inject.Instance;
@@ -14,7 +15,8 @@ import org.redisson.config.Config;
 /**
  * The lock manager the interceptor uses, and what the extension created to get it: an
  * application's {@code LockManager} bean wins, then a manager over its {@code RedissonClient}
- * bean, then a client built from {@code concurrency-safe.redis.*}. Closes only what it created.
+ * bean, then a client built from {@code concurrency-safe.redis.*}. A manager it builds reports to
+ * every {@code LockListener} bean (metrics, audit). Closes only what it created.
  *
  * <p>Thread-safety: immutable after {@link #open}; {@link #close} is idempotent.
  */
@@ -53,6 +55,9 @@ final class Connection implements AutoCloseable {
       return new Connection(managers.get(), false, null);
     }
     LockManagerBuilder builder = LockManager.builder().keyPrefix(global.keyPrefix()).defaultTtl(global.ttl());
+    for (LockListener listener : instances.select(LockListener.class)) {
+      builder.listener(listener);
+    }
     Instance<RedissonClient> clients = instances.select(RedissonClient.class);
     if (clients.isResolvable()) {
       return new Connection(builder.redisson(clients.get()), true, null);
