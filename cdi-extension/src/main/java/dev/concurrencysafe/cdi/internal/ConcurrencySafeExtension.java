@@ -4,9 +4,10 @@ import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.Locks;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
-import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The portable extension: reads {@code concurrency-safe.*} configuration, resolves and validates
  * every {@link ConcurrencySafe} method when the container starts (reporting all problems at once
- * as definition errors), connects to the lock store once deployment is valid, installs the
+ * as definition errors), connects to the lock store once the application has started, installs the
  * manager as {@link Locks}' default, and closes what it created at shutdown.
  *
  * <p>Thread-safety: container lifecycle events arrive on one thread; {@link #settings} and
@@ -79,18 +80,26 @@ public class ConcurrencySafeExtension implements Extension {
     }
   }
 
-  void connect(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
+  /**
+   * Connects once the deployment is known to be valid, before application observers of the same
+   * event (eager beans may use the lock at startup). Not in AfterDeploymentValidation: another
+   * extension may still fail the deployment there, and the container would never shut down what
+   * was opened (a Redisson client's non-daemon threads would keep the JVM alive).
+   */
+  void connect(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE)
+      @Initialized(ApplicationScoped.class) Object event, BeanManager beanManager) {
     beans = beanManager;
+    Connection opened;
     try {
-      Connection opened = Connection.open(beanManager, global());
-      connection = opened;
-      Locks.setDefault(opened.manager());
-      LOG.log(System.Logger.Level.INFO, "[concurrency-safe] {0} @ConcurrencySafe method(s); lock store: {1}",
-          settings.size() + inherited.values().stream().mapToInt(Map::size).sum(), opened.origin(global()));
+      opened = Connection.open(beanManager, global());
     } catch (RuntimeException e) {
-      event.addDeploymentProblem(new DeploymentException(Problems.CONNECTION + " concurrency-safe: "
-          + global().redis().mask(String.valueOf(e.getMessage()))));
+      throw new DeploymentException(Problems.CONNECTION + " concurrency-safe: "
+          + global().redis().mask(String.valueOf(e.getMessage())));
     }
+    connection = opened;
+    Locks.setDefault(opened.manager());
+    LOG.log(System.Logger.Level.INFO, "[concurrency-safe] {0} @ConcurrencySafe method(s); lock store: {1}",
+        settings.size() + inherited.values().stream().mapToInt(Map::size).sum(), opened.origin(global()));
   }
 
   void disconnect(@Observes BeforeShutdown event) {
