@@ -62,6 +62,18 @@ class ConnectionConfigTest {
   }
 
   @Test
+  void aclUsernameAndPassword() throws Exception {
+    try (RedisServer acl = RedisServer.start("--user", "locker", "on", ">" + PASSWORD, "~*", "&*", "+@all",
+            "--user", "default", "off");
+        TestContainer container = TestContainer.start(Map.of(
+            "concurrency-safe.redis.address", acl.uri(),
+            "concurrency-safe.redis.username", "locker",
+            "concurrency-safe.redis.password", PASSWORD), Payments.class)) {
+      assertEquals("paid 5", container.bean(Payments.class).pay("5"));
+    }
+  }
+
+  @Test
   void redissonYamlConfigFile(@TempDir Path dir) throws Exception {
     Path yaml = dir.resolve("redisson.yaml");
     Files.writeString(yaml, "password: \"" + PASSWORD + "\"\n"
