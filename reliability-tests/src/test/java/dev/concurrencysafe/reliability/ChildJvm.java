@@ -52,7 +52,7 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm start(String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.add("-Xmx128m");
+    command.add("-Xmx256m");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     command.add("-cp");

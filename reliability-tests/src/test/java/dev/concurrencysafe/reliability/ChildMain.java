@@ -70,6 +70,9 @@ public final class ChildMain {
     AtomicLong fenceViolations = new AtomicLong();
     AtomicLong longBodies = new AtomicLong();
     AtomicLong invalidAfterLong = new AtomicLong();
+    AtomicLong invalidAtEnd = new AtomicLong();
+    AtomicLong takenDuring = new AtomicLong();
+    AtomicLong validButTaken = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     System.out.println("READY");
     if (!"GO".equals(stdin.readLine())) {
@@ -83,6 +86,9 @@ public final class ChildMain {
         while (claimed.incrementAndGet() <= sections) {
           int k = ThreadLocalRandom.current().nextInt(keys);
           RBucket<String> counter = client.getBucket("rel:counter:" + k, StringCodec.INSTANCE);
+          // The lock's fencing counter (key layout of docs/design.md): while we own the lock it
+          // holds our token; anything else means another owner acquired during our section.
+          RBucket<String> fence = client.getBucket("{rel:hammer:" + k + "}:fence", StringCodec.INSTANCE);
           boolean longBody = ++mine % longEvery == 0;
           while (true) {
             try (Lease lease = locks.with("rel:hammer:" + k).ttl(ttl)
@@ -104,6 +110,19 @@ public final class ChildMain {
                 LockSupport.parkNanos(100_000);
               }
               counter.set((Long.parseLong(read[0]) + 1) + ":" + lease.fencingToken());
+              // Read the fence first, then ask the lease: a lease must never claim validity after
+              // another owner acquired (validity cannot come back once the key was taken).
+              boolean taken = !Long.toString(lease.fencingToken()).equals(fence.get());
+              boolean valid = lease.isValid();
+              if (taken) {
+                takenDuring.incrementAndGet();
+              }
+              if (!valid) {
+                invalidAtEnd.incrementAndGet();
+              }
+              if (taken && valid) {
+                validButTaken.incrementAndGet();
+              }
               done.incrementAndGet();
               break;
             } catch (ConcurrencyException held) {
@@ -125,6 +144,8 @@ public final class ChildMain {
     }
     System.out.println("DONE sections=" + done + " blocked=" + blocked + " fenceViolations="
         + fenceViolations + " longBodies=" + longBodies + " invalidAfterLong=" + invalidAfterLong
+        + " invalidAtEnd=" + invalidAtEnd + " takenDuring=" + takenDuring
+        + " validButTaken=" + validButTaken
         + " errors=" + errors);
   }
 
