@@ -127,6 +127,10 @@ public final class BenchmarkMain {
       contended.put("seed", contention.measure(Contenders.seedPolling(fixture.client()), true)
           .withLockCommands(counter.callsSinceReset(Set.of("set", "del"))));
 
+      progress("4/6 throughput, 32 threads, interleaved windows");
+      Map<String, ThroughputHarness.Score> interleaved = new ThroughputHarness(32,
+          settings.throughputWindow(), settings.throughputRounds())
+          .measure(Contenders.distinctKeys(fixture.client(), fixture.locks()));
       progress("4/6 throughput, 32 threads (JMH)");
       Map<String, ThroughputRunner.Score> throughput =
           new ThroughputRunner(settings).run(fixture.server().uri());
@@ -142,7 +146,7 @@ public final class BenchmarkMain {
           System.getProperty("os.name") + " " + System.getProperty("os.arch"),
           redisVersion(fixture), redissonVersion(), settings.smoke(), loadAtStart, loadAverage());
       results = new Results(machine, uncontendedLabels, uncontended, refusedLabels, refused,
-          contended, throughput, cycleCommands, refusedCommands, memory, interceptorNote(),
+          contended, throughput, interleaved, cycleCommands, refusedCommands, memory, interceptorNote(),
           (System.nanoTime() - started) / 1e9);
     }
     List<Goals.Goal> goals = Goals.evaluate(results);

@@ -4,6 +4,7 @@ import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.internal.RedissonBackend;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.redisson.api.RLock;
 import org.redisson.api.RTopic;
@@ -49,6 +50,24 @@ final class Contenders {
         return false;
       }
     };
+  }
+
+  /** Measure 4: the DSL and raw RLock, each thread cycling its own key. */
+  static List<ThroughputHarness.Contender> distinctKeys(RedissonClient client, LockManager locks) {
+    return List.of(
+        new ThroughputHarness.Contender("dsl", thread -> {
+          String key = "bench:throughput:" + thread + ":dsl";
+          return () -> locks.with(key).run(() -> { });
+        }),
+        new ThroughputHarness.Contender("rlock", thread -> {
+          RLock lock = client.getLock("bench:throughput:" + thread + ":rlock");
+          return () -> {
+            if (!lock.tryLock(0, Variants.TTL.toMillis(), TimeUnit.MILLISECONDS)) {
+              throw new IllegalStateException("RLock on a thread's own key was refused");
+            }
+            lock.unlock();
+          };
+        }));
   }
 
   static ContentionHarness.WaitingLock rlock(RedissonClient client) {

@@ -54,10 +54,12 @@ final class Goals {
     goals.add(new Goal("3", "no two bodies overlap (mutual exclusion)",
         f("%d overlaps in %d hand-overs", ours.overlaps(), ours.handovers()),
         ours.overlaps() == 0));
-    double ourOps = r.throughput().get("dsl").opsPerSecond();
-    double rlockOps = r.throughput().get("rlock").opsPerSecond();
-    goals.add(new Goal("4", "32-thread throughput ≥ 0.95 × raw RLock",
-        f("%.0f vs %.0f ops/s = %.3f×", ourOps, rlockOps, ourOps / rlockOps),
+    double ourOps = r.interleavedThroughput().get("dsl").medianOpsPerSecond();
+    double rlockOps = r.interleavedThroughput().get("rlock").medianOpsPerSecond();
+    goals.add(new Goal("4", "32-thread throughput ≥ 0.95 × raw RLock (interleaved windows, median)",
+        f("%.0f vs %.0f ops/s = %.3f× (JMH, sequential: %.3f×)", ourOps, rlockOps,
+            ourOps / rlockOps, r.throughput().get("dsl").opsPerSecond()
+                / r.throughput().get("rlock").opsPerSecond()),
         ourOps >= 0.95 * rlockOps));
     CommandCounter.Count cycle = r.cycleCommands().get("dsl");
     CommandCounter.Count refusal = r.refusedCommands().get("dsl");

@@ -91,6 +91,13 @@ final class JsonReport {
     r.throughput().forEach((id, s) -> throughput.put(id, Map.of("opsPerSecond", s.opsPerSecond(),
         "error", s.error(), "vsRlock", s.opsPerSecond() / rlockOps)));
     root.put("throughput32Threads", throughput);
+    Map<String, Object> interleaved = new LinkedHashMap<>();
+    double rlockMedian = r.interleavedThroughput().get("rlock").medianOpsPerSecond();
+    r.interleavedThroughput().forEach((id, s) -> interleaved.put(id, Map.of(
+        "medianOpsPerSecond", s.medianOpsPerSecond(), "minOpsPerSecond", s.minOpsPerSecond(),
+        "maxOpsPerSecond", s.maxOpsPerSecond(), "windows", s.windows(),
+        "vsRlock", s.medianOpsPerSecond() / rlockMedian)));
+    root.put("throughput32ThreadsInterleaved", interleaved);
     root.put("commandsPerCycle", commands(r.cycleCommands()));
     root.put("commandsPerRefusal", commands(r.refusedCommands()));
     MemoryProbe.Outcome m = r.memory();

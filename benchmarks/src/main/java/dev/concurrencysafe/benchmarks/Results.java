@@ -16,6 +16,7 @@ record Results(
     Map<String, Distribution> refused,
     Map<String, ContentionHarness.Outcome> contention,
     Map<String, ThroughputRunner.Score> throughput,
+    Map<String, ThroughputHarness.Score> interleavedThroughput,
     Map<String, CommandCounter.Count> cycleCommands,
     Map<String, CommandCounter.Count> refusedCommands,
     MemoryProbe.Outcome memory,

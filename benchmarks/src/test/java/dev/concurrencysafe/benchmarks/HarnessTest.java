@@ -12,7 +12,7 @@ class HarnessTest {
 
   private static final BenchSettings FOUR_THREADS = new BenchSettings(true, 1, 1, 1, 4,
       Duration.ofMillis(200), Duration.ofMillis(200), 1, 1, 1, 0, 1, Duration.ofMillis(1), 1,
-      Duration.ofMillis(1));
+      Duration.ofMillis(1), Duration.ofMillis(1), 1);
 
   @Test
   void percentilesAreNearestRank() {

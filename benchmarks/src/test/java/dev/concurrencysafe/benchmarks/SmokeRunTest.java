@@ -40,6 +40,8 @@ class SmokeRunTest {
     });
     assertEquals(Set.of("dsl", "rlock", "rttGet"), r.throughput().keySet());
     r.throughput().values().forEach(s -> assertTrue(s.opsPerSecond() > 0));
+    assertEquals(Set.of("dsl", "rlock"), r.interleavedThroughput().keySet());
+    r.interleavedThroughput().values().forEach(s -> assertTrue(s.minOpsPerSecond() > 0));
     assertEquals(cycleRows, r.cycleCommands().keySet());
     assertEquals(latencyRows, r.refusedCommands().keySet());
     r.cycleCommands().forEach((id, c) -> assertTrue(
@@ -59,7 +61,8 @@ class SmokeRunTest {
 
     String json = Files.readString(out.resolve("benchmarks.json"));
     for (String key : List.of("\"uncontendedCycle\"", "\"refusedFailFast\"", "\"contention\"",
-        "\"throughput32Threads\"", "\"commandsPerCycle\"", "\"commandsPerRefusal\"", "\"memory\"",
+        "\"throughput32Threads\"", "\"throughput32ThreadsInterleaved\"", "\"commandsPerCycle\"",
+        "\"commandsPerRefusal\"", "\"memory\"",
         "\"goals\"", "\"rttP50Micros\"", "\"smoke\": true")) {
       assertTrue(json.contains(key), "benchmarks.json has " + key);
     }
