@@ -106,7 +106,9 @@ public final class RedissonBackend implements LockBackend {
 
   @Override
   public CompletionStage<Void> ping() {
-    return script.<Long>evalAsync(RScript.Mode.READ_ONLY, "return 1", RScript.ReturnType.LONG)
+    // READ_WRITE: with Redisson's default ReadMode.SLAVE a read-only script would go to a replica,
+    // which answers while the master (where the locks live) is down.
+    return script.<Long>evalAsync(RScript.Mode.READ_WRITE, "return 1", RScript.ReturnType.LONG)
         .thenApply(one -> null);
   }
 
