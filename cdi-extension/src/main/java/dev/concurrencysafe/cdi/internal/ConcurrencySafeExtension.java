@@ -48,11 +48,23 @@ public class ConcurrencySafeExtension implements Extension {
   private @Nullable GlobalSettings global;
   private volatile @Nullable BeanManager beans;
   private volatile @Nullable Connection connection;
+  /** Where the MP Health API is looked for; a seam for the test of its absence. */
+  private final ClassLoader healthApiLoader;
+
+  /** The constructor {@code ServiceLoader} and containers use. */
+  public ConcurrencySafeExtension() {
+    this(ConcurrencySafeExtension.class.getClassLoader());
+  }
+
+  ConcurrencySafeExtension(ClassLoader healthApiLoader) {
+    this.healthApiLoader = healthApiLoader;
+  }
 
   void readConfiguration(@Observes BeforeBeanDiscovery event) {
     ConfigReader reader = ConfigReader.load(classLoader());
     config = reader;
     global = GlobalSettings.read(reader, problems);
+    HealthCheckRegistration.register(event, healthApiLoader);
   }
 
   void prioritiseInterceptor(@Observes ProcessAnnotatedType<ConcurrencySafeInterceptor> event) {
@@ -119,6 +131,22 @@ public class ConcurrencySafeExtension implements Extension {
           + " finished starting, or has shut down");
     }
     return opened.manager();
+  }
+
+  /** The manager, or null before the application has started and after shutdown. */
+  @Nullable LockManager connectedManager() {
+    Connection opened = connection;
+    return opened == null ? null : opened.manager();
+  }
+
+  /** {@code concurrency-safe.health.timeout}. */
+  java.time.Duration healthTimeout() {
+    return global().healthTimeout();
+  }
+
+  /** {@code text} with the configured address's user info and the password masked. */
+  String mask(String text) {
+    return global().redis().mask(text);
   }
 
   private void record(Class<?> beanClass, Method method, MethodSettings resolved) {

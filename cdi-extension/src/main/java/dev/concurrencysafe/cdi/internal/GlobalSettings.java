@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param keyPrefix prepended to every key by managers the extension builds
  * @param interceptorPriority the interceptor's {@code @Priority}
  * @param redis how to connect when the application produces no client or manager
+ * @param healthTimeout how long the readiness check waits for the lock store's answer
  */
 record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int interceptorPriority,
-    RedisSettings redis) {
+    RedisSettings redis, Duration healthTimeout) {
 
   static final String PREFIX = "concurrency-safe.";
   /** The core's default ttl for literal keys (LockManagerBuilder#defaultTtl). */
@@ -28,6 +29,8 @@ record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int 
    * any retry, timeout or bulkhead spends resources on it, and retries run inside the lock.
    */
   static final int DEFAULT_PRIORITY = Interceptor.Priority.PLATFORM_AFTER + 5;
+  /** Short enough for a readiness probe (Kubernetes' default probe timeout is 1 s). */
+  static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(1);
 
   static GlobalSettings read(ConfigReader config, Problems problems) {
     problems.at(PREFIX + "*");
@@ -51,7 +54,8 @@ record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int 
             + " e.g. " + DEFAULT_PRIORITY + " (Interceptor.Priority.PLATFORM_AFTER + 5)");
       }
     }
-    return new GlobalSettings(ttl, wait, prefix, priority, RedisSettings.read(config));
+    Duration healthTimeout = duration(config, "health.timeout", DEFAULT_HEALTH_TIMEOUT, true, problems);
+    return new GlobalSettings(ttl, wait, prefix, priority, RedisSettings.read(config), healthTimeout);
   }
 
   private static Duration duration(ConfigReader config, String name, Duration fallback,

@@ -30,11 +30,17 @@ public final class TestContainer implements AutoCloseable {
 
   /** Starts a container; the config is released again if the deployment fails. */
   public static TestContainer start(Map<String, String> settings, Class<?>... beanClasses) {
+    return start(new ConcurrencySafeExtension(), settings, beanClasses);
+  }
+
+  /** {@link #start(Map, Class[])} with a given extension instance (a test seam's constructor). */
+  public static TestContainer start(ConcurrencySafeExtension extension, Map<String, String> settings,
+      Class<?>... beanClasses) {
     Config config = installConfig(settings);
     try {
       Weld weld = new Weld(UUID.randomUUID().toString())
           .disableDiscovery()
-          .addExtension(new ConcurrencySafeExtension())
+          .addExtension(extension)
           .addBeanClass(ConcurrencySafeInterceptor.class)
           .addBeanClasses(beanClasses);
       return new TestContainer(weld.initialize(), config);
