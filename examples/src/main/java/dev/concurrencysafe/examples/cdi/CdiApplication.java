@@ -1,10 +1,14 @@
 package dev.concurrencysafe.examples.cdi;
 
+import dev.concurrencysafe.LockListener;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.jboss.weld.environment.se.ContainerLifecycleObserver;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
@@ -39,6 +43,18 @@ public final class CdiApplication implements AutoCloseable {
    *     @Alternative} in a test)
    */
   public static CdiApplication start(Map<String, String> overrides, Class<?>... extraBeans) {
+    return start(overrides, List.of(), extraBeans);
+  }
+
+  /**
+   * Like {@link #start(Map, Class[])}, with {@code listeners} (already built, such as a {@code
+   * LockMetrics} over a {@code MeterRegistry} the caller owns) added as {@code LockListener} beans:
+   * the concurrency-safe extension registers every such bean on the manager it builds. An
+   * application whose framework produces a {@code MeterRegistry} bean writes a producer method
+   * instead: {@code @Produces @ApplicationScoped LockMetrics lockMetrics(MeterRegistry registry)}.
+   */
+  public static CdiApplication start(Map<String, String> overrides,
+      List<? extends LockListener> listeners, Class<?>... extraBeans) {
     Config config = new SmallRyeConfigBuilder()
         .addDefaultSources()
         .addDiscoveredSources()
@@ -54,8 +70,15 @@ public final class CdiApplication implements AutoCloseable {
       resolver.registerConfig(config, loader);
     }
     try {
+      List<LockListener> given = List.copyOf(listeners);
       WeldContainer container = new Weld()
           .addBeanClasses(extraBeans)
+          .addContainerLifecycleObserver(ContainerLifecycleObserver.afterBeanDiscovery(event -> {
+            for (LockListener listener : given) {
+              event.addBean().types(LockListener.class, Object.class).scope(Singleton.class)
+                  .beanClass(listener.getClass()).createWith(context -> listener);
+            }
+          }))
           .initialize();
       return new CdiApplication(container, config);
     } catch (RuntimeException | Error e) {

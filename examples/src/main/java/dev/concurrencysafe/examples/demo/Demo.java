@@ -1,7 +1,9 @@
 package dev.concurrencysafe.examples.demo;
 
 import dev.concurrencysafe.examples.plain.ExampleApplication;
+import dev.concurrencysafe.micrometer.LockMetrics;
 import dev.concurrencysafe.testing.RedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -94,13 +96,18 @@ public final class Demo {
       }
       String run = "demo-" + UUID.randomUUID().toString().substring(0, 8) + ":";
       List<String> failed = new ArrayList<>();
+      // One registry for both managers; the percentiles filter must be in place before LockMetrics
+      // registers its first timer, or those timers publish no percentiles.
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      registry.config().meterFilter(LockMetrics.percentiles(MetricsSummary.PERCENTILES));
+      LockMetrics metrics = new LockMetrics(registry);
       try (LogTap logs = LogTap.install()) {
         // Scenario 1 runs in its own CDI container, which installs (and at shutdown removes) its
         // own default manager; the plain-Java scenarios start theirs afterwards.
         scenario(failed, "1 duplicate rewards",
-            DuplicateRewardsScenario.run(address, run, run + "data:", report, logs));
+            DuplicateRewardsScenario.run(address, run, run + "data:", report, logs, metrics));
         try (ExampleApplication app =
-            ExampleApplication.start(ExampleApplication.redisson(address), run)) {
+            ExampleApplication.start(ExampleApplication.redisson(address), run, metrics)) {
           DemoContext ctx = new DemoContext(app.redissonClient(), app.locks(), run, run + "data:",
               report, logs);
           scenario(failed, "2 cooldown", CooldownScenario.run(ctx));
@@ -108,6 +115,8 @@ public final class Demo {
           scenario(failed, "4 waiting", WaitingScenario.run(ctx));
         }
       }
+      // After both managers closed: every release has been reported.
+      scenario(failed, "metrics", MetricsSummary.print(report, registry));
       report.blank();
       double seconds = (System.nanoTime() - start) / 1e9;
       if (failed.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.concurrencysafe.examples.demo;
 
 import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.examples.cdi.CdiApplication;
 import dev.concurrencysafe.examples.cdi.MissionRewards;
@@ -35,15 +36,18 @@ final class DuplicateRewardsScenario {
 
   private DuplicateRewardsScenario() {}
 
-  /** The CDI container lives for this scenario only; it connects through MicroProfile Config. */
+  /**
+   * The CDI container lives for this scenario only; it connects through MicroProfile Config, and
+   * the manager the extension builds reports to {@code metrics} (added as a LockListener bean).
+   */
   static boolean run(String address, String keyPrefix, String dataPrefix, Report report,
-      LogTap logs) throws Exception {
+      LogTap logs, LockListener metrics) throws Exception {
     Logger.getLogger("org.jboss.weld").setLevel(Level.WARNING); // keep Weld's banner out
     logs.drain();
     try (CdiApplication app = CdiApplication.start(Map.of(
         "concurrency-safe.redis.address", address,
         "concurrency-safe.key-prefix", keyPrefix,
-        "examples.data-prefix", dataPrefix), DemoPayout.class)) {
+        "examples.data-prefix", dataPrefix), List.of(metrics), DemoPayout.class)) {
       return run(app, report, logs);
     }
   }

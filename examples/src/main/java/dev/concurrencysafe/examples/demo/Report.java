@@ -33,6 +33,14 @@ final class Report {
     failedInSection = 0;
   }
 
+  /** An unnumbered section, such as the closing metrics summary. */
+  void heading(String title) {
+    out.println();
+    out.println(title);
+    claimsInSection = 0;
+    failedInSection = 0;
+  }
+
   void line(String text) {
     out.println("   " + text);
   }

@@ -1,7 +1,9 @@
 package dev.concurrencysafe.examples.plain;
 
 import dev.concurrencysafe.LockKey;
+import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.LockManagerBuilder;
 import dev.concurrencysafe.Locks;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -44,8 +46,22 @@ public final class ExampleApplication implements AutoCloseable {
    * example {@code "shop:"}), so several applications can share one Redis.
    */
   public static ExampleApplication start(RedissonClient client, String keyPrefix) {
+    return start(client, keyPrefix, new LockListener[0]);
+  }
+
+  /**
+   * Like {@link #start(RedissonClient, String)}, with {@code listeners} receiving the manager's
+   * lock events, for example {@code new LockMetrics(meterRegistry)} from
+   * concurrency-safe-micrometer.
+   */
+  public static ExampleApplication start(RedissonClient client, String keyPrefix,
+      LockListener... listeners) {
     LockKey.validateCatalog(CacheKey.class);
-    LockManager locks = LockManager.builder().keyPrefix(keyPrefix).redisson(client);
+    LockManagerBuilder builder = LockManager.builder().keyPrefix(keyPrefix);
+    for (LockListener listener : listeners) {
+      builder.listener(listener);
+    }
+    LockManager locks = builder.redisson(client);
     Locks.setDefault(locks);
     return new ExampleApplication(client, locks);
   }
