@@ -77,10 +77,10 @@ class SecurityTest {
         String startupDenials = admin.call("ACL", "LOG");
         assertTrue(startupDenials.isEmpty() || startupDenials.contains("test1"), startupDenials);
         admin.call("ACL", "LOG", "RESET");
-        Lease held = locks.with("rel:acl").ttl(Duration.ofMillis(300)).acquire();
+        Lease held = locks.with("rel:acl").ttl(Duration.ofMillis(1500)).acquire();
         Future<Long> waiter = waiting.submit(() -> others.with("rel:acl")
             .waitTimeout(Duration.ofSeconds(5)).call(() -> 1L));
-        Thread.sleep(400); // two renewals must succeed under the ACL
+        Thread.sleep(1100); // two renewals (every 500 ms) must succeed under the ACL
         assertTrue(held.isValid(), "renewal works under the ACL; ACL LOG: " + admin.call("ACL", "LOG"));
         held.close();
         assertEquals(1L, waiter.get(10, TimeUnit.SECONDS), "waiting (SUBSCRIBE) works under the ACL");
@@ -124,9 +124,10 @@ class SecurityTest {
         long recoveredMillis;
         while (true) {
           try {
-            try (Lease lease = locks.with("rel:acl-restart").ttl(Duration.ofMillis(300)).acquire()) {
+            try (Lease lease =
+                locks.with("rel:acl-restart").ttl(Duration.ofMillis(1500)).acquire()) {
               recoveredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
-              Thread.sleep(400); // renewals after the restart, under the ACL
+              Thread.sleep(1100); // renewals after the restart, under the ACL
               assertTrue(lease.isValid(), "renewal after restart under the ACL");
             }
             break;
