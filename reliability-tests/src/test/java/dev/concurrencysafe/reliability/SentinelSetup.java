@@ -22,6 +22,14 @@ import org.redisson.config.Config;
 final class SentinelSetup implements AutoCloseable {
 
   static final String MASTER_NAME = "mymaster";
+  private static final java.util.Set<Process> RUNNING =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    // A backstop like RedisServer's: no Sentinel outlives the test JVM.
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> RUNNING.forEach(Process::destroyForcibly), "sentinel-reaper"));
+  }
 
   final RedisServer master;
   final RedisServer replica;
@@ -70,6 +78,7 @@ final class SentinelSetup implements AutoCloseable {
         "--sentinel").redirectErrorStream(true)
         .redirectOutput(dir.resolve("sentinel-" + i + ".log").toFile()).start();
     sentinels.add(process);
+    RUNNING.add(process);
     sentinelPorts.add(port);
     await("sentinel " + port + " up", () -> {
       try {
@@ -127,6 +136,7 @@ final class SentinelSetup implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      RUNNING.remove(process);
     }
     master.close();
     if (replica.isRunning()) {
