@@ -61,19 +61,21 @@ final class MetricsSummary {
     Set<String> keyNames = registry.find(LockMetrics.ATTEMPTS).counters().stream()
         .map(counter -> counter.getId().getTag(LockMetrics.KEY_TAG))
         .collect(Collectors.toCollection(TreeSet::new));
-    report.line("%-42s %8s %7s %11s %10s %9s   %-14s %-14s %-14s", "key", "acquired", "blocked",
-        "unavailable", "lease-lost", "cooldowns", "wait p50/p99", "(blocked)", "held p50/p99");
+    report.line(row("%-42s %8s %7s %11s %10s %9s   %-17s %-17s %s", "key", "acquired", "blocked",
+        "unavailable", "lease-lost", "cooldowns", "wait p50/p99", "wait p50/p99", "held p50/p99"));
+    report.line(row("%-42s %8s %7s %11s %10s %9s   %-17s %-17s %s", "", "", "", "", "", "",
+        "(acquired)", "(blocked)", ""));
     for (String keyName : keyNames) {
-      report.line("%-42s %8d %7d %11d %10d %9d   %-14s %-14s %-14s", keyName,
+      report.line(row("%-42s %8d %7d %11d %10d %9d   %-17s %-17s %s", keyName,
           attempts(registry, keyName, "acquired"), attempts(registry, keyName, "blocked"),
           attempts(registry, keyName, "unavailable"), count(registry, LockMetrics.LEASE_LOST, keyName),
           count(registry, LockMetrics.COOLDOWNS, keyName),
           percentiles(timer(registry, LockMetrics.WAIT, keyName, "acquired")),
           percentiles(timer(registry, LockMetrics.WAIT, keyName, "blocked")),
-          percentiles(timer(registry, LockMetrics.HELD, keyName, null)));
+          percentiles(timer(registry, LockMetrics.HELD, keyName, null))));
     }
-    report.line("(times in ms; wait = from the call to the lock or the refusal; held = from"
-        + " acquisition to release)");
+    report.line("(ms; wait = from the call to the lock or to the refusal, held = from acquisition"
+        + " to release; Micrometer's client-side percentiles are approximate)");
 
     for (Expected e : expected()) {
       long acquired = attempts(registry, e.keyName(), "acquired");
@@ -93,6 +95,11 @@ final class MetricsSummary {
             && keyNames.stream().noneMatch(name -> name.contains("user-")),
         "only the " + expected().size() + " key names above are tags: no user id reached a tag");
     return report.sectionPassed();
+  }
+
+  /** A table row without the padding of its last column. */
+  private static String row(String format, Object... values) {
+    return String.format(Locale.ROOT, format, values).stripTrailing();
   }
 
   private static long attempts(MeterRegistry registry, String keyName, String outcome) {
