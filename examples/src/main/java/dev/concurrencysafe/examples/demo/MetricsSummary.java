@@ -91,9 +91,10 @@ final class MetricsSummary {
               + " every lease released (%d)", e.keyName(), e.because(), e.acquired(), e.blocked(),
               e.cooldowns(), released));
     }
-    report.check(keyNames.size() == expected().size()
-            && keyNames.stream().noneMatch(name -> name.contains("user-")),
-        "only the " + expected().size() + " key names above are tags: no user id reached a tag");
+    Set<String> expectedNames = expected().stream().map(Expected::keyName)
+        .collect(Collectors.toCollection(TreeSet::new));
+    report.check(keyNames.equals(expectedNames),
+        "the key tags are exactly " + expectedNames + ": no formatted key, no user id");
     return report.sectionPassed();
   }
 
