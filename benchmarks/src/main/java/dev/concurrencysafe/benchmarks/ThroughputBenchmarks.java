@@ -33,7 +33,7 @@ public class ThroughputBenchmarks {
 
   static final String REDIS_URI = "concurrencysafe.bench.redis";
 
-  /** The client and manager shared by all 32 threads, like in an application. */
+  /** The client and manager shared by all 32 threads, like in an application. Thread-safe. */
   @State(Scope.Benchmark)
   public static class Shared {
     RedissonClient client;
@@ -58,7 +58,7 @@ public class ThroughputBenchmarks {
     }
   }
 
-  /** One distinct key per thread. */
+  /** One distinct key per thread; confined to its thread by JMH. */
   @State(Scope.Thread)
   public static class PerThread {
     String key;
