@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,11 +58,14 @@ public final class LockEngine implements LockManager, HealthProbe {
     this.backend = backend;
     this.settings = settings;
     this.events = new Events(settings.listeners());
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    ScheduledThreadPoolExecutor renewals = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "concurrency-safe-renewal");
       thread.setDaemon(true);
       return thread;
     });
+    // a closed lease's renewal must leave the queue at once, not linger until ttl/3
+    renewals.setRemoveOnCancelPolicy(true);
+    this.scheduler = renewals;
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
