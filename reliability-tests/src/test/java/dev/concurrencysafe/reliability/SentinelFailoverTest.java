@@ -73,8 +73,6 @@ class SentinelFailoverTest {
 
         setup.master.stop(); // promotion takes > 1 s (down-after-milliseconds 1000)
         long stoppedAt = System.nanoTime();
-        assertThrows(LockUnavailableException.class,
-            () -> locks.with("rel:sentinel:probe").run(() -> { }));
         String replicaEvalsBefore = evalCalls(setup);
         boolean probeSaidUp;
         try {
@@ -85,6 +83,9 @@ class SentinelFailoverTest {
         }
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
         assertTrue(elapsed < 1000, "checked before any promotion could happen: " + elapsed + " ms");
+        // probe first: the lock call's own 500 ms bound would otherwise eat into the window
+        assertThrows(LockUnavailableException.class,
+            () -> locks.with("rel:sentinel:probe").run(() -> { }));
         assertFalse(probeSaidUp, "HealthProbe.ping() succeeded while lock calls failed closed"
             + " because the master was down; the replica's EVAL count went from "
             + replicaEvalsBefore + " to " + evalCalls(setup));
