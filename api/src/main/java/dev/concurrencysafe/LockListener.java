@@ -2,7 +2,8 @@ package dev.concurrencysafe;
 
 /**
  * Receives {@link LockEvent}s from a {@link LockManager}; register it with {@link
- * LockManagerBuilder#listener(LockListener)} (or, in CDI, as a bean).
+ * LockManagerBuilder#listener(LockListener)} (or, in CDI, as a bean: the CDI extension registers
+ * {@code LockListener} beans on the manager it builds, not on one the application produces).
  *
  * <p>Listeners are called synchronously on the thread where the event happens (the caller's
  * thread, or the renewal thread for LEASE_LOST), so a slow listener slows the locked call: keep it
