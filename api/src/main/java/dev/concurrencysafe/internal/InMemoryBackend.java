@@ -2,7 +2,6 @@ package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.LockBackend;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +22,7 @@ public final class InMemoryBackend implements LockBackend {
   private static final int SWEEP_EVERY = 1024;
 
   private final ConcurrentHashMap<String, Entry> locks = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
+  private final ReleaseListeners subscribers = new ReleaseListeners();
   private final AtomicLong lastToken = new AtomicLong(System.currentTimeMillis() * 1000);
   private final AtomicLong operations = new AtomicLong();
 
@@ -77,26 +76,14 @@ public final class InMemoryBackend implements LockBackend {
               now + TimeUnit.MILLISECONDS.toNanos(keepMillis)) : null;
     });
     if (owned[0] && keepMillis <= 0) {
-      Set<Runnable> waiting = subscribers.get(key);
-      if (waiting != null) {
-        waiting.forEach(Runnable::run);
-      }
+      subscribers.released(key);
     }
     return CompletableFuture.completedFuture(owned[0]);
   }
 
   @Override
   public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
-    // inside compute: a concurrent close of the last subscription cannot drop this one
-    subscribers.compute(key, (k, set) -> {
-      Set<Runnable> result = set == null ? ConcurrentHashMap.newKeySet() : set;
-      result.add(onRelease);
-      return result;
-    });
-    Subscription subscription = () -> subscribers.computeIfPresent(key, (k, set) -> {
-      set.remove(onRelease);
-      return set.isEmpty() ? null : set;
-    });
+    Subscription subscription = subscribers.add(key, onRelease);
     return CompletableFuture.completedFuture(subscription);
   }
 

@@ -4,10 +4,8 @@ import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.LockBackend;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
@@ -35,7 +33,7 @@ public final class RedissonBackend implements LockBackend {
   private final RScript script;
   private final RTopic releases;
   private final String retentionMillis;
-  private final ConcurrentHashMap<String, Set<Runnable>> waiters = new ConcurrentHashMap<>();
+  private final ReleaseListeners waiters = new ReleaseListeners();
   private @Nullable CompletableFuture<Integer> listening;
 
   public RedissonBackend(RedissonClient client, Duration fencingRetention) {
@@ -72,16 +70,7 @@ public final class RedissonBackend implements LockBackend {
 
   @Override
   public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
-    String lock = lockKey(key);
-    waiters.compute(lock, (k, set) -> {
-      Set<Runnable> result = set == null ? ConcurrentHashMap.newKeySet() : set;
-      result.add(onRelease);
-      return result;
-    });
-    Subscription subscription = () -> waiters.computeIfPresent(lock, (k, set) -> {
-      set.remove(onRelease);
-      return set.isEmpty() ? null : set;
-    });
+    Subscription subscription = waiters.add(lockKey(key), onRelease);
     return listening().<Subscription>thenApply(listenerId -> subscription)
         .whenComplete((ok, error) -> {
           if (error != null) {
@@ -93,12 +82,8 @@ public final class RedissonBackend implements LockBackend {
   private synchronized CompletableFuture<Integer> listening() {
     CompletableFuture<Integer> current = listening;
     if (current == null || current.isCompletedExceptionally()) {
-      current = releases.addListenerAsync(String.class, (channel, lock) -> {
-        Set<Runnable> waiting = waiters.get(lock);
-        if (waiting != null) {
-          waiting.forEach(Runnable::run);
-        }
-      }).toCompletableFuture();
+      current = releases.addListenerAsync(String.class, (channel, lock) -> waiters.released(lock))
+          .toCompletableFuture();
       listening = current;
     }
     return current;
