@@ -74,7 +74,8 @@ public final class LockManagerBuilder {
   public LockManager redisson(RedissonClient client) {
     Checks.notNull(client, "client");
     ManagerSettings settings = settings();
-    return new LockEngine(new RedissonBackend(client, settings.fencingRetention()), settings);
+    return new LockEngine(
+        new RedissonBackend(client, settings.fencingRetention(), settings.keyPrefix()), settings);
   }
 
   /** A manager confined to this JVM. */

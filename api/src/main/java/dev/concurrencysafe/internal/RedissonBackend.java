@@ -27,19 +27,34 @@ import org.redisson.client.codec.StringCodec;
  */
 public final class RedissonBackend implements LockBackend {
 
-  /** The channel on which releases are published (message: the lock key, e.g. {@code {K}}). */
+  /**
+   * The release channel of managers without a key prefix (message: the lock key, e.g. {@code
+   * {K}}); with a prefix it is {@link #channel(String) prefix + this}, so an ACL can keep tenants'
+   * channels apart as it keeps their keys.
+   */
   public static final String CHANNEL = "concurrency-safe:released";
 
   private final RScript script;
   private final RTopic releases;
   private final String retentionMillis;
+  private final String channel;
   private final ReleaseListeners waiters = new ReleaseListeners();
   private @Nullable CompletableFuture<Integer> listening;
 
   public RedissonBackend(RedissonClient client, Duration fencingRetention) {
+    this(client, fencingRetention, "");
+  }
+
+  public RedissonBackend(RedissonClient client, Duration fencingRetention, String keyPrefix) {
     this.script = client.getScript(StringCodec.INSTANCE);
-    this.releases = client.getTopic(CHANNEL, StringCodec.INSTANCE);
+    this.channel = channel(keyPrefix);
+    this.releases = client.getTopic(channel, StringCodec.INSTANCE);
     this.retentionMillis = Long.toString(fencingRetention.toMillis());
+  }
+
+  /** The release channel of a manager with this key prefix. */
+  public static String channel(String keyPrefix) {
+    return keyPrefix + CHANNEL;
   }
 
   static String lockKey(String key) {
@@ -64,7 +79,7 @@ public final class RedissonBackend implements LockBackend {
 
   @Override
   public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
-    return eval(RedisScripts.RELEASE, key, owner, Long.toString(keepMillis), CHANNEL,
+    return eval(RedisScripts.RELEASE, key, owner, Long.toString(keepMillis), channel,
         retentionMillis).thenApply(reply -> reply == 1);
   }
 

@@ -40,11 +40,11 @@ class SecurityTest {
 
   /**
    * The minimal ACL for a manager with {@code keyPrefix("app:")}: lock keys {@code {app:K}} and
-   * {@code {app:K}:fence}, and the one release channel {@code concurrency-safe:released}. Documented in
+   * {@code {app:K}:fence}, and the one release channel {@code app:concurrency-safe:released}. Documented in
    * docs/reliability.md; found by starting from nothing and adding what ACL LOG reported.
    */
   static final String MINIMAL_ACL = "on >" + LOCKER_PASSWORD
-      + " resetkeys ~{app:* resetchannels &" + RedissonBackend.CHANNEL + " -@all"
+      + " resetkeys ~{app:* resetchannels &" + RedissonBackend.channel("app:") + " -@all"
       + " +evalsha +eval +script|load +get +set +pexpire +pttl +del +time +publish"
       + " +subscribe +unsubscribe +ping";
 
