@@ -30,6 +30,8 @@ public final class LockManagerBuilder {
   private Duration unavailableTimeout = ManagerSettings.DEFAULT_UNAVAILABLE_TIMEOUT;
   private Duration fencingRetention = ManagerSettings.DEFAULT_FENCING_RETENTION;
   private final List<LockListener> listeners = new ArrayList<>();
+  private int replicas;
+  private Duration replicaTimeout = Duration.ZERO;
 
   LockManagerBuilder() {}
 
@@ -64,6 +66,22 @@ public final class LockManagerBuilder {
     return this;
   }
 
+  /**
+   * Redis only: an acquisition counts only once {@code replicas} replicas acknowledged it (Redis
+   * {@code WAIT}, on the same connection) within {@code timeout}; otherwise it is given back and the
+   * call fails closed with {@link LockUnavailableException}. Narrows, but cannot close, the window
+   * in which a Sentinel/Cluster failover loses a fresh lock (see docs/reliability.md); costs one
+   * replication round trip per acquisition. Default: 0 (no wait). Ignored by {@link #inMemory()}.
+   */
+  public LockManagerBuilder waitForReplicas(int replicas, Duration timeout) {
+    if (replicas < 0) {
+      throw new IllegalArgumentException("replicas must be >= 0, but was " + replicas);
+    }
+    this.replicaTimeout = Checks.positive(timeout, "replica timeout");
+    this.replicas = replicas;
+    return this;
+  }
+
   /** Adds a listener for lock events (see {@link LockListener} for its threading contract). */
   public LockManagerBuilder listener(LockListener listener) {
     listeners.add(Checks.notNull(listener, "listener"));
@@ -74,8 +92,8 @@ public final class LockManagerBuilder {
   public LockManager redisson(RedissonClient client) {
     Checks.notNull(client, "client");
     ManagerSettings settings = settings();
-    return new LockEngine(
-        new RedissonBackend(client, settings.fencingRetention(), settings.keyPrefix()), settings);
+    return new LockEngine(new RedissonBackend(client, settings.fencingRetention(),
+        settings.keyPrefix(), replicas, replicaTimeout), settings);
   }
 
   /** A manager confined to this JVM. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -38,14 +40,26 @@ public final class RedissonBackend implements LockBackend {
   private final RTopic releases;
   private final String retentionMillis;
   private final String channel;
+  private final RedissonClient client;
+  private final int replicas;
+  private final Duration replicaTimeout;
   private final ReleaseListeners waiters = new ReleaseListeners();
   private @Nullable CompletableFuture<Integer> listening;
 
   public RedissonBackend(RedissonClient client, Duration fencingRetention) {
-    this(client, fencingRetention, "");
+    this(client, fencingRetention, "", 0, Duration.ZERO);
   }
 
-  public RedissonBackend(RedissonClient client, Duration fencingRetention, String keyPrefix) {
+  /**
+   * @param replicas how many replicas must acknowledge an acquisition (Redis {@code WAIT}) before
+   *     it counts; 0 for none
+   * @param replicaTimeout how long {@code WAIT} may take
+   */
+  public RedissonBackend(RedissonClient client, Duration fencingRetention, String keyPrefix,
+      int replicas, Duration replicaTimeout) {
+    this.client = client;
+    this.replicas = replicas;
+    this.replicaTimeout = replicaTimeout;
     this.script = client.getScript(StringCodec.INSTANCE);
     this.channel = channel(keyPrefix);
     this.releases = client.getTopic(channel, StringCodec.INSTANCE);
@@ -67,8 +81,50 @@ public final class RedissonBackend implements LockBackend {
 
   @Override
   public CompletionStage<AcquireResult> tryAcquire(String key, String owner, long ttlMillis) {
-    return eval(RedisScripts.ACQUIRE, key, owner, Long.toString(ttlMillis), retentionMillis)
-        .thenApply(reply -> reply > 0 ? AcquireResult.acquired(reply) : AcquireResult.heldFor(-1 - reply));
+    CompletionStage<Long> reply = replicas > 0
+        ? acquireAcknowledged(key, owner, ttlMillis)
+        : eval(RedisScripts.ACQUIRE, key, owner, Long.toString(ttlMillis), retentionMillis);
+    return reply.thenApply(
+        token -> token > 0 ? AcquireResult.acquired(token) : AcquireResult.heldFor(-1 - token));
+  }
+
+  /**
+   * ACQUIRE followed by {@code WAIT replicas timeout} on the same connection (a Redisson batch). An
+   * acquisition fewer replicas acknowledged is given back and fails: a failover to a replica that
+   * never saw it would hand the key to a second owner.
+   */
+  private CompletionStage<Long> acquireAcknowledged(String key, String owner, long ttlMillis) {
+    RBatch batch = client.createBatch(BatchOptions.defaults().sync(replicas, replicaTimeout));
+    CompletableFuture<Long> reply = batch.getScript(StringCodec.INSTANCE).<Long>evalAsync(
+        RScript.Mode.READ_WRITE, RedisScripts.ACQUIRE.source, RScript.ReturnType.LONG,
+        List.of(lockKey(key), fenceKey(key)), owner, Long.toString(ttlMillis), retentionMillis)
+        .toCompletableFuture();
+    return batch.executeAsync().toCompletableFuture().handle((result, error) -> {
+      Long token = reply.getNow(null);
+      int synced = result == null ? 0 : result.getSyncedSlaves();
+      if (error == null && token != null && (token <= 0 || synced >= replicas)) {
+        return token;
+      }
+      if (token == null && error != null) {
+        throw error instanceof java.util.concurrent.CompletionException c
+            ? c : new java.util.concurrent.CompletionException(error);
+      }
+      if (token != null && token > 0) {
+        release(key, owner, 0);
+      }
+      throw new java.util.concurrent.CompletionException(new ReplicaAcknowledgementException(
+          "the acquisition was acknowledged by " + synced + " of the " + replicas
+          + " required replica(s) within " + replicaTimeout + "; it was given back", error));
+    });
+  }
+
+  /** An acquisition too few replicas acknowledged. */
+  static final class ReplicaAcknowledgementException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReplicaAcknowledgementException(String message, @Nullable Throwable cause) {
+      super(message, cause);
+    }
   }
 
   @Override

@@ -270,6 +270,39 @@ class RedissonBackendTest extends LockBackendContract {
   }
 
   @Test
+  void waitForReplicasCountsOnlyAcknowledgedAcquisitionsAndGivesBackTheOthers() {
+    try (RedisServer master = RedisServer.start();
+        RedisServer replica = RedisServer.start("--replicaof", "127.0.0.1",
+            Integer.toString(master.port()))) {
+      Await.until("the replica is in sync", Duration.ofSeconds(10),
+          () -> replica.command("INFO", "replication").contains("master_link_status:up"));
+      RedissonClient masterClient = client(master);
+      try (LockManager locks = LockManager.builder().waitForReplicas(1, Duration.ofMillis(500))
+          .unavailableTimeout(Duration.ofSeconds(2)).redisson(masterClient)) {
+        try (Lease lease = locks.with("acked").acquire()) {
+          assertTrue(lease.fencingToken() > 0);
+          assertEquals("1", replica.command("EXISTS", "{acked}"), "the replica has the lock");
+        }
+        replica.pause();
+        try {
+          LockUnavailableException unacknowledged = assertThrows(LockUnavailableException.class,
+              () -> locks.with("unacked").run(() -> fail("entered without a replica's ack")));
+          assertTrue(unacknowledged.getMessage().contains("acknowledged by 0 of the 1"),
+              unacknowledged.getMessage());
+          Await.until("the unacknowledged lock was given back", Duration.ofSeconds(5),
+              () -> master.command("EXISTS", "{unacked}").equals("0"));
+        } finally {
+          replica.resume();
+        }
+      } finally {
+        masterClient.shutdown();
+      }
+    }
+    expect(IllegalArgumentException.class, "replicas must be >= 0, but was -1",
+        () -> LockManager.builder().waitForReplicas(-1, Duration.ofSeconds(1)));
+  }
+
+  @Test
   void thePublicFactoryUsesTheClientAndLeavesItOpen() {
     LockManager locks = LockManager.redisson(client);
     assertEquals(7, locks.with("factory").call(() -> 7));
