@@ -265,7 +265,8 @@ public final class LockEngine implements LockManager, HealthProbe {
       LOG.log(Level.WARNING, "[concurrency-safe] lock store unreachable ({0}): calls fail closed with"
           + " LockUnavailableException, failOpen() specs run without the lock", why);
     }
-    return new LockUnavailableException(key, "lock store unreachable for key '" + key + "': " + why,
+    return new LockUnavailableException(key, "lock store unavailable for key '" + key
+        + "' (unreachable, or it refused the call): " + why,
         cause);
   }
 
