@@ -23,7 +23,6 @@ final class LeaseImpl implements Lease {
 
   private final LockEngine engine;
   private final LockConfig config;
-  private final String fullKey;
   private final String owner;
   private final long fencingToken;
   private final long acquiredAtNanos;
@@ -35,11 +34,10 @@ final class LeaseImpl implements Lease {
   private boolean renewalFailing;
   private volatile @Nullable ScheduledFuture<?> nextRenewal;
 
-  LeaseImpl(LockEngine engine, LockConfig config, String fullKey, String owner, long fencingToken,
+  LeaseImpl(LockEngine engine, LockConfig config, String owner, long fencingToken,
       long sentAtNanos) {
     this.engine = engine;
     this.config = config;
-    this.fullKey = fullKey;
     this.owner = owner;
     this.fencingToken = fencingToken;
     this.acquiredAtNanos = System.nanoTime();
@@ -94,7 +92,7 @@ final class LeaseImpl implements Lease {
     }
     // Never wait past the confirmed expiry: after it the lease is lost, whatever Redis says later.
     long timeout = Math.min(engine.unavailableTimeout().toNanos(), untilExpiry);
-    engine.backend().renew(fullKey, owner, config.ttl().toMillis())
+    engine.backend().renew(config.storeKey(), owner, config.ttl().toMillis())
         .toCompletableFuture().copy()
         .orTimeout(timeout, TimeUnit.NANOSECONDS)
         .whenCompleteAsync((stillOwned, error) -> {
@@ -184,7 +182,7 @@ final class LeaseImpl implements Lease {
   }
 
   private java.util.concurrent.CompletionStage<Boolean> release(long keepMillis) {
-    return engine.backend().release(fullKey, owner, Math.max(0, keepMillis));
+    return engine.backend().release(config.storeKey(), owner, Math.max(0, keepMillis));
   }
 
   private void released(long keepMillis, boolean owned, @Nullable Throwable error) {

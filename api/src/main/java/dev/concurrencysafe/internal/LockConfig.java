@@ -9,9 +9,10 @@ import java.util.function.Function;
  * <p>Thread-safety: immutable.
  *
  * @param key the key without the manager prefix
+ * @param storeKey the key the backend sees: the manager prefix + key
  * @param keyName what the key is called in logs and metrics: the catalog constant or the pattern,
  *     never the formatted key (bounded cardinality, no personal data)
  */
-record LockConfig(String key, String keyName, Duration ttl, Duration waitTimeout, Duration cooldown,
+record LockConfig(String key, String storeKey, String keyName, Duration ttl, Duration waitTimeout, Duration cooldown,
     Function<String, ? extends RuntimeException> onBlocked, String blockedMessage,
     System.Logger.Level blockedLogLevel, boolean failOpen) {}

@@ -89,8 +89,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     return new SpecImpl(this, formatted, name, Checks.ttl(key.ttl(), name + ".ttl()"));
   }
 
-  /** The backend, for health checks. */
-  public LockBackend backend() {
+  LockBackend backend() {
     return backend;
   }
 
@@ -144,21 +143,13 @@ public final class LockEngine implements LockManager, HealthProbe {
       throw e;
     } catch (InterruptedException e) {
       // The caller is being cancelled: it gives up like a caller whose wait ran out.
-      long waited = System.nanoTime() - started;
       Thread.currentThread().interrupt();
-      LOG.log(config.blockedLogLevel(), "[concurrency-safe] interrupted while acquiring key={0}",
-          config.key());
-      events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
-      throw blocked(config);
+      throw refuse(config, started, "[concurrency-safe] interrupted while acquiring key={0}");
     }
     if (!attempt.result().acquired()) {
-      long waited = System.nanoTime() - started;
-      LOG.log(config.blockedLogLevel(), "[concurrency-safe] blocked: key={0} is held elsewhere",
-          config.key());
-      events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
-      throw blocked(config);
+      throw refuse(config, started, "[concurrency-safe] blocked: key={0} is held elsewhere");
     }
-    LeaseImpl lease = new LeaseImpl(this, config, fullKey(config), owner,
+    LeaseImpl lease = new LeaseImpl(this, config, owner,
         attempt.result().fencingToken(), attempt.sentAtNanos());
     openLeases.add(lease);
     lease.scheduleRenewal();
@@ -191,7 +182,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   private Attempt tryAcquire(LockConfig config, String owner) throws InterruptedException {
-    String fullKey = fullKey(config);
+    String fullKey = config.storeKey();
     long sentAt = System.nanoTime();
     CompletionStage<AcquireResult> stage =
         backend.tryAcquire(fullKey, owner, config.ttl().toMillis());
@@ -210,7 +201,7 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   private Attempt awaitRelease(LockConfig config, String owner, long deadline)
       throws InterruptedException {
-    String fullKey = fullKey(config);
+    String fullKey = config.storeKey();
     Semaphore wakeUp = new Semaphore(0);
     LocalWaiters waiters = join(fullKey, wakeUp);
     try {
@@ -276,7 +267,11 @@ public final class LockEngine implements LockManager, HealthProbe {
     }
   }
 
-  private RuntimeException blocked(LockConfig config) {
+  /** Logs the one refusal line, reports BLOCKED and builds the spec's exception. */
+  private RuntimeException refuse(LockConfig config, long started, String logMessage) {
+    long waited = System.nanoTime() - started; // before logging: writing the line is not waiting
+    LOG.log(config.blockedLogLevel(), logMessage, config.key());
+    events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
     RuntimeException exception = config.onBlocked().apply(config.blockedMessage());
     if (exception == null) {
       return new NullPointerException("onBlocked factory must return an exception, but returned null"
@@ -285,8 +280,8 @@ public final class LockEngine implements LockManager, HealthProbe {
     return exception;
   }
 
-  String fullKey(LockConfig config) {
-    return settings.keyPrefix() + config.key();
+  String storeKey(String key) {
+    return settings.keyPrefix() + key;
   }
 
   void forget(LeaseImpl lease) {

@@ -86,26 +86,28 @@ final class SpecImpl implements LockSpec {
   @Override
   public <E extends Exception> void run(CheckedRunnable<E> body) throws E {
     Checks.notNull(body, "body");
-    try (Lease lease = acquire()) {
-      LeaseImpl held = engine.enterBody(lease);
-      try {
-        body.run();
-      } finally {
-        engine.exitBody(held);
-      }
-    }
+    call(() -> {
+      body.run();
+      return null;
+    });
   }
 
   @Override
   public <T extends @Nullable Object, E extends Exception> T call(CheckedCallable<T, E> body) throws E {
     Checks.notNull(body, "body");
     try (Lease lease = acquire()) {
-      LeaseImpl held = engine.enterBody(lease);
-      try {
-        return body.call();
-      } finally {
-        engine.exitBody(held);
-      }
+      return insideBody(lease, body);
+    }
+  }
+
+  /** Runs {@code body} with this thread as the lease's holder, so nested same-key calls join it. */
+  private <T extends @Nullable Object, E extends Exception> T insideBody(Lease lease,
+      CheckedCallable<T, E> body) throws E {
+    LeaseImpl held = engine.enterBody(lease);
+    try {
+      return body.call();
+    } finally {
+      engine.exitBody(held);
     }
   }
 
@@ -115,14 +117,11 @@ final class SpecImpl implements LockSpec {
     Checks.notNull(body, "body");
     Lease lease = acquire();
     CompletionStage<T> stage;
-    LeaseImpl held = engine.enterBody(lease);
     try {
-      stage = body.call();
+      stage = insideBody(lease, body);
     } catch (Exception | Error e) {
       lease.close();
       throw e;
-    } finally {
-      engine.exitBody(held);
     }
     if (stage == null) {
       lease.close();
@@ -160,7 +159,7 @@ final class SpecImpl implements LockSpec {
       String k = key;
       factory = message -> new ConcurrencyException(k, message);
     }
-    return new LockConfig(key, keyName, ttl, waitTimeout, cooldown, factory, blockedMessage,
-        blockedLogLevel, failOpen);
+    return new LockConfig(key, engine.storeKey(key), keyName, ttl, waitTimeout, cooldown, factory,
+        blockedMessage, blockedLogLevel, failOpen);
   }
 }
