@@ -43,6 +43,16 @@ public interface LockKey {
   }
 
   /**
+   * The placeholder names of {@link #pattern()}, in order (what {@link #format} fills), for
+   * integrations that bind arguments by name.
+   *
+   * @throws IllegalArgumentException if the pattern is malformed
+   */
+  default java.util.List<String> placeholders() {
+    return KeyPattern.parse(pattern()).placeholders();
+  }
+
+  /**
    * Checks a whole catalog at startup: every pattern well formed, no two constants with the same
    * pattern, every ttl &gt; 0.
    *

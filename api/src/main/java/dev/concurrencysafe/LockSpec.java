@@ -81,7 +81,8 @@ public interface LockSpec {
    * lock until the returned stage completes (releasing it from whatever thread completes it). The
    * returned stage completes after the release, with the body stage's result or exception. While
    * {@code body} runs, a nested {@code with(sameKey)} on this thread joins the lock; once it has
-   * returned, this thread is no longer the holder, so it may serve other requests.
+   * returned, this thread is no longer the holder, so it may serve other requests. Cancelling the
+   * returned stage cancels the body's stage too (when it is a {@code CompletableFuture}).
    *
    * @throws ConcurrencyException (or {@link #onBlocked}'s exception) if the lock is held elsewhere
    * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()})
@@ -91,10 +92,10 @@ public interface LockSpec {
       CheckedCallable<? extends CompletionStage<T>, E> body) throws E;
 
   /**
-   * Acquires the lock and returns the lease; close it with try-with-resources. Until it is closed,
-   * a nested {@code with(sameKey)} on the acquiring thread joins it. To hand the lock to
-   * asynchronous work, use {@link #callAsync} instead, so the acquiring thread stops being the
-   * holder when it moves on.
+   * Acquires the lock and returns the lease; close it with try-with-resources. The lease does not
+   * make the acquiring thread the holder (it may be handed to other threads), so a nested {@code
+   * with(sameKey)} is refused like any duplicate; use {@link #run}/{@link #call} for code that
+   * nests, and {@link #callAsync} for asynchronous work.
    *
    * @throws ConcurrencyException (or {@link #onBlocked}'s exception) if the lock is held elsewhere
    * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()})

@@ -2,6 +2,7 @@ package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockEvent;
+import dev.concurrencysafe.spi.Redaction;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;

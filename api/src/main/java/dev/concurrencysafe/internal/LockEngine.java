@@ -9,6 +9,7 @@ import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
+import dev.concurrencysafe.spi.Redaction;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -38,6 +39,15 @@ public final class LockEngine implements LockManager, HealthProbe {
   static final System.Logger LOG = System.getLogger("dev.concurrencysafe");
   /** The {@link LockEvent#keyName()} of specs made from a literal key. */
   public static final String LITERAL_KEY_NAME = "(literal)";
+  /** "CacheKey.PURCHASE" per enum constant, built once: the name is a metric tag on every call. */
+  private static final ClassValue<String[]> CATALOG_NAMES = new ClassValue<>() {
+    @Override
+    protected String[] computeValue(Class<?> catalog) {
+      return java.util.Arrays.stream(catalog.getEnumConstants())
+          .map(constant -> catalog.getSimpleName() + "." + ((Enum<?>) constant).name())
+          .toArray(String[]::new);
+    }
+  };
 
   private final LockBackend backend;
   private final ManagerSettings settings;
@@ -84,8 +94,8 @@ public final class LockEngine implements LockManager, HealthProbe {
     Checks.notNull(key, "key");
     // Not key.format(args): an override must not bypass escaping and the key checks.
     String formatted = KeyPattern.parse(key.pattern()).format(args);
-    String name = key instanceof Enum<?> e
-        ? e.getDeclaringClass().getSimpleName() + "." + e.name() : key.pattern();
+    String name = key instanceof Enum<?> e ? CATALOG_NAMES.get(e.getDeclaringClass())[e.ordinal()]
+        : key.pattern();
     return new SpecImpl(this, formatted, name, Checks.ttl(key.ttl(), name + ".ttl()"));
   }
 
@@ -93,10 +103,19 @@ public final class LockEngine implements LockManager, HealthProbe {
     return backend;
   }
 
+  /** Bounded by the unavailable timeout; fails with a redacted {@link LockUnavailableException}. */
   @Override
   public CompletionStage<Void> ping() {
     return backend.ping().toCompletableFuture().copy()
-        .orTimeout(settings.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        .orTimeout(settings.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS)
+        .exceptionally(error -> {
+          Throwable cause = error instanceof java.util.concurrent.CompletionException
+              && error.getCause() != null ? error.getCause() : error;
+          String why = cause instanceof TimeoutException
+              ? "no answer within " + settings.unavailableTimeout() : Redaction.describe(cause);
+          throw new LockUnavailableException("(health probe)", "lock store unavailable: " + why,
+              cause);
+        });
   }
 
   /**

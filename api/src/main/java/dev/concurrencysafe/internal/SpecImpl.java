@@ -130,6 +130,14 @@ final class SpecImpl implements LockSpec {
     // Release without blocking whatever thread completes the stage (maybe an event loop), and
     // complete the caller's stage only after the release, so an immediate retry is not refused.
     CompletableFuture<T> released = new CompletableFuture<>();
+    if (stage instanceof CompletableFuture<?> work) {
+      // cancelling the caller's stage cancels the work, whose completion then releases the lock
+      released.whenComplete((result, error) -> {
+        if (released.isCancelled()) {
+          work.cancel(true);
+        }
+      });
+    }
     stage.whenComplete((result, error) -> releaseAsync(lease).whenComplete((ignored, never) -> {
       if (error != null) {
         released.completeExceptionally(error);

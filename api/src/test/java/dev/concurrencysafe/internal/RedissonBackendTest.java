@@ -11,6 +11,7 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.spi.LockBackend;
+import dev.concurrencysafe.spi.Redaction;
 import dev.concurrencysafe.testing.RedisServer;
 import java.time.Duration;
 import java.util.Arrays;
