@@ -1,11 +1,9 @@
 package dev.concurrencysafe.cdi.internal;
 
-import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockSpec;
 import jakarta.interceptor.InvocationContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Locks a method returning a {@link CompletionStage} until the stage completes, through the
  * core's {@link LockSpec#callAsync}: the lock is released from whatever thread completes the stage
  * without blocking it, the caller's future completes after the release with the method's own
- * result or exception, and once the method has returned its thread is no longer the holder.
+ * result or exception (cancelling it cancels the method's work), and once the method has returned
+ * its thread is no longer the holder.
  *
  * <p>Thread-safety: stateless.
  */
@@ -23,49 +22,16 @@ final class AsyncLocking {
 
   static @Nullable Object proceed(LockSpec spec, InvocationContext ctx, Class<?> returnType)
       throws Exception {
-    if (!returnType.isAssignableFrom(CompletableFuture.class)) {
-      return proceedKeepingType(spec, ctx);
-    }
-    AtomicReference<@Nullable CompletionStage<?>> started = new AtomicReference<>();
+    AtomicReference<@Nullable Object> own = new AtomicReference<>();
     CompletionStage<Object> released = spec.callAsync(() -> {
+      Object stage = ctx.proceed();
+      own.set(stage);
       @SuppressWarnings("unchecked")
-      CompletionStage<Object> stage = (CompletionStage<Object>) ctx.proceed();
-      started.set(stage);
-      return stage;
+      CompletionStage<Object> typed = (CompletionStage<Object>) stage;
+      return typed;
     });
-    // cancelling the caller's future cancels the method's own, whose completion then releases
-    CompletionStage<?> original = started.get();
-    if (original instanceof CompletableFuture<?> work && released instanceof CompletableFuture<?> caller) {
-      caller.whenComplete((value, error) -> {
-        if (caller.isCancelled()) {
-          work.cancel(true);
-        }
-      });
-    }
-    return released;
-  }
-
-  /**
-   * For a declared CompletionStage subtype the core's future cannot stand in for: the method's own
-   * stage is returned and the lease closed when it completes (on the common pool, because closing
-   * waits for Redis and must not block a client's event-loop thread).
-   */
-  private static @Nullable Object proceedKeepingType(LockSpec spec, InvocationContext ctx)
-      throws Exception {
-    Lease lease = spec.acquire();
-    Object result;
-    try {
-      result = ctx.proceed();
-    } catch (Exception | Error e) {
-      lease.close();
-      throw e;
-    }
-    if (result == null) {
-      lease.close();
-      return null;
-    }
-    ((CompletionStage<?>) result).whenComplete(
-        (value, error) -> ForkJoinPool.commonPool().execute(lease::close));
-    return result;
+    // A declared CompletionStage subtype the core's CompletableFuture cannot stand in for gets the
+    // method's own stage back; the lock is still released when that stage completes.
+    return returnType.isAssignableFrom(CompletableFuture.class) ? released : own.get();
   }
 }

@@ -2,6 +2,7 @@ package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.spi.HealthProbe;
+import dev.concurrencysafe.spi.Redaction;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,7 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -39,7 +39,6 @@ public class ConcurrencySafeHealthCheck implements HealthCheck {
   public static final String NAME = "concurrency-safe";
 
   /** Any {@code scheme://user:password@} in a driver's message, whatever the configured address. */
-  private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/\\s]*@");
   private static final int MAX_REASON_LENGTH = 300;
 
   @Inject
@@ -88,17 +87,7 @@ public class ConcurrencySafeHealthCheck implements HealthCheck {
 
   /** The failure and its root cause, without credentials, short enough for a health response. */
   private static String describe(Throwable error, ConcurrencySafeExtension owner) {
-    Throwable root = error;
-    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
-      root = root.getCause();
-    }
-    String text = root == error ? describeOne(error) : describeOne(error) + "; root cause: " + describeOne(root);
-    String masked = USER_INFO.matcher(owner.mask(text)).replaceAll("$1***@");
+    String masked = owner.mask(Redaction.describe(error));
     return masked.length() <= MAX_REASON_LENGTH ? masked : masked.substring(0, MAX_REASON_LENGTH) + "...";
-  }
-
-  private static String describeOne(Throwable t) {
-    String type = t.getClass().getSimpleName();
-    return t.getMessage() == null ? type : type + ": " + t.getMessage();
   }
 }

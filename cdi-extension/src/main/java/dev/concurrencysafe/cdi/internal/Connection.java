@@ -3,6 +3,7 @@ package dev.concurrencysafe.cdi.internal;
 import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockManagerBuilder;
+import dev.concurrencysafe.spi.Redaction;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import java.io.File;
@@ -101,18 +102,9 @@ final class Connection implements AutoCloseable {
     }
   }
 
-  /** The exception and its root cause (type and message), with the password masked. */
+  /** The exception and its root cause, without the configured credentials or any URI user info. */
   private static String describe(Throwable error, GlobalSettings.RedisSettings redis) {
-    Throwable root = error;
-    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
-      root = root.getCause();
-    }
-    String text = root == error ? describeOne(error) : describeOne(error) + "; root cause: " + describeOne(root);
-    return redis.mask(text);
-  }
-
-  private static String describeOne(Throwable t) {
-    return t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
+    return redis.mask(Redaction.describe(error));
   }
 
   @Override

@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,9 +25,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safety: immutable.
  */
 final class KeyTemplate {
-
-  /** The core's placeholder syntax: letters, digits, '_' and '.' (a property path). */
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.]*)}");
 
   private final LockKey lockKey;
   private final ArgumentPath[] paths;
@@ -61,13 +56,9 @@ final class KeyTemplate {
    */
   static @Nullable KeyTemplate bind(LockKey lockKey, AnnotatedMethod<?> method, Problems problems) {
     String pattern = lockKey.pattern();
-    List<String> placeholders = new ArrayList<>();
-    Matcher m = PLACEHOLDER.matcher(pattern);
-    while (m.find()) {
-      placeholders.add(m.group(1));
-    }
+    List<String> placeholders;
     try {
-      lockKey.format(placeholders.stream().map(p -> "x").toArray());
+      placeholders = lockKey.placeholders(); // the core's own grammar, not a copy of it
     } catch (RuntimeException e) {
       problems.add(Problems.BAD_PATTERN, "key pattern is malformed: " + e.getMessage());
       return null;
