@@ -14,6 +14,7 @@ import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.spi.LockBackend;
+import dev.concurrencysafe.testing.Await;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -12,6 +12,7 @@ import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.spi.LockBackend;
 import dev.concurrencysafe.spi.Redaction;
+import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.testing.RedisServer;
 import java.time.Duration;
 import java.util.Arrays;

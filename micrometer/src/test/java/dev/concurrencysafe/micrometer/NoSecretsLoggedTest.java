@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.testing.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
