@@ -31,7 +31,7 @@ final class Contenders {
    */
   static Runnable probeOurReleases(RedissonClient client,
       ContentionHarness.NotificationProbe probe) {
-    RTopic topic = client.getTopic(RedissonBackend.CHANNEL, StringCodec.INSTANCE);
+    RTopic topic = client.getTopic(RedissonBackend.channel(""), StringCodec.INSTANCE);
     String lockName = "{" + OUR_KEY + "}";
     int listener = topic.addListener(String.class, (channel, message) -> {
       if (lockName.equals(message)) {
@@ -91,7 +91,7 @@ final class Contenders {
       try {
         seed.run("bench:contended:seed", Variants.TTL, WAIT, body);
         return true;
-      } catch (IllegalStateException timedOut) {
+      } catch (SeedStyleLock.Blocked timedOut) {
         return false;
       }
     };

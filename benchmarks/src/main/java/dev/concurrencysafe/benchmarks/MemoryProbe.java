@@ -1,9 +1,9 @@
 package dev.concurrencysafe.benchmarks;
 
 import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.internal.ManagerSettings;
 import dev.concurrencysafe.testing.RedisServer;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,9 +20,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safety: not thread-safe; one run at a time.
  */
 final class MemoryProbe {
-
-  /** Default fencing retention of a manager (see LockManagerBuilder.fencingRetention). */
-  static final Duration FENCING_RETENTION = Duration.ofMinutes(10);
 
   /**
    * Surveys one SCAN page inside Redis, so there is no client round trip per key: ARGV[1] is the
@@ -95,15 +92,13 @@ final class MemoryProbe {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     long heapRightAfter = heapAfterFullGc();
-    // A closed lease's renewal task is cancelled, not removed: the scheduler drops it when it falls
-    // due, ttl/3 after acquisition. So the settled figure is taken once that time has passed.
-    // (The smoke run skips the wait: its numbers are not read.)
-    if (!settings.smoke()) {
-      Thread.sleep(Variants.TTL.dividedBy(3).plusSeconds(1).toMillis());
-    }
+    // A closed lease's renewal task leaves the scheduler's queue when cancelled (remove-on-cancel),
+    // so nothing is left to settle: the second figure equals the first up to GC noise.
     long heapAfter = heapAfterFullGc();
     long[] survey = survey();
-    long bound = Variants.TTL.plus(FENCING_RETENTION).toMillis();
+    // the run uses the manager's defaults: its ttl and fencing retention bound what is left
+    long bound = ManagerSettings.DEFAULT_TTL.plus(ManagerSettings.DEFAULT_FENCING_RETENTION)
+        .toMillis();
     return new Outcome(keys, threads, seconds, heapBefore, heapRightAfter, heapAfter,
         survey[0], survey[1], survey[2], bound, redisBefore, usedMemory());
   }

@@ -22,7 +22,16 @@ final class SeedStyleLock {
     this.client = client;
   }
 
-  /** Runs {@code body} under the lock, or throws {@link IllegalStateException} when blocked. */
+  /** The seed's ConcurrencyError: the key stayed taken for the whole wait. */
+  static final class Blocked extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Blocked() {
+      super("Please try again in a moment.", null, false, false);
+    }
+  }
+
+  /** Runs {@code body} under the lock, or throws {@link Blocked} when the wait ran out. */
   void run(String key, Duration ttl, Duration waitTimeout, Runnable body) throws InterruptedException {
     RBucket<String> bucket = client.getBucket(key, StringCodec.INSTANCE);
     long start = System.nanoTime();
@@ -36,7 +45,7 @@ final class SeedStyleLock {
         return;
       }
       if (System.nanoTime() - start > waitTimeout.toNanos()) {
-        throw new IllegalStateException("Please try again in a moment.");
+        throw new Blocked();
       }
       Thread.sleep(POLL_INTERVAL.toMillis());
     }

@@ -3,6 +3,7 @@ package dev.concurrencysafe.benchmarks;
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.internal.ManagerSettings;
 import dev.concurrencysafe.internal.RedissonBackend;
 import dev.concurrencysafe.spi.LockBackend;
 import java.lang.System.Logger.Level;
@@ -69,7 +70,7 @@ final class Variants {
         () -> seed.run("bench:cycle:seed", TTL, Duration.ZERO, EMPTY)));
     variants.add(new Variant("engine", "profiling: the DSL over the in-memory backend (engine"
         + " alone, no Redis)", () -> IN_MEMORY.with("bench:cycle:engine").run(EMPTY::run)));
-    LockBackend backend = new RedissonBackend(client, MemoryProbe.FENCING_RETENTION);
+    LockBackend backend = new RedissonBackend(client, ManagerSettings.DEFAULT_FENCING_RETENTION);
     variants.add(new Variant("backend", "profiling: our two Lua scripts alone via the SPI backend"
         + " (no engine)", () -> {
           if (!backend.tryAcquire("bench:cycle:backend", "bench-owner", TTL.toMillis())
@@ -116,10 +117,8 @@ final class Variants {
         seed.run(RefusedHolders.SEED, TTL, Duration.ZERO, () -> {
           throw new IllegalStateException("refused seed-style request ran its body");
         });
-      } catch (IllegalStateException expected) {
-        if (!expected.getMessage().startsWith("Please try again")) {
-          throw expected;
-        }
+      } catch (SeedStyleLock.Blocked expected) {
+        // the refusal being measured
       }
     }));
     variants.add(new Variant("engine", "profiling: the DSL over the in-memory backend, refused"
@@ -131,7 +130,7 @@ final class Variants {
             // the measured outcome
           }
         }));
-    LockBackend backend = new RedissonBackend(client, MemoryProbe.FENCING_RETENTION);
+    LockBackend backend = new RedissonBackend(client, ManagerSettings.DEFAULT_FENCING_RETENTION);
     variants.add(new Variant("backend", "profiling: our acquire script alone via the SPI backend,"
         + " refused (no engine, no exception)", () -> {
           if (backend.tryAcquire("bench:refused:ours", "bench-owner", TTL.toMillis())
