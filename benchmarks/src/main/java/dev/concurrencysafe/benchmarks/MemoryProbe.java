@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Measure 6: a million distinct keys, each acquired and released once (every worker thread walks
  * its own share of the keys in sequence). Reports the client's heap after a full GC before and
- * after (right after the run, and once the lease's own ttl/3 renewal tasks have fallen due), and
+ * after (right after the run, and once more after a second full GC), and
  * what stays in Redis: the key count, whether every key has an expiry, and the largest
  * remaining TTL, to be compared with the documented bound of the bookkeeping (the fencing
  * counter lives for ttl + fencing retention, default 10 s + 10 min).
