@@ -15,7 +15,6 @@ import dev.concurrencysafe.spi.Redaction;
 import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.testing.RedisServer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,11 +64,7 @@ class RedissonBackendTest extends LockBackendContract {
   }
 
   private static long calls(String command) {
-    String stats = redis.command("INFO", "commandstats");
-    return Arrays.stream(stats.split("\r?\n"))
-        .filter(line -> line.startsWith("cmdstat_" + command + ":"))
-        .map(line -> line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"))
-        .mapToLong(Long::parseLong).findFirst().orElse(0);
+    return redis.commandCalls(command);
   }
 
   @Test

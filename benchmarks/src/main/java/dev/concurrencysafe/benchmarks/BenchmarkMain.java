@@ -174,12 +174,8 @@ public final class BenchmarkMain {
   }
 
   private static String redisVersion(Fixture fixture) {
-    for (String line : fixture.server().command("INFO", "server").split("\r?\n")) {
-      if (line.startsWith("redis_version:")) {
-        return line.substring("redis_version:".length()).trim();
-      }
-    }
-    return "unknown";
+    String version = fixture.server().info("server", "redis_version");
+    return version == null ? "unknown" : version;
   }
 
   private static String redissonVersion() {

@@ -120,12 +120,11 @@ final class MemoryProbe {
   }
 
   private long usedMemory() {
-    for (String line : server.command("INFO", "memory").split("\r?\n")) {
-      if (line.startsWith("used_memory:")) {
-        return Long.parseLong(line.substring("used_memory:".length()).trim());
-      }
+    String used = server.info("memory", "used_memory");
+    if (used == null) {
+      throw new IllegalStateException("INFO memory has no used_memory");
     }
-    throw new IllegalStateException("INFO memory has no used_memory");
+    return Long.parseLong(used);
   }
 
   /** Heap in use after full collections have stopped freeing anything. */

@@ -247,12 +247,7 @@ class RedisOutageTest {
   }
 
   private static long evalshaCalls(RedisServer redis) {
-    for (String line : redis.command("INFO", "commandstats").split("\r?\n")) {
-      if (line.startsWith("cmdstat_evalsha:calls=")) {
-        return Long.parseLong(line.substring("cmdstat_evalsha:calls=".length()).split(",")[0]);
-      }
-    }
-    return 0;
+    return redis.commandCalls("evalsha");
   }
 
   private static void awaitEvalshaCalls(RedisServer redis, long calls) throws InterruptedException {

@@ -157,6 +157,29 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * One field of {@code INFO section} (e.g. {@code info("memory", "used_memory")}), or null if the
+   * section has no such field.
+   */
+  public @Nullable String info(String section, String field) {
+    String prefix = field + ":";
+    for (String line : command("INFO", section).split("\r?\n")) {
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length()).trim();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * How many times {@code command} (lower case, e.g. {@code "evalsha"}) ran, from {@code INFO
+   * commandstats}; commands called inside scripts count too.
+   */
+  public long commandCalls(String command) {
+    String stats = info("commandstats", "cmdstat_" + command);
+    return stats == null ? 0 : Long.parseLong(stats.substring("calls=".length(), stats.indexOf(',')));
+  }
+
   /** Number of keys in database 0. */
   public long keyCount() {
     return Long.parseLong(command("DBSIZE"));
