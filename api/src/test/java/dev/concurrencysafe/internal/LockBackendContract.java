@@ -15,6 +15,7 @@ import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.spi.LockBackend;
 import dev.concurrencysafe.testing.Await;
+import dev.concurrencysafe.testing.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ abstract class LockBackendContract {
   void duplicateFailsFastWithTheDefaultExceptionAndOneLogLine() {
     LockManager first = newEngine();
     LockManager second = newEngine();
-    try (LogCapture log = new LogCapture(); Lease held = first.with("pay:7").acquire()) {
+    try (LogCapture log = LogCapture.library(); Lease held = first.with("pay:7").acquire()) {
       ConcurrencyException refused = assertThrows(ConcurrencyException.class,
           () -> second.with("pay:7").run(() -> fail("a duplicate must not run")));
       assertEquals("Please try again in a moment.", refused.getMessage());
@@ -117,7 +118,7 @@ abstract class LockBackendContract {
   void onBlockedBuildsTheExceptionFromTheBlockedMessageAtTheChosenLevel() {
     LockManager locks = newEngine();
     LockManager other = newEngine();
-    try (LogCapture log = new LogCapture(); Lease held = locks.with("refresh:3").acquire()) {
+    try (LogCapture log = LogCapture.library(); Lease held = locks.with("refresh:3").acquire()) {
       IllegalStateException refused = assertThrows(IllegalStateException.class,
           () -> other.with("refresh:3")
               .blockedMessage("try again later")
@@ -277,7 +278,7 @@ abstract class LockBackendContract {
   void aLostLeaseTurnsInvalidAndIsLoggedAtErrorWithoutDisturbingTheBody() throws Exception {
     LockManager locks = newEngine();
     store.renewals = ControllableBackend.Renewals.LOST;
-    try (LogCapture log = new LogCapture()) {
+    try (LogCapture log = LogCapture.library()) {
       Lease lease = locks.with("lost").ttl(Duration.ofMillis(60)).acquire();
       String result;
       try (lease) {
@@ -607,7 +608,7 @@ abstract class LockBackendContract {
     };
     LockEngine locks = newEngine(Duration.ofSeconds(3), throwing, seen::add);
     LockEngine other = newEngine();
-    try (LogCapture log = new LogCapture()) {
+    try (LogCapture log = LogCapture.library()) {
       locks.with("ev").run(() -> {});
       try (Lease held = other.with("ev").acquire()) {
         assertThrows(ConcurrencyException.class, () -> locks.with("ev").run(() -> fail()));

@@ -10,6 +10,7 @@ import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.internal.RedissonBackend;
+import dev.concurrencysafe.testing.LogCapture;
 import dev.concurrencysafe.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class RedisOutageTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void restartWithoutPersistenceTellsTheOldHolderOnceAndLetsANewcomerIn() throws Exception {
-    try (RedisServer redis = RedisServer.start(); JulCapture log = JulCapture.library()) {
+    try (RedisServer redis = RedisServer.start(); LogCapture log = LogCapture.library()) {
       RedissonClient oldApp = Clients.single(redis.port());
       RedissonClient newApp = Clients.single(redis.port());
       List<LockEvent> events = new CopyOnWriteArrayList<>();

@@ -9,6 +9,7 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.internal.RedissonBackend;
+import dev.concurrencysafe.testing.LogCapture;
 import dev.concurrencysafe.testing.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -165,7 +166,7 @@ class SecurityTest {
       PrintStream originalErr = System.err;
       String startup;
       String lazy;
-      try (JulCapture jul = JulCapture.all()) {
+      try (LogCapture jul = LogCapture.all()) {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
           // Eager (Redisson's default): Redisson.create itself fails.

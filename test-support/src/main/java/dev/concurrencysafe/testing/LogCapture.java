@@ -1,4 +1,4 @@
-package dev.concurrencysafe.reliability;
+package dev.concurrencysafe.testing;
 
 import java.text.MessageFormat;
 import java.util.List;
@@ -14,25 +14,25 @@ import java.util.logging.Logger;
  *
  * <p>Thread-safety: thread-safe.
  */
-final class JulCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
   private final Logger logger;
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-  JulCapture(String loggerName) {
+  public LogCapture(String loggerName) {
     this.logger = Logger.getLogger(loggerName);
     setLevel(Level.ALL);
     logger.addHandler(this);
   }
 
   /** The library's logger, "dev.concurrencysafe". */
-  static JulCapture library() {
-    return new JulCapture("dev.concurrencysafe");
+  public static LogCapture library() {
+    return new LogCapture("dev.concurrencysafe");
   }
 
   /** Every logger of the JVM. */
-  static JulCapture all() {
-    return new JulCapture("");
+  public static LogCapture all() {
+    return new LogCapture("");
   }
 
   @Override
@@ -40,11 +40,13 @@ final class JulCapture extends Handler implements AutoCloseable {
     records.add(record);
   }
 
-  List<String> messages(Level level) {
-    return records.stream().filter(r -> r.getLevel().equals(level)).map(JulCapture::format).toList();
+  /** The formatted messages logged at {@code level}. */
+  public List<String> messages(Level level) {
+    return records.stream().filter(r -> r.getLevel().equals(level)).map(LogCapture::format).toList();
   }
 
-  List<String> allMessages() {
+  /** Every message with its level and any attached exception. */
+  public List<String> allMessages() {
     return records.stream().map(r -> r.getLevel() + " " + format(r)
         + (r.getThrown() == null ? "" : " " + r.getThrown())).toList();
   }
