@@ -42,6 +42,8 @@ public class ConcurrencySafeExtension implements Extension {
   private final Map<Method, MethodSettings> settings = new ConcurrentHashMap<>();
   /** Methods inherited by several bean classes, each with its own settings, by bean class. */
   private final Map<Method, Map<Class<?>, MethodSettings>> inherited = new ConcurrentHashMap<>();
+  /** Methods whose late resolution failed, so a broken method costs the resolution only once. */
+  private final Map<Method, IllegalStateException> lateFailures = new ConcurrentHashMap<>();
   /** Deployment only: which bean class a method in {@link #settings} was resolved for. */
   private final Map<Method, Class<?>> resolvedFor = new HashMap<>();
   private @Nullable ConfigReader config;
@@ -186,7 +188,18 @@ public class ConcurrencySafeExtension implements Extension {
         }
       }
     }
-    return settings.computeIfAbsent(method, this::resolveLate);
+    IllegalStateException unresolvable = lateFailures.get(method);
+    if (unresolvable != null) {
+      throw unresolvable; // resolved (and failed) once: no reflection and validation per call
+    }
+    try {
+      return settings.computeIfAbsent(method, this::resolveLate);
+    } catch (IllegalStateException e) {
+      if (beans != null) {
+        lateFailures.putIfAbsent(method, e);
+      }
+      throw e;
+    }
   }
 
   private MethodSettings resolveLate(Method method) {
