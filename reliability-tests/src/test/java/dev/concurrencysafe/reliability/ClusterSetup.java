@@ -1,6 +1,7 @@
 package dev.concurrencysafe.reliability;
 
 import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RespConnection;
 import java.util.ArrayList;
 import java.util.List;
 import org.redisson.Redisson;
@@ -34,7 +35,7 @@ final class ClusterSetup implements AutoCloseable {
         for (int slot = 16384 * i / MASTERS; slot < 16384 * (i + 1) / MASTERS; slot++) {
           addSlots.add(Integer.toString(slot));
         }
-        try (RawRedis master = new RawRedis(masters.get(i).port())) {
+        try (RespConnection master = new RespConnection(masters.get(i).port())) {
           check(master.call(addSlots));
           // Distinct config epochs, as redis-cli --cluster create sets them.
           check(master.call("CLUSTER", "SET-CONFIG-EPOCH", Integer.toString(i + 1)));

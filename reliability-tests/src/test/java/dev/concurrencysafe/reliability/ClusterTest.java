@@ -10,6 +10,7 @@ import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RespConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -184,7 +185,7 @@ class ClusterTest {
       held.add(locksA.with(key).ttl(Duration.ofSeconds(60)).acquire());
     }
     // Let the replica acknowledge them (one ordered replication stream), as in normal operation.
-    try (RawRedis raw = new RawRedis(victim.port())) {
+    try (RespConnection raw = new RespConnection(victim.port())) {
       raw.call("SET", "rel:failover:barrier{" + victimKeys.get(0) + "}", "1");
       assertEquals("1", raw.call("WAIT", "1", "2000"));
     }

@@ -11,6 +11,7 @@ import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.internal.RedissonBackend;
 import dev.concurrencysafe.testing.LogCapture;
 import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RespConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class SecurityTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void requirepassAndAMinimalAclUserCanDoEverythingAndNothingElse() throws Exception {
     try (RedisServer redis = RedisServer.start("--requirepass", ADMIN_PASSWORD);
-        RawRedis admin = new RawRedis(redis.port())) {
+        RespConnection admin = new RespConnection(redis.port())) {
       assertEquals("OK", admin.call("AUTH", ADMIN_PASSWORD));
       List<String> rule = new java.util.ArrayList<>(List.of("ACL", "SETUSER", "locker"));
       rule.addAll(List.of(MINIMAL_ACL.split(" ")));
@@ -139,7 +140,7 @@ class SecurityTest {
             Thread.sleep(50);
           }
         }
-        try (RawRedis admin = new RawRedis(redis.port())) {
+        try (RespConnection admin = new RespConnection(redis.port())) {
           admin.call("AUTH", ADMIN_PASSWORD);
           String denied = admin.call("ACL", "LOG");
           assertFalse(denied.contains("cmd=evalsha") || denied.contains("cmd=script")

@@ -9,6 +9,7 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.spi.HealthProbe;
+import dev.concurrencysafe.testing.RespConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,7 +121,7 @@ class SentinelFailoverTest {
           : masterArgs.length > 0 ? "master with min-replicas-to-write 1: " : "");
       try (LockManager locks = LockManager.redisson(client);
           LockManager others = LockManager.redisson(otherApp);
-          RawRedis barrier = new RawRedis(setup.master.port())) {
+          RespConnection barrier = new RespConnection(setup.master.port())) {
         Map<String, Long> inSync = acquire(locks, "rel:sentinel:sync:", barrier, waitForReplica,
             outcome);
         outcome.enteredInSync = inSync.size();
@@ -168,7 +169,7 @@ class SentinelFailoverTest {
   }
 
   /** Acquires PER_PHASE keys; with waitForReplica, a key counts as entered only if WAIT 1 says so. */
-  private static Map<String, Long> acquire(LockManager locks, String prefix, RawRedis barrier,
+  private static Map<String, Long> acquire(LockManager locks, String prefix, RespConnection barrier,
       boolean waitForReplica, Outcome outcome) {
     Map<String, Long> entered = new LinkedHashMap<>();
     for (int i = 0; i < PER_PHASE; i++) {

@@ -1,6 +1,7 @@
 package dev.concurrencysafe.reliability;
 
 import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RespConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +52,8 @@ final class SentinelSetup implements AutoCloseable {
       String replicaPort = Integer.toString(replica.port());
       for (int port : sentinelPorts) {
         await("sentinel " + port + " sees the replica and the other sentinels", () -> {
-          String replicas = RawRedis.once(port, "SENTINEL", "REPLICAS", MASTER_NAME);
-          String peers = RawRedis.once(port, "SENTINEL", "SENTINELS", MASTER_NAME);
+          String replicas = RespConnection.once(port, "SENTINEL", "REPLICAS", MASTER_NAME);
+          String peers = RespConnection.once(port, "SENTINEL", "SENTINELS", MASTER_NAME);
           return replicas.contains(replicaPort) && peers.split("\nport\n", -1).length - 1 >= 2;
         });
       }
@@ -82,7 +83,7 @@ final class SentinelSetup implements AutoCloseable {
     sentinelPorts.add(port);
     await("sentinel " + port + " up", () -> {
       try {
-        return RawRedis.once(port, "PING").equals("PONG");
+        return RespConnection.once(port, "PING").equals("PONG");
       } catch (IllegalStateException notYet) {
         return false;
       }
@@ -99,7 +100,7 @@ final class SentinelSetup implements AutoCloseable {
 
   /** Waits until every Sentinel names {@code port} as the master. */
   void awaitMasterIs(int port) {
-    await("sentinels promote port " + port, () -> sentinelPorts.stream().allMatch(s -> RawRedis
+    await("sentinels promote port " + port, () -> sentinelPorts.stream().allMatch(s -> RespConnection
         .once(s, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME).endsWith("\n" + port)));
   }
 

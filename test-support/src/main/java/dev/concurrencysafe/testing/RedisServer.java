@@ -1,13 +1,10 @@
 package dev.concurrencysafe.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,26 +132,12 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * Sends one command over a raw connection and returns the reply as text (simple strings,
-   * integers and bulk strings; arrays joined by newlines). Independent of any Redis client so a
-   * test can check what is in Redis without trusting the code under test.
+   * Sends one command over a fresh raw connection and returns the reply as text (see {@link
+   * RespConnection}). Independent of any Redis client so a test can check what is in Redis without
+   * trusting the code under test.
    */
   public String command(String... args) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
-      for (String arg : args) {
-        byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-        request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
-      }
-      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      return Resp.read(socket.getInputStream());
-    } catch (IOException e) {
-      throw new IllegalStateException("command " + args[0] + " failed on port " + port, e);
-    }
+    return RespConnection.once(port, args);
   }
 
   /**
@@ -217,7 +200,7 @@ public final class RedisServer implements AutoCloseable {
       }
       try {
         String pong = command("PING");
-        if (pong.equals("PONG") || pong.startsWith("NOAUTH") || pong.startsWith("ERR")) {
+        if (pong.equals("PONG") || pong.startsWith("-")) { // an error reply (e.g. NOAUTH) is up too
           return;
         }
       } catch (IllegalStateException notYet) {
@@ -291,50 +274,6 @@ public final class RedisServer implements AutoCloseable {
       });
     } catch (IOException ignored) {
       // already gone
-    }
-  }
-
-  /** A minimal RESP reader for {@link #command}. */
-  private static final class Resp {
-    static String read(InputStream in) throws IOException {
-      String line = readLine(in);
-      char type = line.charAt(0);
-      String rest = line.substring(1);
-      switch (type) {
-        case '+': case '-': case ':':
-          return rest;
-        case '$': {
-          int len = Integer.parseInt(rest);
-          if (len < 0) {
-            return "(nil)";
-          }
-          byte[] data = in.readNBytes(len + 2);
-          return new String(data, 0, len, StandardCharsets.UTF_8);
-        }
-        case '*': {
-          int n = Integer.parseInt(rest);
-          List<String> items = new ArrayList<>();
-          for (int i = 0; i < n; i++) {
-            items.add(read(in));
-          }
-          return String.join("\n", items);
-        }
-        default:
-          throw new IOException("unexpected RESP type " + type);
-      }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-      StringBuilder sb = new StringBuilder();
-      int c;
-      while ((c = in.read()) != -1) {
-        if (c == '\r') {
-          in.read();
-          return sb.toString();
-        }
-        sb.append((char) c);
-      }
-      throw new IOException("connection closed");
     }
   }
 }

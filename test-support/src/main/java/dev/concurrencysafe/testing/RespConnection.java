@@ -1,4 +1,4 @@
-package dev.concurrencysafe.reliability;
+package dev.concurrencysafe.testing;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -12,20 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One persistent raw RESP connection to a Redis node, independent of Redisson and of the code under
- * test: used to inspect what is stored, to build clusters and Sentinel setups, and to send WAIT on
- * the same connection as a write. Error replies are returned as text starting with "-".
+ * One raw RESP connection to a Redis node on loopback, independent of Redisson and of the code
+ * under test: to inspect what is stored, to build Sentinel and Cluster setups, and to send a
+ * command on the same connection as an earlier one (WAIT after a write, commands after AUTH).
+ * Replies come back as text: arrays flattened and joined by newlines, nil as {@code (nil)}, errors
+ * starting with {@code -}.
  *
  * <p>Thread-safety: calls are synchronized; one command at a time.
  */
-final class RawRedis implements AutoCloseable {
+public final class RespConnection implements AutoCloseable {
 
   private final int port;
   private final Socket socket;
   private final OutputStream out;
   private final InputStream in;
 
-  RawRedis(int port) {
+  public RespConnection(int port) {
     this.port = port;
     try {
       socket = new Socket();
@@ -38,25 +40,15 @@ final class RawRedis implements AutoCloseable {
     }
   }
 
-  /** Opens a connection and sends one command. */
-  static String once(int port, String... args) {
-    try (RawRedis redis = new RawRedis(port)) {
-      return redis.call(args);
+  /** Opens a connection, sends one command and closes it. */
+  public static String once(int port, String... args) {
+    try (RespConnection connection = new RespConnection(port)) {
+      return connection.call(args);
     }
   }
 
-  /** Sends a command; the reply as text (arrays joined by newlines, nil as "(nil)"). */
-  synchronized String call(String... args) {
-    return String.join("\n", callList(args));
-  }
-
-  /** Sends a command built from a list (for commands with thousands of arguments). */
-  synchronized String call(List<String> args) {
-    return call(args.toArray(String[]::new));
-  }
-
-  /** Sends a command; an array reply as its elements, any other reply as one element. */
-  synchronized List<String> callList(String... args) {
+  /** Sends a command and returns its reply as text. */
+  public synchronized String call(String... args) {
     try {
       StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
       for (String arg : args) {
@@ -66,20 +58,25 @@ final class RawRedis implements AutoCloseable {
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
       List<String> items = new ArrayList<>();
-      read(items, true);
-      return items;
+      read(items);
+      return String.join("\n", items);
     } catch (IOException e) {
       throw new IllegalStateException(args[0] + " failed on 127.0.0.1:" + port, e);
     }
   }
 
-  private void read(List<String> into, boolean top) throws IOException {
+  /** Sends a command built from a list (for commands with thousands of arguments). */
+  public String call(List<String> args) {
+    return call(args.toArray(String[]::new));
+  }
+
+  private void read(List<String> into) throws IOException {
     String line = readLine();
     char type = line.charAt(0);
     String rest = line.substring(1);
     switch (type) {
       case '+', ':' -> into.add(rest);
-      case '-' -> into.add("-" + rest);
+      case '-' -> into.add(line);
       case '$' -> {
         int length = Integer.parseInt(rest);
         if (length < 0) {
@@ -95,10 +92,10 @@ final class RawRedis implements AutoCloseable {
           into.add("(nil)");
         }
         for (int i = 0; i < n; i++) {
-          read(into, false);
+          read(into);
         }
       }
-      default -> throw new IOException("unexpected RESP type " + type + " (top=" + top + ")");
+      default -> throw new IOException("unexpected RESP type " + type);
     }
   }
 
