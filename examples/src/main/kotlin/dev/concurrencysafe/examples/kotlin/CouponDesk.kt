@@ -3,13 +3,14 @@ package dev.concurrencysafe.examples.kotlin
 import dev.concurrencysafe.ConcurrencyException
 import dev.concurrencysafe.Locks
 import dev.concurrencysafe.examples.plain.CacheKey
+import dev.concurrencysafe.kotlin.lock
 import org.redisson.api.RedissonClient
 import org.redisson.client.codec.StringCodec
-import java.time.Duration
+import kotlin.time.Duration.Companion.seconds
 
 /**
- * Limited coupons claimed from Kotlin through the same DSL: trailing lambdas, result types inferred
- * from the lambda, and nullness carried over from the API's JSpecify `@NullMarked` annotations, so
+ * Limited coupons claimed from Kotlin through `concurrency-safe-kotlin`'s `lock(..)`: trailing
+ * lambdas, `kotlin.time` durations, result types inferred from the lambda, and nullness carried over from the API's JSpecify `@NullMarked` annotations, so
  * Kotlin sees `String` and `Long` where Java says non-null, never a platform type `String!`.
  *
  * The stock lives in Redis and is updated with a GET and a separate SET: a race on its own, made
@@ -30,9 +31,9 @@ class CouponDesk(private val redis: RedissonClient, private val dataPrefix: Stri
      * @return how many are left after this claim, or `null` if it was sold out
      */
     fun claim(couponId: String): Int? =
-        Locks.with(CacheKey.COUPON_STOCK, couponId)
-            .waitTimeout(Duration.ofSeconds(2))
-            .locked {
+        lock(CacheKey.COUPON_STOCK, couponId)
+            .waitTimeout(2.seconds)
+            .call {
                 val left = stockOf(couponId).get()?.toInt() ?: 0
                 if (left == 0) {
                     null
@@ -50,9 +51,12 @@ class CouponDesk(private val redis: RedissonClient, private val dataPrefix: Stri
 }
 
 /** The result type comes from the block: `Int`, no cast, no `Any?`. */
-fun answerUnderLock(key: String): Int = Locks.with(key).locked { 42 }
+fun answerUnderLock(key: String): Int = lock(key).call { 42 }
 
-/** The same with the Java verb itself, naming only the exception type (`_` lets Kotlin infer `T`). */
+/**
+ * The same through the Java API, which Kotlin code may also use: its `call` is generic in the
+ * checked exception type `E`, which Kotlin cannot infer, so it is named (`_` still infers `T`).
+ */
 fun answerWithJavaVerb(key: String): Int = Locks.with(key).call<_, RuntimeException> { 42 }
 
 /**
@@ -61,7 +65,7 @@ fun answerWithJavaVerb(key: String): Int = Locks.with(key).call<_, RuntimeExcept
  */
 fun runUnlessBusy(key: String, block: () -> Unit): Boolean =
     try {
-        Locks.with(key).lockedRun { block() }
+        lock(key).run(block)
         true
     } catch (e: ConcurrencyException) {
         val busyKey: String = e.key()

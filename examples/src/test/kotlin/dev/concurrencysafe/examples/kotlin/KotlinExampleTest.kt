@@ -4,6 +4,7 @@ import dev.concurrencysafe.ConcurrencyException
 import dev.concurrencysafe.Lease
 import dev.concurrencysafe.Locks
 import dev.concurrencysafe.examples.plain.ExampleApplication
+import dev.concurrencysafe.kotlin.lock
 import dev.concurrencysafe.testing.RedisServer
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -43,9 +44,9 @@ class KotlinExampleTest {
 
     @Test
     fun resultTypesAreInferredFromTheBlock() {
-        val answer = Locks.with("lock:kotlin:answer").locked { 42 }
+        val answer = lock("lock:kotlin:answer").call { 42 }
         assertEquals(43, answer + 1) // compiles only because `answer` is an Int
-        val nothingYet = Locks.with("lock:kotlin:nullable").locked { null as String? }
+        val nothingYet = lock("lock:kotlin:nullable").call { null as String? }
         assertEquals(null, nothingYet?.length) // a String?, checked by the compiler
         assertEquals(42, answerUnderLock("lock:kotlin:answer"))
         assertEquals(42, answerWithJavaVerb("lock:kotlin:answer"))
@@ -133,9 +134,9 @@ class KotlinExampleTest {
     @Test
     fun anExceptionFromTheBlockPassesThroughAndReleasesTheLock() {
         val thrown = assertThrows(IllegalStateException::class.java) {
-            Locks.with("lock:kotlin:failing").locked<Int> { error("payment declined") }
+            lock("lock:kotlin:failing").call<Int> { error("payment declined") }
         }
         assertEquals("payment declined", thrown.message)
-        assertEquals(7, Locks.with("lock:kotlin:failing").locked { 7 })
+        assertEquals(7, lock("lock:kotlin:failing").call { 7 })
     }
 }

@@ -1,0 +1,220 @@
+package dev.concurrencysafe.kotlin
+
+import dev.concurrencysafe.ConcurrencyException
+import dev.concurrencysafe.LockKey
+import dev.concurrencysafe.LockManager
+import dev.concurrencysafe.Locks
+import dev.concurrencysafe.testing.RedisServer
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+import org.redisson.Redisson
+import org.redisson.api.RedissonClient
+import org.redisson.client.codec.StringCodec
+import org.redisson.config.Config
+import java.io.IOException
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
+
+/** The Kotlin DSL against a real redis-server. */
+class KotlinLockSpecTest {
+
+    enum class Catalog(private val pattern: String, private val ttl: Duration) : LockKey {
+        TICKET("lock:ticket:{userId}:{ticketId}", 5.seconds);
+
+        override fun pattern(): String = pattern
+        override fun ttl(): java.time.Duration = ttl.toJavaDuration()
+    }
+
+    companion object {
+        private lateinit var redis: RedisServer
+        private lateinit var client: RedissonClient
+        private lateinit var manager: LockManager
+
+        @JvmStatic
+        @BeforeAll
+        fun start() {
+            redis = RedisServer.start()
+            client = Redisson.create(Config().apply { useSingleServer().address = redis.uri() })
+            manager = LockManager.redisson(client)
+            Locks.setDefault(manager)
+        }
+
+        @JvmStatic
+        @AfterAll
+        fun stop() {
+            try {
+                Locks.clearDefault(manager)
+                manager.close()
+                client.shutdown()
+            } finally {
+                redis.close()
+            }
+        }
+    }
+
+    @BeforeEach
+    fun emptyRedis() {
+        redis.command("FLUSHALL")
+    }
+
+    @Test
+    fun callInfersItsResultTypeFromTheBlock() {
+        val answer = lock("lock:kotlin:answer").call { 42 }
+        assertEquals(43, answer + 1) // compiles only because `answer` is an Int
+        val nothing = manager.lock(Catalog.TICKET, 7, 9).call { null as String? }
+        assertNull(nothing?.length) // a String?, checked by the compiler
+        val fromJava = Locks.with("lock:kotlin:java").ttl(java.time.Duration.ofSeconds(3)).kotlin().call { "ok" }
+        assertEquals(2, fromJava.length)
+    }
+
+    @Test
+    fun runRunsTheBlockOnceUnderTheLock() {
+        var ran = 0
+        lock(Catalog.TICKET, 1, 2).run {
+            ran++
+            assertEquals("1", redis.command("EXISTS", "{lock:ticket:1:2}"))
+        }
+        assertEquals(1, ran)
+        assertEquals("0", redis.command("EXISTS", "{lock:ticket:1:2}"))
+    }
+
+    @Test
+    fun catalogKeysAreFormattedAndCarryTheirTtl() {
+        lock(Catalog.TICKET, 5, 6).acquire().use { lease ->
+            assertEquals("lock:ticket:5:6", lease.key())
+            val ttl = redis.command("PTTL", "{lock:ticket:5:6}").toLong()
+            assertTrue(ttl in 4_000..5_000, "PTTL $ttl is not the catalog's 5 s")
+        }
+    }
+
+    @Test
+    fun kotlinDurationsReachTheLock() {
+        lock("lock:kotlin:ttl").ttl(1500.milliseconds).acquire().use {
+            val ttl = redis.command("PTTL", "{lock:kotlin:ttl}").toLong()
+            assertTrue(ttl in 1..1_500, "PTTL $ttl is not the 1.5 s asked for")
+        }
+        lock("lock:kotlin:cooldown").cooldown(30.seconds).run {}
+        val pttl = redis.command("PTTL", "{lock:kotlin:cooldown}").toLong()
+        assertTrue(pttl in 20_000..30_000, "cooldown PTTL $pttl is not the 30 s asked for")
+        assertThrows(ConcurrencyException::class.java) {
+            lock("lock:kotlin:cooldown").run { error("must not run within the cooldown") }
+        }
+    }
+
+    @Test
+    fun aBlockedCallGetsTheCustomExceptionAndDoesNotRun() {
+        lock("lock:kotlin:busy").acquire().use {
+            val thrown = assertThrows(IllegalStateException::class.java) {
+                lock("lock:kotlin:busy")
+                    .blockedMessage("already buying")
+                    .onBlocked { message -> IllegalStateException("409: $message") }
+                    .call { error("must not run while the key is held") }
+            }
+            assertEquals("409: already buying", thrown.message)
+        }
+    }
+
+    @Test
+    fun aWaitingCallRunsOnceTheHolderReleases() {
+        val holding = CountDownLatch(1)
+        val release = CountDownLatch(1)
+        val holder = Executors.newSingleThreadExecutor()
+        try {
+            val held = holder.submit {
+                lock("lock:kotlin:wait").run {
+                    holding.countDown()
+                    release.await(10, TimeUnit.SECONDS)
+                }
+            }
+            assertTrue(holding.await(10, TimeUnit.SECONDS))
+            val waiter = CompletableFuture.supplyAsync {
+                lock("lock:kotlin:wait").waitTimeout(20.seconds).call { "served" }
+            }
+            assertFalse(waiter.isDone)
+            release.countDown()
+            held.get(10, TimeUnit.SECONDS)
+            assertEquals("served", waiter.get(20, TimeUnit.SECONDS))
+        } finally {
+            holder.shutdownNow()
+        }
+    }
+
+    @Test
+    fun exceptionsFromTheBlockPassThroughUnchangedAndReleaseTheLock() {
+        // Kotlin may throw a Java checked exception; the caller gets that very exception.
+        val failure = IOException("disk full")
+        val thrown = assertThrows(IOException::class.java) {
+            lock("lock:kotlin:failing").call<Int> { throw failure }
+        }
+        assertTrue(thrown === failure)
+        assertEquals("0", redis.command("EXISTS", "{lock:kotlin:failing}"))
+        assertEquals(7, lock("lock:kotlin:failing").call { 7 })
+    }
+
+    @Test
+    fun callAsyncHoldsTheLockUntilTheStageCompletes() {
+        val finish = CompletableFuture<String>()
+        val stage = lock("lock:kotlin:async").callAsync { finish }
+        assertEquals("1", redis.command("EXISTS", "{lock:kotlin:async}"))
+        assertThrows(ConcurrencyException::class.java) { lock("lock:kotlin:async").run {} }
+        finish.complete("done")
+        assertEquals("done", stage.toCompletableFuture().get(10, TimeUnit.SECONDS))
+        assertEquals("0", redis.command("EXISTS", "{lock:kotlin:async}"))
+    }
+
+    @Test
+    fun badDurationsAreRejectedNamingTheValueAndLeaveNothingInRedis() {
+        val infinite = assertThrows(IllegalArgumentException::class.java) {
+            lock("lock:kotlin:bad").ttl(Duration.INFINITE).run { error("must not run") }
+        }
+        assertEquals("ttl must be finite, but was Infinity", infinite.message)
+        val negative = assertThrows(IllegalArgumentException::class.java) {
+            lock("lock:kotlin:bad").waitTimeout((-1).seconds).run { error("must not run") }
+        }
+        assertEquals("waitTimeout must be >= 0, but was PT-1S", negative.message)
+        assertEquals(0L, redis.keyCount())
+    }
+
+    @Test
+    fun concurrentIdenticalCallsNeverOverlap() {
+        // A GET then a SET with a pause between them: two overlapping bodies lose an increment.
+        val counter = client.getBucket<String>("kotlin-test:counter", StringCodec.INSTANCE)
+        counter.set("0")
+        val threads = 8
+        val rounds = 25
+        val pool = Executors.newFixedThreadPool(threads)
+        try {
+            val go = CountDownLatch(1)
+            val workers = (1..threads).map {
+                pool.submit {
+                    go.await()
+                    repeat(rounds) {
+                        lock("lock:kotlin:counter").waitTimeout(30.seconds).run {
+                            val seen = counter.get().toInt()
+                            Thread.sleep(1)
+                            counter.set((seen + 1).toString())
+                        }
+                    }
+                }
+            }
+            go.countDown()
+            workers.forEach { it.get(60, TimeUnit.SECONDS) }
+            assertEquals((threads * rounds).toString(), counter.get())
+        } finally {
+            pool.shutdownNow()
+        }
+    }
+}
