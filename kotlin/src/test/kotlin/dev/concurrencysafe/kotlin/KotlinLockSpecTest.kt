@@ -7,7 +7,6 @@ import dev.concurrencysafe.Locks
 import dev.concurrencysafe.testing.RedisServer
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
-import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -23,6 +22,7 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.TimeoutException
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
@@ -129,27 +129,18 @@ class KotlinLockSpecTest {
 
     @Test
     fun aWaitingCallRunsOnceTheHolderReleases() {
-        val holding = CountDownLatch(1)
-        val release = CountDownLatch(1)
-        val holder = Executors.newSingleThreadExecutor()
-        try {
-            val held = holder.submit {
-                lock("lock:kotlin:wait").run {
-                    holding.countDown()
-                    release.await(10, TimeUnit.SECONDS)
-                }
-            }
-            assertTrue(holding.await(10, TimeUnit.SECONDS))
-            val waiter = CompletableFuture.supplyAsync {
-                lock("lock:kotlin:wait").waitTimeout(20.seconds).call { "served" }
-            }
-            assertFalse(waiter.isDone)
-            release.countDown()
-            held.get(10, TimeUnit.SECONDS)
-            assertEquals("served", waiter.get(20, TimeUnit.SECONDS))
-        } finally {
-            holder.shutdownNow()
+        val held = lock("lock:kotlin:wait").acquire()
+        val waiter = CompletableFuture.supplyAsync {
+            lock("lock:kotlin:wait").waitTimeout(20.seconds).call { "served" }
         }
+        try {
+            assertThrows(TimeoutException::class.java) {
+                waiter.get(200, TimeUnit.MILLISECONDS) // still waiting while the key is held
+            }
+        } finally {
+            held.close()
+        }
+        assertEquals("served", waiter.get(20, TimeUnit.SECONDS))
     }
 
     @Test
