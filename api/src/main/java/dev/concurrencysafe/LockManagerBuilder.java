@@ -5,6 +5,7 @@ import dev.concurrencysafe.internal.InMemoryBackend;
 import dev.concurrencysafe.internal.LockEngine;
 import dev.concurrencysafe.internal.ManagerSettings;
 import dev.concurrencysafe.internal.RedissonBackend;
+import dev.concurrencysafe.spi.DurationLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class LockManagerBuilder {
 
   /** The ttl of specs made from a literal key; default 10 s. */
   public LockManagerBuilder defaultTtl(Duration defaultTtl) {
-    this.defaultTtl = Checks.ttl(defaultTtl, "defaultTtl");
+    this.defaultTtl = DurationLimits.ttl(defaultTtl, "defaultTtl");
     return this;
   }
 
@@ -52,7 +53,7 @@ public final class LockManagerBuilder {
    * LockUnavailableException}; default 3 s.
    */
   public LockManagerBuilder unavailableTimeout(Duration unavailableTimeout) {
-    this.unavailableTimeout = Checks.positive(unavailableTimeout, "unavailableTimeout");
+    this.unavailableTimeout = DurationLimits.positive(unavailableTimeout, "unavailableTimeout");
     return this;
   }
 
@@ -62,7 +63,7 @@ public final class LockManagerBuilder {
    * step back by more than this.
    */
   public LockManagerBuilder fencingRetention(Duration fencingRetention) {
-    this.fencingRetention = Checks.positive(fencingRetention, "fencingRetention");
+    this.fencingRetention = DurationLimits.positive(fencingRetention, "fencingRetention");
     return this;
   }
 
@@ -77,7 +78,7 @@ public final class LockManagerBuilder {
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must be >= 0, but was " + replicas);
     }
-    this.replicaTimeout = Checks.positive(timeout, "replica timeout");
+    this.replicaTimeout = DurationLimits.positive(timeout, "replica timeout");
     this.replicas = replicas;
     return this;
   }

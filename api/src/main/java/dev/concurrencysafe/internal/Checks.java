@@ -1,18 +1,16 @@
 package dev.concurrencysafe.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Argument checks with uniform messages: "{name} must be {expectation}, but was {value}".
+ * Argument checks with uniform messages: "{name} must be {expectation}, but was {value}". Duration
+ * limits live in {@link dev.concurrencysafe.spi.DurationLimits}, shared with the integrations.
  *
  * <p>Thread-safety: stateless.
  */
 public final class Checks {
 
-  /** The largest duration accepted anywhere (ttl, wait, cooldown). */
-  public static final Duration MAX_DURATION = Duration.ofDays(365);
   /** The longest key accepted, in UTF-8 bytes. */
   public static final int MAX_KEY_BYTES = 1024;
 
@@ -21,31 +19,6 @@ public final class Checks {
   public static <T> T notNull(@Nullable T value, String name) {
     if (value == null) {
       throw new NullPointerException(name + " must not be null");
-    }
-    return value;
-  }
-
-  public static Duration positive(@Nullable Duration value, String name) {
-    notNull(value, name);
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be > 0, but was " + value);
-    }
-    return atMostMax(value, name);
-  }
-
-  public static Duration notNegative(@Nullable Duration value, String name) {
-    notNull(value, name);
-    if (value.isNegative()) {
-      throw new IllegalArgumentException(name + " must be >= 0, but was " + value);
-    }
-    return atMostMax(value, name);
-  }
-
-  /** A ttl: positive, whole milliseconds at least 1, at most {@link #MAX_DURATION}. */
-  public static Duration ttl(@Nullable Duration value, String name) {
-    positive(value, name);
-    if (value.toMillis() < 1) {
-      throw new IllegalArgumentException(name + " must be >= 1ms, but was " + value);
     }
     return value;
   }
@@ -86,12 +59,5 @@ public final class Checks {
 
   static String abbreviate(String s) {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
-  }
-
-  private static Duration atMostMax(Duration value, String name) {
-    if (value.compareTo(MAX_DURATION) > 0) {
-      throw new IllegalArgumentException(name + " must be <= " + MAX_DURATION + ", but was " + value);
-    }
-    return value;
   }
 }

@@ -1,6 +1,7 @@
 package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.LockKey;
+import dev.concurrencysafe.spi.DurationLimits;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -196,7 +197,7 @@ public final class KeyPattern {
         problems.add(where + ": " + e.getMessage());
       }
       try {
-        Checks.ttl(constant.ttl(), "ttl");
+        DurationLimits.ttl(constant.ttl(), "ttl");
       } catch (RuntimeException e) {
         problems.add(where + ": " + e.getMessage());
       }

@@ -7,6 +7,7 @@ import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.DurationLimits;
 import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
 import dev.concurrencysafe.spi.Redaction;
@@ -96,7 +97,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     String formatted = KeyPattern.parse(key.pattern()).format(args);
     String name = key instanceof Enum<?> e ? CATALOG_NAMES.get(e.getDeclaringClass())[e.ordinal()]
         : key.pattern();
-    return new SpecImpl(this, formatted, name, Checks.ttl(key.ttl(), name + ".ttl()"));
+    return new SpecImpl(this, formatted, name, DurationLimits.ttl(key.ttl(), name + ".ttl()"));
   }
 
   LockBackend backend() {

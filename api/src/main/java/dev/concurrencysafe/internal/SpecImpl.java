@@ -5,6 +5,7 @@ import dev.concurrencysafe.CheckedRunnable;
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockSpec;
+import dev.concurrencysafe.spi.DurationLimits;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,19 +44,19 @@ final class SpecImpl implements LockSpec {
 
   @Override
   public LockSpec ttl(Duration ttl) {
-    this.ttl = Checks.ttl(ttl, "ttl");
+    this.ttl = DurationLimits.ttl(ttl, "ttl");
     return this;
   }
 
   @Override
   public LockSpec waitTimeout(Duration waitTimeout) {
-    this.waitTimeout = Checks.notNegative(waitTimeout, "waitTimeout");
+    this.waitTimeout = DurationLimits.notNegative(waitTimeout, "waitTimeout");
     return this;
   }
 
   @Override
   public LockSpec cooldown(Duration cooldown) {
-    this.cooldown = Checks.notNegative(cooldown, "cooldown");
+    this.cooldown = DurationLimits.notNegative(cooldown, "cooldown");
     return this;
   }
 

@@ -1,5 +1,6 @@
 package dev.concurrencysafe.cdi.internal;
 
+import dev.concurrencysafe.spi.DurationLimits;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -15,8 +16,6 @@ import java.util.regex.Pattern;
 final class Durations {
 
   static final String EXPECTED = "a duration such as '500ms', '3s', '10m', '1h', '2d' or ISO-8601 'PT3S'";
-  /** The largest duration the core accepts anywhere (ttl, wait, cooldown). */
-  static final Duration MAX = Duration.ofDays(365);
 
   private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
 
@@ -46,17 +45,12 @@ final class Durations {
     throw new IllegalArgumentException("'" + text + "' is not " + EXPECTED);
   }
 
-  /** Checks the range the core accepts; {@code positive} for a ttl, else zero is allowed. */
+  /**
+   * Checks the range the core accepts ({@link DurationLimits}), naming the text as written: {@code
+   * positive} for a ttl or timeout, else zero is allowed.
+   */
   static Duration checkRange(Duration value, String text, boolean positive) {
-    if (positive && value.toMillis() < 1) {
-      throw new IllegalArgumentException("'" + text + "' must be at least 1ms");
-    }
-    if (value.isNegative()) {
-      throw new IllegalArgumentException("'" + text + "' must not be negative");
-    }
-    if (value.compareTo(MAX) > 0) {
-      throw new IllegalArgumentException("'" + text + "' must be at most 365 days");
-    }
-    return value;
+    String name = "'" + text + "'";
+    return positive ? DurationLimits.ttl(value, name) : DurationLimits.notNegative(value, name);
   }
 }
