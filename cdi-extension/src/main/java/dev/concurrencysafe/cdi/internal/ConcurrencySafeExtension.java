@@ -79,11 +79,15 @@ public class ConcurrencySafeExtension implements Extension {
   }
 
   // synchronized: a container may fire bean events from several deployment threads
-  synchronized void resolveMethods(@Observes ProcessManagedBean<?> event) {
+  synchronized void resolveMethods(@Observes ProcessManagedBean<?> event, BeanManager beanManager) {
     AnnotatedType<?> type = event.getAnnotatedBeanClass();
     // the interceptor carries its own binding; it is not a bean to lock
-    if (!type.isAnnotationPresent(jakarta.interceptor.Interceptor.class) && mentionsConcurrencySafe(type)) {
-      new SettingsResolver(configReader(), global(), problems).resolve(type)
+    if (type.isAnnotationPresent(jakarta.interceptor.Interceptor.class)) {
+      return;
+    }
+    ClassBinding classBinding = ClassBinding.of(type, beanManager, problems);
+    if (classBinding != null || anyMethodAnnotated(type)) {
+      new SettingsResolver(configReader(), global(), problems).resolve(type, classBinding)
           .forEach((method, resolved) -> record(type.getJavaClass(), method, resolved));
     }
   }
@@ -212,11 +216,11 @@ public class ConcurrencySafeExtension implements Extension {
     SettingsResolver resolver = new SettingsResolver(configReader(), global(), late);
     for (AnnotatedMethod<?> candidate : type.getMethods()) {
       if (candidate.getJavaMember().equals(method)) {
-        ConcurrencySafe annotation = candidate.getAnnotation(ConcurrencySafe.class);
-        if (annotation == null) {
-          annotation = type.getAnnotation(ConcurrencySafe.class);
-        }
-        MethodSettings resolved = annotation == null ? null : resolver.resolve(type, candidate, annotation);
+        ConcurrencySafe own = candidate.getAnnotation(ConcurrencySafe.class);
+        ClassBinding classBinding = own != null ? null : ClassBinding.of(type, beanManager, late);
+        MethodSettings resolved = own != null ? resolver.resolve(type, candidate, own, "")
+            : classBinding == null ? null
+            : resolver.resolve(type, candidate, classBinding.annotation(), classBinding.origin());
         if (resolved != null) {
           return resolved;
         }
@@ -227,10 +231,7 @@ public class ConcurrencySafeExtension implements Extension {
         : String.join("; ", late.messages()));
   }
 
-  private static boolean mentionsConcurrencySafe(AnnotatedType<?> type) {
-    if (type.isAnnotationPresent(ConcurrencySafe.class)) {
-      return true;
-    }
+  private static boolean anyMethodAnnotated(AnnotatedType<?> type) {
     for (AnnotatedMethod<?> method : type.getMethods()) {
       if (method.isAnnotationPresent(ConcurrencySafe.class)) {
         return true;

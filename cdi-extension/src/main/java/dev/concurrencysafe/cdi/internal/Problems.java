@@ -22,6 +22,7 @@ final class Problems {
   static final String BAD_PATTERN = "CSCDI009";
   static final String BAD_SETTING = "CSCDI010";
   static final String CONNECTION = "CSCDI011";
+  static final String AMBIGUOUS_STEREOTYPES = "CSCDI012";
 
   private final List<String> messages = new ArrayList<>();
   private String where = "concurrency-safe";

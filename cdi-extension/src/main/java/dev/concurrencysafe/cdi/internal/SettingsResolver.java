@@ -38,10 +38,13 @@ final class SettingsResolver {
     this.problems = problems;
   }
 
-  /** The settings of each intercepted method of {@code type}; problems go to the collector. */
-  Map<Method, MethodSettings> resolve(AnnotatedType<?> type) {
+  /**
+   * The settings of each intercepted method of {@code type}, given its class-level binding (own or
+   * from a stereotype, or null); problems go to the collector.
+   */
+  Map<Method, MethodSettings> resolve(AnnotatedType<?> type, @Nullable ClassBinding classBinding) {
     Map<Method, MethodSettings> result = new HashMap<>();
-    ConcurrencySafe classLevel = type.getAnnotation(ConcurrencySafe.class);
+    ConcurrencySafe classLevel = classBinding == null ? null : classBinding.annotation();
     for (AnnotatedMethod<?> method : type.getMethods()) {
       Method java = method.getJavaMember();
       ConcurrencySafe methodLevel = method.getAnnotation(ConcurrencySafe.class);
@@ -50,8 +53,8 @@ final class SettingsResolver {
           || java.isSynthetic() || Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers))) {
         continue;
       }
-      ConcurrencySafe annotation = methodLevel != null ? methodLevel : classLevel;
-      MethodSettings settings = resolve(type, method, annotation);
+      MethodSettings settings = methodLevel != null ? resolve(type, method, methodLevel, "")
+          : resolve(type, method, classLevel, classBinding.origin());
       if (settings != null) {
         result.put(java, settings);
       }
@@ -59,11 +62,12 @@ final class SettingsResolver {
     return result;
   }
 
+  /** One method's settings; {@code origin} says in messages where the annotation came from. */
   @Nullable MethodSettings resolve(AnnotatedType<?> type, AnnotatedMethod<?> method,
-      ConcurrencySafe annotation) {
+      ConcurrencySafe annotation, String origin) {
     Method java = method.getJavaMember();
     String className = type.getJavaClass().getName();
-    String where = className + "#" + java.getName();
+    String where = className + "#" + java.getName() + origin;
     problems.at(where);
     int before = problems.size();
     Overrides overrides = new Overrides(className, java.getName());
