@@ -48,10 +48,12 @@ enum RedisScripts {
       """),
 
   /**
-   * ARGV: owner, keep ms (cooldown left), channel, fencing retention ms. If owned: with keep &gt; 0
-   * the key stays held for keep ms under a value no owner has (so a renewal still in flight cannot
-   * stretch the cooldown back to the ttl); else it is deleted and its name published on the channel.
-   * Returns 1 if owned, else 0 (nothing touched).
+   * ARGV: owner, keep ms (cooldown left), channel, fencing retention ms, lock name. If owned: with
+   * keep &gt; 0 the key stays held for keep ms under a value no owner has (so a renewal still in
+   * flight cannot stretch the cooldown back to the ttl); else it is deleted and the lock name
+   * published on the channel. The name comes from the client, not KEYS[1]: a Redisson NameMapper
+   * renames KEYS but waiters know the key by its own name. Returns 1 if owned, else 0 (nothing
+   * touched).
    */
   RELEASE("""
       if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -62,7 +64,7 @@ enum RedisScripts {
           return 1
         end
         redis.call('del', KEYS[1])
-        redis.call('publish', ARGV[3], KEYS[1])
+        redis.call('publish', ARGV[3], ARGV[5])
         return 1
       end
       return 0

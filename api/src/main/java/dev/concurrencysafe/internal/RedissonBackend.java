@@ -61,8 +61,9 @@ public final class RedissonBackend implements LockBackend {
     this.replicas = replicas;
     this.replicaTimeout = replicaTimeout;
     this.script = client.getScript(StringCodec.INSTANCE);
-    this.channel = channel(keyPrefix);
-    this.releases = client.getTopic(channel, StringCodec.INSTANCE);
+    this.releases = client.getTopic(channel(keyPrefix), StringCodec.INSTANCE);
+    // the name Redis knows: a NameMapper in the client's config renames topics as well as keys
+    this.channel = releases.getChannelNames().get(0);
     this.retentionMillis = Long.toString(fencingRetention.toMillis());
   }
 
@@ -136,7 +137,7 @@ public final class RedissonBackend implements LockBackend {
   @Override
   public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
     return eval(RedisScripts.RELEASE, key, owner, Long.toString(keepMillis), channel,
-        retentionMillis).thenApply(reply -> reply == 1);
+        retentionMillis, lockKey(key)).thenApply(reply -> reply == 1);
   }
 
   @Override
