@@ -1,6 +1,7 @@
 package dev.concurrencysafe.spi;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -8,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * The durations the core accepts (ttl, wait, cooldown, timeouts), with uniform messages:
  * "{name} must be {expectation}, but was {value}". One place for the limits, used by the core's
  * builders and by integrations that validate configuration before it reaches them (the CDI
- * extension at deployment).
+ * extension at deployment). Accepted values come back rounded up to whole milliseconds, the unit of
+ * Redis expiries, so that a 500 µs cooldown is 1 ms rather than silently none.
  *
  * <p>Thread-safety: stateless.
  */
@@ -19,7 +21,7 @@ public final class DurationLimits {
 
   private DurationLimits() {}
 
-  /** {@code value} if it is > 0 and at most {@link #MAX}. */
+  /** {@code value} (rounded up to whole ms) if it is > 0 and at most {@link #MAX}. */
   public static Duration positive(@Nullable Duration value, String name) {
     Objects.requireNonNull(value, () -> name + " must not be null");
     if (value.isNegative() || value.isZero()) {
@@ -28,7 +30,7 @@ public final class DurationLimits {
     return atMostMax(value, name);
   }
 
-  /** {@code value} if it is >= 0 and at most {@link #MAX}. */
+  /** {@code value} (rounded up to whole ms) if it is >= 0 and at most {@link #MAX}. */
   public static Duration notNegative(@Nullable Duration value, String name) {
     Objects.requireNonNull(value, () -> name + " must not be null");
     if (value.isNegative()) {
@@ -37,19 +39,27 @@ public final class DurationLimits {
     return atMostMax(value, name);
   }
 
-  /** A ttl: at least 1 ms (Redis expiries are whole milliseconds) and at most {@link #MAX}. */
+  /**
+   * A ttl: at least 1 ms (a shorter one would be no lock at all) and at most {@link #MAX}, rounded
+   * up to whole ms.
+   */
   public static Duration ttl(@Nullable Duration value, String name) {
     positive(value, name);
     if (value.toMillis() < 1) {
       throw new IllegalArgumentException(name + " must be >= 1ms, but was " + value);
     }
-    return value;
+    return wholeMillis(value);
   }
 
   private static Duration atMostMax(Duration value, String name) {
     if (value.compareTo(MAX) > 0) {
-      throw new IllegalArgumentException(name + " must be <= " + MAX + ", but was " + value);
+      throw new IllegalArgumentException(name + " must be <= 365 days, but was " + value);
     }
-    return value;
+    return wholeMillis(value);
+  }
+
+  private static Duration wholeMillis(Duration value) {
+    Duration truncated = value.truncatedTo(ChronoUnit.MILLIS);
+    return truncated.equals(value) ? value : truncated.plusMillis(1);
   }
 }
