@@ -42,6 +42,13 @@ final class SpecImpl implements LockSpec {
     return key;
   }
 
+  /** For logs and debuggers: the key and the settings (never a user's exception factory). */
+  @Override
+  public String toString() {
+    return "LockSpec[key=" + key + ", ttl=" + ttl + ", waitTimeout=" + waitTimeout + ", cooldown="
+        + cooldown + (failOpen ? ", failOpen" : "") + "]";
+  }
+
   @Override
   public LockSpec ttl(Duration ttl) {
     this.ttl = DurationLimits.ttl(ttl, "ttl");

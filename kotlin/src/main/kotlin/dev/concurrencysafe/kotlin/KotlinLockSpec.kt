@@ -27,16 +27,24 @@ import kotlin.time.toJavaDuration
  * Everything else is [LockSpec]'s: defaults, validation (the same typed errors), semantics.
  * [java] is the underlying spec, for anything only the Java API offers.
  *
+ * Like [LockSpec] it is a builder: each setter changes this spec (and the wrapped [java] one) and
+ * returns it for chaining, so `val quick = base.waitTimeout(ZERO)` changes `base` too. Build a spec
+ * per use (`lock(..)` is cheap) rather than deriving variants from a shared one. `run` is this
+ * spec's verb, not the stdlib scope function: `lock(k).run { 42 }` is `Unit`; use [call] for a
+ * result.
+ *
  * Thread-safety: like [LockSpec], a builder that is not thread-safe; each terminal verb copies it
  * into an immutable configuration.
  */
 @JvmInline
 public value class KotlinLockSpec(
-    /** The Java spec this wraps; builder calls on either are visible through both. */
+    /** The Java spec this wraps (the same object: setters on either change both). */
     public val java: LockSpec,
 ) {
     /** The lock key (without the manager's prefix). */
     public val key: String get() = java.key()
+
+    override fun toString(): String = java.toString()
 
     /** See [LockSpec.ttl]: how long the lock survives its holder's crash; renewed while the block runs. */
     public fun ttl(ttl: Duration): KotlinLockSpec = KotlinLockSpec(java.ttl(toJava("ttl", ttl)))
