@@ -5,68 +5,92 @@ import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.BeanManager;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A bean class's own {@link ConcurrencySafe} (declared or inherited), else the one its stereotypes
- * declare, directly or through other stereotypes. The class's own annotation wins; stereotypes
- * declaring different settings are a definition problem, since no order between them is defined.
+ * The class-level {@link ConcurrencySafe} of a bean, nearest declaration first: the one on the bean
+ * class itself, else the one its stereotypes declare (a stereotype's own before one it inherits
+ * from a nested stereotype), else one inherited from a superclass. Stereotypes at the same distance
+ * declaring different settings are a conflict, reported for the methods that would use them.
  *
  * <p>Thread-safety: immutable.
  *
- * @param annotation the class-level annotation
- * @param stereotype the stereotype that declares it, or null when the class does
+ * @param annotation the class-level annotation (with a conflict: one of the candidates)
+ * @param stereotype the stereotype that declares it, or null when the class (or a superclass) does
+ * @param conflict why the binding is ambiguous, or null
  */
-record ClassBinding(ConcurrencySafe annotation, @Nullable Class<? extends Annotation> stereotype) {
+record ClassBinding(ConcurrencySafe annotation, @Nullable Class<? extends Annotation> stereotype,
+    @Nullable String conflict) {
 
   /** Appended to {@code Class#method} in messages: where the settings come from. */
   String origin() {
     return stereotype == null ? "" : " (through @" + stereotype.getName() + ")";
   }
 
-  /** The class-level binding of {@code type}, or null if it has none (or an ambiguous one). */
-  static @Nullable ClassBinding of(AnnotatedType<?> type, BeanManager beans, Problems problems) {
-    ConcurrencySafe own = type.getAnnotation(ConcurrencySafe.class);
-    if (own != null) {
-      return new ClassBinding(own, null);
+  /** The class-level binding of {@code type}, or null if it has none. */
+  static @Nullable ClassBinding of(AnnotatedType<?> type, BeanManager beans) {
+    ConcurrencySafe onType = type.getAnnotation(ConcurrencySafe.class);
+    if (onType != null && !inheritedFromSuperclass(type.getJavaClass(), onType)) {
+      return new ClassBinding(onType, null, null);
     }
-    Map<Class<? extends Annotation>, ConcurrencySafe> declaring = new LinkedHashMap<>();
-    Set<Class<? extends Annotation>> seen = new HashSet<>();
-    for (Annotation annotation : type.getAnnotations()) {
-      collect(annotation.annotationType(), beans, seen, declaring);
+    ClassBinding fromStereotypes = fromStereotypes(type, beans);
+    if (fromStereotypes != null) {
+      return fromStereotypes;
     }
-    if (declaring.isEmpty()) {
-      return null;
-    }
-    if (declaring.values().stream().distinct().count() > 1) {
-      List<String> names = new ArrayList<>();
-      declaring.keySet().forEach(stereotype -> names.add("@" + stereotype.getName()));
-      problems.at(type.getJavaClass().getName());
-      problems.add(Problems.AMBIGUOUS_STEREOTYPES, "@ConcurrencySafe comes from stereotypes with"
-          + " different settings: " + String.join(", ", names) + "; declare @ConcurrencySafe on the"
-          + " class itself to choose");
-      return null;
-    }
-    var first = declaring.entrySet().iterator().next();
-    return new ClassBinding(first.getValue(), first.getKey());
+    return onType == null ? null : new ClassBinding(onType, null, null);
   }
 
-  private static void collect(Class<? extends Annotation> candidate, BeanManager beans,
-      Set<Class<? extends Annotation>> seen, Map<Class<? extends Annotation>, ConcurrencySafe> declaring) {
-    if (!seen.add(candidate) || !beans.isStereotype(candidate)) {
-      return;
+  /** Whether the annotation is only there through {@code @Inherited} (not declared, not added). */
+  private static boolean inheritedFromSuperclass(Class<?> type, ConcurrencySafe annotation) {
+    return type.getDeclaredAnnotation(ConcurrencySafe.class) == null
+        && annotation.equals(type.getAnnotation(ConcurrencySafe.class));
+  }
+
+  private static @Nullable ClassBinding fromStereotypes(AnnotatedType<?> type, BeanManager beans) {
+    Set<Class<? extends Annotation>> seen = new HashSet<>();
+    List<Class<? extends Annotation>> level = new ArrayList<>();
+    for (Annotation annotation : type.getAnnotations()) {
+      level.add(annotation.annotationType());
     }
-    for (Annotation meta : beans.getStereotypeDefinition(candidate)) {
-      if (meta instanceof ConcurrencySafe binding) {
-        declaring.put(candidate, binding);
-      } else {
-        collect(meta.annotationType(), beans, seen, declaring);
+    while (!level.isEmpty()) {
+      // sorted by name: which of several equal declarations messages name does not vary by run
+      Map<Class<? extends Annotation>, ConcurrencySafe> declaring =
+          new TreeMap<>(Comparator.comparing(Class::getName));
+      List<Class<? extends Annotation>> next = new ArrayList<>();
+      for (Class<? extends Annotation> candidate : level) {
+        if (!seen.add(candidate) || !beans.isStereotype(candidate)) {
+          continue;
+        }
+        for (Annotation meta : beans.getStereotypeDefinition(candidate)) {
+          if (meta instanceof ConcurrencySafe binding) {
+            declaring.put(candidate, binding);
+          } else {
+            next.add(meta.annotationType());
+          }
+        }
       }
+      if (!declaring.isEmpty()) {
+        var first = declaring.entrySet().iterator().next();
+        return new ClassBinding(first.getValue(), first.getKey(), conflict(declaring));
+      }
+      level = next;
     }
+    return null;
+  }
+
+  private static @Nullable String conflict(Map<Class<? extends Annotation>, ConcurrencySafe> declaring) {
+    if (declaring.values().stream().distinct().count() < 2) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    declaring.keySet().forEach(stereotype -> names.add("@" + stereotype.getName()));
+    return "@ConcurrencySafe comes from stereotypes with different settings: "
+        + String.join(", ", names) + "; declare @ConcurrencySafe on the class or the method to choose";
   }
 }

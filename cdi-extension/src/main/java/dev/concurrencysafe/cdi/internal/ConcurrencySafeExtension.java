@@ -85,7 +85,7 @@ public class ConcurrencySafeExtension implements Extension {
     if (type.isAnnotationPresent(jakarta.interceptor.Interceptor.class)) {
       return;
     }
-    ClassBinding classBinding = ClassBinding.of(type, beanManager, problems);
+    ClassBinding classBinding = ClassBinding.of(type, beanManager);
     if (classBinding != null || anyMethodAnnotated(type)) {
       new SettingsResolver(configReader(), global(), problems).resolve(type, classBinding)
           .forEach((method, resolved) -> record(type.getJavaClass(), method, resolved));
@@ -217,10 +217,8 @@ public class ConcurrencySafeExtension implements Extension {
     for (AnnotatedMethod<?> candidate : type.getMethods()) {
       if (candidate.getJavaMember().equals(method)) {
         ConcurrencySafe own = candidate.getAnnotation(ConcurrencySafe.class);
-        ClassBinding classBinding = own != null ? null : ClassBinding.of(type, beanManager, late);
         MethodSettings resolved = own != null ? resolver.resolve(type, candidate, own, "")
-            : classBinding == null ? null
-            : resolver.resolve(type, candidate, classBinding.annotation(), classBinding.origin());
+            : resolver.resolve(type, candidate, ClassBinding.of(type, beanManager));
         if (resolved != null) {
           return resolved;
         }

@@ -54,12 +54,27 @@ final class SettingsResolver {
         continue;
       }
       MethodSettings settings = methodLevel != null ? resolve(type, method, methodLevel, "")
-          : resolve(type, method, classLevel, classBinding.origin());
+          : resolve(type, method, classBinding);
       if (settings != null) {
         result.put(java, settings);
       }
     }
     return result;
+  }
+
+  /** A method's settings from the class-level binding; null (and a problem) if it is ambiguous. */
+  @Nullable MethodSettings resolve(AnnotatedType<?> type, AnnotatedMethod<?> method,
+      @Nullable ClassBinding classBinding) {
+    if (classBinding == null) {
+      return null;
+    }
+    String conflict = classBinding.conflict();
+    if (conflict != null) {
+      problems.at(type.getJavaClass().getName() + "#" + method.getJavaMember().getName());
+      problems.add(Problems.AMBIGUOUS_STEREOTYPES, conflict);
+      return null;
+    }
+    return resolve(type, method, classBinding.annotation(), classBinding.origin());
   }
 
   /** One method's settings; {@code origin} says in messages where the annotation came from. */

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code @ConcurrencySafe} declared on a stereotype (directly or through another stereotype) is
- * resolved and validated at deployment like one on the bean class; the bean class's own annotation
- * wins over its stereotypes'; two stereotypes with different locks are a definition error.
+ * resolved and validated at deployment like one on the bean class. The nearest declaration wins:
+ * the bean class's own, then its stereotypes' (a stereotype's own before a nested one's), then a
+ * superclass's; two stereotypes at the same distance with different locks are a definition error
+ * for the methods that would use them.
  */
 class StereotypeTest {
 
@@ -79,6 +81,32 @@ class StereotypeTest {
     }
   }
 
+  @ConcurrencySafe(key = "lock:base:{orderId}", blockedMessage = "base lock")
+  public static class BaseDesk {
+    public String place(String orderId) {
+      return "placed " + orderId;
+    }
+  }
+
+  @OrderGuard
+  public static class GuardedSubDesk extends BaseDesk {}
+
+  @OrderGuard
+  @RefreshGuard
+  public static class EveryMethodChoosesDesk {
+    @ConcurrencySafe(key = "lock:chosen:{orderId}")
+    public String place(String orderId) {
+      return "chosen " + orderId;
+    }
+  }
+
+  @PriorityOrderGuard
+  public static class PriorityDesk {
+    public String place(String orderId) {
+      return "priority " + orderId;
+    }
+  }
+
   private TestContainer start(Class<?>... beans) {
     return TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), beans);
   }
@@ -118,6 +146,40 @@ class StereotypeTest {
   }
 
   @Test
+  void theBeanClassesStereotypeWinsOverAnAnnotationInheritedFromItsSuperclass() {
+    try (TestContainer container = start(GuardedSubDesk.class)) {
+      GuardedSubDesk desk = container.bean(GuardedSubDesk.class);
+      redis.command("SET", "{lock:base:1}", "someone-else", "PX", "60000");
+      assertEquals("placed 1", desk.place("1"), "the superclass's key is not used");
+      redis.command("SET", "{lock:order:1}", "someone-else", "PX", "60000");
+      assertEquals("this order is being placed",
+          assertThrows(ConcurrencyException.class, () -> desk.place("1")).getMessage());
+    }
+  }
+
+  @Test
+  void aStereotypesOwnLockWinsOverTheOneOfAStereotypeItBuildsOn() {
+    try (TestContainer container = start(PriorityDesk.class)) {
+      PriorityDesk desk = container.bean(PriorityDesk.class);
+      redis.command("SET", "{lock:order:5}", "someone-else", "PX", "60000");
+      assertEquals("priority 5", desk.place("5"));
+      redis.command("SET", "{lock:priority:5}", "someone-else", "PX", "60000");
+      assertEquals("this priority order is being placed",
+          assertThrows(ConcurrencyException.class, () -> desk.place("5")).getMessage());
+    }
+  }
+
+  @Test
+  void conflictingStereotypesAreNoProblemWhereEveryMethodChoosesItsOwnLock() {
+    try (TestContainer container = start(EveryMethodChoosesDesk.class)) {
+      EveryMethodChoosesDesk desk = container.bean(EveryMethodChoosesDesk.class);
+      redis.command("SET", "{lock:chosen:3}", "someone-else", "PX", "60000");
+      assertThrows(ConcurrencyException.class, () -> desk.place("3"));
+      assertEquals("chosen 4", desk.place("4"));
+    }
+  }
+
+  @Test
   void aBrokenStereotypeFailsTheDeploymentNamingTheBeanMethodAndTheStereotype() {
     DefinitionException failed = assertThrows(DefinitionException.class, () -> start(BrokenDesk.class).close());
     String message = allMessages(failed);
@@ -131,7 +193,7 @@ class StereotypeTest {
   void twoStereotypesWithDifferentLocksAreADefinitionError() {
     DefinitionException failed = assertThrows(DefinitionException.class, () -> start(TwoLocksDesk.class).close());
     String message = allMessages(failed);
-    assertTrue(message.contains("CSCDI012 " + TwoLocksDesk.class.getName()), message);
+    assertTrue(message.contains("CSCDI012 " + TwoLocksDesk.class.getName() + "#place: "), message);
     assertTrue(message.contains("@" + OrderGuard.class.getName()), message);
     assertTrue(message.contains("@" + RefreshGuard.class.getName()), message);
   }
