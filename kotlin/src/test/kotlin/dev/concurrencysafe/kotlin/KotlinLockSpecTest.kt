@@ -4,15 +4,15 @@ import dev.concurrencysafe.ConcurrencyException
 import dev.concurrencysafe.LockKey
 import dev.concurrencysafe.LockManager
 import dev.concurrencysafe.Locks
-import dev.concurrencysafe.testing.RedisServer
+import dev.concurrencysafe.testing.RedisExtension
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.extension.RegisterExtension
 import org.redisson.Redisson
 import org.redisson.api.RedissonClient
 import org.redisson.client.codec.StringCodec
@@ -39,14 +39,16 @@ class KotlinLockSpecTest {
     }
 
     companion object {
-        private lateinit var redis: RedisServer
+        @JvmField
+        @RegisterExtension
+        val redis: RedisExtension = RedisExtension.emptiedBeforeEach()
+
         private lateinit var client: RedissonClient
         private lateinit var manager: LockManager
 
         @JvmStatic
         @BeforeAll
         fun start() {
-            redis = RedisServer.start()
             client = Redisson.create(Config().apply { useSingleServer().address = redis.uri() })
             manager = LockManager.redisson(client)
             Locks.setDefault(manager)
@@ -55,19 +57,10 @@ class KotlinLockSpecTest {
         @JvmStatic
         @AfterAll
         fun stop() {
-            try {
-                Locks.clearDefault(manager)
-                manager.close()
-                client.shutdown()
-            } finally {
-                redis.close()
-            }
+            Locks.clearDefault(manager)
+            manager.close()
+            client.shutdown()
         }
-    }
-
-    @BeforeEach
-    fun emptyRedis() {
-        redis.command("FLUSHALL")
     }
 
     @Test

@@ -10,7 +10,7 @@ import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import dev.concurrencysafe.cdi.testing.Redis;
 import dev.concurrencysafe.cdi.testing.TestContainer;
-import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -20,11 +20,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Methods returning a CompletionStage hold the lock until the stage completes. */
 class AsyncMethodTest {
@@ -32,7 +31,8 @@ class AsyncMethodTest {
   /** The work each call returns, completed by the test from another thread. */
   static final Map<String, CompletableFuture<String>> WORK = new ConcurrentHashMap<>();
 
-  private static RedisServer redis;
+  @RegisterExtension
+  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
   private TestContainer container;
 
   @ApplicationScoped
@@ -67,20 +67,9 @@ class AsyncMethodTest {
     }
   }
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
   @BeforeEach
   void start() {
     WORK.clear();
-    redis.command("FLUSHALL");
     container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), Reports.class);
   }
 
@@ -98,7 +87,7 @@ class AsyncMethodTest {
 
     CompletableFuture<String> result = reports.generate("r1");
     assertFalse(result.isDone());
-    assertTrue(Redis.exists(redis, "{lock:report:r1}"), "held after the method returned");
+    assertTrue(Redis.exists(redis.server(), "{lock:report:r1}"), "held after the method returned");
 
     // The same thread again: an async call's lease must not be joined by its caller thread.
     ConcurrencyException sameThread = assertThrows(ConcurrencyException.class, () -> reports.generate("r1"));
@@ -106,12 +95,12 @@ class AsyncMethodTest {
     CompletableFuture<Throwable> otherThread = CompletableFuture.supplyAsync(() ->
         assertThrows(ConcurrencyException.class, () -> reports.generate("r1")));
     assertEquals("Report already running", otherThread.get(10, TimeUnit.SECONDS).getMessage());
-    assertTrue(Redis.exists(redis, "{lock:report:r1}"), "still held while the work is pending");
+    assertTrue(Redis.exists(redis.server(), "{lock:report:r1}"), "still held while the work is pending");
 
     Thread completer = new Thread(() -> work.complete("report ready"), "completer");
     completer.start();
     assertEquals("report ready", result.get(10, TimeUnit.SECONDS));
-    assertFalse(Redis.exists(redis, "{lock:report:r1}"), "released before the caller saw completion");
+    assertFalse(Redis.exists(redis.server(), "{lock:report:r1}"), "released before the caller saw completion");
 
     WORK.put("r1", new CompletableFuture<>());
     assertFalse(reports.generate("r1").isDone(), "a new call runs once the stage completed");
@@ -123,14 +112,14 @@ class AsyncMethodTest {
     CompletableFuture<String> work = new CompletableFuture<>();
     WORK.put("s1", work);
     CompletionStage<String> result = reports.stage("s1");
-    assertTrue(Redis.exists(redis, "{lock:stage:s1}"));
+    assertTrue(Redis.exists(redis.server(), "{lock:stage:s1}"));
 
     IOException failure = new IOException("disk full");
     new Thread(() -> work.completeExceptionally(failure)).start();
     ExecutionException e = assertThrows(ExecutionException.class,
         () -> result.toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertSame(failure, e.getCause());
-    assertFalse(Redis.exists(redis, "{lock:stage:s1}"));
+    assertFalse(Redis.exists(redis.server(), "{lock:stage:s1}"));
   }
 
   @Test
@@ -143,10 +132,10 @@ class AsyncMethodTest {
     assertTrue(work.isCancelled(), "cancellation reaches the method's own future");
     // the release runs on the common pool once the work completed (here: cancelled)
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (Redis.exists(redis, "{lock:report:c1}") && System.nanoTime() < deadline) {
+    while (Redis.exists(redis.server(), "{lock:report:c1}") && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    assertFalse(Redis.exists(redis, "{lock:report:c1}"), "released after cancellation");
+    assertFalse(Redis.exists(redis.server(), "{lock:report:c1}"), "released after cancellation");
   }
 
   @Test
@@ -160,7 +149,7 @@ class AsyncMethodTest {
     Reports reports = container.bean(Reports.class);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> reports.broken("b1"));
     assertEquals("failed before returning a stage: b1", e.getMessage());
-    assertFalse(Redis.exists(redis, "{lock:broken:b1}"));
+    assertFalse(Redis.exists(redis.server(), "{lock:broken:b1}"));
     assertThrows(IllegalStateException.class, () -> reports.broken("b1"), "not blocked by a leaked lock");
   }
 }

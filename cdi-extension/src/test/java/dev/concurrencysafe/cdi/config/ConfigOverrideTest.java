@@ -13,13 +13,11 @@ import dev.concurrencysafe.cdi.config.Beans.Other;
 import dev.concurrencysafe.cdi.config.Beans.Shop;
 import dev.concurrencysafe.cdi.testing.Redis;
 import dev.concurrencysafe.cdi.testing.TestContainer;
-import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RedisExtension;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Overrides in MicroProfile Fault Tolerance's order: method config &gt; class config &gt; global
@@ -32,22 +30,8 @@ class ConfigOverrideTest {
   private static final String OTHER = Other.class.getName();
   private static final String CATALOGUED = Catalogued.class.getName();
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void flush() {
-    redis.command("FLUSHALL");
-  }
+  @RegisterExtension
+  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
 
   @Test
   void blockedMessageAtEachLevel() {
@@ -112,7 +96,7 @@ class ConfigOverrideTest {
       assertEquals(LockSpec.DEFAULT_BLOCKED_MESSAGE, busy.getMessage());
       Beans.probe = () -> 0L;
       shop.sell("c");
-      assertBetween(15000, 20000, Redis.pttl(redis, "{app:lock:shop2:c}"), "cooldown keeps the key");
+      assertBetween(15000, 20000, Redis.pttl(redis.server(), "{app:lock:shop2:c}"), "cooldown keeps the key");
     }
   }
 
@@ -134,7 +118,7 @@ class ConfigOverrideTest {
 
   @Test
   void interceptorPriorityIsConfigurable() {
-    Beans.observer = () -> Redis.exists(redis, "{lock:shop2:p}");
+    Beans.observer = () -> Redis.exists(redis.server(), "{lock:shop2:p}");
     try (TestContainer container = start(Map.of())) {
       container.bean(Shop.class).sell("p");
       assertEquals(Boolean.TRUE, Beans.observedLockHeld, "default priority: the lock is outside");
@@ -165,7 +149,7 @@ class ConfigOverrideTest {
   }
 
   private static long pttlInside(String key, java.util.function.LongSupplier call) {
-    Beans.probe = () -> Redis.pttl(redis, "{" + key + "}");
+    Beans.probe = () -> Redis.pttl(redis.server(), "{" + key + "}");
     return call.getAsLong();
   }
 

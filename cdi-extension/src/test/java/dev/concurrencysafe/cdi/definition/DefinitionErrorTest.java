@@ -9,7 +9,7 @@ import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import dev.concurrencysafe.cdi.testing.Redis;
 import dev.concurrencysafe.cdi.testing.TestContainer;
-import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.DeploymentException;
@@ -19,10 +19,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every deployment problem is a definition error with a stable id and the Class#method it
@@ -30,22 +29,13 @@ import org.junit.jupiter.api.Test;
  */
 class DefinitionErrorTest {
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisExtension redis = RedisExtension.perClass();
 
   @AfterEach
   void nothingLeftBehind() {
     assertEquals(0, redis.keyCount(), "a failed deployment must not write to Redis");
-    assertEquals(0, Redis.otherClients(redis), "a failed deployment must not leave a client open");
+    assertEquals(0, Redis.otherClients(redis.server()), "a failed deployment must not leave a client open");
   }
 
   public enum Keys implements LockKey {

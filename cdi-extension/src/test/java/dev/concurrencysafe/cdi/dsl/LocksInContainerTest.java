@@ -10,7 +10,7 @@ import dev.concurrencysafe.Locks;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import dev.concurrencysafe.cdi.testing.Redis;
 import dev.concurrencysafe.cdi.testing.TestContainer;
-import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
@@ -20,9 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The extension installs its manager as Locks' default, so the DSL works inside the container
@@ -31,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class LocksInContainerTest {
 
-  private static RedisServer redis;
+  @RegisterExtension
+  static final RedisExtension redis = RedisExtension.perClass();
 
   @ApplicationScoped
   public static class Inventory {
@@ -49,16 +49,6 @@ class LocksInContainerTest {
         return "counted " + sku;
       });
     }
-  }
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
   }
 
   @Test
@@ -79,15 +69,15 @@ class LocksInContainerTest {
         }
       });
       assertTrue(entered.await(10, TimeUnit.SECONDS));
-      assertTrue(Redis.exists(redis, "{inv:lock:count:B}"), "Locks.with uses the extension's manager");
+      assertTrue(Redis.exists(redis.server(), "{inv:lock:count:B}"), "Locks.with uses the extension's manager");
       assertThrows(ConcurrencyException.class,
           () -> Locks.with("lock:count:B").waitTimeout(Duration.ZERO).run(() -> { }));
       release.countDown();
       assertEquals("counted B", first.get(10, TimeUnit.SECONDS));
-      assertTrue(Redis.otherClients(redis) > 0, "connected by the extension");
+      assertTrue(Redis.otherClients(redis.server()) > 0, "connected by the extension");
     }
     assertThrows(IllegalStateException.class, Locks::getDefault, "default cleared at shutdown");
-    assertEquals(0, Redis.otherClientsAfterShutdown(redis), "the client the extension created is closed");
+    assertEquals(0, Redis.otherClientsAfterShutdown(redis.server()), "the client the extension created is closed");
   }
 
   @Test
@@ -105,6 +95,6 @@ class LocksInContainerTest {
     } finally {
       TestContainer.releaseConfig(config);
     }
-    assertEquals(0, Redis.otherClientsAfterShutdown(redis));
+    assertEquals(0, Redis.otherClientsAfterShutdown(redis.server()));
   }
 }

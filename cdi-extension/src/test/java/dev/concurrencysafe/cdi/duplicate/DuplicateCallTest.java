@@ -12,7 +12,7 @@ import dev.concurrencysafe.cdi.ConcurrencySafe;
 import dev.concurrencysafe.cdi.KeyParam;
 import dev.concurrencysafe.cdi.testing.Redis;
 import dev.concurrencysafe.cdi.testing.TestContainer;
-import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +26,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Concurrent duplicate calls: exactly one runs, the others get the configured exception. */
 class DuplicateCallTest {
@@ -40,7 +39,8 @@ class DuplicateCallTest {
   static volatile CountDownLatch entered = new CountDownLatch(1);
   static volatile CountDownLatch release = new CountDownLatch(1);
 
-  private static RedisServer redis;
+  @RegisterExtension
+  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
   private TestContainer container;
   private final ExecutorService pool = Executors.newCachedThreadPool();
 
@@ -78,22 +78,11 @@ class DuplicateCallTest {
     }
   }
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
   @BeforeEach
   void start() {
     RAN.clear();
     entered = new CountDownLatch(1);
     release = new CountDownLatch(1);
-    redis.command("FLUSHALL");
     container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()),
         TicketOffice.class);
   }
@@ -114,7 +103,7 @@ class DuplicateCallTest {
     // Escaped exactly as the DSL escapes it ("holder:1" -> "holder%3A1"), and really in Redis.
     String key = pattern("lock:purchase:{userId}:{ticketId}").format("holder:1", 7L);
     assertEquals("lock:purchase:holder%3A1:7", key);
-    assertTrue(Redis.exists(redis, "{" + key + "}"), "lock key is in Redis while the body runs");
+    assertTrue(Redis.exists(redis.server(), "{" + key + "}"), "lock key is in Redis while the body runs");
 
     List<Future<String>> duplicates = startTogether(DUPLICATES, () -> office.purchase("holder:1", 7));
     for (Future<String> duplicate : duplicates) {
@@ -129,7 +118,7 @@ class DuplicateCallTest {
 
     release.countDown();
     assertEquals("receipt 7", first.get(10, TimeUnit.SECONDS));
-    assertTrue(!Redis.exists(redis, "{" + key + "}"), "lock released after the body");
+    assertTrue(!Redis.exists(redis.server(), "{" + key + "}"), "lock released after the body");
     assertEquals("receipt 7", office.purchase("again", 7), "runs again once released");
   }
 
@@ -138,7 +127,7 @@ class DuplicateCallTest {
     TicketOffice office = container.bean(TicketOffice.class);
     Future<Integer> first = pool.submit(() -> office.refresh(new Order("c/1", 1)));
     assertTrue(entered.await(10, TimeUnit.SECONDS));
-    assertTrue(Redis.exists(redis, "{lock:refresh:c%2F1}"), "key built from order.customerId, escaped");
+    assertTrue(Redis.exists(redis.server(), "{lock:refresh:c%2F1}"), "key built from order.customerId, escaped");
 
     // Same customer, different order: the same key, so blocked with the core's exception.
     List<Future<Integer>> duplicates = startTogether(DUPLICATES, () -> office.refresh(new Order("c/1", 2)));

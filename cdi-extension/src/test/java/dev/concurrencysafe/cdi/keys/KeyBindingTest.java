@@ -7,21 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import dev.concurrencysafe.cdi.testing.Redis;
 import dev.concurrencysafe.cdi.testing.TestContainer;
-import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Placeholders through getters, boolean getters and record accessors; nulls named clearly. */
 class KeyBindingTest {
 
   static volatile Supplier<Boolean> probe = () -> false;
-  private static RedisServer redis;
+  @RegisterExtension
+  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
   private TestContainer container;
 
   public enum Tier { GOLD, SILVER }
@@ -59,19 +59,8 @@ class KeyBindingTest {
     }
   }
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
   @BeforeEach
   void start() {
-    redis.command("FLUSHALL");
     container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), Orders.class);
   }
 
@@ -82,13 +71,13 @@ class KeyBindingTest {
 
   @Test
   void gettersBooleanGettersRecordAccessorsAndEnums() {
-    probe = () -> Redis.exists(redis, "{lock:order:eu+west:true:GOLD}");
+    probe = () -> Redis.exists(redis.server(), "{lock:order:eu+west:true:GOLD}");
     assertTrue(container.bean(Orders.class).place(new Order(new Customer("eu west", true), Tier.GOLD)));
   }
 
   @Test
   void emptyKeyLocksTheMethod() {
-    probe = () -> Redis.exists(redis, "{" + Orders.class.getName() + "#nightly}");
+    probe = () -> Redis.exists(redis.server(), "{" + Orders.class.getName() + "#nightly}");
     assertTrue(container.bean(Orders.class).nightly());
   }
 

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import dev.concurrencysafe.cdi.testing.TestContainer;
-import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code @ConcurrencySafe} declared on a stereotype (directly or through another stereotype) is
@@ -25,22 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class StereotypeTest {
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    redis.command("FLUSHALL");
-  }
+  @RegisterExtension
+  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
 
   @OrderGuard
   public static class OrderDesk {

@@ -3,35 +3,16 @@ package dev.concurrencysafe.examples.plain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.concurrencysafe.testing.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InterestedProductRefresherTest {
 
-  private static RedisServer redis;
-  private static ExampleApplication app;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-    app = ExampleApplication.start(ExampleApplication.redisson(redis.uri()));
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      if (app != null) {
-        app.close();
-      }
-    } finally {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final RunningExample example = new RunningExample();
 
   @Test
   void refreshRunsAtMostOncePerIntervalEvenAfterTheBodyEnded() throws InterruptedException {

@@ -3,7 +3,6 @@ package dev.concurrencysafe.examples.plain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.concurrencysafe.testing.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -11,31 +10,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PurchaseServiceTest {
 
-  private static RedisServer redis;
-  private static ExampleApplication app;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-    app = ExampleApplication.start(ExampleApplication.redisson(redis.uri()));
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      if (app != null) {
-        app.close();
-      }
-    } finally {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final RunningExample example = new RunningExample();
 
   @Test
   void concurrentPurchasesWaitForEachOtherAndGetIncreasingTokens() throws Exception {
@@ -72,7 +53,7 @@ class PurchaseServiceTest {
     long second = service.purchase("user-2", "ticket-1");
     assertTrue(second > first, first + " then " + second);
     // Only the fencing counter stays behind; the lock key itself is gone.
-    assertEquals("", redis.command("KEYS", "*purchase*user-2*ticket-1}"));
+    assertEquals("", example.redis().command("KEYS", "*purchase*user-2*ticket-1}"));
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.LockSpec;
-import dev.concurrencysafe.testing.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,38 +13,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RewardServiceTest {
 
-  private static RedisServer redis;
-  private static ExampleApplication app;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-    app = ExampleApplication.start(ExampleApplication.redisson(redis.uri()));
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      if (app != null) {
-        app.close();
-      }
-    } finally {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final RunningExample example = new RunningExample();
 
   @Test
   void tenConcurrentIdenticalRequestsGiveTheRewardOnce() throws Exception {
     int requests = 10;
     // The payout holds until every other request has been answered, so all ten really overlap.
     CountDownLatch othersAnswered = new CountDownLatch(requests - 1);
-    RewardService service = new RewardService(app.redissonClient(), "t1:",
+    RewardService service = new RewardService(example.app().redissonClient(), "t1:",
         (user, reward) -> await(othersAnswered));
     ExecutorService pool = Executors.newFixedThreadPool(requests);
     try {
@@ -79,7 +60,7 @@ class RewardServiceTest {
 
   @Test
   void aRepeatedRequestAfterTheFirstEndedFindsTheRewardGiven() {
-    RewardService service = new RewardService(app.redissonClient(), "t2:", (user, reward) -> { });
+    RewardService service = new RewardService(example.app().redissonClient(), "t2:", (user, reward) -> { });
     assertTrue(service.giveReward("user-2", "reward-7"));
     assertFalse(service.giveReward("user-2", "reward-7"));
     assertTrue(service.giveReward("user-3", "reward-7"));

@@ -3,16 +3,14 @@ package dev.concurrencysafe.examples.kotlin
 import dev.concurrencysafe.ConcurrencyException
 import dev.concurrencysafe.Lease
 import dev.concurrencysafe.Locks
-import dev.concurrencysafe.examples.plain.ExampleApplication
+import dev.concurrencysafe.examples.plain.RunningExample
 import dev.concurrencysafe.kotlin.lock
-import dev.concurrencysafe.testing.RedisServer
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
-import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.extension.RegisterExtension
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
@@ -21,25 +19,9 @@ import kotlin.reflect.typeOf
 class KotlinExampleTest {
 
     companion object {
-        private lateinit var redis: RedisServer
-        private var app: ExampleApplication? = null
-
-        @JvmStatic
-        @BeforeAll
-        fun start() {
-            redis = RedisServer.start()
-            app = ExampleApplication.start(ExampleApplication.redisson(redis.uri()))
-        }
-
-        @JvmStatic
-        @AfterAll
-        fun stop() {
-            try {
-                app?.close()
-            } finally {
-                redis.close()
-            }
-        }
+        @JvmField
+        @RegisterExtension
+        val example: RunningExample = RunningExample()
     }
 
     @Test
@@ -87,7 +69,7 @@ class KotlinExampleTest {
 
     @Test
     fun twentyClaimsOnTenCouponsGiveOutExactlyTen() {
-        val desk = CouponDesk(app!!.redissonClient(), "kotlin-test:")
+        val desk = CouponDesk(example.app().redissonClient(), "kotlin-test:")
         desk.stock("welcome", 10)
         val pool = Executors.newFixedThreadPool(20)
         try {
