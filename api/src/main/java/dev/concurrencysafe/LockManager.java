@@ -43,7 +43,10 @@ public interface LockManager extends AutoCloseable {
   /** A spec for {@code key.format(args)}, with {@code key.ttl()} as its ttl. */
   LockSpec with(LockKey key, Object... args);
 
-  /** Stops renewals and refuses new specs; held leases are released on a best-effort basis. */
+  /**
+   * Refuses new specs. Leases still open keep renewing until their bodies end (releasing them now
+   * would let a duplicate in while they run); renewals stop after the last one closes.
+   */
   @Override
   void close();
 }
