@@ -2,21 +2,14 @@ package dev.concurrencysafe.kotlin
 
 import dev.concurrencysafe.ConcurrencyException
 import dev.concurrencysafe.LockKey
-import dev.concurrencysafe.LockManager
 import dev.concurrencysafe.Locks
-import dev.concurrencysafe.testing.RedisExtension
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
-import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.extension.RegisterExtension
-import org.redisson.Redisson
-import org.redisson.api.RedissonClient
 import org.redisson.client.codec.StringCodec
-import org.redisson.config.Config
 import java.io.IOException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CountDownLatch
@@ -41,27 +34,12 @@ class KotlinLockSpecTest {
     companion object {
         @JvmField
         @RegisterExtension
-        val redis: RedisExtension = RedisExtension.emptiedBeforeEach()
-
-        private lateinit var client: RedissonClient
-        private lateinit var manager: LockManager
-
-        @JvmStatic
-        @BeforeAll
-        fun start() {
-            client = Redisson.create(Config().apply { useSingleServer().address = redis.uri() })
-            manager = LockManager.redisson(client)
-            Locks.setDefault(manager)
-        }
-
-        @JvmStatic
-        @AfterAll
-        fun stop() {
-            Locks.clearDefault(manager)
-            manager.close()
-            client.shutdown()
-        }
+        val store = ManagerOnRedis(asDefault = true)
     }
+
+    private val redis get() = store.redis
+    private val client get() = store.client
+    private val manager get() = store.manager
 
     @Test
     fun callInfersItsResultTypeFromTheBlock() {

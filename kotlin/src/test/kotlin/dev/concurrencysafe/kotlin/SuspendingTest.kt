@@ -1,9 +1,7 @@
 package dev.concurrencysafe.kotlin
 
 import dev.concurrencysafe.ConcurrencyException
-import dev.concurrencysafe.LockManager
 import dev.concurrencysafe.testing.Await
-import dev.concurrencysafe.testing.RedisExtension
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -14,18 +12,13 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
-import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.extension.RegisterExtension
-import org.redisson.Redisson
-import org.redisson.api.RedissonClient
 import org.redisson.client.codec.StringCodec
-import org.redisson.config.Config
 import java.io.IOException
 import java.time.Duration
 import kotlin.time.Duration.Companion.seconds
@@ -36,25 +29,12 @@ class SuspendingTest {
     companion object {
         @JvmField
         @RegisterExtension
-        val redis: RedisExtension = RedisExtension.emptiedBeforeEach()
-
-        private lateinit var client: RedissonClient
-        private lateinit var manager: LockManager
-
-        @JvmStatic
-        @BeforeAll
-        fun start() {
-            client = Redisson.create(Config().apply { useSingleServer().address = redis.uri() })
-            manager = LockManager.redisson(client)
-        }
-
-        @JvmStatic
-        @AfterAll
-        fun stop() {
-            manager.close()
-            client.shutdown()
-        }
+        val store = ManagerOnRedis()
     }
+
+    private val redis get() = store.redis
+    private val client get() = store.client
+    private val manager get() = store.manager
 
     @Test
     fun theLockIsHeldWhileTheBlockIsSuspendedAndReleasedAfterwards() = runBlocking {
