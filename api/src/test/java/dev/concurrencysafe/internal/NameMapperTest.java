@@ -51,7 +51,7 @@ class NameMapperTest {
         });
         // the waiter is parked once its refused ACQUIRE has subscribed to the release channel
         Await.until("the waiter subscribed to the mapped release channel", Duration.ofSeconds(10),
-            () -> redis.command("PUBSUB", "NUMSUB", "tenant-7:concurrency-safe:released").endsWith("\n1"));
+            () -> redis.subscribers("tenant-7:concurrency-safe:released") == 1);
         held.close();
         // without the notification the waiter would sleep until its 30 s deadline and be refused
         long token = waiter.get(20, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.concurrencysafe.reliability;
 
+import dev.concurrencysafe.testing.Signals;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -176,20 +177,9 @@ final class ChildJvm implements AutoCloseable {
   }
 
   private void signal(String name) {
-    if (!process.isAlive()) {
-      return;
-    }
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-          .inheritIO().start();
-      if (kill.waitFor() != 0) {
-        throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new AssertionError("kill -" + name + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+    if (process.isAlive()) {
+      Signals.send(process.pid(), name);
     }
   }
+
 }

@@ -10,6 +10,7 @@ import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.internal.RedissonBackend;
+import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.testing.LogCapture;
 import dev.concurrencysafe.testing.RedisServer;
 import java.time.Duration;
@@ -224,7 +225,7 @@ class RedisOutageTest {
         awaitSubscribers(redis, RELEASE_CHANNEL, 1);
         awaitEvalshaCalls(redis, secondBefore + 2); // refused, subscribed, refused again: waiting
         String killed = redis.command("CLIENT", "KILL", "TYPE", "pubsub");
-        String subscribersAtRelease = redis.command("PUBSUB", "NUMSUB", RELEASE_CHANNEL);
+        long subscribersAtRelease = redis.subscribers(RELEASE_CHANNEL);
         long releasedAt = System.nanoTime();
         held.close();
         long droppedMillis;
@@ -238,7 +239,7 @@ class RedisOutageTest {
                 + " ms: waiter in %d ms after it began waiting; (b) %s pub/sub connection(s) killed"
                 + " before release (subscribers left at release: %s), holder ttl %d ms: waiter in %d"
                 + " ms after the release", foreignTtl, silentMillis, killed,
-            subscribersAtRelease.substring(subscribersAtRelease.indexOf('\n') + 1), ttl.toMillis(), droppedMillis));
+            subscribersAtRelease, ttl.toMillis(), droppedMillis));
       } finally {
         waiting.shutdownNow();
         holderApp.shutdown();
@@ -261,20 +262,11 @@ class RedisOutageTest {
     }
   }
 
-  private static void awaitSubscribers(RedisServer redis, String channel, int count)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      String[] reply = redis.command("PUBSUB", "NUMSUB", channel).split("\n");
-      if (Integer.parseInt(reply[1]) >= count) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no subscriber on " + channel);
-      }
-      Thread.sleep(5);
-    }
+  private static void awaitSubscribers(RedisServer redis, String channel, int count) {
+    Await.until(count + " subscriber(s) on " + channel, Duration.ofSeconds(10),
+        () -> redis.subscribers(channel) >= count);
   }
+
 
   private static Lease acquireWithin(LockManager locks, String key, Duration ttl, Duration within)
       throws InterruptedException {

@@ -163,6 +163,11 @@ public final class RedisServer implements AutoCloseable {
     return stats == null ? 0 : Long.parseLong(stats.substring("calls=".length(), stats.indexOf(',')));
   }
 
+  /** How many clients are subscribed to {@code channel} ({@code PUBSUB NUMSUB}). */
+  public long subscribers(String channel) {
+    return Long.parseLong(command("PUBSUB", "NUMSUB", channel).split("\n")[1]);
+  }
+
   /** Number of keys in database 0. */
   public long keyCount() {
     return Long.parseLong(command("DBSIZE"));
@@ -232,19 +237,9 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void signal(String signal) {
-    long pid = requireRunning().pid();
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-      if (kill.waitFor() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("kill -" + signal + " " + pid + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    Signals.send(requireRunning().pid(), signal);
   }
+
 
   private Process requireRunning() {
     Process p = process;

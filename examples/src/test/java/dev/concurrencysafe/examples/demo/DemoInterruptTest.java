@@ -3,6 +3,7 @@ package dev.concurrencysafe.examples.demo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concurrencysafe.testing.Signals;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,7 @@ class DemoInterruptTest {
       long redisPid = redisPidFrom(demo);
       assertTrue(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive).orElse(false),
           "the demo's redis-server should be running while the demo runs");
-      Process interrupt = new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start();
-      assertTrue(interrupt.waitFor(10, TimeUnit.SECONDS) && interrupt.exitValue() == 0, "kill -INT failed");
+      Signals.send(demo.pid(), "INT");
 
       assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "the demo did not stop on Ctrl-C");
       ProcessHandle redis = ProcessHandle.of(redisPid).orElse(null);
