@@ -13,8 +13,6 @@ import dev.concurrencysafe.cdi.testing.TestContainer;
 import dev.concurrencysafe.testing.RedisServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.DeploymentException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -143,14 +141,8 @@ class ConnectionConfigTest {
   }
 
   private static String deploymentFailure(Map<String, String> config) {
-    RuntimeException e = assertThrows(RuntimeException.class, () -> {
-      try (TestContainer container = TestContainer.start(config, Payments.class)) {
-        container.weld();
-      }
-    });
+    RuntimeException e = TestContainer.deploymentFailure(config, Payments.class);
     assertInstanceOf(DeploymentException.class, e);
-    StringWriter trace = new StringWriter();
-    e.printStackTrace(new PrintWriter(trace));
-    return trace.toString();
+    return TestContainer.text(e);
   }
 }

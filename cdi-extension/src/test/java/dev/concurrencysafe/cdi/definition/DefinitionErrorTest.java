@@ -2,7 +2,6 @@ package dev.concurrencysafe.cdi.definition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concurrencysafe.LockKey;
@@ -13,8 +12,6 @@ import dev.concurrencysafe.testing.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.DeploymentException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -251,15 +248,9 @@ class DefinitionErrorTest {
   private static String failure(Map<String, String> config, Class<?>... beans) {
     Map<String, String> settings = new HashMap<>(config);
     settings.put("concurrency-safe.redis.address", redis.uri());
-    RuntimeException e = assertThrows(RuntimeException.class, () -> {
-      try (TestContainer container = TestContainer.start(settings, beans)) {
-        container.weld();
-      }
-    });
+    RuntimeException e = TestContainer.deploymentFailure(settings, beans);
     assertTrue(e instanceof DefinitionException || e instanceof DeploymentException,
         "expected a definition or deployment error, got " + e);
-    StringWriter trace = new StringWriter();
-    e.printStackTrace(new PrintWriter(trace));
-    return trace.toString();
+    return TestContainer.text(e);
   }
 }

@@ -1,6 +1,7 @@
 package dev.concurrencysafe.cdi.stereotype;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,7 +93,17 @@ class StereotypeTest {
   }
 
   private TestContainer start(Class<?>... beans) {
-    return TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), beans);
+    return TestContainer.start(settings(), beans);
+  }
+
+  private String definitionError(Class<?>... beans) {
+    RuntimeException failed = TestContainer.deploymentFailure(settings(), beans);
+    assertInstanceOf(DefinitionException.class, failed);
+    return TestContainer.text(failed);
+  }
+
+  private Map<String, String> settings() {
+    return Map.of("concurrency-safe.redis.address", redis.uri());
   }
 
   @Test
@@ -165,8 +176,7 @@ class StereotypeTest {
 
   @Test
   void aBrokenStereotypeFailsTheDeploymentNamingTheBeanMethodAndTheStereotype() {
-    DefinitionException failed = assertThrows(DefinitionException.class, () -> start(BrokenDesk.class).close());
-    String message = allMessages(failed);
+    String message = definitionError(BrokenDesk.class);
     String where = BrokenDesk.class.getName() + "#place (through @" + BrokenGuard.class.getName() + ")";
     assertTrue(message.contains("CSCDI001 " + where), message);
     assertTrue(message.contains("CSCDI002 " + where), message);
@@ -175,21 +185,10 @@ class StereotypeTest {
 
   @Test
   void twoStereotypesWithDifferentLocksAreADefinitionError() {
-    DefinitionException failed = assertThrows(DefinitionException.class, () -> start(TwoLocksDesk.class).close());
-    String message = allMessages(failed);
+    String message = definitionError(TwoLocksDesk.class);
     assertTrue(message.contains("CSCDI012 " + TwoLocksDesk.class.getName() + "#place: "), message);
     assertTrue(message.contains("@" + OrderGuard.class.getName()), message);
     assertTrue(message.contains("@" + RefreshGuard.class.getName()), message);
   }
 
-  private static String allMessages(Throwable failure) {
-    StringBuilder all = new StringBuilder();
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      all.append(t.getMessage()).append('\n');
-      for (Throwable suppressed : t.getSuppressed()) {
-        all.append(suppressed.getMessage()).append('\n');
-      }
-    }
-    return all.toString();
-  }
 }

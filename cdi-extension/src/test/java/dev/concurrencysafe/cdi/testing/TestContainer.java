@@ -1,9 +1,13 @@
 package dev.concurrencysafe.cdi.testing;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.concurrencysafe.cdi.internal.ConcurrencySafeExtension;
 import dev.concurrencysafe.cdi.internal.ConcurrencySafeInterceptor;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.Config;
@@ -68,6 +72,20 @@ public final class TestContainer implements AutoCloseable {
 
   public static void releaseConfig(Config config) {
     ConfigProviderResolver.instance().releaseConfig(config);
+  }
+
+  /** Starts a container that must fail to deploy, and returns why (closing it if it started). */
+  public static RuntimeException deploymentFailure(Map<String, String> settings,
+      Class<?>... beanClasses) {
+    return assertThrows(RuntimeException.class, () -> start(settings, beanClasses).close(),
+        "the deployment should have failed");
+  }
+
+  /** The failure with its causes and suppressed exceptions, as printed: every message it carries. */
+  public static String text(Throwable failure) {
+    StringWriter trace = new StringWriter();
+    failure.printStackTrace(new PrintWriter(trace));
+    return trace.toString();
   }
 
   public <T> T bean(Class<T> type) {
