@@ -76,15 +76,17 @@ public final class RedissonBackend implements LockBackend {
     return "{" + key + "}";
   }
 
-  static String fenceKey(String key) {
-    return "{" + key + "}:fence";
+  /** KEYS of every script: the lock and its fencing counter, in the same hash slot. */
+  private static List<Object> keys(String key) {
+    String lock = lockKey(key);
+    return List.of(lock, lock + ":fence");
   }
 
   @Override
   public CompletionStage<AcquireResult> tryAcquire(String key, String owner, long ttlMillis) {
     CompletionStage<Long> reply = replicas > 0
         ? acquireAcknowledged(key, owner, ttlMillis)
-        : eval(RedisScripts.ACQUIRE, key, owner, Long.toString(ttlMillis), retentionMillis);
+        : eval(RedisScripts.ACQUIRE, keys(key), owner, Long.toString(ttlMillis), retentionMillis);
     return reply.thenApply(
         token -> token > 0 ? AcquireResult.acquired(token) : AcquireResult.heldFor(-1 - token));
   }
@@ -98,7 +100,7 @@ public final class RedissonBackend implements LockBackend {
     RBatch batch = client.createBatch(BatchOptions.defaults().sync(replicas, replicaTimeout));
     CompletableFuture<Long> reply = batch.getScript(StringCodec.INSTANCE).<Long>evalAsync(
         RScript.Mode.READ_WRITE, RedisScripts.ACQUIRE.source, RScript.ReturnType.LONG,
-        List.of(lockKey(key), fenceKey(key)), owner, Long.toString(ttlMillis), retentionMillis)
+        keys(key), owner, Long.toString(ttlMillis), retentionMillis)
         .toCompletableFuture();
     return batch.executeAsync().toCompletableFuture().handle((result, error) -> {
       Long token = reply.getNow(null);
@@ -130,14 +132,16 @@ public final class RedissonBackend implements LockBackend {
 
   @Override
   public CompletionStage<Boolean> renew(String key, String owner, long ttlMillis) {
-    return eval(RedisScripts.RENEW, key, owner, Long.toString(ttlMillis), retentionMillis)
+    return eval(RedisScripts.RENEW, keys(key), owner, Long.toString(ttlMillis), retentionMillis)
         .thenApply(reply -> reply == 1);
   }
 
   @Override
   public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
-    return eval(RedisScripts.RELEASE, key, owner, Long.toString(keepMillis), channel,
-        retentionMillis, lockKey(key)).thenApply(reply -> reply == 1);
+    List<Object> keys = keys(key);
+    // the lock's name once more as an argument: published as is, whatever a NameMapper makes of KEYS
+    return eval(RedisScripts.RELEASE, keys, owner, Long.toString(keepMillis), channel,
+        retentionMillis, keys.get(0)).thenApply(reply -> reply == 1);
   }
 
   @Override
@@ -179,8 +183,7 @@ public final class RedissonBackend implements LockBackend {
     // the client belongs to the caller
   }
 
-  private CompletionStage<Long> eval(RedisScripts lua, String key, Object... args) {
-    List<Object> keys = List.of(lockKey(key), fenceKey(key));
+  private CompletionStage<Long> eval(RedisScripts lua, List<Object> keys, Object... args) {
     CompletableFuture<Long> result = new CompletableFuture<>();
     script.<Long>evalShaAsync(RScript.Mode.READ_WRITE, lua.sha1, RScript.ReturnType.LONG, keys, args)
         .whenComplete((reply, error) -> {
