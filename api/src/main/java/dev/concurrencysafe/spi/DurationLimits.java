@@ -44,11 +44,11 @@ public final class DurationLimits {
    * up to whole ms.
    */
   public static Duration ttl(@Nullable Duration value, String name) {
-    positive(value, name);
-    if (value.toMillis() < 1) {
+    Duration rounded = positive(value, name);
+    if (value.toMillis() < 1) { // judged before rounding: 500 µs is no lock, not a 1 ms one
       throw new IllegalArgumentException(name + " must be >= 1ms, but was " + value);
     }
-    return wholeMillis(value);
+    return rounded;
   }
 
   private static Duration atMostMax(Duration value, String name) {

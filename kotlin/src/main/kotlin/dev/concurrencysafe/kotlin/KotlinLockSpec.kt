@@ -47,30 +47,27 @@ public value class KotlinLockSpec(
     override fun toString(): String = java.toString()
 
     /** See [LockSpec.ttl]: how long the lock survives its holder's crash; renewed while the block runs. */
-    public fun ttl(ttl: Duration): KotlinLockSpec = KotlinLockSpec(java.ttl(toJava("ttl", ttl)))
+    public fun ttl(ttl: Duration): KotlinLockSpec = apply { java.ttl(toJava("ttl", ttl)) }
 
     /** See [LockSpec.waitTimeout]: how long to wait for a held lock; zero (default) fails fast. */
     public fun waitTimeout(waitTimeout: Duration): KotlinLockSpec =
-        KotlinLockSpec(java.waitTimeout(toJava("waitTimeout", waitTimeout)))
+        apply { java.waitTimeout(toJava("waitTimeout", waitTimeout)) }
 
     /** See [LockSpec.cooldown]: keeps the key held until acquisition + [cooldown]. */
-    public fun cooldown(cooldown: Duration): KotlinLockSpec =
-        KotlinLockSpec(java.cooldown(toJava("cooldown", cooldown)))
+    public fun cooldown(cooldown: Duration): KotlinLockSpec = apply { java.cooldown(toJava("cooldown", cooldown)) }
 
     /** See [LockSpec.onBlocked]: builds the exception thrown when blocked, from the blocked message. */
     public fun onBlocked(exceptionFactory: (message: String) -> RuntimeException): KotlinLockSpec =
-        KotlinLockSpec(java.onBlocked { message -> exceptionFactory(message) })
+        apply { java.onBlocked(exceptionFactory) }
 
     /** See [LockSpec.blockedMessage]. */
-    public fun blockedMessage(message: String): KotlinLockSpec =
-        KotlinLockSpec(java.blockedMessage(message))
+    public fun blockedMessage(message: String): KotlinLockSpec = apply { java.blockedMessage(message) }
 
     /** See [LockSpec.blockedLogLevel]. */
-    public fun blockedLogLevel(level: System.Logger.Level): KotlinLockSpec =
-        KotlinLockSpec(java.blockedLogLevel(level))
+    public fun blockedLogLevel(level: System.Logger.Level): KotlinLockSpec = apply { java.blockedLogLevel(level) }
 
     /** See [LockSpec.failOpen]: runs the block without the lock when Redis is unreachable. */
-    public fun failOpen(): KotlinLockSpec = KotlinLockSpec(java.failOpen())
+    public fun failOpen(): KotlinLockSpec = apply { java.failOpen() }
 
     /**
      * Acquires the lock, runs [block], releases the lock in every case and returns the block's
