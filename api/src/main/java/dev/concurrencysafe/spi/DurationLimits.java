@@ -1,7 +1,6 @@
 package dev.concurrencysafe.spi;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -58,8 +57,9 @@ public final class DurationLimits {
     return wholeMillis(value);
   }
 
+  /** Rounds a non-negative value up; the common whole-millisecond value is returned as is. */
   private static Duration wholeMillis(Duration value) {
-    Duration truncated = value.truncatedTo(ChronoUnit.MILLIS);
-    return truncated.equals(value) ? value : truncated.plusMillis(1);
+    int belowMillis = value.getNano() % 1_000_000;
+    return belowMillis == 0 ? value : value.plusNanos(1_000_000 - belowMillis);
   }
 }
