@@ -11,6 +11,7 @@ import dev.concurrencysafe.spi.DurationLimits;
 import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
 import dev.concurrencysafe.spi.Redaction;
+import dev.concurrencysafe.spi.StoreRefusedException;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -267,8 +268,23 @@ public final class LockEngine implements LockManager, HealthProbe {
       throw unavailable(key, "no answer within " + bound, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof StoreRefusedException refused) {
+        throw refusedByStore(key, refused);
+      }
       throw unavailable(key, Redaction.describe(cause), cause);
     }
+  }
+
+  /**
+   * The store answered and refused: fail closed now (waiting would not change the answer), with the
+   * store's words. The store is up, so this is not an outage.
+   */
+  private LockUnavailableException refusedByStore(String key, StoreRefusedException refused) {
+    String why = Redaction.redact(refused.getMessage());
+    LOG.log(Level.WARNING, "[concurrency-safe] lock store refused the call for key={0}: {1}; it"
+        + " fails closed with LockUnavailableException", key, why);
+    return new LockUnavailableException(key, "lock store refused the call for key '" + key + "': "
+        + why, refused);
   }
 
   private LockUnavailableException unavailable(String key, String why, Throwable cause) {
@@ -277,7 +293,7 @@ public final class LockEngine implements LockManager, HealthProbe {
           + " LockUnavailableException, failOpen() specs run without the lock", why);
     }
     return new LockUnavailableException(key, "lock store unavailable for key '" + key
-        + "' (unreachable, or it refused the call): " + why,
+        + "': " + why,
         cause);
   }
 
