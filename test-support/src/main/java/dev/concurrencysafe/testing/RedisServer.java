@@ -172,6 +172,16 @@ public final class RedisServer implements AutoCloseable {
     return Long.parseLong(command("PUBSUB", "NUMSUB", channel).split("\n")[1]);
   }
 
+  /**
+   * The running server's product and version from {@code INFO server}: "Valkey 8.0.1" (Valkey also
+   * reports a {@code redis_version} for compatibility, 7.2.4, which is not its version) or "Redis
+   * 7.0.15".
+   */
+  public String serverVersion() {
+    String valkey = info("server", "valkey_version");
+    return valkey != null ? "Valkey " + valkey : "Redis " + info("server", "redis_version");
+  }
+
   /** Number of keys in database 0. */
   public long keyCount() {
     return Long.parseLong(command("DBSIZE"));

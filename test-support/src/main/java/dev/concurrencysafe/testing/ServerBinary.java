@@ -61,15 +61,18 @@ public final class ServerBinary {
       named = System.getenv(ENV);
       origin = "environment variable " + ENV;
     }
-    if (named != null && named.trim().equals(EMBEDDED)) {
-      return embedded(origin + " = " + EMBEDDED);
-    }
     if (named != null && !named.isBlank()) {
-      return probe(locate(named.trim(), origin), origin);
+      return named(named.trim(), origin);
     }
     Path onPath = onPath("redis-server");
     return onPath != null ? probe(onPath, "redis-server on PATH")
         : embedded("the embedded-redis jar (no redis-server on PATH)");
+  }
+
+  /** The binary {@code named} (a path, a command on PATH or {@value #EMBEDDED}) names. */
+  static ServerBinary named(String named, String origin) {
+    return named.equals(EMBEDDED) ? embedded(origin + " = " + EMBEDDED)
+        : probe(locate(named, origin), origin);
   }
 
   private static ServerBinary embedded(String origin) {
