@@ -33,6 +33,7 @@ public final class LockManagerBuilder {
   private final List<LockListener> listeners = new ArrayList<>();
   private int replicas;
   private Duration replicaTimeout = Duration.ZERO;
+  private Duration repeatedLogInterval = ManagerSettings.DEFAULT_REPEATED_LOG_INTERVAL;
 
   LockManagerBuilder() {}
 
@@ -83,6 +84,18 @@ public final class LockManagerBuilder {
     return this;
   }
 
+  /**
+   * No log storm: per key name (e.g. {@code CacheKey.PURCHASE}), the first refusal of a duplicate
+   * in each interval is logged at the spec's level and the others are summed up in one line at the
+   * interval's end ({@code ... and 12,345 more refusals of CacheKey.PURCHASE in the last 10 s});
+   * the same holds for runs without the lock ({@code failOpen()}) and failed releases during an
+   * outage. Listeners and metrics still see every event. Default 10 s; zero logs every line.
+   */
+  public LockManagerBuilder repeatedLogInterval(Duration interval) {
+    this.repeatedLogInterval = DurationLimits.notNegative(interval, "repeatedLogInterval");
+    return this;
+  }
+
   /** Adds a listener for lock events (see {@link LockListener} for its threading contract). */
   public LockManagerBuilder listener(LockListener listener) {
     listeners.add(Checks.notNull(listener, "listener"));
@@ -104,6 +117,6 @@ public final class LockManagerBuilder {
 
   private ManagerSettings settings() {
     return new ManagerSettings(keyPrefix, defaultTtl, unavailableTimeout, fencingRetention,
-        List.copyOf(listeners));
+        List.copyOf(listeners), repeatedLogInterval);
   }
 }

@@ -188,8 +188,9 @@ final class LeaseImpl implements Lease {
 
   private void released(long keepMillis, boolean owned, @Nullable Throwable error) {
     if (error != null) {
-      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] could not release key={0} ({1}); it"
-          + " expires by itself within its ttl", config.key(), Redaction.describe(error));
+      engine.releaseFailureLines().log(Level.WARNING, config.keyName(), "[concurrency-safe] could"
+          + " not release key={0} ({1}); it expires by itself within its ttl", config.key(),
+          Redaction.describe(error));
     } else if (owned) {
       engine.storeAvailable();
       if (keepMillis > 0) {

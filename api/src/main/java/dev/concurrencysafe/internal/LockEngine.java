@@ -64,6 +64,9 @@ public final class LockEngine implements LockManager, HealthProbe {
   /** Leases held by the current thread inside a body's dynamic extent, by key. */
   private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
       ThreadLocal.withInitial(java.util.HashMap::new);
+  private final RepeatedLines refusalLines;
+  private final RepeatedLines unprotectedLines;
+  private final RepeatedLines releaseFailureLines;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
@@ -77,6 +80,10 @@ public final class LockEngine implements LockManager, HealthProbe {
     // a closed lease's renewal must leave the queue at once, not linger until ttl/3
     renewals.setRemoveOnCancelPolicy(true);
     this.scheduler = renewals;
+    Duration every = settings.repeatedLogInterval();
+    this.refusalLines = new RepeatedLines("refusals", every, renewals);
+    this.unprotectedLines = new RepeatedLines("runs without the lock (failOpen)", every, renewals);
+    this.releaseFailureLines = new RepeatedLines("failed releases", every, renewals);
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -134,6 +141,9 @@ public final class LockEngine implements LockManager, HealthProbe {
   private void shutDown() {
     if (shutDown.compareAndSet(false, true)) {
       scheduler.shutdownNow();
+      refusalLines.flush();
+      unprotectedLines.flush();
+      releaseFailureLines.flush();
       backend.close();
     }
   }
@@ -156,8 +166,9 @@ public final class LockEngine implements LockManager, HealthProbe {
     } catch (LockUnavailableException e) {
       events.publish(LockEvent.Type.UNAVAILABLE, config, 0, System.nanoTime() - started, e);
       if (config.failOpen()) {
-        LOG.log(Level.WARNING, "[concurrency-safe] store unreachable for key={0}: running WITHOUT the"
-            + " lock because the spec opted into failOpen()", config.key());
+        unprotectedLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] store unreachable"
+            + " for key={0}: running WITHOUT the lock because the spec opted into failOpen()",
+            config.key());
         return new UnprotectedLease(config.key());
       }
       throw e;
@@ -290,7 +301,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   /** Logs the one refusal line, reports BLOCKED and builds the spec's exception. */
   private RuntimeException refuse(LockConfig config, long started, String logMessage) {
     long waited = System.nanoTime() - started; // before logging: writing the line is not waiting
-    LOG.log(config.blockedLogLevel(), logMessage, config.key());
+    refusalLines.log(config.blockedLogLevel(), config.keyName(), logMessage, config.key());
     events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
     RuntimeException exception = config.onBlocked().apply(config.blockedMessage());
     if (exception == null) {
@@ -309,6 +320,11 @@ public final class LockEngine implements LockManager, HealthProbe {
     if (closed.get() && openLeases.isEmpty()) {
       shutDown();
     }
+  }
+
+  /** The "could not release" lines, at most one per key name and interval plus a summary. */
+  RepeatedLines releaseFailureLines() {
+    return releaseFailureLines;
   }
 
   Events events() {
