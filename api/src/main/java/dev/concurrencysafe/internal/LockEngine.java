@@ -58,7 +58,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean shutDown = new AtomicBoolean();
-  private final AtomicBoolean storeDown = new AtomicBoolean();
+  private final StoreHealth health;
   private final Set<LeaseImpl> openLeases = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, LocalWaiters> waiting = new ConcurrentHashMap<>();
   /** Leases held by the current thread inside a body's dynamic extent, by key. */
@@ -67,6 +67,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final RepeatedLines refusalLines;
   private final RepeatedLines unprotectedLines;
   private final RepeatedLines releaseFailureLines;
+  private final RepeatedLines storeRefusalLines;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
@@ -84,6 +85,8 @@ public final class LockEngine implements LockManager, HealthProbe {
     this.refusalLines = new RepeatedLines("refusals", every, renewals);
     this.unprotectedLines = new RepeatedLines("runs without the lock (failOpen)", every, renewals);
     this.releaseFailureLines = new RepeatedLines("failed releases", every, renewals);
+    this.storeRefusalLines = new RepeatedLines("calls refused by the store", every, renewals);
+    this.health = new StoreHealth(backend, settings.unavailableTimeout(), renewals);
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -144,6 +147,7 @@ public final class LockEngine implements LockManager, HealthProbe {
       refusalLines.flush();
       unprotectedLines.flush();
       releaseFailureLines.flush();
+      storeRefusalLines.flush();
       backend.close();
     }
   }
@@ -213,12 +217,13 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   private Attempt tryAcquire(LockConfig config, String owner) throws InterruptedException {
+    health.failIfKnownDown(config.key());
     String fullKey = config.storeKey();
     long sentAt = System.nanoTime();
     CompletionStage<AcquireResult> stage =
         backend.tryAcquire(fullKey, owner, config.ttl().toMillis());
     try {
-      return new Attempt(await(stage, config.key()), sentAt);
+      return new Attempt(await(stage, config), sentAt);
     } catch (LockUnavailableException | InterruptedException e) {
       // The command may still reach Redis after we gave up: give back whatever it took.
       stage.thenAccept(late -> {
@@ -236,7 +241,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     Semaphore wakeUp = new Semaphore(0);
     LocalWaiters waiters = join(fullKey, wakeUp);
     try {
-      await(waiters.subscription(), config.key());
+      await(waiters.subscription(), config);
       while (true) {
         wakeUp.drainPermits();
         Attempt attempt = tryAcquire(config, owner);
@@ -268,34 +273,46 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   /** Waits for a backend stage within the unavailable timeout. */
-  <T> T await(CompletionStage<T> stage, String key) throws InterruptedException {
+  <T> T await(CompletionStage<T> stage, LockConfig config) throws InterruptedException {
     Duration bound = settings.unavailableTimeout();
     try {
       T value = stage.toCompletableFuture().get(bound.toNanos(), TimeUnit.NANOSECONDS);
       storeAvailable();
       return value;
     } catch (TimeoutException e) {
-      throw unavailable(key, "no answer within " + bound, e);
+      throw unavailable(config, "no answer within " + bound, e, true);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw unavailable(key, Redaction.describe(cause), cause);
+      throw unavailable(config, Redaction.describe(cause), cause, backend.isUnreachable(cause));
     }
   }
 
-  private LockUnavailableException unavailable(String key, String why, Throwable cause) {
-    if (storeDown.compareAndSet(false, true)) {
-      LOG.log(Level.WARNING, "[concurrency-safe] lock store unreachable ({0}): calls fail closed with"
-          + " LockUnavailableException, failOpen() specs run without the lock", why);
+  /**
+   * Unreachable: calls fail fast from now on until a probe sees the store again. A refusal (the
+   * store answered, with an error) fails this call alone and is logged per key name and interval.
+   */
+  private LockUnavailableException unavailable(LockConfig config, String why, Throwable cause,
+      boolean unreachable) {
+    String key = config.key();
+    if (unreachable) {
+      health.unreachable(why);
+    } else {
+      storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused the call for"
+          + " key={0} ({1}): it fails closed with LockUnavailableException", key, why);
     }
     return new LockUnavailableException(key, "lock store unavailable for key '" + key
         + "' (unreachable, or it refused the call): " + why,
         cause);
   }
 
+  /** A call got an answer: any outage is over. */
   void storeAvailable() {
-    if (storeDown.compareAndSet(true, false)) {
-      LOG.log(Level.INFO, "[concurrency-safe] lock store reachable again");
-    }
+    health.reachable();
+  }
+
+  /** Whether a call found the store unreachable and no probe or call has reached it since. */
+  boolean storeKnownDown() {
+    return health.knownDown();
   }
 
   /** Logs the one refusal line, reports BLOCKED and builds the spec's exception. */

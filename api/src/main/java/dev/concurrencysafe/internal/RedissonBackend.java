@@ -12,6 +12,12 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.OptionalOptions;
+import org.redisson.client.RedisAuthRequiredException;
+import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisNodeNotFoundException;
+import org.redisson.client.RedisTimeoutException;
+import org.redisson.client.RedisWrongPasswordException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -37,6 +43,8 @@ public final class RedissonBackend implements LockBackend {
   public static final String CHANNEL = "concurrency-safe:released";
 
   private final RScript script;
+  /** For probes while the store is known down: one attempt, no client-side retries. */
+  private final RScript probeScript;
   private final RTopic releases;
   private final String retentionMillis;
   private final String channel;
@@ -61,6 +69,8 @@ public final class RedissonBackend implements LockBackend {
     this.replicas = replicas;
     this.replicaTimeout = replicaTimeout;
     this.script = client.getScript(StringCodec.INSTANCE);
+    this.probeScript = client.getScript(
+        OptionalOptions.defaults().codec(StringCodec.INSTANCE).retryAttempts(0));
     this.releases = client.getTopic(channel(keyPrefix), StringCodec.INSTANCE);
     // the name Redis knows: a NameMapper in the client's config renames topics as well as keys
     this.channel = releases.getChannelNames().get(0);
@@ -171,6 +181,35 @@ public final class RedissonBackend implements LockBackend {
     // which answers while the master (where the locks live) is down.
     return script.<Long>evalAsync(RScript.Mode.READ_WRITE, "return 1", RScript.ReturnType.LONG)
         .thenApply(one -> null);
+  }
+
+  /** Like {@link #ping()}, but one attempt: a refused connection fails at once. */
+  @Override
+  public CompletionStage<Void> probe() {
+    return probeScript.<Long>evalAsync(RScript.Mode.READ_WRITE, "return 1", RScript.ReturnType.LONG)
+        .thenApply(one -> null);
+  }
+
+  /**
+   * No connection or no answer (Redisson's connection and timeout errors, I/O errors), unless the
+   * server answered the connection with an authentication error: that is a refusal, like NOPERM or
+   * READONLY.
+   */
+  @Override
+  public boolean isUnreachable(Throwable error) {
+    boolean unreachable = false;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof RedisWrongPasswordException || t instanceof RedisAuthRequiredException) {
+        return false;
+      }
+      unreachable |= t instanceof RedisConnectionException || t instanceof RedisTimeoutException
+          || t instanceof RedisNodeNotFoundException || t instanceof java.io.IOException
+          || t instanceof java.util.concurrent.TimeoutException;
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return unreachable;
   }
 
   @Override

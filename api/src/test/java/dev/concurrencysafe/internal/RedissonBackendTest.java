@@ -148,6 +148,114 @@ class RedissonBackendTest extends LockBackendContract {
     }
   }
 
+  /** Redisson's defaults: a refused connection is retried for seconds, what fail-fast is for. */
+  static RedissonClient defaultClient(RedisServer server, String... userAndPassword) {
+    Config config = new Config();
+    var single = config.useSingleServer().setAddress(server.uri());
+    if (userAndPassword.length == 2) {
+      single.setUsername(userAndPassword[0]).setPassword(userAndPassword[1]);
+    }
+    return Redisson.create(config);
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  @Test
+  void whileRedisIsKnownDownCallsFailAtOnceOneProbeAtATimeAndACallSucceedsOnceItIsBack()
+      throws Exception {
+    try (RedisServer own = RedisServer.start()) {
+      RedissonClient ownClient = defaultClient(own);
+      ControllableBackend backend =
+          new ControllableBackend(new RedissonBackend(ownClient, Duration.ofMinutes(10)));
+      Duration bound = Duration.ofSeconds(2);
+      LockEngine locks = new LockEngine(backend, new ManagerSettings("", Duration.ofSeconds(10),
+          bound, Duration.ofMinutes(10), java.util.List.of()));
+      java.util.concurrent.ExecutorService callers =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        locks.with("up").run(() -> {});
+        own.stop();
+        long start = System.nanoTime();
+        assertThrows(LockUnavailableException.class, () -> locks.with("down").run(() -> fail()));
+        long firstMillis = millisSince(start);
+        assertTrue(locks.storeKnownDown(), "the first call found Redis unreachable");
+
+        java.util.concurrent.atomic.AtomicInteger bodies =
+            new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<java.util.concurrent.Future<Long>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          String key = "down:" + (i % 10);
+          calls.add(callers.submit(() -> {
+            long began = System.nanoTime();
+            LockUnavailableException e = assertThrows(LockUnavailableException.class,
+                () -> locks.with(key).run(bodies::incrementAndGet));
+            assertEquals(key, e.key());
+            assertTrue(e.getMessage().contains("failing fast until a probe reaches it"),
+                e.getMessage());
+            return millisSince(began);
+          }));
+        }
+        long slowest = 0;
+        for (var call : calls) {
+          slowest = Math.max(slowest, call.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        long openStart = System.nanoTime();
+        AtomicBoolean ranOpen = new AtomicBoolean();
+        locks.with("down").failOpen().run(() -> ranOpen.set(true));
+        long openMillis = millisSince(openStart);
+
+        assertEquals(0, bodies.get(), "no body ran while Redis was down");
+        assertTrue(ranOpen.get(), "a failOpen spec still runs without the lock");
+        // the bound is 2000 ms; failing fast takes ~1 ms (slack for a loaded 2-core machine)
+        assertTrue(slowest < 400, "slowest of 200 calls while known down: " + slowest + " ms");
+        assertTrue(openMillis < 400, "failOpen while known down took " + openMillis + " ms");
+        assertTrue(backend.probes.get() >= 1, "nothing probed for recovery");
+        assertEquals(1, backend.maxProbesInFlight.get(), "probes overlapped");
+
+        own.restart();
+        long restarted = System.nanoTime();
+        Await.until("a probe reaches Redis again", Duration.ofSeconds(10),
+            () -> !locks.storeKnownDown());
+        long recoveryMillis = millisSince(restarted);
+        AtomicBoolean ran = new AtomicBoolean();
+        locks.with("back").run(() -> ran.set(true));
+        assertTrue(ran.get(), "the first call after the probe saw Redis succeeds");
+        assertTrue(recoveryMillis < 3000, "recovery took " + recoveryMillis + " ms");
+        System.out.printf("fail-fast: first call %d ms, slowest of 200 known-down calls %d ms,"
+            + " failOpen %d ms, %d probes, recovery %d ms after restart%n", firstMillis, slowest,
+            openMillis, backend.probes.get(), recoveryMillis);
+      } finally {
+        callers.shutdownNow();
+        locks.close();
+        ownClient.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void aRefusalByTheStoreIsNotAnOutageTheNextCallAsksItAgain() {
+    try (RedisServer own = RedisServer.start()) {
+      own.command("ACL", "SETUSER", "app", "on", ">app-secret", "~*", "&*", "+@all", "-evalsha",
+          "-eval");
+      RedissonClient appClient = defaultClient(own, "app", "app-secret");
+      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofSeconds(2))
+          .redisson(appClient)) {
+        LockUnavailableException refused = assertThrows(LockUnavailableException.class,
+            () -> locks.with("acl").run(() -> fail("must not run")));
+        assertTrue(refused.getMessage().contains("NOPERM"), refused.getMessage());
+        assertFalse(((LockEngine) locks).storeKnownDown(), "a refusal is an answer, not an outage");
+        own.command("ACL", "SETUSER", "app", "+evalsha", "+eval");
+        AtomicBoolean ran = new AtomicBoolean();
+        locks.with("acl").run(() -> ran.set(true));
+        assertTrue(ran.get(), "the next call asked the store (no fail-fast after a refusal)");
+      } finally {
+        appClient.shutdown();
+      }
+    }
+  }
+
   @Test
   void aStalledRedisFailsClosedWithinTheBoundAndLeavesNoOrphanLockAfterItResumes() throws Exception {
     try (RedisServer own = RedisServer.start()) {
