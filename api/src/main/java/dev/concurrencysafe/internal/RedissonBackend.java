@@ -54,6 +54,7 @@ public final class RedissonBackend implements LockBackend {
   private final ReleaseListeners waiters = new ReleaseListeners();
   private @Nullable CompletableFuture<Integer> listening;
 
+  /** @param fencingRetention how long a fencing counter outlives its lock; zero: not at all */
   public RedissonBackend(RedissonClient client, Duration fencingRetention) {
     this(client, fencingRetention, "", 0, Duration.ZERO);
   }
