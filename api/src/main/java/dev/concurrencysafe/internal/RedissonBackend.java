@@ -13,6 +13,11 @@ import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.OptionalOptions;
+import org.redisson.client.RedisAuthRequiredException;
+import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisNodeNotFoundException;
+import org.redisson.client.RedisTimeoutException;
+import org.redisson.client.RedisWrongPasswordException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -38,6 +43,7 @@ public final class RedissonBackend implements LockBackend {
   public static final String CHANNEL = "concurrency-safe:released";
 
   private final RScript script;
+  /** For probes while the store is known down: one attempt, no client-side retries. */
   private final RTopic releases;
   private final String retentionMillis;
   private final String channel;
@@ -48,6 +54,7 @@ public final class RedissonBackend implements LockBackend {
   private final ReleaseListeners waiters = new ReleaseListeners();
   private @Nullable CompletableFuture<Integer> listening;
 
+  /** @param fencingRetention how long a fencing counter outlives its lock; zero: not at all */
   public RedissonBackend(RedissonClient client, Duration fencingRetention) {
     this(client, fencingRetention, "", 0, Duration.ZERO);
   }
@@ -193,6 +200,28 @@ public final class RedissonBackend implements LockBackend {
           }
         });
     return pong;
+  }
+
+  /**
+   * No connection or no answer (Redisson's connection and timeout errors, I/O errors), unless the
+   * server answered the connection with an authentication error: that is a refusal, like NOPERM or
+   * READONLY.
+   */
+  @Override
+  public boolean isUnreachable(Throwable error) {
+    boolean unreachable = false;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof RedisWrongPasswordException || t instanceof RedisAuthRequiredException) {
+        return false;
+      }
+      unreachable |= t instanceof RedisConnectionException || t instanceof RedisTimeoutException
+          || t instanceof RedisNodeNotFoundException || t instanceof java.io.IOException
+          || t instanceof java.util.concurrent.TimeoutException;
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return unreachable;
   }
 
   @Override
