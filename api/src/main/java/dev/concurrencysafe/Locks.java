@@ -28,7 +28,7 @@ public final class Locks {
   }
 
   /** A spec for a catalog key on the default manager. See {@link LockManager#with(LockKey, Object...)}. */
-  public static LockSpec with(LockKey key, Object... args) {
+  public static LockSpec with(LockKey key, @Nullable Object... args) {
     return getDefault().with(key, args);
   }
 

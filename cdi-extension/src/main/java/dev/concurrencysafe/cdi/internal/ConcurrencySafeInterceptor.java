@@ -35,7 +35,7 @@ public class ConcurrencySafeInterceptor implements Serializable {
   transient @Nullable ConcurrencySafeExtension extension;
 
   @AroundInvoke
-  Object lock(InvocationContext ctx) throws Exception {
+  @Nullable Object lock(InvocationContext ctx) throws Exception {
     ConcurrencySafeExtension extension = extension();
     MethodSettings settings = extension.settings(ctx.getMethod(), ctx.getTarget());
     if (!settings.enabled()) {
