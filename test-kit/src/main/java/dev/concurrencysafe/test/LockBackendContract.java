@@ -1,4 +1,4 @@
-package dev.concurrencysafe.internal;
+package dev.concurrencysafe.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,7 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.LockManagerBuilder;
 import dev.concurrencysafe.spi.LockBackend;
 import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.testing.LogCapture;
@@ -27,28 +28,50 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The semantics every backend must give through the engine. Subclasses supply a real store; two
- * engines over the same store stand for two processes.
+ * The semantics every {@link LockBackend} must give through the engine: extend it, supply a real,
+ * empty store per test, and run it with JUnit 5. Each test builds managers with {@link
+ * LockManagerBuilder#backend(LockBackend)} over the one store, so two managers stand for two
+ * processes; a backend passes when every test does. The built-in Redis and in-memory backends run
+ * it in this artifact's own build, and a deliberately broken backend is shown to fail it.
+ *
+ * <pre>{@code
+ * class MyBackendContractTest extends LockBackendContract {
+ *   protected LockBackend newBackend() { return new MyBackend(freshStore()); }
+ *   protected long storedEntries() { return countEntriesIn(store); }
+ * }
+ * }</pre>
+ *
+ * <p>The suite wraps the backend to simulate hanging or lost renewals and lost release
+ * notifications, so a backend needs nothing beyond the SPI. Tests take a few seconds each at most
+ * (ttl and cooldown tests wait out short real times).
+ *
+ * <p>Thread-safety: JUnit runs one test per instance; the tests start their own threads.
  */
-abstract class LockBackendContract {
+public abstract class LockBackendContract {
 
-  /** A fresh, empty store for each test. */
+  /** A fresh, empty store for each test; closed after the test. */
   protected abstract LockBackend newBackend();
 
-  /** Entries currently in the store (keys in Redis). */
+  /** Entries currently in the store (keys in Redis), to prove that releases leave nothing. */
   protected abstract long storedEntries();
 
-  protected ControllableBackend store;
+  /** The store under test, wrapped so tests can make renewals hang or fail. */
+  ControllableBackend store;
 
   private LockBackend realBackend;
-  private final List<LockEngine> engines = new ArrayList<>();
+  private final List<LockManager> engines = new ArrayList<>();
 
+  /** For JUnit and subclasses. */
+  protected LockBackendContract() {}
+
+  /** Opens the store for one test. */
   @BeforeEach
   void openStore() {
     realBackend = newBackend();
@@ -57,21 +80,30 @@ abstract class LockBackendContract {
 
   @AfterEach
   void closeEngines() {
-    engines.forEach(LockEngine::close);
+    engines.forEach(LockManager::close);
     realBackend.close();
   }
 
-  protected LockEngine newEngine() {
+  /** A manager (one "process") over the store under test, with default settings. */
+  protected LockManager newEngine() {
     return newEngine(Duration.ofSeconds(3));
   }
 
-  protected LockEngine newEngine(Duration unavailableTimeout, LockListener... listeners) {
-    return newEngine(new ManagerSettings("", Duration.ofSeconds(10), unavailableTimeout,
-        Duration.ofMinutes(10), List.of(listeners)));
+  /** A manager over the store under test with this unavailable timeout and these listeners. */
+  protected LockManager newEngine(Duration unavailableTimeout, LockListener... listeners) {
+    return newEngine(builder -> {
+      builder.unavailableTimeout(unavailableTimeout);
+      for (LockListener listener : listeners) {
+        builder.listener(listener);
+      }
+      return builder;
+    });
   }
 
-  protected LockEngine newEngine(ManagerSettings settings) {
-    LockEngine engine = new LockEngine(store, settings);
+  /** A manager over the store under test, configured by {@code settings}; closed after the test. */
+  protected LockManager newEngine(UnaryOperator<LockManagerBuilder> settings) {
+    LockManager engine = settings.apply(LockManager.builder()
+        .fencingRetention(Duration.ofMinutes(10))).backend(store);
     engines.add(engine);
     return engine;
   }
@@ -95,12 +127,11 @@ abstract class LockBackendContract {
   void aDuplicateStormLogsTheFirstRefusalPerIntervalAndSumsUpTheRestWithExactCounts() {
     List<LockEvent> blocked = new java.util.concurrent.CopyOnWriteArrayList<>();
     Duration interval = Duration.ofMillis(700);
-    LockEngine storm = newEngine(new ManagerSettings("", Duration.ofSeconds(10),
-        Duration.ofSeconds(3), Duration.ofMinutes(10), List.of(event -> {
-          if (event.type() == LockEvent.Type.BLOCKED) {
-            blocked.add(event);
-          }
-        }), interval));
+    LockManager storm = newEngine(builder -> builder.listener(event -> {
+      if (event.type() == LockEvent.Type.BLOCKED) {
+        blocked.add(event);
+      }
+    }).repeatedLogInterval(interval));
     int duplicates = 300;
     try (LogCapture log = LogCapture.library();
         Lease held = newEngine().with(StormKey.PURCHASE, 7).acquire()) {
@@ -141,8 +172,7 @@ abstract class LockBackendContract {
 
   @Test
   void aZeroRepeatedLogIntervalLogsEveryRefusal() {
-    LockEngine storm = newEngine(new ManagerSettings("", Duration.ofSeconds(10),
-        Duration.ofSeconds(3), Duration.ofMinutes(10), List.of(), Duration.ZERO));
+    LockManager storm = newEngine(builder -> builder.repeatedLogInterval(Duration.ZERO));
     try (LogCapture log = LogCapture.library();
         Lease held = newEngine().with(StormKey.PURCHASE, 8).acquire()) {
       for (int i = 0; i < 5; i++) {
@@ -570,6 +600,7 @@ abstract class LockBackendContract {
   }
 
   @Test
+  @SuppressWarnings({"NullAway", "CheckReturnValue"}) // a body returning null, on purpose
   void callAsyncHoldsTheLockUntilTheStageCompletesAndFreesTheCallingThread() throws Exception {
     LockManager locks = newEngine();
     CompletableFuture<String> work = new CompletableFuture<>();
@@ -609,8 +640,9 @@ abstract class LockBackendContract {
   }
 
   @Test
+  @SuppressWarnings({"NullAway", "CheckReturnValue"}) // nulls and dropped specs, on purpose
   void badArgumentsGetTypedErrorsNamingTheValueAndLeaveNothingInTheStore() {
-    LockEngine locks = newEngine();
+    LockManager locks = newEngine();
     expect(NullPointerException.class, "key must not be null", () -> locks.with((String) null));
     expect(IllegalArgumentException.class, "key must not be blank, but was ' '", () -> locks.with(" "));
     expect(IllegalArgumentException.class, "key must not contain '{' or '}'", () -> locks.with("a{b}"));
@@ -687,8 +719,8 @@ abstract class LockBackendContract {
     LockListener throwing = event -> {
       throw new IllegalStateException("listener bug");
     };
-    LockEngine locks = newEngine(Duration.ofSeconds(3), throwing, seen::add);
-    LockEngine other = newEngine();
+    LockManager locks = newEngine(Duration.ofSeconds(3), throwing, seen::add);
+    LockManager other = newEngine();
     try (LogCapture log = LogCapture.library()) {
       locks.with("ev").run(() -> {});
       try (Lease held = other.with("ev").acquire()) {
@@ -712,9 +744,8 @@ abstract class LockBackendContract {
   }
 
   static void expect(Class<? extends Throwable> type, String messageStart, Runnable call) {
-    Throwable thrown = assertThrows(type, call::run);
-    assertTrue(thrown.getMessage().startsWith(messageStart),
-        "message '" + thrown.getMessage() + "' should start with '" + messageStart + "'");
-    assertNotEquals(null, thrown.getMessage());
+    String message = assertThrows(type, call::run).getMessage();
+    assertTrue(message != null && message.startsWith(messageStart),
+        "message '" + message + "' should start with '" + messageStart + "'");
   }
 }
