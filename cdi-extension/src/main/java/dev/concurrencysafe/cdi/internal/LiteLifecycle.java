@@ -20,12 +20,15 @@ import org.redisson.api.RedissonClient;
  * {@code CSCDI} problem. The portable extension vetoes this bean: on CDI Full it does the same
  * from container events.
  *
+ * <p>Observer methods are public: the container's generated observers may live in another class
+ * loader than this library (Quarkus' test and dev modes).
+ *
  * <p>Thread-safety: stateless; the container calls it once at startup and once at shutdown.
  */
 @Dependent
 public class LiteLifecycle {
 
-  void start(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE)
+  public void start(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE)
       @Initialized(ApplicationScoped.class) Object event, Instance<ConcurrencySafeRuntime> runtimes,
       Instance<LockManager> managers, Instance<RedissonClient> clients, Instance<LockListener> listeners) {
     if (!runtimes.isResolvable()) {
@@ -36,7 +39,7 @@ public class LiteLifecycle {
     runtimes.get().connect(managers, clients, listeners);
   }
 
-  void stop(@Observes Shutdown event, Instance<ConcurrencySafeRuntime> runtimes) {
+  public void stop(@Observes Shutdown event, Instance<ConcurrencySafeRuntime> runtimes) {
     if (runtimes.isResolvable()) {
       runtimes.get().disconnect();
     }
