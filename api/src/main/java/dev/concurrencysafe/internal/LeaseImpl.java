@@ -135,10 +135,16 @@ final class LeaseImpl implements Lease {
     if (keepMillis == ALREADY_CLOSED) {
       return;
     }
+    if (engine.storeKnownDown()) {
+      // the release is still sent (the store may be back already), but the body's thread is not
+      // held for the bound: the key expires by itself within its ttl if the release never arrives
+      releaseInBackground(keepMillis);
+      return;
+    }
     // get(timeout) rather than closeAsync().get(): orTimeout would schedule (and cancel) a task on
     // the JDK's delay thread for every release, which measurably slows the common path.
     try {
-      released(keepMillis, engine.await(release(keepMillis), config.key()), null);
+      released(keepMillis, engine.await(release(keepMillis), config), null);
     } catch (dev.concurrencysafe.LockUnavailableException e) {
       released(keepMillis, false, e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
@@ -158,6 +164,10 @@ final class LeaseImpl implements Lease {
     if (keepMillis == ALREADY_CLOSED) {
       return CompletableFuture.completedFuture(null);
     }
+    return releaseInBackground(keepMillis);
+  }
+
+  private CompletableFuture<Void> releaseInBackground(long keepMillis) {
     return release(keepMillis).toCompletableFuture().copy()
         .orTimeout(engine.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS)
         .handle((owned, error) -> {
@@ -188,8 +198,9 @@ final class LeaseImpl implements Lease {
 
   private void released(long keepMillis, boolean owned, @Nullable Throwable error) {
     if (error != null) {
-      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] could not release key={0} ({1}); it"
-          + " expires by itself within its ttl", config.key(), Redaction.describe(error));
+      engine.releaseFailureLines().log(Level.WARNING, config.keyName(), "[concurrency-safe] could"
+          + " not release key={0} ({1}); it expires by itself within its ttl", config.key(),
+          Redaction.describe(error));
     } else if (owned) {
       engine.storeAvailable();
       if (keepMillis > 0) {

@@ -11,6 +11,7 @@ import dev.concurrencysafe.spi.DurationLimits;
 import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
 import dev.concurrencysafe.spi.Redaction;
+import dev.concurrencysafe.spi.StoreRefusedException;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -58,12 +59,16 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean shutDown = new AtomicBoolean();
-  private final AtomicBoolean storeDown = new AtomicBoolean();
+  private final StoreHealth health;
   private final Set<LeaseImpl> openLeases = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, LocalWaiters> waiting = new ConcurrentHashMap<>();
   /** Leases held by the current thread inside a body's dynamic extent, by key. */
   private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
       ThreadLocal.withInitial(java.util.HashMap::new);
+  private final RepeatedLines refusalLines;
+  private final RepeatedLines unprotectedLines;
+  private final RepeatedLines releaseFailureLines;
+  private final RepeatedLines storeRefusalLines;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
@@ -77,6 +82,12 @@ public final class LockEngine implements LockManager, HealthProbe {
     // a closed lease's renewal must leave the queue at once, not linger until ttl/3
     renewals.setRemoveOnCancelPolicy(true);
     this.scheduler = renewals;
+    Duration every = settings.repeatedLogInterval();
+    this.refusalLines = new RepeatedLines("refusals", every, renewals);
+    this.unprotectedLines = new RepeatedLines("runs without the lock (failOpen)", every, renewals);
+    this.releaseFailureLines = new RepeatedLines("failed releases", every, renewals);
+    this.storeRefusalLines = new RepeatedLines("calls refused by the store", every, renewals);
+    this.health = new StoreHealth(backend, settings.unavailableTimeout(), renewals);
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -134,6 +145,10 @@ public final class LockEngine implements LockManager, HealthProbe {
   private void shutDown() {
     if (shutDown.compareAndSet(false, true)) {
       scheduler.shutdownNow();
+      refusalLines.flush();
+      unprotectedLines.flush();
+      releaseFailureLines.flush();
+      storeRefusalLines.flush();
       backend.close();
     }
   }
@@ -156,8 +171,9 @@ public final class LockEngine implements LockManager, HealthProbe {
     } catch (LockUnavailableException e) {
       events.publish(LockEvent.Type.UNAVAILABLE, config, 0, System.nanoTime() - started, e);
       if (config.failOpen()) {
-        LOG.log(Level.WARNING, "[concurrency-safe] store unreachable for key={0}: running WITHOUT the"
-            + " lock because the spec opted into failOpen()", config.key());
+        unprotectedLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] store unreachable"
+            + " for key={0}: running WITHOUT the lock because the spec opted into failOpen()",
+            config.key());
         return new UnprotectedLease(config.key());
       }
       throw e;
@@ -202,12 +218,13 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   private Attempt tryAcquire(LockConfig config, String owner) throws InterruptedException {
+    health.failIfKnownDown(config.key());
     String fullKey = config.storeKey();
     long sentAt = System.nanoTime();
     CompletionStage<AcquireResult> stage =
         backend.tryAcquire(fullKey, owner, config.ttl().toMillis());
     try {
-      return new Attempt(await(stage, config.key()), sentAt);
+      return new Attempt(await(stage, config), sentAt);
     } catch (LockUnavailableException | InterruptedException e) {
       // The command may still reach Redis after we gave up: give back whatever it took.
       stage.thenAccept(late -> {
@@ -225,7 +242,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     Semaphore wakeUp = new Semaphore(0);
     LocalWaiters waiters = join(fullKey, wakeUp);
     try {
-      await(waiters.subscription(), config.key());
+      await(waiters.subscription(), config);
       while (true) {
         wakeUp.drainPermits();
         Attempt attempt = tryAcquire(config, owner);
@@ -257,40 +274,68 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   /** Waits for a backend stage within the unavailable timeout. */
-  <T> T await(CompletionStage<T> stage, String key) throws InterruptedException {
+  <T> T await(CompletionStage<T> stage, LockConfig config) throws InterruptedException {
     Duration bound = settings.unavailableTimeout();
     try {
       T value = stage.toCompletableFuture().get(bound.toNanos(), TimeUnit.NANOSECONDS);
       storeAvailable();
       return value;
     } catch (TimeoutException e) {
-      throw unavailable(key, "no answer within " + bound, e);
+      throw unavailable(config, "no answer within " + bound, e, true);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw unavailable(key, Redaction.describe(cause), cause);
+      if (cause instanceof StoreRefusedException refused) {
+        throw refusedByStore(config, refused);
+      }
+      throw unavailable(config, Redaction.describe(cause), cause, backend.isUnreachable(cause));
     }
   }
 
-  private LockUnavailableException unavailable(String key, String why, Throwable cause) {
-    if (storeDown.compareAndSet(false, true)) {
-      LOG.log(Level.WARNING, "[concurrency-safe] lock store unreachable ({0}): calls fail closed with"
-          + " LockUnavailableException, failOpen() specs run without the lock", why);
+  /**
+   * The store answered and refused: fail closed now (waiting would not change the answer), with the
+   * store's words, logged per key name and interval. The store is up, so this is not an outage.
+   */
+  private LockUnavailableException refusedByStore(LockConfig config, StoreRefusedException refused) {
+    String why = Redaction.redact(refused.getMessage());
+    storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused"
+        + " the call for key={0} ({1}): it fails closed with LockUnavailableException",
+        config.key(), why);
+    return new LockUnavailableException(config.key(), "lock store refused the call for key '"
+        + config.key() + "': " + why, refused);
+  }
+
+  /**
+   * Unreachable: calls fail fast from now on until a probe sees the store again. A refusal (the
+   * store answered, with an error) fails this call alone and is logged per key name and interval.
+   */
+  private LockUnavailableException unavailable(LockConfig config, String why, Throwable cause,
+      boolean unreachable) {
+    String key = config.key();
+    if (unreachable) {
+      health.unreachable(why);
+    } else {
+      storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused the call for"
+          + " key={0} ({1}): it fails closed with LockUnavailableException", key, why);
     }
     return new LockUnavailableException(key, "lock store unavailable for key '" + key
-        + "' (unreachable, or it refused the call): " + why,
+        + "': " + why,
         cause);
   }
 
+  /** A call got an answer: any outage is over. */
   void storeAvailable() {
-    if (storeDown.compareAndSet(true, false)) {
-      LOG.log(Level.INFO, "[concurrency-safe] lock store reachable again");
-    }
+    health.reachable();
+  }
+
+  /** Whether a call found the store unreachable and no probe or call has reached it since. */
+  boolean storeKnownDown() {
+    return health.knownDown();
   }
 
   /** Logs the one refusal line, reports BLOCKED and builds the spec's exception. */
   private RuntimeException refuse(LockConfig config, long started, String logMessage) {
     long waited = System.nanoTime() - started; // before logging: writing the line is not waiting
-    LOG.log(config.blockedLogLevel(), logMessage, config.key());
+    refusalLines.log(config.blockedLogLevel(), config.keyName(), logMessage, config.key());
     events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
     RuntimeException exception = config.onBlocked().apply(config.blockedMessage());
     if (exception == null) {
@@ -309,6 +354,11 @@ public final class LockEngine implements LockManager, HealthProbe {
     if (closed.get() && openLeases.isEmpty()) {
       shutDown();
     }
+  }
+
+  /** The "could not release" lines, at most one per key name and interval plus a summary. */
+  RepeatedLines releaseFailureLines() {
+    return releaseFailureLines;
   }
 
   Events events() {

@@ -39,6 +39,25 @@ public interface LockBackend extends AutoCloseable {
   /** A short check that the store answers. */
   CompletionStage<Void> ping();
 
+  /**
+   * A check that the store answers <em>now</em>, without the client's own retries: while the store
+   * is known to be unreachable the engine fails calls at once and probes with this, one probe at a
+   * time, to see it come back. Default: {@link #ping()}.
+   */
+  default CompletionStage<Void> probe() {
+    return ping();
+  }
+
+  /**
+   * Whether {@code error}, from one of this backend's stages, means the store could not be reached
+   * (no connection, no answer in time), as opposed to an answer refusing the call (an ACL, too few
+   * replica acknowledgements, a read-only replica). Only unreachability makes the engine fail fast
+   * until a probe succeeds; a refusal fails that call alone. Default: false.
+   */
+  default boolean isUnreachable(Throwable error) {
+    return false;
+  }
+
   /** Frees what the backend itself created; never closes a client it was given. */
   @Override
   void close();

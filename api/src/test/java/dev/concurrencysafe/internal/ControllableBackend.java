@@ -57,6 +57,26 @@ final class ControllableBackend implements LockBackend {
     return delegate.ping();
   }
 
+  /** Probes started, and the most that were ever in flight at once (a detector of overlap). */
+  final java.util.concurrent.atomic.AtomicInteger probes =
+      new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger maxProbesInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger probesInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  @Override
+  public CompletionStage<Void> probe() {
+    probes.incrementAndGet();
+    maxProbesInFlight.accumulateAndGet(probesInFlight.incrementAndGet(), Math::max);
+    return delegate.probe().whenComplete((ok, error) -> probesInFlight.decrementAndGet());
+  }
+
+  @Override
+  public boolean isUnreachable(Throwable error) {
+    return delegate.isUnreachable(error);
+  }
+
   @Override
   public void close() {
     // shared: the test closes the real backend

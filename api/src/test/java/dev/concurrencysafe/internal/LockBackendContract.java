@@ -66,10 +66,91 @@ abstract class LockBackendContract {
   }
 
   protected LockEngine newEngine(Duration unavailableTimeout, LockListener... listeners) {
-    LockEngine engine = new LockEngine(store, new ManagerSettings("", Duration.ofSeconds(10),
-        unavailableTimeout, Duration.ofMinutes(10), List.of(listeners)));
+    return newEngine(new ManagerSettings("", Duration.ofSeconds(10), unavailableTimeout,
+        Duration.ofMinutes(10), List.of(listeners)));
+  }
+
+  protected LockEngine newEngine(ManagerSettings settings) {
+    LockEngine engine = new LockEngine(store, settings);
     engines.add(engine);
     return engine;
+  }
+
+  /** A catalog, so that refusals have a key name. */
+  enum StormKey implements dev.concurrencysafe.LockKey {
+    PURCHASE;
+
+    @Override
+    public String pattern() {
+      return "storm:{userId}";
+    }
+
+    @Override
+    public Duration ttl() {
+      return Duration.ofSeconds(10);
+    }
+  }
+
+  @Test
+  void aDuplicateStormLogsTheFirstRefusalPerIntervalAndSumsUpTheRestWithExactCounts() {
+    List<LockEvent> blocked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Duration interval = Duration.ofMillis(700);
+    LockEngine storm = newEngine(new ManagerSettings("", Duration.ofSeconds(10),
+        Duration.ofSeconds(3), Duration.ofMinutes(10), List.of(event -> {
+          if (event.type() == LockEvent.Type.BLOCKED) {
+            blocked.add(event);
+          }
+        }), interval));
+    int duplicates = 300;
+    try (LogCapture log = LogCapture.library();
+        Lease held = newEngine().with(StormKey.PURCHASE, 7).acquire()) {
+      long started = System.nanoTime();
+      for (int i = 0; i < duplicates; i++) {
+        assertThrows(ConcurrencyException.class,
+            () -> storm.with(StormKey.PURCHASE, 7).run(() -> fail("a duplicate must not run")));
+      }
+      long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      String summary = "[concurrency-safe] ... and ";
+      // every window that counted more than its first refusal ends with one summary line
+      Await.until("the last interval's summary", Duration.ofSeconds(10), () -> {
+        List<String> lines = log.messages(Level.WARNING);
+        return !lines.isEmpty() && lines.get(lines.size() - 1).startsWith(summary);
+      });
+      List<String> lines = log.messages(Level.WARNING);
+      long counted = 0;
+      long full = 0;
+      for (String line : lines) {
+        if (line.startsWith(summary)) {
+          assertTrue(line.matches("\\[concurrency-safe\\] \\.\\.\\. and [0-9,]+ more refusals of"
+              + " StormKey\\.PURCHASE in the last 700 ms"), line);
+          counted += Long.parseLong(line.substring(summary.length()).split(" ")[0].replace(",", ""));
+        } else {
+          assertEquals("[concurrency-safe] blocked: key=storm:7 is held elsewhere", line);
+          full++;
+          counted++;
+        }
+      }
+      assertEquals(duplicates, counted, "every refusal is in a line or a summary: " + lines);
+      long windows = elapsedMillis / interval.toMillis() + 2;
+      assertTrue(full <= windows && lines.size() <= 2 * windows,
+          lines.size() + " lines for " + duplicates + " refusals in " + elapsedMillis + " ms: " + lines);
+      assertEquals(duplicates, blocked.size(), "listeners see every refusal");
+      assertTrue(held.isValid());
+    }
+  }
+
+  @Test
+  void aZeroRepeatedLogIntervalLogsEveryRefusal() {
+    LockEngine storm = newEngine(new ManagerSettings("", Duration.ofSeconds(10),
+        Duration.ofSeconds(3), Duration.ofMinutes(10), List.of(), Duration.ZERO));
+    try (LogCapture log = LogCapture.library();
+        Lease held = newEngine().with(StormKey.PURCHASE, 8).acquire()) {
+      for (int i = 0; i < 5; i++) {
+        assertThrows(ConcurrencyException.class,
+            () -> storm.with(StormKey.PURCHASE, 8).run(() -> fail("a duplicate must not run")));
+      }
+      assertEquals(5, log.messages(Level.WARNING).size(), log.allMessages().toString());
+    }
   }
 
   @Test

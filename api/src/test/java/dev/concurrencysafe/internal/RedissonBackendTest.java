@@ -55,7 +55,7 @@ class RedissonBackendTest extends LockBackendContract {
 
   @Override
   protected LockBackend newBackend() {
-    return new RedissonBackend(client, Duration.ofMinutes(10));
+    return new RedissonBackend(client, ManagerSettings.DEFAULT_FENCING_RETENTION);
   }
 
   @Override
@@ -86,19 +86,82 @@ class RedissonBackendTest extends LockBackendContract {
   }
 
   @Test
-  void everythingWrittenCarriesAnExpiryAndTheKeysShareOneSlot() {
+  void everythingWrittenCarriesAnExpiryAndTheKeysShareOneSlotAndAReleaseLeavesNothing() {
     LockManager locks = newEngine();
     try (Lease lease = locks.with("lock:purchase:1:2").ttl(Duration.ofSeconds(5)).acquire()) {
       long lockTtl = Long.parseLong(redis.command("PTTL", "{lock:purchase:1:2}"));
       long fenceTtl = Long.parseLong(redis.command("PTTL", "{lock:purchase:1:2}:fence"));
       assertTrue(lockTtl > 0 && lockTtl <= 5000, "lock pttl " + lockTtl);
-      assertTrue(fenceTtl > 5000 && fenceTtl <= 5000 + 600_000, "fence pttl " + fenceTtl);
+      assertTrue(fenceTtl >= lockTtl && fenceTtl <= 5002, "fence pttl " + fenceTtl);
       assertEquals(Long.toString(lease.fencingToken()), redis.command("GET", "{lock:purchase:1:2}:fence"));
     }
-    assertEquals("(nil)", redis.command("GET", "{lock:purchase:1:2}"));
-    for (String key : redis.command("KEYS", "*").split("\n")) {
-      long pttl = Long.parseLong(redis.command("PTTL", key));
-      assertTrue(pttl > 0 && pttl <= 10_000 + 600_000, key + " pttl " + pttl);
+    assertEquals(0, redis.keyCount(), "a released lock leaves nothing: " + redis.command("KEYS", "*"));
+    for (int i = 0; i < 500; i++) {
+      locks.with("distinct:" + i).run(() -> {});
+    }
+    assertEquals(0, redis.keyCount(), "500 released keys leave nothing");
+    locks.with("cooled").cooldown(Duration.ofMillis(300)).run(() -> {});
+    long fenceTtl = Long.parseLong(redis.command("PTTL", "{cooled}:fence"));
+    assertTrue(fenceTtl > 0 && fenceTtl <= 302, "the counter lives as long as the cooldown: " + fenceTtl);
+  }
+
+  @Test
+  void aFencingRetentionKeepsTheCounterAfterTheLockAsBefore() {
+    RedissonBackend retaining = new RedissonBackend(client, Duration.ofMinutes(10));
+    try (LockEngine locks = new LockEngine(retaining, new ManagerSettings("", Duration.ofSeconds(10),
+        Duration.ofSeconds(3), Duration.ofMinutes(10), java.util.List.of()))) {
+      long first;
+      try (Lease lease = locks.with("kept").ttl(Duration.ofSeconds(5)).acquire()) {
+        first = lease.fencingToken();
+      }
+      assertEquals("0", redis.command("EXISTS", "{kept}"));
+      long fenceTtl = Long.parseLong(redis.command("PTTL", "{kept}:fence"));
+      assertTrue(fenceTtl > 5000 && fenceTtl <= 5000 + 600_000, "fence pttl " + fenceTtl);
+      assertEquals(Long.toString(first), redis.command("GET", "{kept}:fence"));
+      try (Lease lease = locks.with("kept").acquire()) {
+        assertTrue(lease.fencingToken() > first);
+      }
+    } finally {
+      retaining.close();
+    }
+  }
+
+  @Test
+  void aCounterAheadOfTheClockOutlivesTheReleaseUntilTheClockPassesIt() {
+    LockManager locks = newEngine();
+    long first;
+    try (Lease lease = locks.with("ahead").acquire()) {
+      first = lease.fencingToken();
+    }
+    // as after a step back of the server clock by 3 s: the counter is 3 s ahead of it
+    long ahead = first + 3_000_000L;
+    redis.command("SET", "{ahead}:fence", Long.toString(ahead), "PX", "60000");
+    try (Lease lease = locks.with("ahead").acquire()) {
+      assertEquals(ahead + 1, lease.fencingToken());
+    }
+    long fenceTtl = Long.parseLong(redis.command("PTTL", "{ahead}:fence"));
+    assertTrue(fenceTtl > 1000 && fenceTtl <= 3002, "kept until the clock passed it: " + fenceTtl);
+    try (Lease lease = locks.with("ahead").acquire()) {
+      assertEquals(ahead + 2, lease.fencingToken(), "still increasing after the release");
+    }
+  }
+
+  @Test
+  void tokensStayStrictlyIncreasingWhenAHolderDiesAndItsLockExpires() {
+    LockManager locks = newEngine();
+    locks.with("warm").run(() -> {}); // the scripts are cached for the EVALSHA below
+    long previous = 0;
+    for (int i = 0; i < 30; i++) {
+      // a holder that never releases: both keys just expire
+      long token = Long.parseLong(redis.command("EVALSHA", RedisScripts.ACQUIRE.sha1, "2",
+          "{dies}", "{dies}:fence", "dead-owner-" + i, "5", "0"));
+      assertTrue(token > previous, token + " after " + previous);
+      Await.until("the dead holder's lock expired", Duration.ofSeconds(5),
+          () -> redis.command("EXISTS", "{dies}").equals("0"));
+      try (Lease lease = locks.with("dies").acquire()) {
+        assertTrue(lease.fencingToken() > token, lease.fencingToken() + " after " + token);
+        previous = lease.fencingToken();
+      }
     }
   }
 
@@ -119,7 +182,7 @@ class RedissonBackendTest extends LockBackendContract {
         assertTrue(tookMillis < 2000, "failed closed after " + tookMillis + " ms");
         assertEquals("down", down.key());
         assertTrue(down.getMessage().startsWith(
-            "lock store unavailable for key 'down' (unreachable, or it refused the call)"),
+            "lock store unavailable for key 'down': "),
             down.getMessage());
 
         AtomicBoolean ranOpen = new AtomicBoolean();
@@ -144,6 +207,114 @@ class RedissonBackendTest extends LockBackendContract {
         assertTrue(recoveredMillis < 5000, "recovered after " + recoveredMillis + " ms");
       } finally {
         ownClient.shutdown();
+      }
+    }
+  }
+
+  /** Redisson's defaults: a refused connection is retried for seconds, what fail-fast is for. */
+  static RedissonClient defaultClient(RedisServer server, String... userAndPassword) {
+    Config config = new Config();
+    var single = config.useSingleServer().setAddress(server.uri());
+    if (userAndPassword.length == 2) {
+      single.setUsername(userAndPassword[0]).setPassword(userAndPassword[1]);
+    }
+    return Redisson.create(config);
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  @Test
+  void whileRedisIsKnownDownCallsFailAtOnceOneProbeAtATimeAndACallSucceedsOnceItIsBack()
+      throws Exception {
+    try (RedisServer own = RedisServer.start()) {
+      RedissonClient ownClient = defaultClient(own);
+      ControllableBackend backend =
+          new ControllableBackend(new RedissonBackend(ownClient, Duration.ofMinutes(10)));
+      Duration bound = Duration.ofSeconds(2);
+      LockEngine locks = new LockEngine(backend, new ManagerSettings("", Duration.ofSeconds(10),
+          bound, Duration.ofMinutes(10), java.util.List.of()));
+      java.util.concurrent.ExecutorService callers =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        locks.with("up").run(() -> {});
+        own.stop();
+        long start = System.nanoTime();
+        assertThrows(LockUnavailableException.class, () -> locks.with("down").run(() -> fail()));
+        long firstMillis = millisSince(start);
+        assertTrue(locks.storeKnownDown(), "the first call found Redis unreachable");
+
+        java.util.concurrent.atomic.AtomicInteger bodies =
+            new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<java.util.concurrent.Future<Long>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          String key = "down:" + (i % 10);
+          calls.add(callers.submit(() -> {
+            long began = System.nanoTime();
+            LockUnavailableException e = assertThrows(LockUnavailableException.class,
+                () -> locks.with(key).run(bodies::incrementAndGet));
+            assertEquals(key, e.key());
+            assertTrue(e.getMessage().contains("failing fast until a probe reaches it"),
+                e.getMessage());
+            return millisSince(began);
+          }));
+        }
+        long slowest = 0;
+        for (var call : calls) {
+          slowest = Math.max(slowest, call.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        long openStart = System.nanoTime();
+        AtomicBoolean ranOpen = new AtomicBoolean();
+        locks.with("down").failOpen().run(() -> ranOpen.set(true));
+        long openMillis = millisSince(openStart);
+
+        assertEquals(0, bodies.get(), "no body ran while Redis was down");
+        assertTrue(ranOpen.get(), "a failOpen spec still runs without the lock");
+        // the bound is 2000 ms; failing fast takes ~1 ms (slack for a loaded 2-core machine)
+        assertTrue(slowest < 400, "slowest of 200 calls while known down: " + slowest + " ms");
+        assertTrue(openMillis < 400, "failOpen while known down took " + openMillis + " ms");
+        assertTrue(backend.probes.get() >= 1, "nothing probed for recovery");
+        assertEquals(1, backend.maxProbesInFlight.get(), "probes overlapped");
+
+        own.restart();
+        long restarted = System.nanoTime();
+        Await.until("a probe reaches Redis again", Duration.ofSeconds(10),
+            () -> !locks.storeKnownDown());
+        long recoveryMillis = millisSince(restarted);
+        AtomicBoolean ran = new AtomicBoolean();
+        locks.with("back").run(() -> ran.set(true));
+        assertTrue(ran.get(), "the first call after the probe saw Redis succeeds");
+        assertTrue(recoveryMillis < 3000, "recovery took " + recoveryMillis + " ms");
+        System.out.printf("fail-fast: first call %d ms, slowest of 200 known-down calls %d ms,"
+            + " failOpen %d ms, %d probes, recovery %d ms after restart%n", firstMillis, slowest,
+            openMillis, backend.probes.get(), recoveryMillis);
+      } finally {
+        callers.shutdownNow();
+        locks.close();
+        ownClient.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void aRefusalByTheStoreIsNotAnOutageTheNextCallAsksItAgain() {
+    try (RedisServer own = RedisServer.start()) {
+      own.command("ACL", "SETUSER", "app", "on", ">app-secret", "~*", "&*", "+@all", "-evalsha",
+          "-eval");
+      RedissonClient appClient = defaultClient(own, "app", "app-secret");
+      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofSeconds(2))
+          .redisson(appClient)) {
+        LockUnavailableException refused = assertThrows(LockUnavailableException.class,
+            () -> locks.with("acl").run(() -> fail("must not run")));
+        assertTrue(refused.getMessage().contains("NOPERM"), refused.getMessage());
+        assertFalse(((LockEngine) locks).storeKnownDown(), "a refusal is an answer, not an outage");
+        own.command("ACL", "SETUSER", "app", "+evalsha", "+eval");
+        AtomicBoolean ran = new AtomicBoolean();
+        locks.with("acl").run(() -> ran.set(true));
+        assertTrue(ran.get(), "the next call asked the store (no fail-fast after a refusal)");
+      } finally {
+        appClient.shutdown();
       }
     }
   }

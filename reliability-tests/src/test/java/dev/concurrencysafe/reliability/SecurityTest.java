@@ -37,7 +37,7 @@ import org.redisson.config.Config;
 class SecurityTest {
 
   private static final String ADMIN_PASSWORD = "admin-Secr3t-7f3a";
-  private static final String LOCKER_PASSWORD = "locker-Secr3t-91bc";
+  static final String LOCKER_PASSWORD = "locker-Secr3t-91bc";
   private static final String WRONG_PASSWORD = "wrong-Secr3t-c0de";
 
   /**

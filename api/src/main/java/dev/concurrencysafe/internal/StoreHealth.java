@@ -1,0 +1,151 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.spi.LockBackend;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether the lock store is known to be unreachable. Once a call found it unreachable (no
+ * connection, or no answer within the bound), acquisitions stop waiting for the client: each joins
+ * the probe in flight (the backend's {@link LockBackend#probe()}, one attempt, one at a time) for
+ * at most {@link #PROBE_WAIT} and fails closed if the store did not answer it, instead of holding
+ * its thread for the whole {@code unavailableTimeout}. A probe starts when a call arrives and the
+ * last one started at least {@link #PROBE_GAP} ago, and every {@link #PROBE_INTERVAL} without calls;
+ * the first successful probe or call ends the outage, so the first call after the store came back
+ * goes through. A store that answered with a refusal (an ACL, too few replicas) is not "down": only
+ * unreachability counts.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+final class StoreHealth {
+
+  /** How long a call waits for the probe it joined: a refused connection answers in ~1 ms. */
+  static final Duration PROBE_WAIT = Duration.ofMillis(20);
+  /** The least time between probes started by calls: bounds connect attempts to a dead host. */
+  static final Duration PROBE_GAP = Duration.ofMillis(10);
+  /** Between probes while no call arrives, so that recovery is noticed (and logged) anyway. */
+  static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
+
+  private final LockBackend backend;
+  private final Duration bound;
+  private final ScheduledExecutorService scheduler;
+  private final AtomicReference<@Nullable Outage> outage = new AtomicReference<>();
+  /** The probe in flight or the last one; guarded by {@code this} for starting a new one. */
+  private @Nullable CompletableFuture<Void> probe;
+  private long probeStartedNanos;
+  private final AtomicBoolean backgroundProbeDue = new AtomicBoolean();
+
+  StoreHealth(LockBackend backend, Duration bound, ScheduledExecutorService scheduler) {
+    this.backend = backend;
+    this.bound = bound;
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * Returns at once while the store is reachable. While it is known down, waits at most {@link
+   * #PROBE_WAIT} for a probe and returns if it answered; otherwise throws the fail-fast {@link
+   * LockUnavailableException} for {@code key}.
+   */
+  void failIfKnownDown(String key) throws InterruptedException {
+    Outage current = outage.get();
+    if (current == null) {
+      return;
+    }
+    CompletableFuture<Void> joined = probe(PROBE_GAP);
+    if (joined != null) {
+      try {
+        joined.get(PROBE_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException stillDown) {
+        // fail fast below
+      }
+    }
+    if (outage.get() != null) {
+      throw current.refusal(key);
+    }
+  }
+
+  boolean knownDown() {
+    return outage.get() != null;
+  }
+
+  /** A call found the store unreachable: from now on calls fail fast until a probe succeeds. */
+  void unreachable(String why) {
+    Outage started = new Outage(System.nanoTime(), why);
+    if (outage.compareAndSet(null, started)) {
+      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] lock store unreachable ({0}): calls fail"
+          + " closed at once with LockUnavailableException (failOpen() specs run without the lock)"
+          + " while one probe at a time checks for recovery", why);
+      probe(Duration.ZERO);
+    }
+  }
+
+  /** A call or probe got an answer. */
+  void reachable() {
+    Outage ended = outage.getAndSet(null);
+    if (ended != null) {
+      LockEngine.LOG.log(Level.INFO, "[concurrency-safe] lock store reachable again after {0} ms",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended.sinceNanos));
+    }
+  }
+
+  /**
+   * The probe in flight; else a new one if the last started at least {@code gap} ago; else null.
+   * The returned stage completes after the outage state was updated.
+   */
+  private synchronized @Nullable CompletableFuture<Void> probe(Duration gap) {
+    CompletableFuture<Void> last = probe;
+    if (last != null && !last.isDone()) {
+      return last;
+    }
+    long now = System.nanoTime();
+    if (outage.get() == null || last != null && now - probeStartedNanos < gap.toNanos()) {
+      return null;
+    }
+    probeStartedNanos = now;
+    CompletableFuture<Void> started = backend.probe().toCompletableFuture().copy()
+        .orTimeout(bound.toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete((ok, error) -> {
+          if (error == null) {
+            reachable();
+          } else {
+            scheduleProbe();
+          }
+        });
+    probe = started;
+    return started;
+  }
+
+  private void scheduleProbe() {
+    if (!backgroundProbeDue.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      scheduler.schedule(() -> {
+        backgroundProbeDue.set(false);
+        probe(PROBE_INTERVAL);
+      }, PROBE_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException shutDown) {
+      // the manager closed: nobody is left to fail fast for
+    }
+  }
+
+  /** Since when, and why, the store is unreachable. */
+  private record Outage(long sinceNanos, String why) {
+    LockUnavailableException refusal(String key) {
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
+      return new LockUnavailableException(key, "lock store unavailable for key '" + key
+          + "' (unreachable, or it refused the call): unreachable for " + millis + " ms (" + why
+          + "); failing fast until a probe reaches it again", null);
+    }
+  }
+}
