@@ -3,6 +3,7 @@ package dev.concurrencysafe.examples.quarkus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concurrencysafe.LockEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +39,9 @@ class PurchaseResourceTest {
   @Inject
   HeldPaymentGateway payments;
 
+  @Inject
+  RecordingListener listener;
+
   @Test
   void sixConcurrentIdenticalPurchasesGetOne201AndFive409sWithTheMessage() throws Exception {
     int requests = 6;
@@ -45,6 +49,7 @@ class PurchaseResourceTest {
     CountDownLatch charging = new CountDownLatch(1);
     // the winner's payment stays open until every duplicate has been answered
     payments.holdUntil(conflictsSeen, charging);
+    listener.clear();
 
     List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
@@ -69,6 +74,9 @@ class PurchaseResourceTest {
     assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses::toString);
     assertEquals(requests - 1, statuses.stream().filter(s -> s == 409).count(), statuses::toString);
     assertEquals(List.of(TicketSales.BLOCKED_MESSAGE), conflictBodies.stream().distinct().toList());
+    // the application's LockListener bean saw it too (ArC kept it because the library asks for it)
+    assertEquals(1, listener.count(LockEvent.Type.ACQUIRED, "user-1:ticket-9"));
+    assertEquals(requests - 1, listener.count(LockEvent.Type.BLOCKED, "user-1:ticket-9"));
   }
 
   @Test
