@@ -132,7 +132,11 @@ final class StoreHealth {
     try {
       scheduler.schedule(() -> {
         backgroundProbeDue.set(false);
-        probe(PROBE_INTERVAL);
+        // A probe a call started meanwhile (its failure found this one due and scheduled none)
+        // makes this one too early: try again later, or background probing would stop for good.
+        if (probe(PROBE_INTERVAL) == null && outage.get() != null) {
+          scheduleProbe();
+        }
       }, PROBE_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException shutDown) {
       // the manager closed: nobody is left to fail fast for
