@@ -156,6 +156,7 @@ public final class BenchmarkMain {
     }
     List<Goals.Goal> goals = Goals.evaluate(results);
     Files.writeString(out.resolve("benchmarks.md"), MarkdownReport.render(results, goals));
+    HttpLoadReport.splice(out); // the HTTP load section (benchmarks/http-run) stays in the file
     Files.writeString(out.resolve("benchmarks.json"), JsonReport.render(results, goals));
     Files.writeString(out.resolve("benchmarks-handover.svg"), SvgChart.render(
         "Lock hand-over gap, 16 threads on one key (cumulative, log scale)", List.of(
