@@ -82,6 +82,26 @@ final class Variants {
   }
 
   /**
+   * Measure 7: client CPU per cycle. The DSL and raw RLock as in measure 1, two GETs (the client's
+   * floor for any two-round-trip protocol) and, for profiling, our two scripts without the engine.
+   */
+  static List<Variant> cpu(RedissonClient client, LockManager locks) {
+    List<Variant> all = uncontended(client, locks);
+    List<Variant> variants = new ArrayList<>();
+    for (Variant v : all) {
+      if (List.of("dsl", "rlock", "backend", "engine").contains(v.id())) {
+        variants.add(v);
+      }
+    }
+    RBucket<String> bucket = client.getBucket(RTT_KEY, StringCodec.INSTANCE);
+    variants.add(new Variant("gets", "two GETs through the same Redisson client", () -> {
+      bucket.get();
+      bucket.get();
+    }));
+    return variants;
+  }
+
+  /**
    * Measure 2: a fail-fast request for a key held elsewhere. The holders are set up by {@link
    * RefusedHolders}; every variant must be refused, or the run aborts.
    */
