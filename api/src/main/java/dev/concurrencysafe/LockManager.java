@@ -1,5 +1,6 @@
 package dev.concurrencysafe;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 
@@ -9,6 +10,7 @@ import org.redisson.api.RedissonClient;
  *
  * <p>Thread-safety: thread-safe.
  */
+@CheckReturnValue
 public interface LockManager extends AutoCloseable {
 
   /**
