@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
-import dev.concurrencysafe.testing.RedisServer;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -16,6 +15,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
@@ -29,7 +29,6 @@ import org.redisson.config.Config;
  */
 class ProducedClientAppTest {
 
-  static final RedisServer REDIS = RedisServer.start();
   static volatile CountDownLatch entered = new CountDownLatch(1);
   static volatile CountDownLatch release = new CountDownLatch(1);
 
@@ -41,7 +40,7 @@ class ProducedClientAppTest {
     @ApplicationScoped
     RedissonClient client() {
       Config config = new Config();
-      config.useSingleServer().setAddress(REDIS.uri());
+      config.useSingleServer().setAddress(ConfigProvider.getConfig().getValue(AppRedis.ADDRESS, String.class));
       return Redisson.create(config);
     }
 
@@ -64,11 +63,12 @@ class ProducedClientAppTest {
   @RegisterExtension
   static final QuarkusUnitTest APP = new QuarkusUnitTest()
       .setFlatClassPath(true)
-      .withApplicationRoot(jar -> jar.addClasses(ClientProducer.class, Rewards.class))
+      .withApplicationRoot(jar -> jar.addClasses(ClientProducer.class, Rewards.class, AppRedis.class))
       .overrideConfigKey("quarkus.arc.selected-alternatives",
           ClientProducer.class.getName() + "," + Rewards.class.getName())
       .overrideRuntimeConfigKey("concurrency-safe.redis.address", "redis://127.0.0.1:1")
-      .setAfterAllCustomizer(REDIS::close);
+      .setBeforeAllCustomizer(AppRedis::start)
+      .setAfterAllCustomizer(AppRedis::stop);
 
   @Inject
   Rewards rewards;
