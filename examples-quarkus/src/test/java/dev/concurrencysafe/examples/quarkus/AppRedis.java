@@ -1,6 +1,7 @@
 package dev.concurrencysafe.examples.quarkus;
 
 import dev.concurrencysafe.testing.RedisServer;
+import dev.concurrencysafe.testing.RespConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,19 @@ final class AppRedis {
     RedisServer started = RedisServer.start();
     server = started;
     System.setProperty(ADDRESS, started.uri());
+  }
+
+  /**
+   * Client connections other than the one asking (a Redisson client holds several). Works on
+   * either copy of this class: it reads the address from the system property.
+   */
+  static long otherClients() {
+    String address = System.getProperty(ADDRESS);
+    if (address == null) {
+      throw new IllegalStateException("not started");
+    }
+    int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    return RespConnection.once(port, "CLIENT", "LIST").lines().filter(line -> line.startsWith("id=")).count() - 1;
   }
 
   static void stop() {
