@@ -1,6 +1,7 @@
 package dev.concurrencysafe.kotlin
 
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
@@ -51,7 +52,8 @@ class DroppedSpecIsFlaggedTest {
             }
             """,
         )
-        assertEquals("", output.trim())
+        // the JVM may print its own warnings (JDK 25: restricted and Unsafe methods kotlinc calls)
+        assertFalse(output.contains("Snippet.kt"), output)
     }
 
     private fun compile(source: String): String {
