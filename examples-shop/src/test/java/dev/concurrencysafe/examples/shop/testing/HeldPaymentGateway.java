@@ -1,5 +1,6 @@
-package dev.concurrencysafe.examples.quarkus;
+package dev.concurrencysafe.examples.shop.testing;
 
+import dev.concurrencysafe.examples.shop.PaymentGateway;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -8,8 +9,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Replaces the payment in tests: holds the charge (and so the request body) until the test
- * releases it, so concurrent identical requests really overlap on the server.
+ * Replaces the payment in tests that run in the server's JVM: holds the charge (and so the request
+ * body) until the test releases it, so concurrent identical requests really overlap on the server.
+ *
+ * <p>Thread-safety: thread-safe; {@link #holdUntil} applies to the charges that start after it.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
@@ -20,7 +23,7 @@ public class HeldPaymentGateway implements PaymentGateway {
   private volatile CountDownLatch entered = new CountDownLatch(0);
 
   /** Charges from now on signal {@code entered} and wait for {@code release}. */
-  void holdUntil(CountDownLatch release, CountDownLatch entered) {
+  public void holdUntil(CountDownLatch release, CountDownLatch entered) {
     this.release = release;
     this.entered = entered;
   }

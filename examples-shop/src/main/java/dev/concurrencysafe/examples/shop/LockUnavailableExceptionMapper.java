@@ -1,4 +1,4 @@
-package dev.concurrencysafe.examples.helidon;
+package dev.concurrencysafe.examples.shop;
 
 import dev.concurrencysafe.LockUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;

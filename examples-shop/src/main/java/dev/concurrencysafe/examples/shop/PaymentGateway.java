@@ -1,4 +1,4 @@
-package dev.concurrencysafe.examples.helidon;
+package dev.concurrencysafe.examples.shop;
 
 /**
  * Charges a user for a ticket: slow, and a double charge is what {@link TicketSales} prevents.

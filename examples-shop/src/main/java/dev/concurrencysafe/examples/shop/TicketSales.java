@@ -1,4 +1,4 @@
-package dev.concurrencysafe.examples.quarkus;
+package dev.concurrencysafe.examples.shop;
 
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.concurrencysafe.examples.payara;
+package dev.concurrencysafe.examples.shop;
 
 import dev.concurrencysafe.ConcurrencyException;
 import jakarta.enterprise.context.ApplicationScoped;
