@@ -3,21 +3,31 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.spi.LockBackend;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
- * The threads of one manager waiting for one key, in arrival order, sharing one release
- * subscription. A release wakes only the first of them: waking all would send one acquire attempt
- * per waiter per release, all but one refused, queued ahead of the winner's reply. A woken waiter
- * that leaves without using its wake-up passes it on, so no release is lost locally; a waiter
- * that is never woken still re-checks when the holder's ttl runs out.
+ * The callers of one manager waiting for one key, in arrival order, sharing one release
+ * subscription: parked threads and asynchronous acquisitions alike. A release wakes only the first
+ * of them: waking all would send one acquire attempt per waiter per release, all but one refused,
+ * queued ahead of the winner's reply. A woken waiter that leaves without using its wake-up passes
+ * it on, so no release is lost locally; a waiter that is never woken still re-checks when the
+ * holder's ttl runs out.
  *
- * <p>Thread-safety: thread-safe (synchronized).
+ * <p>Thread-safety: thread-safe (synchronized). {@link Waiter#wake()} is called while this object's
+ * lock is held, so a waiter must not call back into it from there.
  */
 final class LocalWaiters {
 
-  private final ArrayDeque<Semaphore> queue = new ArrayDeque<>();
+  /** One waiting caller. */
+  interface Waiter {
+    /** A release happened: try again. Called on the backend's notification thread. */
+    void wake();
+
+    /** Whether a wake-up arrived that no attempt has used yet. */
+    boolean hasUnusedWakeUp();
+  }
+
+  private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
   private final Function<Runnable, CompletionStage<LockBackend.Subscription>> subscribe;
   private CompletionStage<LockBackend.Subscription> subscription;
 
@@ -34,15 +44,15 @@ final class LocalWaiters {
     return subscription;
   }
 
-  synchronized void add(Semaphore waiter) {
+  synchronized void add(Waiter waiter) {
     queue.addLast(waiter);
   }
 
   /** Removes the waiter; when none is left, closes the subscription and returns true. */
-  synchronized boolean remove(Semaphore waiter) {
+  synchronized boolean remove(Waiter waiter) {
     boolean wasFirst = queue.peekFirst() == waiter;
     queue.remove(waiter);
-    if (wasFirst && waiter.availablePermits() > 0) {
+    if (wasFirst && waiter.hasUnusedWakeUp()) {
       wakeFirst();
     }
     if (!queue.isEmpty()) {
@@ -54,9 +64,9 @@ final class LocalWaiters {
 
   /** Called by the backend on every release of the key. */
   synchronized void wakeFirst() {
-    Semaphore first = queue.peekFirst();
+    Waiter first = queue.peekFirst();
     if (first != null) {
-      first.release();
+      first.wake();
     }
   }
 }

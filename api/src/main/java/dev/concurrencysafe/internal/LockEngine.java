@@ -23,7 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +44,9 @@ public final class LockEngine implements LockManager, HealthProbe {
   static final System.Logger LOG = System.getLogger("dev.concurrencysafe");
   /** The {@link LockEvent#keyName()} of specs made from a literal key. */
   public static final String LITERAL_KEY_NAME = "(literal)";
+  static final String BLOCKED_LINE = "[concurrency-safe] blocked: key={0} is held elsewhere";
+  private static final String CLOSED_MESSAGE = "LockManager is closed: create a new one, or check"
+      + " that the application did not use it after shutdown";
   /** "CacheKey.PURCHASE" per enum constant, built once: the name is a metric tag on every call. */
   private static final ClassValue<String[]> CATALOG_NAMES = new ClassValue<>() {
     @Override
@@ -69,6 +75,8 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final RepeatedLines unprotectedLines;
   private final RepeatedLines releaseFailureLines;
   private final RepeatedLines storeRefusalLines;
+  private final RepeatedLines skipLines;
+  private final Executor callbacks;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
@@ -87,6 +95,14 @@ public final class LockEngine implements LockManager, HealthProbe {
     this.unprotectedLines = new RepeatedLines("runs without the lock (failOpen)", every, renewals);
     this.releaseFailureLines = new RepeatedLines("failed releases", every, renewals);
     this.storeRefusalLines = new RepeatedLines("calls refused by the store", every, renewals);
+    this.skipLines = new RepeatedLines("skips", every, renewals);
+    this.callbacks = task -> {
+      try {
+        renewals.execute(task);
+      } catch (RejectedExecutionException shutDown) {
+        task.run();
+      }
+    };
     this.health = new StoreHealth(backend, settings.unavailableTimeout(), renewals);
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
@@ -149,54 +165,105 @@ public final class LockEngine implements LockManager, HealthProbe {
       unprotectedLines.flush();
       releaseFailureLines.flush();
       storeRefusalLines.flush();
+      skipLines.flush();
       backend.close();
     }
   }
 
   Lease acquire(LockConfig config) {
+    return java.util.Objects.requireNonNull(acquire(config, false));
+  }
+
+  /**
+   * Acquires, waiting up to the wait timeout. When the key stays held elsewhere: with {@code skip},
+   * logs the skip and returns null; otherwise throws the spec's refusal.
+   */
+  @Nullable Lease acquire(LockConfig config, boolean skip) {
     ensureOpen();
     LeaseImpl outer = heldByThread.get().get(config.key());
     if (outer != null && !outer.isClosed()) {
       return new JoinedLease(outer);
     }
-    String owner = instanceId + ":" + sequence.incrementAndGet();
+    String owner = newOwner();
     long started = System.nanoTime();
     long deadline = started + config.waitTimeout().toNanos();
     Attempt attempt;
     try {
-      attempt = tryAcquire(config, owner);
+      attempt = attempt(config, owner);
       if (!attempt.result().acquired() && !config.waitTimeout().isZero()) {
         attempt = awaitRelease(config, owner, deadline);
       }
     } catch (LockUnavailableException e) {
-      events.publish(LockEvent.Type.UNAVAILABLE, config, 0, System.nanoTime() - started, e);
-      if (config.failOpen()) {
-        unprotectedLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] store unreachable"
-            + " for key={0}: running WITHOUT the lock because the spec opted into failOpen()",
-            config.key());
-        return new UnprotectedLease(config.key());
-      }
-      throw e;
+      return failClosedOrOpen(config, started, e);
     } catch (InterruptedException e) {
       // The caller is being cancelled: it gives up like a caller whose wait ran out.
       Thread.currentThread().interrupt();
       throw refuse(config, started, "[concurrency-safe] interrupted while acquiring key={0}");
     }
     if (!attempt.result().acquired()) {
-      throw refuse(config, started, "[concurrency-safe] blocked: key={0} is held elsewhere");
+      if (skip) {
+        skipped(config, started);
+        return null;
+      }
+      throw refuse(config, started, BLOCKED_LINE);
     }
-    LeaseImpl lease = new LeaseImpl(this, config, owner,
-        attempt.result().fencingToken(), attempt.sentAtNanos());
+    return grant(config, owner, attempt.result().fencingToken(), attempt.sentAtNanos(), started);
+  }
+
+  /**
+   * The asynchronous {@link #acquire(LockConfig, boolean)}: no thread waits (see {@link
+   * AsyncAcquisition}). The stage completes on {@link #asyncExecutor()} with the lease, null when
+   * skipped, or the failure; cancelling it stops the acquisition and leaves nothing behind.
+   */
+  CompletableFuture<@Nullable Lease> acquireAsync(LockConfig config, boolean skip) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(CLOSED_MESSAGE));
+    }
+    LeaseImpl outer = heldByThread.get().get(config.key());
+    if (outer != null && !outer.isClosed()) {
+      return CompletableFuture.completedFuture(new JoinedLease(outer));
+    }
+    return AsyncAcquisition.start(this, config, newOwner(), skip);
+  }
+
+  private String newOwner() {
+    return instanceId + ":" + sequence.incrementAndGet();
+  }
+
+  /** The lease for a successful ACQUIRE: renewing, reported, released again if the manager closed. */
+  LeaseImpl grant(LockConfig config, String owner, long fencingToken, long sentAtNanos,
+      long startedNanos) {
+    LeaseImpl lease = new LeaseImpl(this, config, owner, fencingToken, sentAtNanos);
     openLeases.add(lease);
     lease.scheduleRenewal();
     if (closed.get()) {
-      lease.close();
+      lease.closeAsync();
       throw new IllegalStateException("LockManager was closed while acquiring key '" + config.key()
-          + "': the lock was released again");
+          + "': the lock is being released again");
     }
     events.publish(LockEvent.Type.ACQUIRED, config, lease.fencingToken(),
-        System.nanoTime() - started, null);
+        System.nanoTime() - startedNanos, null);
     return lease;
+  }
+
+  /** Store unreachable or refusing: reports it, then runs unprotected with failOpen or throws. */
+  Lease failClosedOrOpen(LockConfig config, long startedNanos, LockUnavailableException e) {
+    events.publish(LockEvent.Type.UNAVAILABLE, config, 0, System.nanoTime() - startedNanos, e);
+    if (config.failOpen()) {
+      unprotectedLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] store unreachable"
+          + " for key={0}: running WITHOUT the lock because the spec opted into failOpen()",
+          config.key());
+      return new UnprotectedLease(config.key());
+    }
+    throw e;
+  }
+
+  /** A skip-when-busy verb found the key held elsewhere: logged at its level, SKIPPED. */
+  void skipped(LockConfig config, long startedNanos) {
+    long waited = System.nanoTime() - startedNanos;
+    skipLines.log(config.skipLogLevel(), config.keyName(),
+        "[concurrency-safe] skipped: key={0} is held elsewhere", config.key());
+    events.publish(LockEvent.Type.SKIPPED, config, 0, waited, null);
   }
 
   /**
@@ -217,7 +284,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     }
   }
 
-  private Attempt tryAcquire(LockConfig config, String owner) throws InterruptedException {
+  private Attempt attempt(LockConfig config, String owner) throws InterruptedException {
     health.failIfKnownDown(config.key());
     String fullKey = config.storeKey();
     long sentAt = System.nanoTime();
@@ -239,27 +306,27 @@ public final class LockEngine implements LockManager, HealthProbe {
   private Attempt awaitRelease(LockConfig config, String owner, long deadline)
       throws InterruptedException {
     String fullKey = config.storeKey();
-    Semaphore wakeUp = new Semaphore(0);
+    ParkedWaiter wakeUp = new ParkedWaiter();
     LocalWaiters waiters = join(fullKey, wakeUp);
     try {
       await(waiters.subscription(), config);
       while (true) {
-        wakeUp.drainPermits();
-        Attempt attempt = tryAcquire(config, owner);
+        wakeUp.forgetWakeUps();
+        Attempt attempt = attempt(config, owner);
         long remaining = deadline - System.nanoTime();
         if (attempt.result().acquired() || remaining <= 0) {
           return attempt;
         }
         // A lost notification costs at most the holder's remaining ttl: re-check by then.
         long recheck = TimeUnit.MILLISECONDS.toNanos(attempt.result().remainingMillis() + 1);
-        wakeUp.tryAcquire(Math.min(remaining, recheck), TimeUnit.NANOSECONDS);
+        wakeUp.park(Math.min(remaining, recheck));
       }
     } finally {
       leave(fullKey, waiters, wakeUp);
     }
   }
 
-  private LocalWaiters join(String fullKey, Semaphore wakeUp) {
+  LocalWaiters join(String fullKey, LocalWaiters.Waiter wakeUp) {
     return waiting.compute(fullKey, (key, current) -> {
       LocalWaiters waiters = current != null
           ? current : new LocalWaiters(onRelease -> backend.subscribe(key, onRelease));
@@ -268,7 +335,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     });
   }
 
-  private void leave(String fullKey, LocalWaiters waiters, Semaphore wakeUp) {
+  void leave(String fullKey, LocalWaiters waiters, LocalWaiters.Waiter wakeUp) {
     waiting.computeIfPresent(fullKey,
         (key, current) -> current == waiters && waiters.remove(wakeUp) ? null : current);
   }
@@ -283,12 +350,27 @@ public final class LockEngine implements LockManager, HealthProbe {
     } catch (TimeoutException e) {
       throw unavailable(config, "no answer within " + bound, e, true);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof StoreRefusedException refused) {
-        throw refusedByStore(config, refused);
-      }
-      throw unavailable(config, Redaction.describe(cause), cause, backend.isUnreachable(cause));
+      throw storeFailure(config, e.getCause() == null ? e : e.getCause());
     }
+  }
+
+  /** {@code stage}, failed with {@link NoAnswer} if it is not done within the unavailable timeout. */
+  <T> CompletableFuture<T> bounded(CompletionStage<T> stage) {
+    return NoAnswer.within(stage, settings.unavailableTimeout(), scheduler);
+  }
+
+  /** What a failed store call means for the caller: always a {@link LockUnavailableException}. */
+  LockUnavailableException storeFailure(LockConfig config, Throwable cause) {
+    if (cause instanceof LockUnavailableException already) {
+      return already;
+    }
+    if (cause instanceof NoAnswer) {
+      return unavailable(config, "no answer within " + settings.unavailableTimeout(), cause, true);
+    }
+    if (cause instanceof StoreRefusedException refused) {
+      return refusedByStore(config, refused);
+    }
+    return unavailable(config, Redaction.describe(cause), cause, backend.isUnreachable(cause));
   }
 
   /**
@@ -333,7 +415,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   /** Logs the one refusal line, reports BLOCKED and builds the spec's exception. */
-  private RuntimeException refuse(LockConfig config, long started, String logMessage) {
+  RuntimeException refuse(LockConfig config, long started, String logMessage) {
     long waited = System.nanoTime() - started; // before logging: writing the line is not waiting
     refusalLines.log(config.blockedLogLevel(), config.keyName(), logMessage, config.key());
     events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
@@ -375,9 +457,26 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   private void ensureOpen() {
     if (closed.get()) {
-      throw new IllegalStateException("LockManager is closed: create a new one, or check that the"
-          + " application did not use it after shutdown");
+      throw new IllegalStateException(CLOSED_MESSAGE);
     }
+  }
+
+  StoreHealth health() {
+    return health;
+  }
+
+  /**
+   * Where the asynchronous path continues after a store reply or a timer: the engine's scheduler,
+   * never the store client's I/O threads (listeners and logging must not stall the client); inline
+   * once the scheduler has shut down, so that no stage is left incomplete.
+   */
+  Executor callbacks() {
+    return callbacks;
+  }
+
+  /** Where the callers' asynchronous stages complete (their continuations run there). */
+  Executor asyncExecutor() {
+    return ForkJoinPool.commonPool();
   }
 
   private record Attempt(AcquireResult result, long sentAtNanos) {}

@@ -573,16 +573,16 @@ abstract class LockBackendContract {
   void callAsyncHoldsTheLockUntilTheStageCompletesAndFreesTheCallingThread() throws Exception {
     LockManager locks = newEngine();
     CompletableFuture<String> work = new CompletableFuture<>();
-    long[] nestedToken = new long[1];
+    CompletableFuture<Long> nestedToken = new CompletableFuture<>();
     CompletionStage<String> result = locks.with("async:1").callAsync(() -> {
       try (Lease nested = locks.with("async:1").acquire()) {
-        nestedToken[0] = nested.fencingToken();
+        nestedToken.complete(nested.fencingToken());
       }
       return work;
     });
-    assertTrue(nestedToken[0] > 0, "inside the body a nested call joins");
+    assertTrue(nestedToken.get(10, TimeUnit.SECONDS) > 0, "inside the body a nested call joins");
     assertThrows(ConcurrencyException.class, () -> locks.with("async:1").run(() -> fail(
-        "after callAsync returned, the calling thread is a duplicate while the work runs")));
+        "after the body returned, no thread is the holder while the work runs")));
     assertFalse(result.toCompletableFuture().isDone());
     CompletableFuture.runAsync(() -> work.complete("done")).get(10, TimeUnit.SECONDS);
     assertEquals("done", result.toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -595,8 +595,12 @@ abstract class LockBackendContract {
         java.util.concurrent.ExecutionException.class, () -> failed.toCompletableFuture().get());
     assertSame(failure, thrown.getCause());
     locks.with("async:2").run(() -> {});
-    expect(NullPointerException.class, "body must return a CompletionStage, but returned null",
-        () -> locks.with("async:3").callAsync(() -> null));
+    CompletionStage<Object> nullStage = locks.with("async:3").callAsync(() -> null);
+    Throwable npe = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> nullStage.toCompletableFuture().get(10, TimeUnit.SECONDS)).getCause();
+    assertEquals(NullPointerException.class, npe.getClass());
+    assertEquals("body must return a CompletionStage, but returned null (callAsync on key"
+        + " 'async:3'; the lock was released)", npe.getMessage());
     locks.with("async:3").run(() -> {});
   }
 

@@ -1,0 +1,287 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.spi.AcquireResult;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One asynchronous acquisition, with the blocking verbs' semantics and no thread parked at any
+ * point: one ACQUIRE (fail fast); with a wait timeout, the local waiter queue and the manager's one
+ * release subscription, then ACQUIRE again when the release notification arrives or the holder's
+ * remaining ttl (returned by the refusal) or the deadline passes, whichever is first, by a timer on
+ * the engine's scheduler. Every store call is bounded by the unavailable timeout with a timer too,
+ * and then fails closed (or opens with {@code failOpen()}). Store replies and timers continue on
+ * the engine's scheduler, never on the store client's I/O threads; the caller's stage completes on
+ * the engine's async executor.
+ *
+ * <p>Completing or cancelling the caller's stage abandons the acquisition: the timer is cancelled,
+ * the waiter leaves the queue (the last one closes the subscription), and an ACQUIRE still in
+ * flight that succeeds later is released at once, so nothing is left behind.
+ *
+ * <p>Thread-safety: thread-safe; the state below is guarded by {@code this}, and nothing outside
+ * this object (store, queue, listeners, the caller's stage) is called while holding that lock.
+ */
+final class AsyncAcquisition implements LocalWaiters.Waiter {
+
+  private final LockEngine engine;
+  private final LockConfig config;
+  private final String owner;
+  private final boolean skip;
+  private final long startedNanos = System.nanoTime();
+  private final long deadlineNanos;
+  private final CompletableFuture<@Nullable Lease> result = new CompletableFuture<>();
+
+  private boolean finished;
+  private boolean attemptInFlight;
+  private boolean wokenUp;
+  private @Nullable ScheduledFuture<?> recheck;
+  private @Nullable LocalWaiters waiters;
+
+  private AsyncAcquisition(LockEngine engine, LockConfig config, String owner, boolean skip) {
+    this.engine = engine;
+    this.config = config;
+    this.owner = owner;
+    this.skip = skip;
+    this.deadlineNanos = startedNanos + config.waitTimeout().toNanos();
+  }
+
+  /** Starts acquiring; the stage completes with the lease, null when skipped, or the failure. */
+  static CompletableFuture<@Nullable Lease> start(LockEngine engine, LockConfig config,
+      String owner, boolean skip) {
+    AsyncAcquisition acquisition = new AsyncAcquisition(engine, config, owner, skip);
+    acquisition.result.whenComplete((lease, error) -> acquisition.abandon());
+    engine.callbacks().execute(acquisition::attempt);
+    return acquisition.result;
+  }
+
+  private void attempt() {
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      attemptInFlight = true;
+      wokenUp = false;
+      cancelRecheck();
+    }
+    long sentAt = System.nanoTime();
+    CompletableFuture<AcquireResult> sent = new CompletableFuture<>();
+    engine.health().checkAsync(config.key()).whenComplete((reachable, down) -> {
+      if (down != null) {
+        sent.completeExceptionally(NoAnswer.unwrap(down));
+        return;
+      }
+      try {
+        engine.backend().tryAcquire(config.storeKey(), owner, config.ttl().toMillis())
+            .whenComplete((reply, error) -> {
+              if (error != null) {
+                sent.completeExceptionally(NoAnswer.unwrap(error));
+              } else {
+                sent.complete(reply);
+              }
+            });
+      } catch (RuntimeException e) {
+        sent.completeExceptionally(e);
+      }
+    });
+    engine.bounded(sent).whenCompleteAsync((reply, error) -> replied(sent, reply, error, sentAt),
+        engine.callbacks());
+  }
+
+  private void replied(CompletableFuture<AcquireResult> sent, @Nullable AcquireResult reply,
+      @Nullable Throwable error, long sentAt) {
+    if (error != null || reply == null) {
+      // The command may still reach the store after we gave up: give back whatever it took.
+      sent.thenAccept(this::giveBackIfAcquired);
+      failed(engine.storeFailure(config, error == null ? new NullPointerException("no reply")
+          : NoAnswer.unwrap(error)));
+      return;
+    }
+    engine.storeAvailable();
+    if (reply.acquired()) {
+      granted(reply.fencingToken(), sentAt);
+      return;
+    }
+    long remaining = deadlineNanos - System.nanoTime();
+    if (config.waitTimeout().isZero() || remaining <= 0) {
+      blocked();
+      return;
+    }
+    boolean subscribe;
+    boolean again = false;
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      attemptInFlight = false;
+      subscribe = waiters == null;
+      if (!subscribe) {
+        again = wokenUp;
+        if (!again) {
+          // A lost notification costs at most the holder's remaining ttl: re-check by then.
+          long ttlLeft = TimeUnit.MILLISECONDS.toNanos(reply.remainingMillis() + 1);
+          again = !scheduleRecheck(Math.min(remaining, ttlLeft));
+        }
+      }
+    }
+    if (subscribe) {
+      subscribeThenAttempt();
+    } else if (again) {
+      attempt();
+    }
+  }
+
+  /** Guarded by this; false if the scheduler has shut down (then the caller retries at once). */
+  private boolean scheduleRecheck(long nanos) {
+    try {
+      recheck = engine.scheduler().schedule(this::attempt, nanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (RejectedExecutionException shutDown) {
+      return false;
+    }
+  }
+
+  private void subscribeThenAttempt() {
+    LocalWaiters joined = engine.join(config.storeKey(), this);
+    boolean abandoned;
+    synchronized (this) {
+      abandoned = finished;
+      if (!abandoned) {
+        waiters = joined;
+      }
+    }
+    if (abandoned) {
+      engine.leave(config.storeKey(), joined, this);
+      return;
+    }
+    // The first attempt after subscribing: a release between the refusal and the subscription
+    // would otherwise be missed until the holder's ttl.
+    engine.bounded(joined.subscription()).whenCompleteAsync((subscription, error) -> {
+      if (error != null) {
+        failed(engine.storeFailure(config, NoAnswer.unwrap(error)));
+      } else {
+        attempt();
+      }
+    }, engine.callbacks());
+  }
+
+  /** A release notification for the key (called while the queue's lock is held). */
+  @Override
+  public void wake() {
+    boolean parked;
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      wokenUp = true;
+      parked = !attemptInFlight && recheck != null && recheck.cancel(false);
+      if (parked) {
+        recheck = null;
+      }
+    }
+    if (parked) {
+      engine.callbacks().execute(this::attempt);
+    }
+  }
+
+  @Override
+  public synchronized boolean hasUnusedWakeUp() {
+    return wokenUp;
+  }
+
+  /** Marks this acquisition done and leaves the queue; false if it already was done. */
+  private boolean finish() {
+    LocalWaiters joined;
+    synchronized (this) {
+      if (finished) {
+        return false;
+      }
+      finished = true;
+      cancelRecheck();
+      joined = waiters;
+      waiters = null;
+    }
+    if (joined != null) {
+      engine.leave(config.storeKey(), joined, this);
+    }
+    return true;
+  }
+
+  private void cancelRecheck() {
+    ScheduledFuture<?> pending = recheck;
+    if (pending != null) {
+      pending.cancel(false);
+      recheck = null;
+    }
+  }
+
+  /** The caller completed or cancelled its stage. */
+  private void abandon() {
+    finish();
+  }
+
+  private void granted(long fencingToken, long sentAt) {
+    if (!finish()) {
+      giveBackIfAcquired(AcquireResult.acquired(fencingToken));
+      return;
+    }
+    LeaseImpl lease;
+    try {
+      lease = engine.grant(config, owner, fencingToken, sentAt, startedNanos);
+    } catch (IllegalStateException managerClosed) {
+      deliverFailure(managerClosed);
+      return;
+    }
+    deliver(lease);
+  }
+
+  private void giveBackIfAcquired(AcquireResult late) {
+    if (late.acquired()) {
+      engine.backend().release(config.storeKey(), owner, 0);
+    }
+  }
+
+  private void blocked() {
+    if (!finish()) {
+      return;
+    }
+    if (skip) {
+      engine.skipped(config, startedNanos);
+      deliver(null);
+      return;
+    }
+    try {
+      deliverFailure(engine.refuse(config, startedNanos, LockEngine.BLOCKED_LINE));
+    } catch (RuntimeException factoryFailed) {
+      deliverFailure(factoryFailed);
+    }
+  }
+
+  private void failed(LockUnavailableException unavailable) {
+    if (!finish()) {
+      return;
+    }
+    try {
+      deliver(engine.failClosedOrOpen(config, startedNanos, unavailable));
+    } catch (LockUnavailableException closed) {
+      deliverFailure(closed);
+    }
+  }
+
+  private void deliver(@Nullable Lease lease) {
+    engine.asyncExecutor().execute(() -> {
+      if (!result.complete(lease) && lease != null) {
+        lease.closeAsync(); // the caller cancelled meanwhile: nobody will close it
+      }
+    });
+  }
+
+  private void deliverFailure(Throwable error) {
+    engine.asyncExecutor().execute(() -> result.completeExceptionally(error));
+  }
+}
