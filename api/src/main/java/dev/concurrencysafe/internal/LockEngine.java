@@ -461,6 +461,11 @@ public final class LockEngine implements LockManager, HealthProbe {
     }
   }
 
+  /** Keys some caller of this manager is waiting for (a test's view of what waits leave behind). */
+  int keysWaitedFor() {
+    return waiting.size();
+  }
+
   StoreHealth health() {
     return health;
   }
