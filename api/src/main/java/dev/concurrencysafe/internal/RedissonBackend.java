@@ -40,7 +40,7 @@ public final class RedissonBackend implements LockBackend {
    * {K}}); with a prefix it is {@link #channel(String) prefix + this}, so an ACL can keep tenants'
    * channels apart as it keeps their keys.
    */
-  public static final String CHANNEL = "concurrency-safe:released";
+  public static final String CHANNEL = dev.concurrencysafe.RedisLayout.RELEASE_CHANNEL;
 
   private final RScript script;
   /** For probes while the store is known down: one attempt, no client-side retries. */

@@ -154,8 +154,8 @@ final class StoreHealth {
     try {
       scheduler.schedule(() -> {
         backgroundProbeDue.set(false);
-        // a call started a probe meanwhile (less than the interval ago, so none starts now): it may
-        // have failed before this task was due, and then nothing else would ever probe again
+        // A probe a call started meanwhile (its failure found this one due and scheduled none)
+        // makes this one too early: try again later, or background probing would stop for good.
         if (probe(PROBE_INTERVAL) == null && outage.get() != null) {
           scheduleProbe();
         }

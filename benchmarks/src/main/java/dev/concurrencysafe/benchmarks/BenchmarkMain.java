@@ -139,6 +139,10 @@ public final class BenchmarkMain {
       MemoryProbe.Outcome memory = new MemoryProbe(settings, fixture.server()).measure(
           fixture.locks());
 
+      progress("7/7 client CPU per cycle");
+      Map<String, CpuProbe.Score> cpu = new CpuProbe(settings.cyclesPerRound() * 10,
+          Math.max(3, settings.rounds() / 4)).measure(Variants.cpu(fixture.client(), fixture.locks()));
+
       Results.Machine machine = new Results.Machine(
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
           Runtime.getRuntime().availableProcessors(), cpuModel(),
@@ -146,11 +150,13 @@ public final class BenchmarkMain {
           System.getProperty("os.name") + " " + System.getProperty("os.arch"),
           redisVersion(fixture), redissonVersion(), settings.smoke(), loadAtStart, loadAverage());
       results = new Results(machine, uncontendedLabels, uncontended, refusedLabels, refused,
-          contended, throughput, interleaved, cycleCommands, refusedCommands, memory, interceptorNote(),
+          contended, throughput, interleaved, cycleCommands, refusedCommands, memory, cpu,
+          interceptorNote(),
           (System.nanoTime() - started) / 1e9);
     }
     List<Goals.Goal> goals = Goals.evaluate(results);
     Files.writeString(out.resolve("benchmarks.md"), MarkdownReport.render(results, goals));
+    HttpLoadReport.splice(out); // the HTTP load section (benchmarks/http-run) stays in the file
     Files.writeString(out.resolve("benchmarks.json"), JsonReport.render(results, goals));
     Files.writeString(out.resolve("benchmarks-handover.svg"), SvgChart.render(
         "Lock hand-over gap, 16 threads on one key (cumulative, log scale)", List.of(

@@ -80,6 +80,22 @@ final class Goals {
     goals.add(new Goal("6", "bookkeeping gone within its bound (ttl + fencing retention)",
         f("max TTL left %.1f s ≤ bound %.1f s", memory.maxTtlMillis() / 1e3,
             memory.boundMillis() / 1e3), memory.maxTtlMillis() <= memory.boundMillis()));
+    long redisGrowth = memory.redisMemoryAfterBytes() - memory.redisMemoryBeforeBytes();
+    goals.add(new Goal("6", "Redis used_memory back within 5 MB of the start within ttl + 5 s",
+        f("%+.2f MB after %.1f s; %,d keys left", redisGrowth / 1e6,
+            memory.redisSettledMillis() / 1e3, memory.redisKeysLeft()),
+        redisGrowth < 5_000_000));
+    CpuProbe.Score dslCpu = r.cpu().get("dsl");
+    CpuProbe.Score rlockCpu = r.cpu().get("rlock");
+    CpuProbe.Score getsCpu = r.cpu().get("gets");
+    goals.add(new Goal("7", "client CPU per DSL cycle ≤ 1.0 × raw RLock",
+        f("%.1f µs vs %.1f µs = %.3f×", dslCpu.processMicros(), rlockCpu.processMicros(),
+            dslCpu.processMicros() / rlockCpu.processMicros()),
+        dslCpu.processMicros() <= rlockCpu.processMicros()));
+    goals.add(new Goal("7", "client CPU per DSL cycle ≤ 1.2 × two GETs",
+        f("%.1f µs vs %.1f µs = %.3f×", dslCpu.processMicros(), getsCpu.processMicros(),
+            dslCpu.processMicros() / getsCpu.processMicros()),
+        dslCpu.processMicros() <= 1.2 * getsCpu.processMicros()));
     return goals;
   }
 

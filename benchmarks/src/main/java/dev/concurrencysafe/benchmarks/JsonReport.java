@@ -114,7 +114,21 @@ final class JsonReport {
     memory.put("maxTtlMillis", m.maxTtlMillis());
     memory.put("boundMillis", m.boundMillis());
     memory.put("redisUsedMemoryGrowthBytes", m.redisMemoryAfterBytes() - m.redisMemoryBeforeBytes());
+    memory.put("redisUsedMemoryBeforeBytes", m.redisMemoryBeforeBytes());
+    memory.put("redisUsedMemoryAfterBytes", m.redisMemoryAfterBytes());
+    memory.put("redisSettledMillis", m.redisSettledMillis());
     root.put("memory", memory);
+    Map<String, Object> cpu = new LinkedHashMap<>();
+    r.cpu().forEach((id, c) -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("label", c.label());
+      row.put("processCpuMicros", c.processMicros());
+      row.put("callerCpuMicros", c.callerMicros());
+      row.put("wallMicros", c.wallMicros());
+      row.put("contextSwitches", c.switchesPerCycle());
+      cpu.put(id, row);
+    });
+    root.put("cpuPerCycle", cpu);
     root.put("interceptor", r.interceptorNote());
     root.put("goals", goals.stream().map(g -> Map.of("measure", g.measure(), "goal", g.goal(),
         "measured", g.measured(), "met", g.met())).toList());

@@ -127,12 +127,30 @@ final class MarkdownReport {
         mem.heapBeforeBytes() / 1e6, mem.heapRightAfterBytes() / 1e6,
         (mem.heapRightAfterBytes() - mem.heapBeforeBytes()) / 1e6, mem.heapAfterBytes() / 1e6,
         mem.heapGrowthBytes() / 1e6));
-    md.append(f("- Keys left in Redis: %,d (the fencing counters; locks themselves are deleted);"
-        + " without expiry: %d; max TTL left: %.1f s; bound ttl + fencing retention = %.1f s.\n",
+    md.append(f("- Keys left in Redis: %,d (default: no fencing retention, so a release deletes"
+        + " the lock and its counter); without expiry: %d; max TTL left: %.1f s; bound ttl +"
+        + " fencing retention = %.1f s.\n",
         mem.redisKeysLeft(), mem.keysWithoutExpiry(), mem.maxTtlMillis() / 1e3,
         mem.boundMillis() / 1e3));
-    md.append(f("- Redis used_memory grew by %.1f MB for them (freed when they expire).\n",
-        (mem.redisMemoryAfterBytes() - mem.redisMemoryBeforeBytes()) / 1e6));
+    md.append(f("- **Redis used_memory**: %.2f MB before, %.2f MB after (%+.2f MB), %.1f s after the"
+        + " run ended; **keys: %,d**.\n", mem.redisMemoryBeforeBytes() / 1e6,
+        mem.redisMemoryAfterBytes() / 1e6,
+        (mem.redisMemoryAfterBytes() - mem.redisMemoryBeforeBytes()) / 1e6,
+        mem.redisSettledMillis() / 1e3, mem.redisKeysLeft()));
+
+    md.append("\n## 7. Client CPU per lock cycle\n\n");
+    md.append("One thread, cycles in sequence; CPU = the whole client JVM's CPU time (caller,"
+        + " Redisson's Netty threads, GC, renewal thread) per cycle, caller = the calling thread's"
+        + " own; context switches of all the JVM's threads per cycle (each thread hand-off costs a"
+        + " wake-up). Median of interleaved rounds after a warm-up; the redis-server is another"
+        + " process and not counted.\n\n");
+    md.append("| variant | CPU µs/cycle | caller µs | wall µs | context switches | vs raw RLock |"
+        + " vs two GETs |\n|---|---|---|---|---|---|---|\n");
+    double rlockCpu = r.cpu().get("rlock").processMicros();
+    double getsCpu = r.cpu().get("gets").processMicros();
+    r.cpu().forEach((id, c) -> md.append(f("| %s | %.1f | %.1f | %.1f | %.2f | %.2f× | %.2f× |\n",
+        c.label(), c.processMicros(), c.callerMicros(), c.wallMicros(), c.switchesPerCycle(),
+        c.processMicros() / rlockCpu, c.processMicros() / getsCpu)));
 
     md.append("\n").append(analysis(JsonReport.flatten(r, goals)));
     return md.toString();

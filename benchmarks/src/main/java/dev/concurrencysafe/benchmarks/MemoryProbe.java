@@ -1,7 +1,7 @@
 package dev.concurrencysafe.benchmarks;
 
 import dev.concurrencysafe.LockManager;
-import dev.concurrencysafe.internal.ManagerSettings;
+import dev.concurrencysafe.LockManagerBuilder;
 import dev.concurrencysafe.testing.RedisServer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ final class MemoryProbe {
   /** The outcome. Heap numbers in bytes, TTLs in milliseconds. */
   record Outcome(int keys, int threads, double seconds, long heapBeforeBytes,
       long heapRightAfterBytes, long heapAfterBytes, long redisKeysLeft, long keysWithoutExpiry, long maxTtlMillis, long boundMillis,
-      long redisMemoryBeforeBytes, long redisMemoryAfterBytes) {
+      long redisMemoryBeforeBytes, long redisMemoryAfterBytes, long redisSettledMillis) {
 
     long heapGrowthBytes() {
       return heapAfterBytes - heapBeforeBytes;
@@ -95,12 +95,21 @@ final class MemoryProbe {
     // A closed lease's renewal task leaves the scheduler's queue when cancelled (remove-on-cancel),
     // so nothing is left to settle: the second figure equals the first up to GC noise.
     long heapAfter = heapAfterFullGc();
+    long runEnded = System.nanoTime();
     long[] survey = survey();
+    // Redis frees what expires (actively, in its cron): within ttl + 5 s used_memory must be back
+    long settleDeadline = runEnded + LockManagerBuilder.DEFAULT_TTL.plusSeconds(5).toNanos();
+    long redisAfter = usedMemory();
+    while (redisAfter - redisBefore >= 5_000_000 && System.nanoTime() < settleDeadline) {
+      Thread.sleep(200);
+      redisAfter = usedMemory();
+    }
+    long settledMillis = (System.nanoTime() - runEnded) / 1_000_000;
     // the run uses the manager's defaults: its ttl and fencing retention bound what is left
-    long bound = ManagerSettings.DEFAULT_TTL.plus(ManagerSettings.DEFAULT_FENCING_RETENTION)
+    long bound = LockManagerBuilder.DEFAULT_TTL.plus(LockManagerBuilder.DEFAULT_FENCING_RETENTION)
         .toMillis();
     return new Outcome(keys, threads, seconds, heapBefore, heapRightAfter, heapAfter,
-        survey[0], survey[1], survey[2], bound, redisBefore, usedMemory());
+        survey[0], survey[1], survey[2], bound, redisBefore, redisAfter, settledMillis);
   }
 
   /** Key count, keys without expiry, largest PTTL over the whole keyspace. */

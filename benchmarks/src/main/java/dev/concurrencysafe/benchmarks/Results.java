@@ -20,6 +20,7 @@ record Results(
     Map<String, CommandCounter.Count> cycleCommands,
     Map<String, CommandCounter.Count> refusedCommands,
     MemoryProbe.Outcome memory,
+    Map<String, CpuProbe.Score> cpu,
     String interceptorNote,
     double totalSeconds) {
 

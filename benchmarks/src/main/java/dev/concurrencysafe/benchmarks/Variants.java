@@ -3,8 +3,6 @@ package dev.concurrencysafe.benchmarks;
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
-import dev.concurrencysafe.internal.ManagerSettings;
-import dev.concurrencysafe.internal.RedissonBackend;
 import dev.concurrencysafe.spi.LockBackend;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -70,7 +68,7 @@ final class Variants {
         () -> seed.run("bench:cycle:seed", TTL, Duration.ZERO, EMPTY)));
     variants.add(new Variant("engine", "profiling: the DSL over the in-memory backend (engine"
         + " alone, no Redis)", () -> IN_MEMORY.with("bench:cycle:engine").run(EMPTY::run)));
-    LockBackend backend = new RedissonBackend(client, ManagerSettings.DEFAULT_FENCING_RETENTION);
+    LockBackend backend = LockManager.builder().redissonBackend(client);
     variants.add(new Variant("backend", "profiling: our two Lua scripts alone via the SPI backend"
         + " (no engine)", () -> {
           if (!backend.tryAcquire("bench:cycle:backend", "bench-owner", TTL.toMillis())
@@ -80,6 +78,26 @@ final class Variants {
           backend.release("bench:cycle:backend", "bench-owner", 0).toCompletableFuture().get();
         }));
     variants.add(roundTrip(client));
+    return variants;
+  }
+
+  /**
+   * Measure 7: client CPU per cycle. The DSL and raw RLock as in measure 1, two GETs (the client's
+   * floor for any two-round-trip protocol) and, for profiling, our two scripts without the engine.
+   */
+  static List<Variant> cpu(RedissonClient client, LockManager locks) {
+    List<Variant> all = uncontended(client, locks);
+    List<Variant> variants = new ArrayList<>();
+    for (Variant v : all) {
+      if (List.of("dsl", "rlock", "backend", "engine").contains(v.id())) {
+        variants.add(v);
+      }
+    }
+    RBucket<String> bucket = client.getBucket(RTT_KEY, StringCodec.INSTANCE);
+    variants.add(new Variant("gets", "two GETs through the same Redisson client", () -> {
+      bucket.get();
+      bucket.get();
+    }));
     return variants;
   }
 
@@ -130,7 +148,7 @@ final class Variants {
             // the measured outcome
           }
         }));
-    LockBackend backend = new RedissonBackend(client, ManagerSettings.DEFAULT_FENCING_RETENTION);
+    LockBackend backend = LockManager.builder().redissonBackend(client);
     variants.add(new Variant("backend", "profiling: our acquire script alone via the SPI backend,"
         + " refused (no engine, no exception)", () -> {
           if (backend.tryAcquire("bench:refused:ours", "bench-owner", TTL.toMillis())

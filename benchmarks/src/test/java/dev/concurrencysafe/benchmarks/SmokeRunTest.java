@@ -51,12 +51,15 @@ class SmokeRunTest {
     assertEquals(BenchSettings.smokeRun().memoryKeys(), r.memory().keys());
     assertTrue(r.memory().redisKeysLeft() >= 0 && r.memory().heapBeforeBytes() > 0);
 
+    assertEquals(Set.of("dsl", "rlock", "engine", "backend", "gets"), r.cpu().keySet());
+    r.cpu().forEach((id, c) -> assertTrue(c.wallMicros() > 0, id));
+
     String md = Files.readString(out.resolve("benchmarks.md"));
     for (String section : List.of("## Goals", "## 1.", "## 2.", "## 3.", "## 4.", "## 5.",
-        "## 6.", "SMOKE run")) {
+        "## 6.", "## 7.", "SMOKE run")) {
       assertTrue(md.contains(section), "benchmarks.md has " + section);
     }
-    assertEquals(Goals.evaluate(r).size(), md.lines().filter(l -> l.matches("\\| [1-6] \\|.*"))
+    assertEquals(Goals.evaluate(r).size(), md.lines().filter(l -> l.matches("\\| [1-7] \\|.*"))
         .count(), "one goal row per goal");
 
     String json = Files.readString(out.resolve("benchmarks.json"));

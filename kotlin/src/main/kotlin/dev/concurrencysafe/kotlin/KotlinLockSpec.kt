@@ -46,6 +46,7 @@ public value class KotlinLockSpec(
     /** The lock key (without the manager's prefix). */
     public val key: String get() = java.key()
 
+    /** The key and the settings, as [LockSpec.toString] shows them. */
     override fun toString(): String = java.toString()
 
     /** See [LockSpec.ttl]: how long the lock survives its holder's crash; renewed while the block runs. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
-import dev.concurrencysafe.internal.RedissonBackend;
+import dev.concurrencysafe.RedisLayout;
 import dev.concurrencysafe.testing.LogCapture;
 import dev.concurrencysafe.testing.RedisServer;
 import dev.concurrencysafe.testing.RespConnection;
@@ -46,7 +46,7 @@ class SecurityTest {
    * docs/reliability.md; found by starting from nothing and adding what ACL LOG reported.
    */
   static final String MINIMAL_ACL = "on >" + LOCKER_PASSWORD
-      + " resetkeys ~{app:* resetchannels &" + RedissonBackend.channel("app:") + " -@all"
+      + " resetkeys ~{app:* resetchannels &" + RedisLayout.releaseChannel("app:") + " -@all"
       + " +evalsha +eval +script|load +get +set +pexpire +pttl +del +time +publish"
       + " +subscribe +unsubscribe +ping";
 

@@ -10,7 +10,6 @@ import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.spi.StoreRefusedException;
 import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.testing.RedisServer;
-import dev.concurrencysafe.testing.ServerBinary;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,7 +111,7 @@ class StoreRefusalTest {
     Arrays.sort(millis);
     assertEquals(0, bodies.get(), "no body ran");
     assertEquals("0", whereLocksLive.command("DBSIZE"), "no key left behind");
-    Figures.record("store refusal " + refusal + " (" + ServerBinary.chosen() + ")",
+    Figures.record("store refusal " + refusal,
         ATTEMPTS + " acquisitions failed closed, p50 " + millis[ATTEMPTS / 2] + " ms, max "
             + millis[ATTEMPTS - 1] + " ms, 0 bodies, 0 keys; message: " + message);
     assertTrue(millis[ATTEMPTS - 1] < BOUND_MILLIS, "a refusal failed closed only after "

@@ -1,0 +1,109 @@
+package dev.concurrencysafe.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measure 7: client CPU per lock cycle. Each variant runs sequentially on one thread; the figure is
+ * the whole client JVM's CPU time (the calling thread, Redisson's Netty threads, GC, the renewal
+ * thread) divided by the cycles, so that work handed to other threads is counted too, and the
+ * calling thread's own CPU separately. The redis-server is another process and not counted. The
+ * variants take turns in several rounds after a warm-up (JIT), and the median round counts.
+ *
+ * <p>Thread-safety: not thread-safe; one run at a time.
+ */
+final class CpuProbe {
+
+  /** Median over the rounds, in µs of CPU per cycle. */
+  record Score(String label, double processMicros, double callerMicros, double wallMicros,
+      double switchesPerCycle) {}
+
+  private final int cyclesPerRound;
+  private final int rounds;
+
+  CpuProbe(int cyclesPerRound, int rounds) {
+    this.cyclesPerRound = cyclesPerRound;
+    this.rounds = rounds;
+  }
+
+  Map<String, Score> measure(List<Variant> variants) throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean();
+    for (Variant v : variants) {
+      for (int i = 0; i < cyclesPerRound; i++) {
+        v.operation().run();
+      }
+    }
+    Map<String, List<double[]>> samples = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (Variant v : variants) {
+        long switches = contextSwitches();
+        long process = os.getProcessCpuTime();
+        long caller = threads.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        for (int i = 0; i < cyclesPerRound; i++) {
+          v.operation().run();
+        }
+        double n = cyclesPerRound * 1000.0;
+        samples.computeIfAbsent(v.id(), id -> new ArrayList<>()).add(new double[] {
+            (os.getProcessCpuTime() - process) / n,
+            (threads.getCurrentThreadCpuTime() - caller) / n,
+            (System.nanoTime() - wall) / n,
+            (contextSwitches() - switches) / (double) cyclesPerRound});
+      }
+    }
+    Map<String, Score> scores = new LinkedHashMap<>();
+    for (Variant v : variants) {
+      List<double[]> runs = samples.get(v.id());
+      runs.sort((a, b) -> Double.compare(a[0], b[0]));
+      double[] median = runs.get(runs.size() / 2);
+      scores.put(v.id(), new Score(v.label(), median[0], median[1], median[2], median[3]));
+    }
+    return scores;
+  }
+
+  /**
+   * Context switches of every thread of this JVM so far (Linux /proc; 0 elsewhere): a thread
+   * hand-off costs the CPU of a wake-up and a switch, whoever's code asked for it.
+   */
+  static long contextSwitches() {
+    long total = 0;
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks =
+        java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+      for (java.nio.file.Path task : tasks) {
+        try {
+          for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+            if (line.endsWith("ctxt_switches:") || line.contains("ctxt_switches:")) {
+              total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+        } catch (java.io.IOException threadEnded) {
+          // a thread that ended meanwhile
+        }
+      }
+    } catch (java.io.IOException | RuntimeException notLinux) {
+      return 0;
+    }
+    return total;
+  }
+
+  /** Standalone: {@code java -cp benchmarks.jar dev.concurrencysafe.benchmarks.CpuProbe [cycles]}. */
+  public static void main(String[] args) throws Exception {
+    int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    try (Fixture fixture = Fixture.start()) {
+      Map<String, Score> scores = new CpuProbe(cycles, 5).measure(
+          Variants.cpu(fixture.client(), fixture.locks()));
+      scores.forEach((id, s) -> System.out.printf(java.util.Locale.ROOT,
+          "%-8s process %6.1f µs  caller %6.1f µs  wall %6.1f µs  switches %5.2f  %s%n", id,
+          s.processMicros(), s.callerMicros(), s.wallMicros(), s.switchesPerCycle(), s.label()));
+      System.out.printf("load average %.2f%n",
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+    System.exit(0);
+  }
+}

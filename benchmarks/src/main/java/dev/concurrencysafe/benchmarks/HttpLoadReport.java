@@ -1,0 +1,205 @@
+package dev.concurrencysafe.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The HTTP load benchmark's section of docs/benchmarks.md: throughput and CPU with the lock on and
+ * off, the hot-key storm and its log lines, the outage timeline, Redis after the runs, and the
+ * issue's goals marked met or missed.
+ *
+ * <p>Thread-safety: immutable.
+ */
+final class HttpLoadReport {
+
+  static final String START = "<!-- http-load:start -->";
+  static final String END = "<!-- http-load:end -->";
+
+  private final Map<String, List<HttpLoadMain.Run>> runs;
+  private final HttpLoadMain.Outage outage;
+  private final HttpLoadMain.RedisAfter redis;
+  private final double loadAtStart;
+  private final double loadAtEnd;
+  private final boolean smoke;
+
+  HttpLoadReport(Map<String, List<HttpLoadMain.Run>> runs, HttpLoadMain.Outage outage,
+      HttpLoadMain.RedisAfter redis, double loadAtStart, double loadAtEnd, boolean smoke) {
+    this.runs = runs;
+    this.outage = outage;
+    this.redis = redis;
+    this.loadAtStart = loadAtStart;
+    this.loadAtEnd = loadAtEnd;
+    this.smoke = smoke;
+  }
+
+  String render() {
+    StringBuilder md = new StringBuilder();
+    md.append("## 8. HTTP load: examples-helidon under wrk\n\n");
+    if (smoke) {
+      md.append("**SMOKE run: durations too short, numbers meaningless.**\n\n");
+    }
+    md.append(f("`benchmarks/http-run`: `POST /purchases` of examples-helidon (Helidon 4, one JVM"
+        + " with the lock, one with `ConcurrencySafe/enabled=false`, both on the same loopback"
+        + " redis-server), `wrk -t2 -c50`, 10 s per run, on and off alternating twice. App CPU ="
+        + " the app JVM's user + system time over the run per request. Load average (1 min) at"
+        + " start %.2f, at end %.2f; with each run below. 2 cores shared with wrk, Redis and"
+        + " other engineers' builds: ratios are indicative only when the load average is near"
+        + " or below 2.\n\n", loadAtStart, loadAtEnd));
+    md.append("| run | req/s | p50 ms | p99 ms | app CPU µs/request | 201 | 409 | 5xx |"
+        + " load avg before → after |\n|---|---|---|---|---|---|---|---|---|\n");
+    runs.forEach((name, list) -> list.forEach(run -> row(md, name, run)));
+    double on = medianRate("distinct-on");
+    double off = medianRate("distinct-off");
+    double cpuOn = medianCpu("distinct-on");
+    double cpuOff = medianCpu("distinct-off");
+    md.append(f("\nDistinct users: lock on / off = %.0f / %.0f req/s = **%.2f×**; the lock costs"
+        + " the app **%.0f µs of CPU per request** (%.0f vs %.0f µs), which on 2 shared cores is"
+        + " what limits the rate.\n", on, off, on / off, cpuOn - cpuOff, cpuOn, cpuOff));
+
+    HttpLoadMain.Run hot = runs.get("hot-on").get(0);
+    double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
+    md.append(f("\nOne hot user and ticket, lock on, %.0f s: %,d × 201, %,d × 409, %,d × 5xx;"
+        + " **%d library log lines** (%.1f per 10 s; before the aggregation it was one WARNING"
+        + " per refusal).\n", hot.wrk().seconds(), hot.wrk().count(201), hot.wrk().count(409),
+        fiveHundreds(hot.wrk()), hot.logLines(), linesPer10s));
+    md.append(f("\nRedis after these runs (%,d requests with the lock): **%,d keys**, used_memory"
+        + " %.2f MB → %.2f MB (%+.2f MB).\n", requestsWithLock(), redis.keys(),
+        redis.usedMemoryBefore() / 1e6, redis.usedMemoryAfter() / 1e6,
+        (redis.usedMemoryAfter() - redis.usedMemoryBefore()) / 1e6));
+    timeline(md);
+    md.append("\n### Goals\n\n| goal | measured | verdict |\n|---|---|---|\n");
+    for (String[] goal : goals()) {
+      md.append("| ").append(goal[0]).append(" | ").append(goal[1]).append(" | ")
+          .append(goal[2]).append(" |\n");
+    }
+    return md.toString();
+  }
+
+  private void row(StringBuilder md, String name, HttpLoadMain.Run run) {
+    Wrk.Outcome w = run.wrk();
+    md.append(f("| %s | %.0f | %.1f | %.1f | %.0f | %,d | %,d | %,d | %.2f → %.2f |\n", name,
+        w.requestsPerSecond(), w.p50() / 1e3, w.p99() / 1e3, run.cpuMicrosPerRequest(),
+        w.count(201), w.count(409), fiveHundreds(w), w.loadBefore(), w.loadAfter()));
+  }
+
+  private void timeline(StringBuilder md) {
+    Wrk.Outcome w = outage.wrk();
+    md.append(f("\n### Outage timeline\n\n`wrk -t2 -c20`, distinct users; redis-server killed"
+        + " (SIGKILL) at %.1f s and restarted (empty) at %.1f s; responses per second:\n\n",
+        (outage.killMs() - outage.startMs()) / 1e3, (outage.restartMs() - outage.startMs()) / 1e3));
+    md.append("| second | 201 | 409 | 503 | other | event |\n|---|---|---|---|---|---|\n");
+    Map<Long, long[]> seconds = new TreeMap<>();
+    w.buckets().forEach((bucket, row) -> {
+      long second = (bucket * 100 - outage.startMs()) / 1000;
+      long[] counts = seconds.computeIfAbsent(second, s -> new long[4]);
+      row.forEach((status, n) -> counts[status == 201 ? 0 : status == 409 ? 1
+          : status == 503 ? 2 : 3] += n);
+    });
+    long killSecond = (outage.killMs() - outage.startMs()) / 1000;
+    long restartSecond = (outage.restartMs() - outage.startMs()) / 1000;
+    seconds.forEach((s, c) -> md.append(f("| %d | %,d | %,d | %,d | %,d | %s |\n", s, c[0], c[1],
+        c[2], c[3], s == killSecond ? "Redis killed" : s == restartSecond ? "Redis restarted" : "")));
+    Wrk.Outcome down = outage.down();
+    md.append(f("\nWhile Redis is known down (a separate %.0f s run after one request found it"
+        + " unreachable): %,d requests, %,d × 503, %,d other; latency p50 %.1f ms, p99 **%.1f ms**,"
+        + " max %.1f ms; %d library log lines.\n", down.seconds(), down.requests(), down.count(503),
+        down.requests() - down.count(503), down.p50() / 1e3, down.p99() / 1e3, down.max() / 1e3,
+        outage.downLogLines()));
+  }
+
+  /** Rows of (goal, measured, verdict). */
+  List<String[]> goals() {
+    List<String[]> goals = new ArrayList<>();
+    HttpLoadMain.Run hot = runs.get("hot-on").get(0);
+    double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
+    goals.add(goal("same-key storm writes ≤ 10 log lines per 10 s", f("%d lines in %.0f s (%,d"
+        + " refusals)", hot.logLines(), hot.wrk().seconds(), hot.wrk().count(409)),
+        linesPer10s <= 10));
+    Wrk.Outcome down = outage.down();
+    goals.add(goal("p99 of 503 responses while down ≤ 50 ms", f("%.1f ms (%,d × 503)",
+        down.p99() / 1e3, down.count(503)), down.p99() <= 50_000 && down.count(503) > 0));
+    long createdWhileDown = count(outage.wrk(), 201, outage.killMs() + 100, outage.restartMs());
+    goals.add(goal("no 201 while Redis is down", f("%,d", createdWhileDown),
+        createdWhileDown == 0));
+    long recovery = firstAfter(outage.wrk(), 201, outage.restartMs()) - outage.restartMs();
+    goals.add(goal("first 201 ≤ 1 s after the restart", f("%,d ms (100 ms buckets)", recovery),
+        recovery >= 0 && recovery <= 1000));
+    goals.add(goal("Redis keeps nothing for released locks", f("%,d keys after %,d requests",
+        redis.keys(), requestsWithLock()), redis.keys() < 100));
+    return goals;
+  }
+
+  List<String> goalLines() {
+    return goals().stream().map(g -> g[2] + ": " + g[0] + ": " + g[1]).toList();
+  }
+
+  private static String[] goal(String goal, String measured, boolean met) {
+    return new String[] {goal, measured, met ? "met" : "**missed**"};
+  }
+
+  private long requestsWithLock() {
+    return runs.entrySet().stream().filter(e -> e.getKey().endsWith("-on"))
+        .flatMap(e -> e.getValue().stream()).mapToLong(r -> r.wrk().requests()).sum();
+  }
+
+  private static long count(Wrk.Outcome w, int status, long fromMs, long toMs) {
+    return w.buckets().entrySet().stream()
+        .filter(e -> e.getKey() * 100 >= fromMs && e.getKey() * 100 + 100 <= toMs)
+        .mapToLong(e -> e.getValue().getOrDefault(status, 0L)).sum();
+  }
+
+  /** Start (ms) of the first 100 ms bucket from {@code fromMs} on with a response of {@code status}. */
+  private static long firstAfter(Wrk.Outcome w, int status, long fromMs) {
+    return w.buckets().entrySet().stream()
+        .filter(e -> e.getKey() * 100 + 100 > fromMs && e.getValue().containsKey(status))
+        .mapToLong(e -> e.getKey() * 100).min().orElse(-1);
+  }
+
+  private static long fiveHundreds(Wrk.Outcome w) {
+    return w.buckets().values().stream().flatMap(row -> row.entrySet().stream())
+        .filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+  }
+
+  private double medianRate(String name) {
+    return median(runs.get(name).stream().mapToDouble(r -> r.wrk().requestsPerSecond()).toArray());
+  }
+
+  private double medianCpu(String name) {
+    return median(runs.get(name).stream().mapToDouble(HttpLoadMain.Run::cpuMicrosPerRequest)
+        .toArray());
+  }
+
+  private static double median(double[] values) {
+    java.util.Arrays.sort(values);
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  }
+
+  /** Replaces (or appends) the section between the markers in {@code out/benchmarks.md}. */
+  static void splice(Path out) throws IOException {
+    Path section = out.resolve("benchmarks-http.md");
+    if (!Files.exists(section)) {
+      return;
+    }
+    String body = START + "\n" + Files.readString(section, StandardCharsets.UTF_8) + END + "\n";
+    Path doc = out.resolve("benchmarks.md");
+    String md = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
+    int start = md.indexOf(START);
+    int end = md.indexOf(END);
+    String spliced = start >= 0 && end > start
+        ? md.substring(0, start) + body + md.substring(end + END.length()).replaceFirst("^\n", "")
+        : md + (md.isEmpty() || md.endsWith("\n\n") ? "" : "\n") + body;
+    Files.writeString(doc, spliced, StandardCharsets.UTF_8);
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}
