@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * release subscription, then ACQUIRE again when the release notification arrives or the holder's
  * remaining ttl (returned by the refusal) or the deadline passes, whichever is first, by a timer on
  * the engine's scheduler. Every store call is bounded by the unavailable timeout with a timer too,
- * and then fails closed (or opens with {@code failOpen()}). Store replies and timers continue on
- * the engine's scheduler, never on the store client's I/O threads; the caller's stage completes on
- * the engine's async executor.
+ * and then fails closed (or opens with {@code failOpen()}). Store replies are looked at where they
+ * arrive (the store client's I/O thread) only to send the next command or arm a timer; everything
+ * that logs, reports events or runs the caller's code (the lease, the refusal, the failure, the
+ * completion of the caller's stage) happens on the engine's async executor, one hop, never on the
+ * client's I/O threads.
  *
  * <p>Completing or cancelling the caller's stage abandons the acquisition: the timer is cancelled,
  * the waiter leaves the queue (the last one closes the subscription), and an ACQUIRE still in
@@ -56,7 +59,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       String owner, boolean skip) {
     AsyncAcquisition acquisition = new AsyncAcquisition(engine, config, owner, skip);
     acquisition.result.whenComplete((lease, error) -> acquisition.abandon());
-    engine.callbacks().execute(acquisition::attempt);
+    acquisition.attempt(); // sends one command; nothing here waits
     return acquisition.result;
   }
 
@@ -89,8 +92,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
         sent.completeExceptionally(e);
       }
     });
-    engine.bounded(sent).whenCompleteAsync((reply, error) -> replied(sent, reply, error, sentAt),
-        engine.callbacks());
+    engine.bounded(sent).whenComplete((reply, error) -> replied(sent, reply, error, sentAt));
   }
 
   private void replied(CompletableFuture<AcquireResult> sent, @Nullable AcquireResult reply,
@@ -98,8 +100,8 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     if (error != null || reply == null) {
       // The command may still reach the store after we gave up: give back whatever it took.
       sent.thenAccept(this::giveBackIfAcquired);
-      failed(engine.storeFailure(config, error == null ? new NullPointerException("no reply")
-          : NoAnswer.unwrap(error)));
+      Throwable cause = error == null ? new NullPointerException("no reply") : NoAnswer.unwrap(error);
+      failed(() -> engine.storeFailure(config, cause));
       return;
     }
     engine.storeAvailable();
@@ -161,13 +163,13 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     }
     // The first attempt after subscribing: a release between the refusal and the subscription
     // would otherwise be missed until the holder's ttl.
-    engine.bounded(joined.subscription()).whenCompleteAsync((subscription, error) -> {
+    engine.bounded(joined.subscription()).whenComplete((subscription, error) -> {
       if (error != null) {
-        failed(engine.storeFailure(config, NoAnswer.unwrap(error)));
+        failed(() -> engine.storeFailure(config, NoAnswer.unwrap(error)));
       } else {
         attempt();
       }
-    }, engine.callbacks());
+    });
   }
 
   /** A release notification for the key (called while the queue's lock is held). */
@@ -185,7 +187,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       }
     }
     if (parked) {
-      engine.callbacks().execute(this::attempt);
+      attempt(); // sends one command; the reply arrives on the store client's thread
     }
   }
 
@@ -230,14 +232,16 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       giveBackIfAcquired(AcquireResult.acquired(fencingToken));
       return;
     }
-    LeaseImpl lease;
-    try {
-      lease = engine.grant(config, owner, fencingToken, sentAt, startedNanos);
-    } catch (IllegalStateException managerClosed) {
-      deliverFailure(managerClosed);
-      return;
-    }
-    deliver(lease);
+    onExecutor(() -> {
+      LeaseImpl lease;
+      try {
+        lease = engine.grant(config, owner, fencingToken, sentAt, startedNanos);
+      } catch (IllegalStateException managerClosed) {
+        result.completeExceptionally(managerClosed);
+        return;
+      }
+      hand(lease);
+    });
   }
 
   private void giveBackIfAcquired(AcquireResult late) {
@@ -250,38 +254,42 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     if (!finish()) {
       return;
     }
-    if (skip) {
-      engine.skipped(config, startedNanos);
-      deliver(null);
-      return;
-    }
-    try {
-      deliverFailure(engine.refuse(config, startedNanos, LockEngine.BLOCKED_LINE));
-    } catch (RuntimeException factoryFailed) {
-      deliverFailure(factoryFailed);
-    }
-  }
-
-  private void failed(LockUnavailableException unavailable) {
-    if (!finish()) {
-      return;
-    }
-    try {
-      deliver(engine.failClosedOrOpen(config, startedNanos, unavailable));
-    } catch (LockUnavailableException closed) {
-      deliverFailure(closed);
-    }
-  }
-
-  private void deliver(@Nullable Lease lease) {
-    engine.asyncExecutor().execute(() -> {
-      if (!result.complete(lease) && lease != null) {
-        lease.closeAsync(); // the caller cancelled meanwhile: nobody will close it
+    onExecutor(() -> {
+      if (skip) {
+        engine.skipped(config, startedNanos);
+        result.complete(null);
+        return;
+      }
+      try {
+        result.completeExceptionally(engine.refuse(config, startedNanos, LockEngine.BLOCKED_LINE));
+      } catch (RuntimeException factoryFailed) {
+        result.completeExceptionally(factoryFailed);
       }
     });
   }
 
-  private void deliverFailure(Throwable error) {
-    engine.asyncExecutor().execute(() -> result.completeExceptionally(error));
+  /** {@code why} logs (an outage, a refusal), so it is built on the executor too. */
+  private void failed(Supplier<LockUnavailableException> why) {
+    if (!finish()) {
+      return;
+    }
+    onExecutor(() -> {
+      try {
+        hand(engine.failClosedOrOpen(config, startedNanos, why.get()));
+      } catch (LockUnavailableException closed) {
+        result.completeExceptionally(closed);
+      }
+    });
+  }
+
+  /** Completes the caller's stage with a lease, or releases it if the caller cancelled meanwhile. */
+  private void hand(Lease lease) {
+    if (!result.complete(lease)) {
+      lease.closeAsync(); // nobody else would close it
+    }
+  }
+
+  private void onExecutor(Runnable terminal) {
+    engine.asyncExecutor().execute(terminal);
   }
 }

@@ -26,7 +26,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,7 +75,6 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final RepeatedLines releaseFailureLines;
   private final RepeatedLines storeRefusalLines;
   private final RepeatedLines skipLines;
-  private final Executor callbacks;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
@@ -102,13 +100,6 @@ public final class LockEngine implements LockManager, HealthProbe {
     this.releaseFailureLines = new RepeatedLines("failed releases", every, renewals);
     this.storeRefusalLines = new RepeatedLines("calls refused by the store", every, renewals);
     this.skipLines = new RepeatedLines("skips", every, renewals);
-    this.callbacks = task -> {
-      try {
-        renewals.execute(task);
-      } catch (RejectedExecutionException shutDown) {
-        task.run();
-      }
-    };
     this.health = new StoreHealth(backend, settings.unavailableTimeout(), renewals);
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
@@ -474,15 +465,6 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   StoreHealth health() {
     return health;
-  }
-
-  /**
-   * Where the asynchronous path continues after a store reply or a timer: the engine's scheduler,
-   * never the store client's I/O threads (listeners and logging must not stall the client); inline
-   * once the scheduler has shut down, so that no stage is left incomplete.
-   */
-  Executor callbacks() {
-    return callbacks;
   }
 
   /** Where the callers' asynchronous stages complete (their continuations run there). */
