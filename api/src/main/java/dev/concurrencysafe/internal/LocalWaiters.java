@@ -62,6 +62,10 @@ final class LocalWaiters {
     return true;
   }
 
+  synchronized int size() {
+    return queue.size();
+  }
+
   /** Called by the backend on every release of the key. */
   synchronized void wakeFirst() {
     Waiter first = queue.peekFirst();

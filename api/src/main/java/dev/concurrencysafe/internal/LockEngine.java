@@ -463,6 +463,12 @@ public final class LockEngine implements LockManager, HealthProbe {
     return waiting.size();
   }
 
+  /** Callers of this manager waiting for {@code key} (without the prefix), for tests. */
+  int queuedFor(String key) {
+    LocalWaiters waiters = waiting.get(storeKey(key));
+    return waiters == null ? 0 : waiters.size();
+  }
+
   StoreHealth health() {
     return health;
   }

@@ -192,6 +192,39 @@ class AsyncAcquisitionTest {
    * of waiters); what a waiter leaves behind would be its place in the local queue and its
    * per-key release listener.
    */
+  @Test
+  void whileRedisIsKnownDownAsyncCallsFailFastAndTheFirstCallAfterItIsBackSucceeds()
+      throws Exception {
+    try (RedisServer own = RedisServer.start()) {
+      RedissonClient ownClient = SkipWhenBusyTest.client(own.uri());
+      LockManager down = LockManager.builder().unavailableTimeout(Duration.ofSeconds(2))
+          .redisson(ownClient);
+      try {
+        get(down.with("a:down").acquireAsync()).close();
+        own.stop();
+        ExecutionException first = assertThrows(ExecutionException.class,
+            () -> get(down.with("a:down").acquireAsync()));
+        assertInstanceOf(LockUnavailableException.class, first.getCause());
+        long started = System.nanoTime();
+        ExecutionException fast = assertThrows(ExecutionException.class,
+            () -> get(down.with("a:down").tryAcquireAsync()));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(fast.getCause().getMessage().contains("failing fast until a probe reaches it"),
+            fast.getCause().getMessage());
+        assertTrue(millis < 1000, "known down: failed after " + millis + " ms (bound 2000 ms)");
+        own.restart();
+        Await.until("a probe reaches Redis again", Duration.ofSeconds(15),
+            () -> !((LockEngine) down).storeKnownDown());
+        try (Lease back = get(down.with("a:down").acquireAsync())) {
+          assertTrue(back.isValid());
+        }
+      } finally {
+        down.close();
+        ownClient.shutdown();
+      }
+    }
+  }
+
   private void awaitNoLocalWaiters() {
     LockEngine engine = (LockEngine) locks;
     RedissonBackend backend = (RedissonBackend) engine.backend();

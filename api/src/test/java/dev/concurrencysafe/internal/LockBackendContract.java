@@ -547,6 +547,43 @@ abstract class LockBackendContract {
   }
 
   @Test
+  void anAsyncWaiterWhoseNotificationIsLostStillGetsInWhenTheHoldersTtlRunsOut() throws Exception {
+    LockManager holder = newEngine();
+    store.dropNotifications = true;
+    store.renewals = ControllableBackend.Renewals.HANG;
+    Lease crashed = holder.with("lost-wakeup-async").ttl(Duration.ofMillis(700)).acquire();
+    long start = System.nanoTime();
+    Lease served = newEngine().with("lost-wakeup-async").waitTimeout(Duration.ofSeconds(10))
+        .acquireAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(waitedMillis < 1700, "got in " + waitedMillis + " ms after a 700 ms ttl");
+    assertTrue(served.fencingToken() > crashed.fencingToken());
+    served.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertFalse(crashed.isValid());
+  }
+
+  @Test
+  void asyncWaitersOfOneManagerAreServedInArrivalOrderOneAtATime() throws Exception {
+    LockManager locks = newEngine();
+    Lease held = newEngine().with("async-fifo").acquire();
+    List<Integer> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<CompletableFuture<Void>> waiters = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int id = i;
+      waiters.add(locks.with("async-fifo").waitTimeout(Duration.ofSeconds(30)).callAsync(() -> {
+        served.add(id);
+        return CompletableFuture.<Void>completedFuture(null);
+      }).toCompletableFuture());
+      int queued = i + 1;
+      Await.until(queued + " async waiter(s) queued", Duration.ofSeconds(10),
+          () -> ((LockEngine) locks).queuedFor("async-fifo") == queued);
+    }
+    held.close();
+    CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    assertEquals(List.of(0, 1, 2, 3, 4), served, "FIFO within one manager");
+  }
+
+  @Test
   void aWaiterGivesUpAtItsWaitTimeout() {
     LockManager holder = newEngine();
     try (Lease held = holder.with("busy").acquire()) {
