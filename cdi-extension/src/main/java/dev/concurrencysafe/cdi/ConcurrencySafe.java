@@ -89,7 +89,7 @@ public @interface ConcurrencySafe {
   @Nonbinding
   OnBusy onBusy() default OnBusy.REFUSE;
 
-  /** What a call does when the key is held elsewhere. */
+  /** What a call does when the key is held elsewhere. Thread-safety: an enum; immutable. */
   enum OnBusy {
     /** Throw {@link ConcurrencySafe#exception()} with {@link ConcurrencySafe#blockedMessage()}. */
     REFUSE,
