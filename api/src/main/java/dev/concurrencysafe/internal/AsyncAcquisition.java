@@ -191,6 +191,15 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     }
   }
 
+  /** Fails the caller's stage: without the scheduler, no re-check and no timeout would come. */
+  @Override
+  public void managerClosed() {
+    if (finish()) {
+      onExecutor(() -> result.completeExceptionally(new IllegalStateException("LockManager was"
+          + " closed while waiting for key '" + config.key() + "': nothing was acquired")));
+    }
+  }
+
   @Override
   public synchronized boolean hasUnusedWakeUp() {
     return wokenUp;

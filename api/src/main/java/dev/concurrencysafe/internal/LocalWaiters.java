@@ -25,6 +25,12 @@ final class LocalWaiters {
 
     /** Whether a wake-up arrived that no attempt has used yet. */
     boolean hasUnusedWakeUp();
+
+    /**
+     * The manager shut down: its timers are gone and no notification will come. Called while the
+     * queue's lock is held; the waiter may leave the queue from here.
+     */
+    void managerClosed();
   }
 
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
@@ -60,6 +66,13 @@ final class LocalWaiters {
     }
     subscription.thenAccept(LockBackend.Subscription::close);
     return true;
+  }
+
+  /** Tells every waiter that the manager shut down. */
+  synchronized void managerClosed() {
+    for (Waiter waiter : queue.toArray(Waiter[]::new)) {
+      waiter.managerClosed();
+    }
   }
 
   synchronized int size() {

@@ -157,6 +157,7 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   private void shutDown() {
     if (shutDown.compareAndSet(false, true)) {
+      waiting.values().forEach(LocalWaiters::managerClosed); // before their timers go
       scheduler.shutdownNow();
       refusalLines.flush();
       unprotectedLines.flush();

@@ -22,6 +22,12 @@ final class ParkedWaiter implements LocalWaiters.Waiter {
     return wakeUps.availablePermits() > 0;
   }
 
+  /** Its thread tries once more at once rather than at the holder's ttl. */
+  @Override
+  public void managerClosed() {
+    wake();
+  }
+
   /** Forgets wake-ups from before the attempt about to be made. */
   void forgetWakeUps() {
     wakeUps.drainPermits();

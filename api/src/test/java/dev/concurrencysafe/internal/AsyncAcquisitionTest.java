@@ -122,6 +122,25 @@ class AsyncAcquisitionTest {
   }
 
   @Test
+  void closingTheManagerFailsItsPendingAsyncWaitsInsteadOfLeavingThemHanging() throws Exception {
+    try (LockManager other = LockManager.redisson(client);
+        Lease held = other.with("a:closing").acquire()) {
+      LockManager closing = LockManager.redisson(client);
+      CompletableFuture<Lease> waiter = closing.with("a:closing")
+          .waitTimeout(Duration.ofMinutes(5)).acquireAsync().toCompletableFuture();
+      Await.until("the waiter queued", Duration.ofSeconds(10),
+          () -> ((LockEngine) closing).queuedFor("a:closing") == 1);
+      closing.close();
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> waiter.get(10, TimeUnit.SECONDS));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertEquals("LockManager was closed while waiting for key 'a:closing': nothing was"
+          + " acquired", e.getCause().getMessage());
+      assertTrue(held.isValid(), "the holder elsewhere is untouched");
+    }
+  }
+
+  @Test
   void callAsyncKeepsTheCooldownAndTheLeaseRenewsWhileTheWorkRuns() throws Exception {
     CompletableFuture<String> work = new CompletableFuture<>();
     CompletionStage<String> result = locks.with("a:renew").ttl(Duration.ofMillis(300))
