@@ -101,7 +101,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       // The command may still reach the store after we gave up: give back whatever it took.
       sent.thenAccept(this::giveBackIfAcquired);
       Throwable cause = error == null ? new NullPointerException("no reply") : NoAnswer.unwrap(error);
-      failed(() -> engine.storeFailure(config, cause));
+      failed(() -> engine.outcomes().storeFailure(config, cause));
       return;
     }
     engine.storeAvailable();
@@ -165,7 +165,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     // would otherwise be missed until the holder's ttl.
     engine.bounded(joined.subscription()).whenComplete((subscription, error) -> {
       if (error != null) {
-        failed(() -> engine.storeFailure(config, NoAnswer.unwrap(error)));
+        failed(() -> engine.outcomes().storeFailure(config, NoAnswer.unwrap(error)));
       } else {
         attempt();
       }
@@ -265,12 +265,12 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     }
     onExecutor(() -> {
       if (skip) {
-        engine.skipped(config, startedNanos);
+        engine.outcomes().skipped(config, startedNanos);
         result.complete(null);
         return;
       }
       try {
-        result.completeExceptionally(engine.refuse(config, startedNanos, LockEngine.BLOCKED_LINE));
+        result.completeExceptionally(engine.outcomes().refuse(config, startedNanos, LockEngine.BLOCKED_LINE));
       } catch (RuntimeException factoryFailed) {
         result.completeExceptionally(factoryFailed);
       }
@@ -284,7 +284,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     }
     onExecutor(() -> {
       try {
-        hand(engine.failClosedOrOpen(config, startedNanos, why.get()));
+        hand(engine.outcomes().failClosedOrOpen(config, startedNanos, why.get()));
       } catch (LockUnavailableException closed) {
         result.completeExceptionally(closed);
       }

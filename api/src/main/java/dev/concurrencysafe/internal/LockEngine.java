@@ -11,8 +11,6 @@ import dev.concurrencysafe.spi.DurationLimits;
 import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
 import dev.concurrencysafe.spi.Redaction;
-import dev.concurrencysafe.spi.StoreRefusedException;
-import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -70,11 +68,8 @@ public final class LockEngine implements LockManager, HealthProbe {
   /** Leases held by the current thread inside a body's dynamic extent, by key. */
   private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
       ThreadLocal.withInitial(java.util.HashMap::new);
-  private final RepeatedLines refusalLines;
-  private final RepeatedLines unprotectedLines;
   private final RepeatedLines releaseFailureLines;
-  private final RepeatedLines storeRefusalLines;
-  private final RepeatedLines skipLines;
+  private final Outcomes outcomes;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
@@ -95,12 +90,10 @@ public final class LockEngine implements LockManager, HealthProbe {
     renewals.scheduleWithFixedDelay(() -> { }, 1, 1, TimeUnit.SECONDS);
     this.scheduler = renewals;
     Duration every = settings.repeatedLogInterval();
-    this.refusalLines = new RepeatedLines("refusals", every, renewals);
-    this.unprotectedLines = new RepeatedLines("runs without the lock (failOpen)", every, renewals);
     this.releaseFailureLines = new RepeatedLines("failed releases", every, renewals);
-    this.storeRefusalLines = new RepeatedLines("calls refused by the store", every, renewals);
-    this.skipLines = new RepeatedLines("skips", every, renewals);
     this.health = new StoreHealth(backend, settings.unavailableTimeout(), renewals);
+    this.outcomes = new Outcomes(backend, health, events, settings.unavailableTimeout(), every,
+        renewals);
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -159,11 +152,8 @@ public final class LockEngine implements LockManager, HealthProbe {
     if (shutDown.compareAndSet(false, true)) {
       waiting.values().forEach(LocalWaiters::managerClosed); // before their timers go
       scheduler.shutdownNow();
-      refusalLines.flush();
-      unprotectedLines.flush();
+      outcomes.flush();
       releaseFailureLines.flush();
-      storeRefusalLines.flush();
-      skipLines.flush();
       backend.close();
     }
   }
@@ -192,18 +182,18 @@ public final class LockEngine implements LockManager, HealthProbe {
         attempt = awaitRelease(config, owner, deadline);
       }
     } catch (LockUnavailableException e) {
-      return failClosedOrOpen(config, started, e);
+      return outcomes.failClosedOrOpen(config, started, e);
     } catch (InterruptedException e) {
       // The caller is being cancelled: it gives up like a caller whose wait ran out.
       Thread.currentThread().interrupt();
-      throw refuse(config, started, "[concurrency-safe] interrupted while acquiring key={0}");
+      throw outcomes.refuse(config, started, "[concurrency-safe] interrupted while acquiring key={0}");
     }
     if (!attempt.result().acquired()) {
       if (skip) {
-        skipped(config, started);
+        outcomes.skipped(config, started);
         return null;
       }
-      throw refuse(config, started, BLOCKED_LINE);
+      throw outcomes.refuse(config, started, BLOCKED_LINE);
     }
     return grant(config, owner, attempt.result().fencingToken(), attempt.sentAtNanos(), started);
   }
@@ -242,26 +232,6 @@ public final class LockEngine implements LockManager, HealthProbe {
     events.publish(LockEvent.Type.ACQUIRED, config, lease.fencingToken(),
         System.nanoTime() - startedNanos, null);
     return lease;
-  }
-
-  /** Store unreachable or refusing: reports it, then runs unprotected with failOpen or throws. */
-  Lease failClosedOrOpen(LockConfig config, long startedNanos, LockUnavailableException e) {
-    events.publish(LockEvent.Type.UNAVAILABLE, config, 0, System.nanoTime() - startedNanos, e);
-    if (config.failOpen()) {
-      unprotectedLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] store unreachable"
-          + " for key={0}: running WITHOUT the lock because the spec opted into failOpen()",
-          config.key());
-      return new UnprotectedLease(config.key());
-    }
-    throw e;
-  }
-
-  /** A skip-when-busy verb found the key held elsewhere: logged at its level, SKIPPED. */
-  void skipped(LockConfig config, long startedNanos) {
-    long waited = System.nanoTime() - startedNanos;
-    skipLines.log(config.skipLogLevel(), config.keyName(),
-        "[concurrency-safe] skipped: key={0} is held elsewhere", config.key());
-    events.publish(LockEvent.Type.SKIPPED, config, 0, waited, null);
   }
 
   /**
@@ -346,60 +316,15 @@ public final class LockEngine implements LockManager, HealthProbe {
       storeAvailable();
       return value;
     } catch (TimeoutException e) {
-      throw unavailable(config, "no answer within " + bound, e, true);
+      throw outcomes.unavailable(config, "no answer within " + bound, e, true);
     } catch (ExecutionException e) {
-      throw storeFailure(config, e.getCause() == null ? e : e.getCause());
+      throw outcomes.storeFailure(config, e.getCause() == null ? e : e.getCause());
     }
   }
 
   /** {@code stage}, failed with {@link NoAnswer} if it is not done within the unavailable timeout. */
   <T> CompletableFuture<T> bounded(CompletionStage<T> stage) {
     return NoAnswer.within(stage, settings.unavailableTimeout(), scheduler);
-  }
-
-  /** What a failed store call means for the caller: always a {@link LockUnavailableException}. */
-  LockUnavailableException storeFailure(LockConfig config, Throwable cause) {
-    if (cause instanceof LockUnavailableException already) {
-      return already;
-    }
-    if (cause instanceof NoAnswer) {
-      return unavailable(config, "no answer within " + settings.unavailableTimeout(), cause, true);
-    }
-    if (cause instanceof StoreRefusedException refused) {
-      return refusedByStore(config, refused);
-    }
-    return unavailable(config, Redaction.describe(cause), cause, backend.isUnreachable(cause));
-  }
-
-  /**
-   * The store answered and refused: fail closed now (waiting would not change the answer), with the
-   * store's words, logged per key name and interval. The store is up, so this is not an outage.
-   */
-  private LockUnavailableException refusedByStore(LockConfig config, StoreRefusedException refused) {
-    String why = Redaction.redact(refused.getMessage());
-    storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused"
-        + " the call for key={0} ({1}): it fails closed with LockUnavailableException",
-        config.key(), why);
-    return new LockUnavailableException(config.key(), "lock store refused the call for key '"
-        + config.key() + "': " + why, refused);
-  }
-
-  /**
-   * Unreachable: calls fail fast from now on until a probe sees the store again. A refusal (the
-   * store answered, with an error) fails this call alone and is logged per key name and interval.
-   */
-  private LockUnavailableException unavailable(LockConfig config, String why, Throwable cause,
-      boolean unreachable) {
-    String key = config.key();
-    if (unreachable) {
-      health.unreachable(why);
-    } else {
-      storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused the call for"
-          + " key={0} ({1}): it fails closed with LockUnavailableException", key, why);
-    }
-    return new LockUnavailableException(key, "lock store unavailable for key '" + key
-        + "': " + why,
-        cause);
   }
 
   /** A call got an answer: any outage is over. */
@@ -410,19 +335,6 @@ public final class LockEngine implements LockManager, HealthProbe {
   /** Whether a call found the store unreachable and no probe or call has reached it since. */
   boolean storeKnownDown() {
     return health.knownDown();
-  }
-
-  /** Logs the one refusal line, reports BLOCKED and builds the spec's exception. */
-  RuntimeException refuse(LockConfig config, long started, String logMessage) {
-    long waited = System.nanoTime() - started; // before logging: writing the line is not waiting
-    refusalLines.log(config.blockedLogLevel(), config.keyName(), logMessage, config.key());
-    events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
-    RuntimeException exception = config.onBlocked().apply(config.blockedMessage());
-    if (exception == null) {
-      return new NullPointerException("onBlocked factory must return an exception, but returned null"
-          + " for key '" + config.key() + "'");
-    }
-    return exception;
   }
 
   String storeKey(String key) {
@@ -468,6 +380,10 @@ public final class LockEngine implements LockManager, HealthProbe {
   int queuedFor(String key) {
     LocalWaiters waiters = waiting.get(storeKey(key));
     return waiters == null ? 0 : waiters.size();
+  }
+
+  Outcomes outcomes() {
+    return outcomes;
   }
 
   StoreHealth health() {
