@@ -172,7 +172,10 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     });
   }
 
-  /** A release notification for the key (called while the queue's lock is held). */
+  /**
+   * A release notification for the key. Called while the queue's lock is held, so it only records
+   * the wake-up and hands the next attempt to the scheduler.
+   */
   @Override
   public void wake() {
     boolean parked;
@@ -187,7 +190,19 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       }
     }
     if (parked) {
-      attempt(); // sends one command; the reply arrives on the store client's thread
+      // Not inline: this runs under the queue's lock, and an attempt whose reply is already there
+      // continues into finish() -> leave(), which takes the engine's map lock, while a joining
+      // caller holds that map lock and waits for the queue's lock (a deadlock seen under load).
+      soon(this::attempt);
+    }
+  }
+
+  /** On the engine's scheduler; at once if it shut down (then the attempt fails at its bound). */
+  private void soon(Runnable task) {
+    try {
+      engine.scheduler().execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+      task.run();
     }
   }
 

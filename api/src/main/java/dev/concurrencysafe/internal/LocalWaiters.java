@@ -14,7 +14,8 @@ import java.util.function.Function;
  * holder's ttl runs out.
  *
  * <p>Thread-safety: thread-safe (synchronized). {@link Waiter#wake()} is called while this object's
- * lock is held, so a waiter must not call back into it from there.
+ * lock is held (often inside the engine's map lock too), so a waiter must only record the wake-up
+ * there: never call back into the queue or the engine.
  */
 final class LocalWaiters {
 
@@ -27,8 +28,8 @@ final class LocalWaiters {
     boolean hasUnusedWakeUp();
 
     /**
-     * The manager shut down: its timers are gone and no notification will come. Called while the
-     * queue's lock is held; the waiter may leave the queue from here.
+     * The manager shut down: its timers are gone and no notification will come. Called without
+     * the queue's lock; the waiter may leave the queue from here.
      */
     void managerClosed();
   }
@@ -68,9 +69,16 @@ final class LocalWaiters {
     return true;
   }
 
-  /** Tells every waiter that the manager shut down. */
-  synchronized void managerClosed() {
-    for (Waiter waiter : queue.toArray(Waiter[]::new)) {
+  /**
+   * Tells every waiter that the manager shut down, outside this queue's lock: a waiter leaving from
+   * there takes the engine's map lock, which a joining caller holds while it waits for this one.
+   */
+  void managerClosed() {
+    Waiter[] waiters;
+    synchronized (this) {
+      waiters = queue.toArray(Waiter[]::new);
+    }
+    for (Waiter waiter : waiters) {
       waiter.managerClosed();
     }
   }
