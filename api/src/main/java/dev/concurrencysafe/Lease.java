@@ -1,14 +1,19 @@
 package dev.concurrencysafe;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
- * A held lock, returned by {@link LockSpec#acquire()}; close it with try-with-resources.
+ * A held lock, returned by {@link LockSpec#acquire()} (or {@link LockSpec#acquireAsync()}); close it
+ * with try-with-resources, or {@link #closeAsync()} from asynchronous code.
  *
  * <p>While open, the lease is renewed in the background every {@code ttl/3}. Closing releases the
  * lock (or, with a cooldown, keeps the key until acquisition + cooldown) only if this lease still
  * owns it; closing twice is harmless. Ownership belongs to the lease, not to a thread: a lease may
  * be closed from any thread. {@link #close()} waits for the release round trip (at most the
- * manager's unavailable timeout), so do not close it on a Redis client's I/O thread: for
- * asynchronous work use {@link LockSpec#callAsync}, which releases without blocking.
+ * manager's unavailable timeout), so do not close it on a Redis client's I/O thread or an event
+ * loop: there use {@link #closeAsync()}, or {@link LockSpec#callAsync}, which releases without
+ * blocking.
  *
  * <p>Thread-safety: safe to use from several threads.
  */
@@ -37,4 +42,14 @@ public interface Lease extends AutoCloseable {
   /** Releases the lock if this lease still owns it. Idempotent; never throws. */
   @Override
   void close();
+
+  /**
+   * Like {@link #close()} without blocking the calling thread: the stage completes, never
+   * exceptionally, once the store answered the release (or the manager's unavailable timeout
+   * passed; the key then expires by itself within its ttl). Idempotent.
+   */
+  default CompletionStage<Void> closeAsync() {
+    close();
+    return CompletableFuture.completedFuture(null);
+  }
 }

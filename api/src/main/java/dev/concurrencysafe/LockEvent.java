@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param type what happened
  * @param key the formatted key, without the manager's prefix
  * @param keyName the catalog constant, the LockKey pattern, or {@code "(literal)"}
- * @param fencingToken the lease's token (0 where there is none: blocked, unavailable)
- * @param duration for ACQUIRED and BLOCKED the time spent waiting; for UNAVAILABLE the time until
+ * @param fencingToken the lease's token (0 where there is none: blocked, skipped, unavailable)
+ * @param duration for ACQUIRED, BLOCKED and SKIPPED the time spent waiting; for UNAVAILABLE the time until
  *     the call failed; for RELEASED and LEASE_LOST the time held; for COOLDOWN_STARTED the cooldown
  *     left
  * @param error for UNAVAILABLE the store error; otherwise null
@@ -31,6 +31,12 @@ public record LockEvent(Type type, String key, String keyName, long fencingToken
     ACQUIRED,
     /** The lock was held elsewhere: the call was refused (after waiting, if it waited). */
     BLOCKED,
+    /**
+     * The lock was held elsewhere and a skip-when-busy verb ({@code tryRun}, {@code tryCall}, {@code
+     * tryAcquire}, ...) did not run its body: the normal outcome of a job that runs on one node per
+     * interval, reported apart from {@link #BLOCKED} so that alerts on refusals stay quiet.
+     */
+    SKIPPED,
     /** The store could not be reached: the call failed closed (or ran unprotected with failOpen). */
     UNAVAILABLE,
     /** A renewal found the key expired or taken while the body still ran. */

@@ -1,6 +1,7 @@
 package dev.concurrencysafe;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
@@ -8,8 +9,22 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What to lock and how, ending in one of three terminal verbs: {@link #run}, {@link #call} or
- * {@link #acquire}. Obtained from {@link Locks#with(String)} or {@link LockManager#with(String)}.
+ * What to lock and how, ending in a terminal verb. Obtained from {@link Locks#with(String)} or
+ * {@link LockManager#with(String)}.
+ *
+ * <table>
+ *   <caption>The terminal verbs</caption>
+ *   <tr><th></th><th>held elsewhere: refuse (throw)</th><th>held elsewhere: skip</th></tr>
+ *   <tr><td>blocking</td><td>{@link #run}, {@link #call}, {@link #acquire}</td>
+ *       <td>{@link #tryRun} (false), {@link #tryCall} (empty), {@link #tryAcquire} (empty)</td></tr>
+ *   <tr><td>asynchronous: no thread waits</td><td>{@link #callAsync}, {@link #acquireAsync}</td>
+ *       <td>{@link #tryCallAsync}, {@link #tryAcquireAsync}</td></tr>
+ * </table>
+ *
+ * <p>"Held elsewhere" means held by another owner until the wait timeout ran out, nothing else: a
+ * store that is unreachable or refuses the call fails every verb closed with {@link
+ * LockUnavailableException} (or runs the body unprotected with {@link #failOpen()}), skipping ones
+ * included.
  *
  * <pre>{@code
  * Locks.with(CacheKey.PURCHASE, userId, ticketId)
@@ -71,6 +86,13 @@ public interface LockSpec {
   LockSpec blockedLogLevel(System.Logger.Level level);
 
   /**
+   * The level of the one log line a skip-when-busy verb ({@link #tryRun}, ...) writes when the key
+   * is held elsewhere; default {@code DEBUG}: for a job that runs on one node per interval, a skip
+   * is the normal case. Skips are also reported as {@link LockEvent.Type#SKIPPED}.
+   */
+  LockSpec skipLogLevel(System.Logger.Level level);
+
+  /**
    * Opt-in: if Redis is unreachable, run the body <b>without</b> the lock instead of throwing
    * {@link LockUnavailableException}. Logged at WARNING each time. Use only where a duplicate is
    * cheaper than an outage.
@@ -94,19 +116,65 @@ public interface LockSpec {
   <T extends @Nullable Object, E extends Exception> T call(CheckedCallable<T, E> body) throws E;
 
   /**
-   * For asynchronous work: acquires the lock, calls {@code body} to start the work, and keeps the
-   * lock until the returned stage completes (releasing it from whatever thread completes it). The
-   * returned stage completes after the release, with the body stage's result or exception. While
-   * {@code body} runs, a nested {@code with(sameKey)} on this thread joins the lock; once it has
-   * returned, this thread is no longer the holder, so it may serve other requests. Cancelling the
-   * returned stage cancels the body's stage too (when it is a {@code CompletableFuture}).
+   * Skip when busy: like {@link #run}, but if the lock is held elsewhere (after the wait timeout,
+   * if any) the body does not run and this returns {@code false} instead of throwing. The skip is
+   * logged at {@link #skipLogLevel} (default DEBUG) and reported as {@link LockEvent.Type#SKIPPED}.
+   * With a {@link #cooldown}, this is "at most once per interval across all nodes" for a job every
+   * node fires.
    *
-   * @throws ConcurrencyException (or {@link #onBlocked}'s exception) if the lock is held elsewhere
-   * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()})
-   * @throws NullPointerException if {@code body} returns null (the lock is released)
+   * @return whether the body ran
+   * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()}): a skip
+   *     means "held elsewhere", nothing else
    */
-  <T extends @Nullable Object, E extends Exception> CompletionStage<T> callAsync(
-      CheckedCallable<? extends CompletionStage<T>, E> body) throws E;
+  @CanIgnoreReturnValue
+  <E extends Exception> boolean tryRun(CheckedRunnable<E> body) throws E;
+
+  /**
+   * Skip when busy: like {@link #call}, but if the lock is held elsewhere the body does not run and
+   * this returns {@link Optional#empty()} (logged and reported as for {@link #tryRun}).
+   *
+   * @return the body's result, or empty if it did not run
+   * @throws NullPointerException if the body returned null (after it ran and the lock was
+   *     released): an empty result would read as "did not run"; return a value or use {@link
+   *     #tryRun}
+   * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()})
+   */
+  <T, E extends Exception> Optional<T> tryCall(CheckedCallable<T, E> body) throws E;
+
+  /**
+   * For asynchronous work, with no thread waiting at any point: acquires the lock asynchronously
+   * (see {@link #acquireAsync}), then calls {@code body} to start the work, and keeps the lock until
+   * the body's stage completes (releasing it without blocking whatever thread completes it). The
+   * returned stage completes after the release with the body stage's result or exception.
+   *
+   * <p>Every outcome arrives through the returned stage, never as an exception of this call: it
+   * fails with {@link ConcurrencyException} (or {@link #onBlocked}'s exception) if the lock is held
+   * elsewhere, {@link LockUnavailableException} if Redis is unreachable (unless {@link
+   * #failOpen()}), the body's own exception, or {@link NullPointerException} if the body returned
+   * null instead of a stage (the lock is released).
+   *
+   * <p>{@code body} runs on the thread that acquired: the calling thread if the lock was taken
+   * without a round trip (a nested call inside a body holding the same key joins it), else a thread
+   * of the common {@code ForkJoinPool}; keep it short (it starts the work, it does not do it). While
+   * it runs, a nested {@code with(sameKey)} on that thread joins the lock. Cancelling the returned
+   * stage stops a wait for the lock (leaving no lock and no subscription behind) or, once the work
+   * started, cancels the body's stage too (when it is a {@code CompletableFuture}).
+   *
+   * @throws NullPointerException if {@code body} is null (nothing is acquired)
+   */
+  <T extends @Nullable Object> CompletionStage<T> callAsync(
+      CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body);
+
+  /**
+   * Skip when busy, asynchronously: like {@link #callAsync}, but if the lock is held elsewhere the
+   * body does not run and the stage completes with {@link Optional#empty()} (logged and reported as
+   * for {@link #tryRun}). A body stage completing with null completes this one with {@link
+   * NullPointerException}, as for {@link #tryCall}.
+   *
+   * @throws NullPointerException if {@code body} is null (nothing is acquired)
+   */
+  <T> CompletionStage<Optional<T>> tryCallAsync(
+      CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body);
 
   /**
    * Acquires the lock and returns the lease; close it with try-with-resources. The lease does not
@@ -118,4 +186,34 @@ public interface LockSpec {
    * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()})
    */
   Lease acquire();
+
+  /**
+   * Skip when busy: like {@link #acquire}, but if the lock is held elsewhere returns {@link
+   * Optional#empty()} (logged and reported as for {@link #tryRun}) instead of throwing.
+   *
+   * @throws LockUnavailableException if Redis is unreachable (unless {@link #failOpen()})
+   */
+  Optional<Lease> tryAcquire();
+
+  /**
+   * Acquires without blocking any thread: the first attempt is one asynchronous round trip; with a
+   * {@link #waitTimeout}, the wait is for the release notification (the manager's one pub/sub
+   * subscription) or the holder's remaining ttl, by a timer, never a parked thread. The same
+   * semantics as {@link #acquire}: the stage fails with {@link ConcurrencyException} (or {@link
+   * #onBlocked}'s exception) when the wait ran out, with {@link LockUnavailableException} if a store
+   * call got no answer within the manager's unavailable timeout (unless {@link #failOpen()}); the
+   * lease renews itself, carries a fencing token, and starts the {@link #cooldown} on close.
+   *
+   * <p>The stage completes on a thread of the common {@code ForkJoinPool}, never on the Redis
+   * client's I/O threads. Cancelling it stops the wait and leaves no lock and no subscription
+   * behind; a lease it could no longer hand over is released. Close the lease with {@link
+   * Lease#closeAsync()} from asynchronous code. The lease does not make any thread the holder.
+   */
+  CompletionStage<Lease> acquireAsync();
+
+  /**
+   * Skip when busy, asynchronously: like {@link #acquireAsync}, but if the lock is held elsewhere
+   * the stage completes with {@link Optional#empty()} (logged and reported as for {@link #tryRun}).
+   */
+  CompletionStage<Optional<Lease>> tryAcquireAsync();
 }

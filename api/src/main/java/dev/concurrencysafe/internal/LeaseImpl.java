@@ -159,7 +159,8 @@ final class LeaseImpl implements Lease {
    * Releases without blocking the calling thread (which may be a Redis client's event loop); the
    * stage completes, never exceptionally, once the store answered or the unavailable timeout passed.
    */
-  CompletableFuture<Void> closeAsync() {
+  @Override
+  public CompletableFuture<Void> closeAsync() {
     long keepMillis = beginClose();
     if (keepMillis == ALREADY_CLOSED) {
       return CompletableFuture.completedFuture(null);

@@ -3,21 +3,38 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.spi.LockBackend;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
- * The threads of one manager waiting for one key, in arrival order, sharing one release
- * subscription. A release wakes only the first of them: waking all would send one acquire attempt
- * per waiter per release, all but one refused, queued ahead of the winner's reply. A woken waiter
- * that leaves without using its wake-up passes it on, so no release is lost locally; a waiter
- * that is never woken still re-checks when the holder's ttl runs out.
+ * The callers of one manager waiting for one key, in arrival order, sharing one release
+ * subscription: parked threads and asynchronous acquisitions alike. A release wakes only the first
+ * of them: waking all would send one acquire attempt per waiter per release, all but one refused,
+ * queued ahead of the winner's reply. A woken waiter that leaves without using its wake-up passes
+ * it on, so no release is lost locally; a waiter that is never woken still re-checks when the
+ * holder's ttl runs out.
  *
- * <p>Thread-safety: thread-safe (synchronized).
+ * <p>Thread-safety: thread-safe (synchronized). {@link Waiter#wake()} is called while this object's
+ * lock is held (often inside the engine's map lock too), so a waiter must only record the wake-up
+ * there: never call back into the queue or the engine.
  */
 final class LocalWaiters {
 
-  private final ArrayDeque<Semaphore> queue = new ArrayDeque<>();
+  /** One waiting caller. */
+  interface Waiter {
+    /** A release happened: try again. Called on the backend's notification thread. */
+    void wake();
+
+    /** Whether a wake-up arrived that no attempt has used yet. */
+    boolean hasUnusedWakeUp();
+
+    /**
+     * The manager shut down: its timers are gone and no notification will come. Called without
+     * the queue's lock; the waiter may leave the queue from here.
+     */
+    void managerClosed();
+  }
+
+  private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
   private final Function<Runnable, CompletionStage<LockBackend.Subscription>> subscribe;
   private CompletionStage<LockBackend.Subscription> subscription;
 
@@ -34,15 +51,15 @@ final class LocalWaiters {
     return subscription;
   }
 
-  synchronized void add(Semaphore waiter) {
+  synchronized void add(Waiter waiter) {
     queue.addLast(waiter);
   }
 
   /** Removes the waiter; when none is left, closes the subscription and returns true. */
-  synchronized boolean remove(Semaphore waiter) {
+  synchronized boolean remove(Waiter waiter) {
     boolean wasFirst = queue.peekFirst() == waiter;
     queue.remove(waiter);
-    if (wasFirst && waiter.availablePermits() > 0) {
+    if (wasFirst && waiter.hasUnusedWakeUp()) {
       wakeFirst();
     }
     if (!queue.isEmpty()) {
@@ -52,11 +69,29 @@ final class LocalWaiters {
     return true;
   }
 
+  /**
+   * Tells every waiter that the manager shut down, outside this queue's lock: a waiter leaving from
+   * there takes the engine's map lock, which a joining caller holds while it waits for this one.
+   */
+  void managerClosed() {
+    Waiter[] waiters;
+    synchronized (this) {
+      waiters = queue.toArray(Waiter[]::new);
+    }
+    for (Waiter waiter : waiters) {
+      waiter.managerClosed();
+    }
+  }
+
+  synchronized int size() {
+    return queue.size();
+  }
+
   /** Called by the backend on every release of the key. */
   synchronized void wakeFirst() {
-    Semaphore first = queue.peekFirst();
+    Waiter first = queue.peekFirst();
     if (first != null) {
-      first.release();
+      first.wake();
     }
   }
 }

@@ -11,8 +11,6 @@ import dev.concurrencysafe.spi.DurationLimits;
 import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
 import dev.concurrencysafe.spi.Redaction;
-import dev.concurrencysafe.spi.StoreRefusedException;
-import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -23,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +41,9 @@ public final class LockEngine implements LockManager, HealthProbe {
   static final System.Logger LOG = System.getLogger("dev.concurrencysafe");
   /** The {@link LockEvent#keyName()} of specs made from a literal key. */
   public static final String LITERAL_KEY_NAME = "(literal)";
+  static final String BLOCKED_LINE = "[concurrency-safe] blocked: key={0} is held elsewhere";
+  private static final String CLOSED_MESSAGE = "LockManager is closed: create a new one, or check"
+      + " that the application did not use it after shutdown";
   /** "CacheKey.PURCHASE" per enum constant, built once: the name is a metric tag on every call. */
   private static final ClassValue<String[]> CATALOG_NAMES = new ClassValue<>() {
     @Override
@@ -65,10 +68,8 @@ public final class LockEngine implements LockManager, HealthProbe {
   /** Leases held by the current thread inside a body's dynamic extent, by key. */
   private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
       ThreadLocal.withInitial(java.util.HashMap::new);
-  private final RepeatedLines refusalLines;
-  private final RepeatedLines unprotectedLines;
   private final RepeatedLines releaseFailureLines;
-  private final RepeatedLines storeRefusalLines;
+  private final Outcomes outcomes;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
@@ -89,11 +90,10 @@ public final class LockEngine implements LockManager, HealthProbe {
     renewals.scheduleWithFixedDelay(() -> { }, 1, 1, TimeUnit.SECONDS);
     this.scheduler = renewals;
     Duration every = settings.repeatedLogInterval();
-    this.refusalLines = new RepeatedLines("refusals", every, renewals);
-    this.unprotectedLines = new RepeatedLines("runs without the lock (failOpen)", every, renewals);
     this.releaseFailureLines = new RepeatedLines("failed releases", every, renewals);
-    this.storeRefusalLines = new RepeatedLines("calls refused by the store", every, renewals);
     this.health = new StoreHealth(backend, settings.unavailableTimeout(), renewals);
+    this.outcomes = new Outcomes(backend, health, events, settings.unavailableTimeout(), every,
+        renewals);
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -150,58 +150,87 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   private void shutDown() {
     if (shutDown.compareAndSet(false, true)) {
+      waiting.values().forEach(LocalWaiters::managerClosed); // before their timers go
       scheduler.shutdownNow();
-      refusalLines.flush();
-      unprotectedLines.flush();
+      outcomes.flush();
       releaseFailureLines.flush();
-      storeRefusalLines.flush();
       backend.close();
     }
   }
 
   Lease acquire(LockConfig config) {
+    return java.util.Objects.requireNonNull(acquire(config, false));
+  }
+
+  /**
+   * Acquires, waiting up to the wait timeout. When the key stays held elsewhere: with {@code skip},
+   * logs the skip and returns null; otherwise throws the spec's refusal.
+   */
+  @Nullable Lease acquire(LockConfig config, boolean skip) {
     ensureOpen();
     LeaseImpl outer = heldByThread.get().get(config.key());
     if (outer != null && !outer.isClosed()) {
       return new JoinedLease(outer);
     }
-    String owner = instanceId + ":" + sequence.incrementAndGet();
+    String owner = newOwner();
     long started = System.nanoTime();
     long deadline = started + config.waitTimeout().toNanos();
     Attempt attempt;
     try {
-      attempt = tryAcquire(config, owner);
+      attempt = attempt(config, owner);
       if (!attempt.result().acquired() && !config.waitTimeout().isZero()) {
         attempt = awaitRelease(config, owner, deadline);
       }
     } catch (LockUnavailableException e) {
-      events.publish(LockEvent.Type.UNAVAILABLE, config, 0, System.nanoTime() - started, e);
-      if (config.failOpen()) {
-        unprotectedLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] store unreachable"
-            + " for key={0}: running WITHOUT the lock because the spec opted into failOpen()",
-            config.key());
-        return new UnprotectedLease(config.key());
-      }
-      throw e;
+      return outcomes.failClosedOrOpen(config, started, e);
     } catch (InterruptedException e) {
       // The caller is being cancelled: it gives up like a caller whose wait ran out.
       Thread.currentThread().interrupt();
-      throw refuse(config, started, "[concurrency-safe] interrupted while acquiring key={0}");
+      throw outcomes.refuse(config, started, "[concurrency-safe] interrupted while acquiring key={0}");
     }
     if (!attempt.result().acquired()) {
-      throw refuse(config, started, "[concurrency-safe] blocked: key={0} is held elsewhere");
+      if (skip) {
+        outcomes.skipped(config, started);
+        return null;
+      }
+      throw outcomes.refuse(config, started, BLOCKED_LINE);
     }
-    LeaseImpl lease = new LeaseImpl(this, config, owner,
-        attempt.result().fencingToken(), attempt.sentAtNanos());
+    return grant(config, owner, attempt.result().fencingToken(), attempt.sentAtNanos(), started);
+  }
+
+  /**
+   * The asynchronous {@link #acquire(LockConfig, boolean)}: no thread waits (see {@link
+   * AsyncAcquisition}). The stage completes on {@link #asyncExecutor()} with the lease, null when
+   * skipped, or the failure; cancelling it stops the acquisition and leaves nothing behind.
+   */
+  CompletableFuture<@Nullable Lease> acquireAsync(LockConfig config, boolean skip) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(CLOSED_MESSAGE));
+    }
+    LeaseImpl outer = heldByThread.get().get(config.key());
+    if (outer != null && !outer.isClosed()) {
+      return CompletableFuture.completedFuture(new JoinedLease(outer));
+    }
+    return AsyncAcquisition.start(this, config, newOwner(), skip);
+  }
+
+  private String newOwner() {
+    return instanceId + ":" + sequence.incrementAndGet();
+  }
+
+  /** The lease for a successful ACQUIRE: renewing, reported, released again if the manager closed. */
+  LeaseImpl grant(LockConfig config, String owner, long fencingToken, long sentAtNanos,
+      long startedNanos) {
+    LeaseImpl lease = new LeaseImpl(this, config, owner, fencingToken, sentAtNanos);
     openLeases.add(lease);
     lease.scheduleRenewal();
     if (closed.get()) {
-      lease.close();
+      lease.closeAsync();
       throw new IllegalStateException("LockManager was closed while acquiring key '" + config.key()
-          + "': the lock was released again");
+          + "': the lock is being released again");
     }
     events.publish(LockEvent.Type.ACQUIRED, config, lease.fencingToken(),
-        System.nanoTime() - started, null);
+        System.nanoTime() - startedNanos, null);
     return lease;
   }
 
@@ -223,7 +252,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     }
   }
 
-  private Attempt tryAcquire(LockConfig config, String owner) throws InterruptedException {
+  private Attempt attempt(LockConfig config, String owner) throws InterruptedException {
     health.failIfKnownDown(config.key());
     String fullKey = config.storeKey();
     long sentAt = System.nanoTime();
@@ -245,27 +274,27 @@ public final class LockEngine implements LockManager, HealthProbe {
   private Attempt awaitRelease(LockConfig config, String owner, long deadline)
       throws InterruptedException {
     String fullKey = config.storeKey();
-    Semaphore wakeUp = new Semaphore(0);
+    ParkedWaiter wakeUp = new ParkedWaiter();
     LocalWaiters waiters = join(fullKey, wakeUp);
     try {
       await(waiters.subscription(), config);
       while (true) {
-        wakeUp.drainPermits();
-        Attempt attempt = tryAcquire(config, owner);
+        wakeUp.forgetWakeUps();
+        Attempt attempt = attempt(config, owner);
         long remaining = deadline - System.nanoTime();
         if (attempt.result().acquired() || remaining <= 0) {
           return attempt;
         }
         // A lost notification costs at most the holder's remaining ttl: re-check by then.
         long recheck = TimeUnit.MILLISECONDS.toNanos(attempt.result().remainingMillis() + 1);
-        wakeUp.tryAcquire(Math.min(remaining, recheck), TimeUnit.NANOSECONDS);
+        wakeUp.park(Math.min(remaining, recheck));
       }
     } finally {
       leave(fullKey, waiters, wakeUp);
     }
   }
 
-  private LocalWaiters join(String fullKey, Semaphore wakeUp) {
+  LocalWaiters join(String fullKey, LocalWaiters.Waiter wakeUp) {
     return waiting.compute(fullKey, (key, current) -> {
       LocalWaiters waiters = current != null
           ? current : new LocalWaiters(onRelease -> backend.subscribe(key, onRelease));
@@ -274,7 +303,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     });
   }
 
-  private void leave(String fullKey, LocalWaiters waiters, Semaphore wakeUp) {
+  void leave(String fullKey, LocalWaiters waiters, LocalWaiters.Waiter wakeUp) {
     waiting.computeIfPresent(fullKey,
         (key, current) -> current == waiters && waiters.remove(wakeUp) ? null : current);
   }
@@ -287,45 +316,15 @@ public final class LockEngine implements LockManager, HealthProbe {
       storeAvailable();
       return value;
     } catch (TimeoutException e) {
-      throw unavailable(config, "no answer within " + bound, e, true);
+      throw outcomes.unavailable(config, "no answer within " + bound, e, true);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof StoreRefusedException refused) {
-        throw refusedByStore(config, refused);
-      }
-      throw unavailable(config, Redaction.describe(cause), cause, backend.isUnreachable(cause));
+      throw outcomes.storeFailure(config, e.getCause() == null ? e : e.getCause());
     }
   }
 
-  /**
-   * The store answered and refused: fail closed now (waiting would not change the answer), with the
-   * store's words, logged per key name and interval. The store is up, so this is not an outage.
-   */
-  private LockUnavailableException refusedByStore(LockConfig config, StoreRefusedException refused) {
-    String why = Redaction.redact(refused.getMessage());
-    storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused"
-        + " the call for key={0} ({1}): it fails closed with LockUnavailableException",
-        config.key(), why);
-    return new LockUnavailableException(config.key(), "lock store refused the call for key '"
-        + config.key() + "': " + why, refused);
-  }
-
-  /**
-   * Unreachable: calls fail fast from now on until a probe sees the store again. A refusal (the
-   * store answered, with an error) fails this call alone and is logged per key name and interval.
-   */
-  private LockUnavailableException unavailable(LockConfig config, String why, Throwable cause,
-      boolean unreachable) {
-    String key = config.key();
-    if (unreachable) {
-      health.unreachable(why);
-    } else {
-      storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused the call for"
-          + " key={0} ({1}): it fails closed with LockUnavailableException", key, why);
-    }
-    return new LockUnavailableException(key, "lock store unavailable for key '" + key
-        + "': " + why,
-        cause);
+  /** {@code stage}, failed with {@link NoAnswer} if it is not done within the unavailable timeout. */
+  <T> CompletableFuture<T> bounded(CompletionStage<T> stage) {
+    return NoAnswer.within(stage, settings.unavailableTimeout(), scheduler);
   }
 
   /** A call got an answer: any outage is over. */
@@ -336,19 +335,6 @@ public final class LockEngine implements LockManager, HealthProbe {
   /** Whether a call found the store unreachable and no probe or call has reached it since. */
   boolean storeKnownDown() {
     return health.knownDown();
-  }
-
-  /** Logs the one refusal line, reports BLOCKED and builds the spec's exception. */
-  private RuntimeException refuse(LockConfig config, long started, String logMessage) {
-    long waited = System.nanoTime() - started; // before logging: writing the line is not waiting
-    refusalLines.log(config.blockedLogLevel(), config.keyName(), logMessage, config.key());
-    events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
-    RuntimeException exception = config.onBlocked().apply(config.blockedMessage());
-    if (exception == null) {
-      return new NullPointerException("onBlocked factory must return an exception, but returned null"
-          + " for key '" + config.key() + "'");
-    }
-    return exception;
   }
 
   String storeKey(String key) {
@@ -381,9 +367,32 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   private void ensureOpen() {
     if (closed.get()) {
-      throw new IllegalStateException("LockManager is closed: create a new one, or check that the"
-          + " application did not use it after shutdown");
+      throw new IllegalStateException(CLOSED_MESSAGE);
     }
+  }
+
+  /** Keys some caller of this manager is waiting for (a test's view of what waits leave behind). */
+  int keysWaitedFor() {
+    return waiting.size();
+  }
+
+  /** Callers of this manager waiting for {@code key} (without the prefix), for tests. */
+  int queuedFor(String key) {
+    LocalWaiters waiters = waiting.get(storeKey(key));
+    return waiters == null ? 0 : waiters.size();
+  }
+
+  Outcomes outcomes() {
+    return outcomes;
+  }
+
+  StoreHealth health() {
+    return health;
+  }
+
+  /** Where the callers' asynchronous stages complete (their continuations run there). */
+  Executor asyncExecutor() {
+    return ForkJoinPool.commonPool();
   }
 
   private record Attempt(AcquireResult result, long sentAtNanos) {}

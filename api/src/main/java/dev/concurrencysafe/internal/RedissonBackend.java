@@ -172,6 +172,11 @@ public final class RedissonBackend implements LockBackend {
         });
   }
 
+  /** Keys with a release listener (a test's view of what waits leave behind). */
+  int keysListenedFor() {
+    return waiters.size();
+  }
+
   private synchronized CompletableFuture<Integer> listening() {
     CompletableFuture<Integer> current = listening;
     if (current == null || current.isCompletedExceptionally()) {

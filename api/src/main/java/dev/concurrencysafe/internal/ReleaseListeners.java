@@ -33,6 +33,10 @@ final class ReleaseListeners {
     }
   }
 
+  int size() {
+    return byKey.size();
+  }
+
   void clear() {
     byKey.clear();
   }

@@ -7,7 +7,7 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.spi.DurationLimits;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -30,16 +30,18 @@ final class SpecImpl implements LockSpec {
   private final @Nullable Function<String, ? extends RuntimeException> onBlocked;
   private final String blockedMessage;
   private final System.Logger.Level blockedLogLevel;
+  private final System.Logger.Level skipLogLevel;
   private final boolean failOpen;
 
   SpecImpl(LockEngine engine, String key, String keyName, Duration ttl) {
     this(engine, key, keyName, ttl, Duration.ZERO, Duration.ZERO, null, DEFAULT_BLOCKED_MESSAGE,
-        System.Logger.Level.WARNING, false);
+        System.Logger.Level.WARNING, System.Logger.Level.DEBUG, false);
   }
 
   private SpecImpl(LockEngine engine, String key, String keyName, Duration ttl, Duration waitTimeout,
       Duration cooldown, @Nullable Function<String, ? extends RuntimeException> onBlocked,
-      String blockedMessage, System.Logger.Level blockedLogLevel, boolean failOpen) {
+      String blockedMessage, System.Logger.Level blockedLogLevel, System.Logger.Level skipLogLevel,
+      boolean failOpen) {
     this.engine = engine;
     this.key = key;
     this.keyName = keyName;
@@ -49,6 +51,7 @@ final class SpecImpl implements LockSpec {
     this.onBlocked = onBlocked;
     this.blockedMessage = blockedMessage;
     this.blockedLogLevel = blockedLogLevel;
+    this.skipLogLevel = skipLogLevel;
     this.failOpen = failOpen;
   }
 
@@ -67,46 +70,52 @@ final class SpecImpl implements LockSpec {
   @Override
   public LockSpec ttl(Duration ttl) {
     return new SpecImpl(engine, key, keyName, DurationLimits.ttl(ttl, "ttl"), waitTimeout, cooldown,
-        onBlocked, blockedMessage, blockedLogLevel, failOpen);
+        onBlocked, blockedMessage, blockedLogLevel, skipLogLevel, failOpen);
   }
 
   @Override
   public LockSpec waitTimeout(Duration waitTimeout) {
     return new SpecImpl(engine, key, keyName, ttl,
         DurationLimits.notNegative(waitTimeout, "waitTimeout"), cooldown, onBlocked, blockedMessage,
-        blockedLogLevel, failOpen);
+        blockedLogLevel, skipLogLevel, failOpen);
   }
 
   @Override
   public LockSpec cooldown(Duration cooldown) {
     return new SpecImpl(engine, key, keyName, ttl, waitTimeout,
         DurationLimits.notNegative(cooldown, "cooldown"), onBlocked, blockedMessage,
-        blockedLogLevel, failOpen);
+        blockedLogLevel, skipLogLevel, failOpen);
   }
 
   @Override
   public LockSpec onBlocked(Function<String, ? extends RuntimeException> exceptionFactory) {
     return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown,
         Checks.notNull(exceptionFactory, "onBlocked exceptionFactory"), blockedMessage,
-        blockedLogLevel, failOpen);
+        blockedLogLevel, skipLogLevel, failOpen);
   }
 
   @Override
   public LockSpec blockedMessage(String message) {
     return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
-        Checks.notNull(message, "blockedMessage"), blockedLogLevel, failOpen);
+        Checks.notNull(message, "blockedMessage"), blockedLogLevel, skipLogLevel, failOpen);
   }
 
   @Override
   public LockSpec blockedLogLevel(System.Logger.Level level) {
     return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
-        blockedMessage, Checks.notNull(level, "blockedLogLevel"), failOpen);
+        blockedMessage, Checks.notNull(level, "blockedLogLevel"), skipLogLevel, failOpen);
+  }
+
+  @Override
+  public LockSpec skipLogLevel(System.Logger.Level level) {
+    return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
+        blockedMessage, blockedLogLevel, Checks.notNull(level, "skipLogLevel"), failOpen);
   }
 
   @Override
   public LockSpec failOpen() {
     return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
-        blockedMessage, blockedLogLevel, true);
+        blockedMessage, blockedLogLevel, skipLogLevel, true);
   }
 
   @Override
@@ -142,53 +151,76 @@ final class SpecImpl implements LockSpec {
   }
 
   @Override
-  public <T extends @Nullable Object, E extends Exception> CompletionStage<T> callAsync(
-      CheckedCallable<? extends CompletionStage<T>, E> body) throws E {
+  public <E extends Exception> boolean tryRun(CheckedRunnable<E> body) throws E {
     Checks.notNull(body, "body");
-    Lease lease = acquire();
-    CompletionStage<T> stage;
-    try {
-      stage = insideBody(lease, body);
-    } catch (Exception | Error e) {
-      lease.close();
-      throw e;
+    Lease lease = engine.acquire(snapshot(), true);
+    if (lease == null) {
+      return false;
     }
-    if (stage == null) {
-      lease.close();
-      throw new NullPointerException("body must return a CompletionStage, but returned null");
-    }
-    // Release without blocking whatever thread completes the stage (maybe an event loop), and
-    // complete the caller's stage only after the release, so an immediate retry is not refused.
-    CompletableFuture<T> released = new CompletableFuture<>();
-    if (stage instanceof CompletableFuture<?> work) {
-      // cancelling the caller's stage cancels the work, whose completion then releases the lock
-      released.whenComplete((result, error) -> {
-        if (released.isCancelled()) {
-          work.cancel(true);
-        }
+    try (lease) {
+      insideBody(lease, () -> {
+        body.run();
+        return null;
       });
     }
-    stage.whenComplete((result, error) -> releaseAsync(lease).whenComplete((ignored, never) -> {
-      if (error != null) {
-        released.completeExceptionally(error);
-      } else {
-        released.complete(result);
-      }
-    }));
-    return released;
+    return true;
   }
 
-  private static CompletableFuture<Void> releaseAsync(Lease lease) {
-    if (lease instanceof LeaseImpl held) {
-      return held.closeAsync();
+  @Override
+  public <T, E extends Exception> Optional<T> tryCall(CheckedCallable<T, E> body) throws E {
+    Checks.notNull(body, "body");
+    Lease lease = engine.acquire(snapshot(), true);
+    if (lease == null) {
+      return Optional.empty();
     }
-    lease.close();
-    return CompletableFuture.completedFuture(null);
+    T result;
+    try (lease) {
+      result = insideBody(lease, body);
+    }
+    return Optional.of(AsyncCall.present(result, "tryCall", key));
+  }
+
+  @Override
+  public <T extends @Nullable Object> CompletionStage<T> callAsync(
+      CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body) {
+    Checks.notNull(body, "body");
+    return AsyncCall.start(engine, engine.acquireAsync(snapshot(), false), body, key,
+        "callAsync", value -> value, () -> {
+          throw new IllegalStateException("not a skipping verb");
+        });
+  }
+
+  @Override
+  public <T> CompletionStage<Optional<T>> tryCallAsync(
+      CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body) {
+    Checks.notNull(body, "body");
+    return AsyncCall.start(engine, engine.acquireAsync(snapshot(), true), body, key,
+        "tryCallAsync", value -> Optional.of(AsyncCall.present(value, "tryCallAsync", key)),
+        Optional::empty);
   }
 
   @Override
   public Lease acquire() {
     return engine.acquire(snapshot());
+  }
+
+  @Override
+  public Optional<Lease> tryAcquire() {
+    return Optional.ofNullable(engine.acquire(snapshot(), true));
+  }
+
+  @Override
+  @SuppressWarnings("NullAway") // not skipping: the stage never completes with null
+  public CompletionStage<Lease> acquireAsync() {
+    @SuppressWarnings("unchecked")
+    CompletionStage<Lease> lease = (CompletionStage<Lease>) (CompletionStage<?>)
+        engine.acquireAsync(snapshot(), false);
+    return lease;
+  }
+
+  @Override
+  public CompletionStage<Optional<Lease>> tryAcquireAsync() {
+    return AsyncCall.optional(engine.acquireAsync(snapshot(), true));
   }
 
   private LockConfig snapshot() {
@@ -198,6 +230,6 @@ final class SpecImpl implements LockSpec {
       factory = message -> new ConcurrencyException(k, message);
     }
     return new LockConfig(key, engine.storeKey(key), keyName, ttl, waitTimeout, cooldown, factory,
-        blockedMessage, blockedLogLevel, failOpen);
+        blockedMessage, blockedLogLevel, skipLogLevel, failOpen);
   }
 }

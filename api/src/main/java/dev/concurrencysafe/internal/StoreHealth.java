@@ -74,6 +74,28 @@ final class StoreHealth {
     }
   }
 
+  /**
+   * {@link #failIfKnownDown} without blocking: completes at once while the store is reachable; while
+   * it is known down, once the probe answered (at most {@link #PROBE_WAIT}, by a timer), failing
+   * with the fail-fast {@link LockUnavailableException} if the store is still down.
+   */
+  CompletableFuture<Void> checkAsync(String key) {
+    Outage current = outage.get();
+    if (current == null) {
+      return REACHABLE;
+    }
+    CompletableFuture<Void> joined = probe(PROBE_GAP);
+    CompletableFuture<Void> answered = joined == null ? REACHABLE
+        : NoAnswer.within(joined, PROBE_WAIT, scheduler).exceptionally(stillDown -> null);
+    return answered.thenRun(() -> {
+      if (outage.get() != null) {
+        throw current.refusal(key);
+      }
+    });
+  }
+
+  private static final CompletableFuture<Void> REACHABLE = CompletableFuture.completedFuture(null);
+
   boolean knownDown() {
     return outage.get() != null;
   }

@@ -27,7 +27,8 @@ import java.lang.annotation.Target;
  * KeyParam}, and may follow a property path ({@code {order.customerId}}: a getter or record
  * accessor). Arguments are escaped exactly as {@code Locks.with(LockKey, args)} escapes them.
  * Methods returning {@code CompletionStage} or {@code CompletableFuture} hold the lock until the
- * stage completes. Every member can be overridden through MicroProfile Config, for example {@code
+ * stage completes. {@code onBusy = SKIP} turns a held key into "did not run" instead of an
+ * exception (see {@link OnBusy#SKIP}). Every member can be overridden through MicroProfile Config, for example {@code
  * com.example.Shop/purchase/ConcurrencySafe/waitTimeout=5s}; all values are validated when the
  * application starts.
  *
@@ -78,4 +79,31 @@ public @interface ConcurrencySafe {
    */
   @Nonbinding
   Class<? extends RuntimeException> exception() default ConcurrencyException.class;
+
+  /**
+   * What a call does when the key is held elsewhere (after {@link #waitTimeout()}, if any): {@link
+   * OnBusy#REFUSE} (default) throws {@link #exception()}; {@link OnBusy#SKIP} does not run the
+   * method and returns "did not run", for a scheduled job that every node fires and one node per
+   * interval (with a {@link #cooldown()}) should run. Override: {@code .../ConcurrencySafe/onBusy=SKIP}.
+   */
+  @Nonbinding
+  OnBusy onBusy() default OnBusy.REFUSE;
+
+  /** What a call does when the key is held elsewhere. Thread-safety: an enum; immutable. */
+  enum OnBusy {
+    /** Throw {@link ConcurrencySafe#exception()} with {@link ConcurrencySafe#blockedMessage()}. */
+    REFUSE,
+    /**
+     * Do not run the method, logged at DEBUG and reported as a {@code SKIPPED} event, and return
+     * what says "did not run": nothing for {@code void}, {@code Optional.empty()} for {@code
+     * Optional<T>}, a stage completed with {@code null} for {@code CompletionStage<Void>} (or
+     * {@code CompletableFuture<Void>}) and with {@code Optional.empty()} for {@code
+     * CompletionStage<Optional<T>>}. Any other return type is a deployment error ({@code
+     * CSCDI015}), {@code boolean} included: {@code false} already means something of the
+     * method's own (e.g. "already given"), so a skip cannot be told apart from it; return {@code
+     * Optional<Boolean>} instead. Redis unreachable is not a skip: the call fails closed with
+     * {@code LockUnavailableException}.
+     */
+    SKIP
+  }
 }

@@ -69,6 +69,9 @@ public value class KotlinLockSpec(
     /** See [LockSpec.blockedLogLevel]. */
     public fun blockedLogLevel(level: System.Logger.Level): KotlinLockSpec = KotlinLockSpec(java.blockedLogLevel(level))
 
+    /** See [LockSpec.skipLogLevel]: the level of the line a `try…` verb writes when it skips (default DEBUG). */
+    public fun skipLogLevel(level: System.Logger.Level): KotlinLockSpec = KotlinLockSpec(java.skipLogLevel(level))
+
     /** See [LockSpec.failOpen]: runs the block without the lock when Redis is unreachable. */
     public fun failOpen(): KotlinLockSpec = KotlinLockSpec(java.failOpen())
 
@@ -84,12 +87,41 @@ public value class KotlinLockSpec(
     /** Like [call], for a block without a result. */
     public fun run(block: () -> Unit): Unit = java.run<RuntimeException>(block)
 
-    /** See [LockSpec.callAsync]: keeps the lock until the stage [block] returns completes. */
+    /**
+     * Skip when busy (see [LockSpec.tryRun]): runs [block] under the lock and returns true, or, if
+     * the key is held elsewhere (after [waitTimeout], if any), returns false without running it.
+     * A skip is logged at [skipLogLevel] (DEBUG by default) and reported as `SKIPPED`.
+     *
+     * @throws dev.concurrencysafe.LockUnavailableException if Redis is unreachable (unless [failOpen])
+     */
+    public fun tryRun(block: () -> Unit): Boolean = java.tryRun<RuntimeException>(block)
+
+    /**
+     * Skip when busy (see [LockSpec.tryCall]): the block's result, or null if the key is held
+     * elsewhere and the block did not run. The result type is non-null, so null always means
+     * "did not run".
+     */
+    public fun <T : Any> tryCall(block: () -> T): T? = java.tryCall<T, RuntimeException>(block).orElse(null)
+
+    /**
+     * See [LockSpec.callAsync]: acquires without blocking a thread, then keeps the lock until the
+     * stage [block] returns completes; every outcome arrives through the returned stage.
+     */
     public fun <T> callAsync(block: () -> CompletionStage<T>): CompletionStage<T> =
-        java.callAsync<T, RuntimeException>(block)
+        java.callAsync<T>(block)
+
+    /** See [LockSpec.tryCallAsync]: like [callAsync], completing with an empty Optional when it skipped. */
+    public fun <T : Any> tryCallAsync(block: () -> CompletionStage<T>): CompletionStage<java.util.Optional<T>> =
+        java.tryCallAsync<T>(block)
 
     /** See [LockSpec.acquire]: a [Lease] to close with `use { }`. */
     public fun acquire(): Lease = java.acquire()
+
+    /** See [LockSpec.tryAcquire]: a [Lease], or null if the key is held elsewhere. */
+    public fun tryAcquire(): Lease? = java.tryAcquire().orElse(null)
+
+    /** See [LockSpec.acquireAsync]: the lease, with no thread waiting for it; coroutines use [callSuspending]. */
+    public fun acquireAsync(): CompletionStage<Lease> = java.acquireAsync()
 
     private fun toJava(name: String, duration: Duration): java.time.Duration {
         // toJavaDuration() would turn INFINITE into ~292 billion years and the core would report

@@ -1,6 +1,7 @@
 package dev.concurrencysafe.kotlin
 
 import dev.concurrencysafe.ConcurrencyException
+import dev.concurrencysafe.testing.Await
 import dev.concurrencysafe.LockKey
 import dev.concurrencysafe.Locks
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -169,7 +170,10 @@ class KotlinLockSpecTest {
     fun callAsyncHoldsTheLockUntilTheStageCompletes() {
         val finish = CompletableFuture<String>()
         val stage = lock("lock:kotlin:async").callAsync { finish }
-        assertEquals("1", redis.command("EXISTS", "{lock:kotlin:async}"))
+        // acquired asynchronously: the key appears once the first round trip answered
+        Await.until("the async call holds the key", java.time.Duration.ofSeconds(10)) {
+            redis.command("EXISTS", "{lock:kotlin:async}") == "1"
+        }
         assertThrows(ConcurrencyException::class.java) { lock("lock:kotlin:async").run {} }
         finish.complete("done")
         assertEquals("done", stage.toCompletableFuture().get(10, TimeUnit.SECONDS))

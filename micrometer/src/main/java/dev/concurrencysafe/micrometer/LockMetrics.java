@@ -29,10 +29,11 @@ import java.util.concurrent.TimeUnit;
  * never the formatted key, so user ids neither multiply the series nor reach the metrics backend):
  *
  * <ul>
- *   <li>{@value #ATTEMPTS} counter, tag {@code outcome} = {@code acquired}, {@code blocked} or
- *       {@code unavailable}; their sum is all attempts.
- *   <li>{@value #WAIT} timer, tag {@code outcome} = {@code acquired} or {@code blocked}: the time
- *       from the call to the lock (or to the refusal).
+ *   <li>{@value #ATTEMPTS} counter, tag {@code outcome} = {@code acquired}, {@code blocked},
+ *       {@code skipped} (a skip-when-busy verb found the key held and did not run) or {@code
+ *       unavailable}; their sum is all attempts.
+ *   <li>{@value #WAIT} timer, tag {@code outcome} = {@code acquired}, {@code blocked} or {@code
+ *       skipped}: the time from the call to the lock (or to the refusal, or the skip).
  *   <li>{@value #HELD} timer: the time from acquisition to release.
  *   <li>{@value #LEASE_LOST} counter: renewals that found the lock expired or taken while the body
  *       still ran.
@@ -111,6 +112,10 @@ public final class LockMetrics implements LockListener {
         meters.blocked.increment();
         meters.waitBlocked.record(nanos, TimeUnit.NANOSECONDS);
       }
+      case SKIPPED -> {
+        meters.skipped.increment();
+        meters.waitSkipped.record(nanos, TimeUnit.NANOSECONDS);
+      }
       case UNAVAILABLE -> meters.unavailable.increment();
       case LEASE_LOST -> meters.leaseLost.increment();
       case RELEASED -> meters.held.record(nanos, TimeUnit.NANOSECONDS);
@@ -124,8 +129,9 @@ public final class LockMetrics implements LockListener {
   private KeyMeters register(String keyName) {
     Tags key = commonTags.and(KEY_TAG, keyName);
     return new KeyMeters(
-        attempts(key, "acquired"), attempts(key, "blocked"), attempts(key, "unavailable"),
-        wait(key, "acquired"), wait(key, "blocked"),
+        attempts(key, "acquired"), attempts(key, "blocked"), attempts(key, "skipped"),
+        attempts(key, "unavailable"),
+        wait(key, "acquired"), wait(key, "blocked"), wait(key, "skipped"),
         Timer.builder(HELD).description("How long locks were held, from acquisition to release")
             .tags(key).register(registry),
         Counter.builder(LEASE_LOST)
@@ -137,14 +143,16 @@ public final class LockMetrics implements LockListener {
 
   private Counter attempts(Tags key, String outcome) {
     return Counter.builder(ATTEMPTS)
-        .description("Lock attempts by outcome: acquired, blocked (held elsewhere) or unavailable"
-            + " (store unreachable)")
+        .description("Lock attempts by outcome: acquired, blocked (held elsewhere: refused),"
+            + " skipped (held elsewhere: a skip-when-busy call did not run) or unavailable (store"
+            + " unreachable)")
         .tags(key).tag(OUTCOME_TAG, outcome).register(registry);
   }
 
   private Timer wait(Tags key, String outcome) {
     return Timer.builder(WAIT)
-        .description("Time from the lock call to acquisition (acquired) or refusal (blocked)")
+        .description("Time from the lock call to acquisition (acquired), refusal (blocked) or skip"
+            + " (skipped)")
         .tags(key).tag(OUTCOME_TAG, outcome).register(registry);
   }
 
@@ -187,6 +195,7 @@ public final class LockMetrics implements LockListener {
   }
 
   /** The meters of one key name, registered once. */
-  private record KeyMeters(Counter acquired, Counter blocked, Counter unavailable,
-      Timer waitAcquired, Timer waitBlocked, Timer held, Counter leaseLost, Counter cooldowns) {}
+  private record KeyMeters(Counter acquired, Counter blocked, Counter skipped, Counter unavailable,
+      Timer waitAcquired, Timer waitBlocked, Timer waitSkipped, Timer held, Counter leaseLost,
+      Counter cooldowns) {}
 }

@@ -56,6 +56,8 @@ abstract class LockMetricsContract {
           () -> locks.with(CacheKey.PURCHASE, "u1").waitTimeout(Duration.ofMillis(200))
               .run(() -> {})));                                                      // blocked 2
       refusalsEnd = System.nanoTime();
+      assertFalse(onAnotherThreadReturning(
+          () -> locks.with(CacheKey.PURCHASE, "u1").tryRun(() -> {})));             // skipped 1
       holderNanos = System.nanoTime() - holdStart;
       holder.close();                                                                // released 1
       locks.with(CacheKey.PURCHASE, "u2").cooldown(Duration.ofMinutes(1))
@@ -66,6 +68,8 @@ abstract class LockMetricsContract {
 
     assertEquals(3, attempts(PURCHASE, "acquired"));
     assertEquals(2, attempts(PURCHASE, "blocked"));
+    assertEquals(1, attempts(PURCHASE, "skipped"), "a skip is counted apart from refusals");
+    assertEquals(1, timer(LockMetrics.WAIT, PURCHASE, "skipped").count());
     assertEquals(0, attempts(PURCHASE, "unavailable"));
     assertEquals(1, counter(LockMetrics.COOLDOWNS, PURCHASE).count());
     assertEquals(0, counter(LockMetrics.LEASE_LOST, PURCHASE).count());
@@ -97,7 +101,7 @@ abstract class LockMetricsContract {
       locks.with(CacheKey.REWARD, "user-123456").run(() -> {});
     }
     List<Meter> meters = registry.getMeters();
-    assertEquals(8, meters.size(), "3 attempt outcomes, 2 wait outcomes, held, lease lost, cooldowns");
+    assertEquals(10, meters.size(), "4 attempt outcomes, 3 wait outcomes, held, lease lost, cooldowns");
     for (Meter meter : meters) {
       assertEquals(REWARD, meter.getId().getTag(LockMetrics.KEY_TAG), meter.getId().toString());
     }
@@ -191,6 +195,13 @@ abstract class LockMetricsContract {
     } else if (thrown[0] instanceof Error e) {
       throw e;
     }
+  }
+
+  /** {@link #onAnotherThread} for a body with a boolean result. */
+  static boolean onAnotherThreadReturning(java.util.function.BooleanSupplier body) throws Exception {
+    boolean[] result = new boolean[1];
+    onAnotherThread(() -> result[0] = body.getAsBoolean());
+    return result[0];
   }
 
   static String userId(int i) {

@@ -18,7 +18,7 @@ class LockMetricsTagsTest {
     LockMetrics metrics = new LockMetrics(registry, Tags.of("manager", "shop"));
     metrics.onEvent(new LockEvent(LockEvent.Type.ACQUIRED, "lock:reward:u1", "CacheKey.REWARD", 1,
         Duration.ofMillis(1), null));
-    assertEquals(8, registry.getMeters().size());
+    assertEquals(10, registry.getMeters().size());
     registry.getMeters().forEach(m -> assertEquals("shop", m.getId().getTag("manager"),
         m.getId().toString()));
   }

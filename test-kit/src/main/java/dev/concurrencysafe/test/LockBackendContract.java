@@ -577,6 +577,43 @@ public abstract class LockBackendContract {
   }
 
   @Test
+  void anAsyncWaiterWhoseNotificationIsLostStillGetsInWhenTheHoldersTtlRunsOut() throws Exception {
+    LockManager holder = newEngine();
+    store.dropNotifications = true;
+    store.renewals = ControllableBackend.Renewals.HANG;
+    Lease crashed = holder.with("lost-wakeup-async").ttl(Duration.ofMillis(700)).acquire();
+    long start = System.nanoTime();
+    Lease served = newEngine().with("lost-wakeup-async").waitTimeout(Duration.ofSeconds(10))
+        .acquireAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(waitedMillis < 1700, "got in " + waitedMillis + " ms after a 700 ms ttl");
+    assertTrue(served.fencingToken() > crashed.fencingToken());
+    served.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertFalse(crashed.isValid());
+  }
+
+  @Test
+  void asyncWaitersOfOneManagerAreServedInArrivalOrderOneAtATime() throws Exception {
+    LockManager locks = newEngine();
+    Lease held = newEngine().with("async-fifo").acquire();
+    List<Integer> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<CompletableFuture<Void>> waiters = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int id = i;
+      waiters.add(locks.with("async-fifo").waitTimeout(Duration.ofSeconds(30)).callAsync(() -> {
+        served.add(id);
+        return CompletableFuture.<Void>completedFuture(null);
+      }).toCompletableFuture());
+      int queued = i + 1;
+      Await.until(queued + " async waiter(s) queued", Duration.ofSeconds(10),
+          () -> ((LockEngine) locks).queuedFor("async-fifo") == queued);
+    }
+    held.close();
+    CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    assertEquals(List.of(0, 1, 2, 3, 4), served, "FIFO within one manager");
+  }
+
+  @Test
   void aWaiterGivesUpAtItsWaitTimeout() {
     LockManager holder = newEngine();
     try (Lease held = holder.with("busy").acquire()) {
@@ -604,16 +641,16 @@ public abstract class LockBackendContract {
   void callAsyncHoldsTheLockUntilTheStageCompletesAndFreesTheCallingThread() throws Exception {
     LockManager locks = newEngine();
     CompletableFuture<String> work = new CompletableFuture<>();
-    long[] nestedToken = new long[1];
+    CompletableFuture<Long> nestedToken = new CompletableFuture<>();
     CompletionStage<String> result = locks.with("async:1").callAsync(() -> {
       try (Lease nested = locks.with("async:1").acquire()) {
-        nestedToken[0] = nested.fencingToken();
+        nestedToken.complete(nested.fencingToken());
       }
       return work;
     });
-    assertTrue(nestedToken[0] > 0, "inside the body a nested call joins");
+    assertTrue(nestedToken.get(10, TimeUnit.SECONDS) > 0, "inside the body a nested call joins");
     assertThrows(ConcurrencyException.class, () -> locks.with("async:1").run(() -> fail(
-        "after callAsync returned, the calling thread is a duplicate while the work runs")));
+        "after the body returned, no thread is the holder while the work runs")));
     assertFalse(result.toCompletableFuture().isDone());
     CompletableFuture.runAsync(() -> work.complete("done")).get(10, TimeUnit.SECONDS);
     assertEquals("done", result.toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -626,8 +663,12 @@ public abstract class LockBackendContract {
         java.util.concurrent.ExecutionException.class, () -> failed.toCompletableFuture().get());
     assertSame(failure, thrown.getCause());
     locks.with("async:2").run(() -> {});
-    expect(NullPointerException.class, "body must return a CompletionStage, but returned null",
-        () -> locks.with("async:3").callAsync(() -> null));
+    CompletionStage<Object> nullStage = locks.with("async:3").callAsync(() -> null);
+    Throwable npe = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> nullStage.toCompletableFuture().get(10, TimeUnit.SECONDS)).getCause();
+    assertEquals(NullPointerException.class, npe.getClass());
+    assertEquals("body must return a CompletionStage, but returned null (callAsync on key"
+        + " 'async:3'; the lock was released)", npe.getMessage());
     locks.with("async:3").run(() -> {});
   }
 

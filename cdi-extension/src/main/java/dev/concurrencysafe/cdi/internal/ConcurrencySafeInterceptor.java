@@ -8,12 +8,13 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import java.io.Serializable;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs {@link ConcurrencySafe} methods through the core's lock manager: {@code call} for ordinary
- * methods, and for methods returning a {@code CompletionStage} a lease held until the stage
- * completes. Settings come from the {@link ConcurrencySafeRuntime} an extension prepared at
+ * methods ({@code tryCall} with {@code onBusy = SKIP}), and for methods returning a {@code
+ * CompletionStage} a lease held until the stage completes. Settings come from the {@link ConcurrencySafeRuntime} an extension prepared at
  * deployment, injected like any bean (no container-specific lookup); a call only reads its
  * arguments. Without a prepared runtime the call fails closed with {@code CSCDI013} and the method
  * does not run: a lock that silently does not apply would let duplicates through.
@@ -46,10 +47,19 @@ public class ConcurrencySafeInterceptor implements Serializable {
     }
     var spec = settings.spec(prepared.manager(), ctx.getParameters());
     if (settings.async()) {
-      return AsyncLocking.proceed(spec, ctx, settings.returnType());
+      return AsyncLocking.proceed(spec, ctx, settings);
+    }
+    SkipResult skip = settings.skip();
+    if (skip != null) {
+      // a holder, so that a null result (void) is not mistaken for "did not run"
+      Optional<Ran> ran = spec.tryCall(() -> new Ran(ctx.proceed()));
+      return ran.isPresent() ? ran.get().result() : skip.value();
     }
     return spec.call(ctx::proceed);
   }
+
+  /** What a skip-when-busy method returned when it ran. */
+  private record Ran(@Nullable Object result) {}
 
   private ConcurrencySafeRuntime runtime(InvocationContext ctx) {
     ConcurrencySafeRuntime current = runtime;

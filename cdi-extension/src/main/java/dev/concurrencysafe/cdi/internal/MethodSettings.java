@@ -20,14 +20,15 @@ import org.jspecify.annotations.Nullable;
  * @param blockedMessage the blocked message, or null for the core's default
  * @param exception the blocked exception's factory, or null for the core's ConcurrencyException
  * @param returnType the method's return type; a CompletionStage keeps the lock until it completes
+ * @param skip what a call returns when it skips a held key (onBusy = SKIP), or null to refuse
  */
 record MethodSettings(String where, boolean enabled, @Nullable KeyTemplate key, Duration ttl,
     Duration waitTimeout, Duration cooldown, @Nullable String blockedMessage,
-    @Nullable ExceptionFactory exception, Class<?> returnType) {
+    @Nullable ExceptionFactory exception, Class<?> returnType, @Nullable SkipResult skip) {
 
   static MethodSettings disabled(String where, Class<?> returnType) {
     return new MethodSettings(where, false, null, Duration.ZERO, Duration.ZERO, Duration.ZERO, null,
-        null, returnType);
+        null, returnType, null);
   }
 
   boolean async() {

@@ -25,6 +25,7 @@ final class Problems {
   static final String AMBIGUOUS_STEREOTYPES = "CSCDI012";
   static final String NOT_PREPARED = "CSCDI013";
   static final String INTERCEPTOR_INACTIVE = "CSCDI014";
+  static final String SKIP_RETURN_TYPE = "CSCDI015";
 
   /** How to make sure an extension prepares the interceptor, for {@link #NOT_PREPARED}. */
   static final String PREPARE_FIX = "on CDI Full (Weld SE, Helidon, Payara) the portable extension"

@@ -122,6 +122,8 @@ final class SettingsResolver {
     ExceptionFactory exception = exceptionType == null || exceptionType == ConcurrencyException.class
         ? null : ExceptionFactory.of(exceptionType, problems);
 
+    SkipResult skip = onBusy(overrides, annotation, java);
+
     KeyTemplate template = null;
     if (catalog == null) {
       // the catalog override named a class that does not exist: reported above
@@ -136,7 +138,23 @@ final class SettingsResolver {
     }
     return new MethodSettings(where, true, template, ttl,
         wait != null ? wait : global.waitTimeout(), cooldown != null ? cooldown : Duration.ZERO,
-        blockedMessage, exception, java.getReturnType());
+        blockedMessage, exception, java.getReturnType(), skip);
+  }
+
+  /** The skip result of an {@code onBusy = SKIP} method; null for REFUSE or a problem. */
+  private @Nullable SkipResult onBusy(Overrides overrides, ConcurrencySafe annotation, Method java) {
+    ConcurrencySafe.OnBusy onBusy = annotation.onBusy();
+    Optional<Value> override = overrides.get("onBusy");
+    if (override.isPresent()) {
+      try {
+        onBusy = ConcurrencySafe.OnBusy.valueOf(override.get().text().trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add(Problems.BAD_SETTING, "onBusy '" + override.get().text() + "' "
+            + override.get().source() + " must be REFUSE or SKIP");
+        return null;
+      }
+    }
+    return onBusy == ConcurrencySafe.OnBusy.SKIP ? SkipResult.of(java, problems) : null;
   }
 
   private void checkInterceptable(BeanType type, Method java) {

@@ -11,14 +11,16 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the build-compatible front-end gives Quarkus besides the plain case: a stereotype's
- * binding, a {@code CompletionStage} method held until its stage completes, and a per-method
- * MicroProfile Config override ({@code enabled=false}).
+ * binding, a {@code CompletionStage} method held until its stage completes, {@code onBusy = SKIP}
+ * on a {@code CompletableFuture<Optional<T>>} method, and a per-method MicroProfile Config override
+ * ({@code enabled=false}).
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
@@ -53,6 +55,18 @@ class LiteFeaturesTest {
     assertFalse(again.isDone(), "a new call runs once the stage completed");
     Reports.WORK.get("r1").complete("done");
     again.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void onBusySkipReturnsAnEmptyOptionalWhileTheKeyIsHeld() throws Exception {
+    CompletableFuture<String> work = new CompletableFuture<>();
+    Reports.WORK.put("s1", work);
+    CompletableFuture<Optional<String>> running = reports.sweep("s1");
+    assertFalse(running.isDone());
+    assertEquals(Optional.empty(), reports.sweep("s1").get(10, TimeUnit.SECONDS),
+        "skipped while the first call holds the key, no exception");
+    work.complete("swept");
+    assertEquals(Optional.of("swept"), running.get(10, TimeUnit.SECONDS));
   }
 
   @Test

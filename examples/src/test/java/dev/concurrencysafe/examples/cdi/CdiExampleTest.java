@@ -49,6 +49,21 @@ class CdiExampleTest {
   }
 
   @Test
+  void aJobFiredTenTimesAtOnceRunsOnceAndSkipsTheRestQuietly() throws Exception {
+    NightlyDigest digest = app.bean(NightlyDigest.class);
+    int before = digest.sent();
+    try (dev.concurrencysafe.testing.LogCapture log = dev.concurrencysafe.testing.LogCapture.all()) {
+      List<String> outcomes = concurrently(10, () -> {
+        digest.send(); // skipped firings return normally: no exception to catch
+        return "returned";
+      });
+      assertEquals(10, outcomes.stream().filter("returned"::equals).count(), outcomes.toString());
+      assertEquals(1, digest.sent() - before, "one run within the 10 min cooldown");
+      assertEquals(List.of(), log.messages(java.util.logging.Level.WARNING), "skips are quiet");
+    }
+  }
+
+  @Test
   void concurrentPurchasesGetTheCustomExceptionWithTheConfiguredMessage() throws Exception {
     int buyers = 5;
     CountDownLatch othersAnswered = new CountDownLatch(buyers - 1);

@@ -1,0 +1,319 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.spi.AcquireResult;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One asynchronous acquisition, with the blocking verbs' semantics and no thread parked at any
+ * point: one ACQUIRE (fail fast); with a wait timeout, the local waiter queue and the manager's one
+ * release subscription, then ACQUIRE again when the release notification arrives or the holder's
+ * remaining ttl (returned by the refusal) or the deadline passes, whichever is first, by a timer on
+ * the engine's scheduler. Every store call is bounded by the unavailable timeout with a timer too,
+ * and then fails closed (or opens with {@code failOpen()}). Store replies are looked at where they
+ * arrive (the store client's I/O thread) only to send the next command or arm a timer; everything
+ * that logs, reports events or runs the caller's code (the lease, the refusal, the failure, the
+ * completion of the caller's stage) happens on the engine's async executor, one hop, never on the
+ * client's I/O threads.
+ *
+ * <p>Completing or cancelling the caller's stage abandons the acquisition: the timer is cancelled,
+ * the waiter leaves the queue (the last one closes the subscription), and an ACQUIRE still in
+ * flight that succeeds later is released at once, so nothing is left behind.
+ *
+ * <p>Thread-safety: thread-safe; the state below is guarded by {@code this}, and nothing outside
+ * this object (store, queue, listeners, the caller's stage) is called while holding that lock.
+ */
+final class AsyncAcquisition implements LocalWaiters.Waiter {
+
+  private final LockEngine engine;
+  private final LockConfig config;
+  private final String owner;
+  private final boolean skip;
+  private final long startedNanos = System.nanoTime();
+  private final long deadlineNanos;
+  private final CompletableFuture<@Nullable Lease> result = new CompletableFuture<>();
+
+  private boolean finished;
+  private boolean attemptInFlight;
+  private boolean wokenUp;
+  private @Nullable ScheduledFuture<?> recheck;
+  private @Nullable LocalWaiters waiters;
+
+  private AsyncAcquisition(LockEngine engine, LockConfig config, String owner, boolean skip) {
+    this.engine = engine;
+    this.config = config;
+    this.owner = owner;
+    this.skip = skip;
+    this.deadlineNanos = startedNanos + config.waitTimeout().toNanos();
+  }
+
+  /** Starts acquiring; the stage completes with the lease, null when skipped, or the failure. */
+  static CompletableFuture<@Nullable Lease> start(LockEngine engine, LockConfig config,
+      String owner, boolean skip) {
+    AsyncAcquisition acquisition = new AsyncAcquisition(engine, config, owner, skip);
+    acquisition.result.whenComplete((lease, error) -> acquisition.abandon());
+    acquisition.attempt(); // sends one command; nothing here waits
+    return acquisition.result;
+  }
+
+  private void attempt() {
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      attemptInFlight = true;
+      wokenUp = false;
+      cancelRecheck();
+    }
+    long sentAt = System.nanoTime();
+    CompletableFuture<AcquireResult> sent = new CompletableFuture<>();
+    engine.health().checkAsync(config.key()).whenComplete((reachable, down) -> {
+      if (down != null) {
+        sent.completeExceptionally(NoAnswer.unwrap(down));
+        return;
+      }
+      try {
+        engine.backend().tryAcquire(config.storeKey(), owner, config.ttl().toMillis())
+            .whenComplete((reply, error) -> {
+              if (error != null) {
+                sent.completeExceptionally(NoAnswer.unwrap(error));
+              } else {
+                sent.complete(reply);
+              }
+            });
+      } catch (RuntimeException e) {
+        sent.completeExceptionally(e);
+      }
+    });
+    engine.bounded(sent).whenComplete((reply, error) -> replied(sent, reply, error, sentAt));
+  }
+
+  private void replied(CompletableFuture<AcquireResult> sent, @Nullable AcquireResult reply,
+      @Nullable Throwable error, long sentAt) {
+    if (error != null || reply == null) {
+      // The command may still reach the store after we gave up: give back whatever it took.
+      sent.thenAccept(this::giveBackIfAcquired);
+      Throwable cause = error == null ? new NullPointerException("no reply") : NoAnswer.unwrap(error);
+      failed(() -> engine.outcomes().storeFailure(config, cause));
+      return;
+    }
+    engine.storeAvailable();
+    if (reply.acquired()) {
+      granted(reply.fencingToken(), sentAt);
+      return;
+    }
+    long remaining = deadlineNanos - System.nanoTime();
+    if (config.waitTimeout().isZero() || remaining <= 0) {
+      blocked();
+      return;
+    }
+    boolean subscribe;
+    boolean again = false;
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      attemptInFlight = false;
+      subscribe = waiters == null;
+      if (!subscribe) {
+        again = wokenUp;
+        if (!again) {
+          // A lost notification costs at most the holder's remaining ttl: re-check by then.
+          long ttlLeft = TimeUnit.MILLISECONDS.toNanos(reply.remainingMillis() + 1);
+          again = !scheduleRecheck(Math.min(remaining, ttlLeft));
+        }
+      }
+    }
+    if (subscribe) {
+      subscribeThenAttempt();
+    } else if (again) {
+      attempt();
+    }
+  }
+
+  /** Guarded by this; false if the scheduler has shut down (then the caller retries at once). */
+  private boolean scheduleRecheck(long nanos) {
+    try {
+      recheck = engine.scheduler().schedule(this::attempt, nanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (RejectedExecutionException shutDown) {
+      return false;
+    }
+  }
+
+  private void subscribeThenAttempt() {
+    LocalWaiters joined = engine.join(config.storeKey(), this);
+    boolean abandoned;
+    synchronized (this) {
+      abandoned = finished;
+      if (!abandoned) {
+        waiters = joined;
+      }
+    }
+    if (abandoned) {
+      engine.leave(config.storeKey(), joined, this);
+      return;
+    }
+    // The first attempt after subscribing: a release between the refusal and the subscription
+    // would otherwise be missed until the holder's ttl.
+    engine.bounded(joined.subscription()).whenComplete((subscription, error) -> {
+      if (error != null) {
+        failed(() -> engine.outcomes().storeFailure(config, NoAnswer.unwrap(error)));
+      } else {
+        attempt();
+      }
+    });
+  }
+
+  /**
+   * A release notification for the key. Called while the queue's lock is held, so it only records
+   * the wake-up and hands the next attempt to the scheduler.
+   */
+  @Override
+  public void wake() {
+    boolean parked;
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      wokenUp = true;
+      parked = !attemptInFlight && recheck != null && recheck.cancel(false);
+      if (parked) {
+        recheck = null;
+      }
+    }
+    if (parked) {
+      // Not inline: this runs under the queue's lock, and an attempt whose reply is already there
+      // continues into finish() -> leave(), which takes the engine's map lock, while a joining
+      // caller holds that map lock and waits for the queue's lock (a deadlock seen under load).
+      soon(this::attempt);
+    }
+  }
+
+  /** On the engine's scheduler; at once if it shut down (then the attempt fails at its bound). */
+  private void soon(Runnable task) {
+    try {
+      engine.scheduler().execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+      task.run();
+    }
+  }
+
+  /** Fails the caller's stage: without the scheduler, no re-check and no timeout would come. */
+  @Override
+  public void managerClosed() {
+    if (finish()) {
+      onExecutor(() -> result.completeExceptionally(new IllegalStateException("LockManager was"
+          + " closed while waiting for key '" + config.key() + "': nothing was acquired")));
+    }
+  }
+
+  @Override
+  public synchronized boolean hasUnusedWakeUp() {
+    return wokenUp;
+  }
+
+  /** Marks this acquisition done and leaves the queue; false if it already was done. */
+  private boolean finish() {
+    LocalWaiters joined;
+    synchronized (this) {
+      if (finished) {
+        return false;
+      }
+      finished = true;
+      cancelRecheck();
+      joined = waiters;
+      waiters = null;
+    }
+    if (joined != null) {
+      engine.leave(config.storeKey(), joined, this);
+    }
+    return true;
+  }
+
+  private void cancelRecheck() {
+    ScheduledFuture<?> pending = recheck;
+    if (pending != null) {
+      pending.cancel(false);
+      recheck = null;
+    }
+  }
+
+  /** The caller completed or cancelled its stage. */
+  private void abandon() {
+    finish();
+  }
+
+  private void granted(long fencingToken, long sentAt) {
+    if (!finish()) {
+      giveBackIfAcquired(AcquireResult.acquired(fencingToken));
+      return;
+    }
+    onExecutor(() -> {
+      LeaseImpl lease;
+      try {
+        lease = engine.grant(config, owner, fencingToken, sentAt, startedNanos);
+      } catch (IllegalStateException managerClosed) {
+        result.completeExceptionally(managerClosed);
+        return;
+      }
+      hand(lease);
+    });
+  }
+
+  private void giveBackIfAcquired(AcquireResult late) {
+    if (late.acquired()) {
+      engine.backend().release(config.storeKey(), owner, 0);
+    }
+  }
+
+  private void blocked() {
+    if (!finish()) {
+      return;
+    }
+    onExecutor(() -> {
+      if (skip) {
+        engine.outcomes().skipped(config, startedNanos);
+        result.complete(null);
+        return;
+      }
+      try {
+        result.completeExceptionally(engine.outcomes().refuse(config, startedNanos, LockEngine.BLOCKED_LINE));
+      } catch (RuntimeException factoryFailed) {
+        result.completeExceptionally(factoryFailed);
+      }
+    });
+  }
+
+  /** {@code why} logs (an outage, a refusal), so it is built on the executor too. */
+  private void failed(Supplier<LockUnavailableException> why) {
+    if (!finish()) {
+      return;
+    }
+    onExecutor(() -> {
+      try {
+        hand(engine.outcomes().failClosedOrOpen(config, startedNanos, why.get()));
+      } catch (LockUnavailableException closed) {
+        result.completeExceptionally(closed);
+      }
+    });
+  }
+
+  /** Completes the caller's stage with a lease, or releases it if the caller cancelled meanwhile. */
+  private void hand(Lease lease) {
+    if (!result.complete(lease)) {
+      lease.closeAsync(); // nobody else would close it
+    }
+  }
+
+  private void onExecutor(Runnable terminal) {
+    engine.asyncExecutor().execute(terminal);
+  }
+}

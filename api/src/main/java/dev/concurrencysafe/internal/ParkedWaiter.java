@@ -1,0 +1,40 @@
+package dev.concurrencysafe.internal;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A thread of a blocking verb waiting for a key: parks until woken or a timeout.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+final class ParkedWaiter implements LocalWaiters.Waiter {
+
+  private final Semaphore wakeUps = new Semaphore(0);
+
+  @Override
+  public void wake() {
+    wakeUps.release();
+  }
+
+  @Override
+  public boolean hasUnusedWakeUp() {
+    return wakeUps.availablePermits() > 0;
+  }
+
+  /** Its thread tries once more at once rather than at the holder's ttl. */
+  @Override
+  public void managerClosed() {
+    wake();
+  }
+
+  /** Forgets wake-ups from before the attempt about to be made. */
+  void forgetWakeUps() {
+    wakeUps.drainPermits();
+  }
+
+  /** Parks until a wake-up or {@code nanos} passed. */
+  void park(long nanos) throws InterruptedException {
+    wakeUps.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+  }
+}
