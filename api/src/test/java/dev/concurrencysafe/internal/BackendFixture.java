@@ -1,15 +1,22 @@
 package dev.concurrencysafe.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockListener;
+import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.spi.LockBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Engines over one real store per test, for the tests of one built-in backend's specifics. The
@@ -54,6 +61,31 @@ abstract class BackendFixture {
     LockEngine engine = new LockEngine(store, settings);
     engines.add(engine);
     return engine;
+  }
+
+  /**
+   * FIFO among one manager's async waiters is the engine's local queue, whatever the backend; it
+   * needs the engine's queue length to order arrivals, so it lives here, not in the public suite.
+   */
+  @Test
+  void asyncWaitersOfOneManagerAreServedInArrivalOrderOneAtATime() throws Exception {
+    LockEngine locks = newEngine();
+    Lease held = newEngine().with("async-fifo").acquire();
+    List<Integer> served = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Void>> waiters = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int id = i;
+      waiters.add(locks.with("async-fifo").waitTimeout(Duration.ofSeconds(30)).callAsync(() -> {
+        served.add(id);
+        return CompletableFuture.<Void>completedFuture(null);
+      }).toCompletableFuture());
+      int queued = i + 1;
+      Await.until(queued + " async waiter(s) queued", Duration.ofSeconds(10),
+          () -> locks.queuedFor("async-fifo") == queued);
+    }
+    held.close();
+    CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    assertEquals(List.of(0, 1, 2, 3, 4), served, "FIFO within one manager");
   }
 
   static void expect(Class<? extends Throwable> type, String messageStart, Runnable call) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 
@@ -124,8 +125,9 @@ final class AsyncHarness {
         oursGap.distribution(), rlockGap.distribution(), overlaps.get());
   }
 
+  /** {@code count} operations one after another, recorded unless {@code samples} is null (warm-up). */
   private static void cycle(Supplier<? extends CompletionStage<?>> operation, int count,
-      Samples samples) throws Exception {
+      @Nullable Samples samples) throws Exception {
     for (int i = 0; i < count; i++) {
       long started = System.nanoTime();
       operation.get().toCompletableFuture().get(30, TimeUnit.SECONDS);

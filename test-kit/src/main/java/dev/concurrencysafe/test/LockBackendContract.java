@@ -593,27 +593,6 @@ public abstract class LockBackendContract {
   }
 
   @Test
-  void asyncWaitersOfOneManagerAreServedInArrivalOrderOneAtATime() throws Exception {
-    LockManager locks = newEngine();
-    Lease held = newEngine().with("async-fifo").acquire();
-    List<Integer> served = new java.util.concurrent.CopyOnWriteArrayList<>();
-    List<CompletableFuture<Void>> waiters = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      int id = i;
-      waiters.add(locks.with("async-fifo").waitTimeout(Duration.ofSeconds(30)).callAsync(() -> {
-        served.add(id);
-        return CompletableFuture.<Void>completedFuture(null);
-      }).toCompletableFuture());
-      int queued = i + 1;
-      Await.until(queued + " async waiter(s) queued", Duration.ofSeconds(10),
-          () -> ((LockEngine) locks).queuedFor("async-fifo") == queued);
-    }
-    held.close();
-    CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-    assertEquals(List.of(0, 1, 2, 3, 4), served, "FIFO within one manager");
-  }
-
-  @Test
   void aWaiterGivesUpAtItsWaitTimeout() {
     LockManager holder = newEngine();
     try (Lease held = holder.with("busy").acquire()) {
