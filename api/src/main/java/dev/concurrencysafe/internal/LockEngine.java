@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -278,11 +279,29 @@ public final class LockEngine implements LockManager, HealthProbe {
         (key, current) -> current == waiters && waiters.remove(wakeUp) ? null : current);
   }
 
-  /** Waits for a backend stage within the unavailable timeout. */
+  /**
+   * Waits for a backend stage within the unavailable timeout. An answer slower than {@link
+   * StoreHealth#SUSPECT_AFTER} starts a probe, and the call fails closed as soon as the store is
+   * found unreachable (by the probe or by another call) instead of waiting out the bound.
+   */
   <T> T await(CompletionStage<T> stage, LockConfig config) throws InterruptedException {
     Duration bound = settings.unavailableTimeout();
+    CompletableFuture<T> answer = stage.toCompletableFuture();
+    long started = System.nanoTime();
     try {
-      T value = stage.toCompletableFuture().get(bound.toNanos(), TimeUnit.NANOSECONDS);
+      T value;
+      try {
+        value = answer.get(Math.min(StoreHealth.SUSPECT_AFTER.toNanos(), bound.toNanos()),
+            TimeUnit.NANOSECONDS);
+      } catch (TimeoutException slow) {
+        long left = bound.toNanos() - (System.nanoTime() - started);
+        CompletableFuture.anyOf(answer, health.suspect()).get(Math.max(0, left),
+            TimeUnit.NANOSECONDS);
+        if (!answer.isDone()) {
+          throw unavailable(config, health.outageReason(), null, true);
+        }
+        value = answer.get();
+      }
       storeAvailable();
       return value;
     } catch (TimeoutException e) {
@@ -297,8 +316,8 @@ public final class LockEngine implements LockManager, HealthProbe {
    * Unreachable: calls fail fast from now on until a probe sees the store again. A refusal (the
    * store answered, with an error) fails this call alone and is logged per key name and interval.
    */
-  private LockUnavailableException unavailable(LockConfig config, String why, Throwable cause,
-      boolean unreachable) {
+  private LockUnavailableException unavailable(LockConfig config, String why,
+      @Nullable Throwable cause, boolean unreachable) {
     String key = config.key();
     if (unreachable) {
       health.unreachable(why);
