@@ -6,6 +6,7 @@ import dev.concurrencysafe.internal.LockEngine;
 import dev.concurrencysafe.internal.ManagerSettings;
 import dev.concurrencysafe.internal.RedissonBackend;
 import dev.concurrencysafe.spi.DurationLimits;
+import dev.concurrencysafe.spi.LockBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,9 @@ import org.redisson.api.RedissonClient;
 
 /**
  * Settings for a {@link LockManager}, ended by a terminal verb naming the store: {@link
- * #redisson(RedissonClient)} or {@link #inMemory()}.
+ * #redisson(RedissonClient)}, {@link #inMemory()} or {@link #backend(LockBackend)} (any {@link
+ * LockBackend}, such as a third-party store that passed the contract suite of {@code
+ * concurrency-safe-test}).
  *
  * <pre>{@code
  * LockManager locks = LockManager.builder()
@@ -25,6 +28,14 @@ import org.redisson.api.RedissonClient;
  * <p>Thread-safety: not thread-safe; the terminal verb copies the settings.
  */
 public final class LockManagerBuilder {
+
+  /** The ttl of specs made from a literal key unless {@link #defaultTtl} says otherwise: 10 s. */
+  public static final Duration DEFAULT_TTL = ManagerSettings.DEFAULT_TTL;
+  /** How long one store call may take unless {@link #unavailableTimeout} says otherwise: 3 s. */
+  public static final Duration DEFAULT_UNAVAILABLE_TIMEOUT =
+      ManagerSettings.DEFAULT_UNAVAILABLE_TIMEOUT;
+  /** How long a fencing counter outlives its lock unless {@link #fencingRetention} says otherwise. */
+  public static final Duration DEFAULT_FENCING_RETENTION = ManagerSettings.DEFAULT_FENCING_RETENTION;
 
   private String keyPrefix = "";
   private Duration defaultTtl = ManagerSettings.DEFAULT_TTL;
@@ -108,15 +119,39 @@ public final class LockManagerBuilder {
 
   /** A manager over Redis through {@code client}, which it does not close. */
   public LockManager redisson(RedissonClient client) {
-    Checks.notNull(client, "client");
-    ManagerSettings settings = settings();
-    return new LockEngine(new RedissonBackend(client, settings.fencingRetention(),
-        settings.keyPrefix(), replicas, replicaTimeout), settings);
+    return backend(redissonBackend(client));
   }
 
   /** A manager confined to this JVM. */
   public LockManager inMemory() {
-    return new LockEngine(new InMemoryBackend(), settings());
+    return backend(inMemoryBackend());
+  }
+
+  /**
+   * A manager over {@code backend}, with this builder's settings; the manager closes the backend
+   * when it shuts down. Every semantic (fail fast, waiting, renewal, reentrancy, cooldown, time
+   * bounds) is the engine's, so a backend that passes the contract suite behaves like the
+   * built-in ones.
+   */
+  public LockManager backend(LockBackend backend) {
+    Checks.notNull(backend, "backend");
+    return new LockEngine(backend, settings());
+  }
+
+  /**
+   * The built-in Redis backend with this builder's key prefix, fencing retention and replica
+   * settings, on its own: for {@link #backend(LockBackend)} (e.g. wrapped by a decorator), for
+   * benchmarks, and as the reference a third-party backend's contract run compares against. It
+   * does not close {@code client}.
+   */
+  public LockBackend redissonBackend(RedissonClient client) {
+    Checks.notNull(client, "client");
+    return new RedissonBackend(client, fencingRetention, keyPrefix, replicas, replicaTimeout);
+  }
+
+  /** The built-in in-memory backend on its own (see {@link #redissonBackend}). */
+  public LockBackend inMemoryBackend() {
+    return new InMemoryBackend();
   }
 
   private ManagerSettings settings() {

@@ -2,6 +2,8 @@ package dev.concurrencysafe;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -19,10 +21,21 @@ import org.jspecify.annotations.Nullable;
  * trip), no cooldown, {@link ConcurrencyException} with "Please try again in a moment." when
  * blocked, logged at {@code WARNING}, fail closed when Redis is unreachable.
  *
- * <p>Thread-safety: a spec is a builder and is not thread-safe; each terminal verb copies it into
- * an immutable configuration, so one spec may be reused sequentially and its leases used from any
- * thread.
+ * <p>A spec is an immutable value: each setter returns a <b>new</b> spec and leaves the one it was
+ * called on unchanged, so a base spec can be kept in a field and derived from:
+ *
+ * <pre>{@code
+ * private static final LockSpec REFRESH = Locks.with("lock:refresh").ttl(Duration.ofMinutes(1));
+ * var patient = REFRESH.waitTimeout(Duration.ofSeconds(5));   // REFRESH still fails fast
+ * }</pre>
+ *
+ * <p>A setter's result must be used: {@code spec.cooldown(d);} on its own changes nothing, and
+ * Error Prone flags it ({@link CheckReturnValue}).
+ *
+ * <p>Thread-safety: immutable and thread-safe; one spec may be shared, derived from and used by
+ * any number of threads at once, and its leases used from any thread.
  */
+@CheckReturnValue
 public interface LockSpec {
 
   /** The default blocked message, as in the seed helper. */
@@ -73,7 +86,11 @@ public interface LockSpec {
    */
   <E extends Exception> void run(CheckedRunnable<E> body) throws E;
 
-  /** Like {@link #run}, returning the body's result. */
+  /**
+   * Like {@link #run}, returning the body's result. The result may be dropped: the lock did its
+   * work whether or not the caller uses what the body returned.
+   */
+  @CanIgnoreReturnValue
   <T extends @Nullable Object, E extends Exception> T call(CheckedCallable<T, E> body) throws E;
 
   /**

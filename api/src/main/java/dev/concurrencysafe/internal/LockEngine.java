@@ -11,6 +11,7 @@ import dev.concurrencysafe.spi.DurationLimits;
 import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
 import dev.concurrencysafe.spi.Redaction;
+import dev.concurrencysafe.spi.StoreRefusedException;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -308,8 +309,24 @@ public final class LockEngine implements LockManager, HealthProbe {
       throw unavailable(config, "no answer within " + bound, e, true);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof StoreRefusedException refused) {
+        throw refusedByStore(config, refused);
+      }
       throw unavailable(config, Redaction.describe(cause), cause, backend.isUnreachable(cause));
     }
+  }
+
+  /**
+   * The store answered and refused: fail closed now (waiting would not change the answer), with the
+   * store's words, logged per key name and interval. The store is up, so this is not an outage.
+   */
+  private LockUnavailableException refusedByStore(LockConfig config, StoreRefusedException refused) {
+    String why = Redaction.redact(refused.getMessage());
+    storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused"
+        + " the call for key={0} ({1}): it fails closed with LockUnavailableException",
+        config.key(), why);
+    return new LockUnavailableException(config.key(), "lock store refused the call for key '"
+        + config.key() + "': " + why, refused);
   }
 
   /**
@@ -326,7 +343,7 @@ public final class LockEngine implements LockManager, HealthProbe {
           + " key={0} ({1}): it fails closed with LockUnavailableException", key, why);
     }
     return new LockUnavailableException(key, "lock store unavailable for key '" + key
-        + "' (unreachable, or it refused the call): " + why,
+        + "': " + why,
         cause);
   }
 

@@ -40,14 +40,14 @@ public final class RedissonBackend implements LockBackend {
    * {K}}); with a prefix it is {@link #channel(String) prefix + this}, so an ACL can keep tenants'
    * channels apart as it keeps their keys.
    */
-  public static final String CHANNEL = "concurrency-safe:released";
+  public static final String CHANNEL = dev.concurrencysafe.RedisLayout.RELEASE_CHANNEL;
 
   private final RScript script;
   /** For probes while the store is known down: one attempt, no client-side retries. */
-  private final RScript probeScript;
   private final RTopic releases;
   private final String retentionMillis;
   private final String channel;
+  private final String probeKey;
   private final RedissonClient client;
   private final int replicas;
   private final Duration replicaTimeout;
@@ -69,13 +69,19 @@ public final class RedissonBackend implements LockBackend {
     this.client = client;
     this.replicas = replicas;
     this.replicaTimeout = replicaTimeout;
-    this.script = client.getScript(StringCodec.INSTANCE);
-    this.probeScript = client.getScript(
-        OptionalOptions.defaults().codec(StringCodec.INSTANCE).retryAttempts(0));
+    // No Redisson retries: Redisson resends a command that met a refusal (NOREPLICAS, READONLY,
+    // MASTERDOWN, ...) or a connection that cannot be had, for retryAttempts x retryDelay (4 x 1-2 s
+    // by default), longer than the engine's bound; the caller would wait out the bound for a
+    // refusal that was known after one round trip. The engine owns the time budget instead: one
+    // attempt, failing closed at once on a refusal (StoreRefusedException) and within
+    // unavailableTimeout otherwise; renewals retry on their own schedule.
+    this.script = client.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE)
+        .retryAttempts(0));
     this.releases = client.getTopic(channel(keyPrefix), StringCodec.INSTANCE);
     // the name Redis knows: a NameMapper in the client's config renames topics as well as keys
     this.channel = releases.getChannelNames().get(0);
     this.retentionMillis = Long.toString(fencingRetention.toMillis());
+    this.probeKey = lockKey(keyPrefix + "concurrency-safe:probe");
   }
 
   /** The release channel of a manager with this key prefix. */
@@ -108,7 +114,8 @@ public final class RedissonBackend implements LockBackend {
    * never saw it would hand the key to a second owner.
    */
   private CompletionStage<Long> acquireAcknowledged(String key, String owner, long ttlMillis) {
-    RBatch batch = client.createBatch(BatchOptions.defaults().sync(replicas, replicaTimeout));
+    RBatch batch = client.createBatch(BatchOptions.defaults().sync(replicas, replicaTimeout)
+        .retryAttempts(0));
     CompletableFuture<Long> reply = batch.getScript(StringCodec.INSTANCE).<Long>evalAsync(
         RScript.Mode.READ_WRITE, RedisScripts.ACQUIRE.source, RScript.ReturnType.LONG,
         keys(key), owner, Long.toString(ttlMillis), retentionMillis)
@@ -120,8 +127,7 @@ public final class RedissonBackend implements LockBackend {
         return token;
       }
       if (token == null && error != null) {
-        throw error instanceof java.util.concurrent.CompletionException c
-            ? c : new java.util.concurrent.CompletionException(error);
+        throw new java.util.concurrent.CompletionException(StoreReplies.classify(error));
       }
       if (token != null && token > 0) {
         release(key, owner, 0);
@@ -180,15 +186,20 @@ public final class RedissonBackend implements LockBackend {
   public CompletionStage<Void> ping() {
     // READ_WRITE: with Redisson's default ReadMode.SLAVE a read-only script would go to a replica,
     // which answers while the master (where the locks live) is down.
-    return script.<Long>evalAsync(RScript.Mode.READ_WRITE, "return 1", RScript.ReturnType.LONG)
-        .thenApply(one -> null);
-  }
-
-  /** Like {@link #ping()}, but one attempt: a refused connection fails at once. */
-  @Override
-  public CompletionStage<Void> probe() {
-    return probeScript.<Long>evalAsync(RScript.Mode.READ_WRITE, "return 1", RScript.ReturnType.LONG)
-        .thenApply(one -> null);
+    // A write (DEL of a key that never exists, in the manager's key space so a minimal ACL allows
+    // it): the probe must fail where lock calls fail, also on a master that refuses writes
+    // (min-replicas-to-write) or a read-only replica, not only where the store is unreachable.
+    CompletableFuture<Void> pong = new CompletableFuture<>();
+    script.<Long>evalAsync(RScript.Mode.READ_WRITE, "redis.call('del', KEYS[1]) return 1",
+        RScript.ReturnType.LONG, List.of(probeKey))
+        .whenComplete((one, error) -> {
+          if (error == null) {
+            pong.complete(null);
+          } else {
+            pong.completeExceptionally(StoreReplies.classify(error));
+          }
+        });
+    return pong;
   }
 
   /**
@@ -235,11 +246,11 @@ public final class RedissonBackend implements LockBackend {
                   if (retryError == null) {
                     result.complete(retried);
                   } else {
-                    result.completeExceptionally(retryError);
+                    result.completeExceptionally(StoreReplies.classify(retryError));
                   }
                 });
           } else {
-            result.completeExceptionally(error);
+            result.completeExceptionally(StoreReplies.classify(error));
           }
         });
     return result;

@@ -13,28 +13,43 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link LockSpec} builder. Terminal verbs snapshot it into a {@link LockConfig}.
+ * The {@link LockSpec} value: every setter returns a new spec and leaves this one unchanged.
+ * Terminal verbs snapshot it into a {@link LockConfig}.
  *
- * <p>Thread-safety: not thread-safe (a builder).
+ * <p>Thread-safety: immutable (all fields final, the exception factory is the caller's and is only
+ * called, never changed); one spec may be shared and derived from by any number of threads.
  */
 final class SpecImpl implements LockSpec {
 
   private final LockEngine engine;
   private final String key;
   private final String keyName;
-  private Duration ttl;
-  private Duration waitTimeout = Duration.ZERO;
-  private Duration cooldown = Duration.ZERO;
-  private @Nullable Function<String, ? extends RuntimeException> onBlocked;
-  private String blockedMessage = DEFAULT_BLOCKED_MESSAGE;
-  private System.Logger.Level blockedLogLevel = System.Logger.Level.WARNING;
-  private boolean failOpen;
+  private final Duration ttl;
+  private final Duration waitTimeout;
+  private final Duration cooldown;
+  private final @Nullable Function<String, ? extends RuntimeException> onBlocked;
+  private final String blockedMessage;
+  private final System.Logger.Level blockedLogLevel;
+  private final boolean failOpen;
 
   SpecImpl(LockEngine engine, String key, String keyName, Duration ttl) {
+    this(engine, key, keyName, ttl, Duration.ZERO, Duration.ZERO, null, DEFAULT_BLOCKED_MESSAGE,
+        System.Logger.Level.WARNING, false);
+  }
+
+  private SpecImpl(LockEngine engine, String key, String keyName, Duration ttl, Duration waitTimeout,
+      Duration cooldown, @Nullable Function<String, ? extends RuntimeException> onBlocked,
+      String blockedMessage, System.Logger.Level blockedLogLevel, boolean failOpen) {
     this.engine = engine;
     this.key = key;
     this.keyName = keyName;
     this.ttl = ttl;
+    this.waitTimeout = waitTimeout;
+    this.cooldown = cooldown;
+    this.onBlocked = onBlocked;
+    this.blockedMessage = blockedMessage;
+    this.blockedLogLevel = blockedLogLevel;
+    this.failOpen = failOpen;
   }
 
   @Override
@@ -51,44 +66,47 @@ final class SpecImpl implements LockSpec {
 
   @Override
   public LockSpec ttl(Duration ttl) {
-    this.ttl = DurationLimits.ttl(ttl, "ttl");
-    return this;
+    return new SpecImpl(engine, key, keyName, DurationLimits.ttl(ttl, "ttl"), waitTimeout, cooldown,
+        onBlocked, blockedMessage, blockedLogLevel, failOpen);
   }
 
   @Override
   public LockSpec waitTimeout(Duration waitTimeout) {
-    this.waitTimeout = DurationLimits.notNegative(waitTimeout, "waitTimeout");
-    return this;
+    return new SpecImpl(engine, key, keyName, ttl,
+        DurationLimits.notNegative(waitTimeout, "waitTimeout"), cooldown, onBlocked, blockedMessage,
+        blockedLogLevel, failOpen);
   }
 
   @Override
   public LockSpec cooldown(Duration cooldown) {
-    this.cooldown = DurationLimits.notNegative(cooldown, "cooldown");
-    return this;
+    return new SpecImpl(engine, key, keyName, ttl, waitTimeout,
+        DurationLimits.notNegative(cooldown, "cooldown"), onBlocked, blockedMessage,
+        blockedLogLevel, failOpen);
   }
 
   @Override
   public LockSpec onBlocked(Function<String, ? extends RuntimeException> exceptionFactory) {
-    this.onBlocked = Checks.notNull(exceptionFactory, "onBlocked exceptionFactory");
-    return this;
+    return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown,
+        Checks.notNull(exceptionFactory, "onBlocked exceptionFactory"), blockedMessage,
+        blockedLogLevel, failOpen);
   }
 
   @Override
   public LockSpec blockedMessage(String message) {
-    this.blockedMessage = Checks.notNull(message, "blockedMessage");
-    return this;
+    return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
+        Checks.notNull(message, "blockedMessage"), blockedLogLevel, failOpen);
   }
 
   @Override
   public LockSpec blockedLogLevel(System.Logger.Level level) {
-    this.blockedLogLevel = Checks.notNull(level, "blockedLogLevel");
-    return this;
+    return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
+        blockedMessage, Checks.notNull(level, "blockedLogLevel"), failOpen);
   }
 
   @Override
   public LockSpec failOpen() {
-    this.failOpen = true;
-    return this;
+    return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
+        blockedMessage, blockedLogLevel, true);
   }
 
   @Override

@@ -70,7 +70,7 @@ public final class BenchmarkMain {
     Files.createDirectories(out);
     Results results;
     try (Fixture fixture = Fixture.start()) {
-      progress("redis-server %s on %s", redisVersion(fixture), fixture.server().uri());
+      progress("%s on %s", redisVersion(fixture), fixture.server().uri());
       Map<String, String> uncontendedLabels = new LinkedHashMap<>();
       List<Variant> uncontendedVariants =
           new ArrayList<>(Variants.uncontended(fixture.client(), fixture.locks()));
@@ -179,9 +179,9 @@ public final class BenchmarkMain {
         + " to the extension as an application `LockManager` bean).";
   }
 
+  /** "Redis 7.0.15" or "Valkey 8.0.1": the server this run measured. */
   private static String redisVersion(Fixture fixture) {
-    String version = fixture.server().info("server", "redis_version");
-    return version == null ? "unknown" : version;
+    return fixture.server().serverVersion();
   }
 
   private static String redissonVersion() {

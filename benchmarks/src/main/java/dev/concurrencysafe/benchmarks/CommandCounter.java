@@ -1,5 +1,6 @@
 package dev.concurrencysafe.benchmarks;
 
+import dev.concurrencysafe.testing.CommandStat;
 import dev.concurrencysafe.testing.RedisServer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Measure 5: how many Redis commands one operation costs. Totals per command come from {@code INFO
@@ -81,7 +83,7 @@ final class CommandCounter {
         }
       }
     }
-    Map<String, Double> perCommand = commandStats(operations, "calls=");
+    Map<String, Double> perCommand = commandStats(operations, CommandStat::calls);
     double all = perCommand.values().stream().mapToDouble(Double::doubleValue).sum();
     // Execution time from a second pass without MONITOR: feeding a monitor happens inside a
     // script's execution for every command it calls, which would inflate scripts' usec.
@@ -89,7 +91,7 @@ final class CommandCounter {
     for (int i = 0; i < operations; i++) {
       operation.run();
     }
-    double serverMicros = commandStats(operations, "usec=").entrySet().stream()
+    double serverMicros = commandStats(operations, CommandStat::usec).entrySet().stream()
         .filter(e -> clientCommands.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
     return new Count(operations, (double) clientIssued / operations,
         (double) insideScripts / operations, all, perCommand, serverMicros);
@@ -102,26 +104,19 @@ final class CommandCounter {
 
   /** Calls since {@link #reset()} of the given commands (lower case), from INFO commandstats. */
   long callsSinceReset(Set<String> commands) {
-    return Math.round(commandStats(1, "calls=").entrySet().stream()
+    return Math.round(commandStats(1, CommandStat::calls).entrySet().stream()
         .filter(e -> commands.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum());
   }
 
   /**
-   * One field of {@code INFO commandstats} ({@code calls=} or {@code usec=}) per operation, by
-   * command, harness commands left out.
+   * One field of {@code INFO commandstats} (calls or usec) per operation, by command as the server
+   * names it ({@code config|resetstat} on Redis 7 and Valkey), harness commands left out.
    */
-  private Map<String, Double> commandStats(int operations, String field) {
+  private Map<String, Double> commandStats(int operations, ToLongFunction<CommandStat> field) {
     Map<String, Double> perCommand = new TreeMap<>();
-    for (String line : server.command("INFO", "commandstats").split("\r?\n")) {
-      if (!line.startsWith("cmdstat_")) {
-        continue;
-      }
-      String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-      int valueAt = line.indexOf(field) + field.length();
-      int valueEnd = line.indexOf(',', valueAt);
-      long value = Long.parseLong(line.substring(valueAt, valueEnd < 0 ? line.length() : valueEnd));
-      if (!HARNESS_COMMANDS.contains(name)) {
-        perCommand.put(name, (double) value / operations);
+    for (CommandStat stat : server.commandStats()) {
+      if (!HARNESS_COMMANDS.contains(stat.command())) {
+        perCommand.merge(stat.name(), (double) field.applyAsLong(stat) / operations, Double::sum);
       }
     }
     return perCommand;

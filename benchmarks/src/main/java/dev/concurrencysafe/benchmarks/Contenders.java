@@ -2,7 +2,7 @@ package dev.concurrencysafe.benchmarks;
 
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.LockManager;
-import dev.concurrencysafe.internal.RedissonBackend;
+import dev.concurrencysafe.RedisLayout;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +31,7 @@ final class Contenders {
    */
   static Runnable probeOurReleases(RedissonClient client,
       ContentionHarness.NotificationProbe probe) {
-    RTopic topic = client.getTopic(RedissonBackend.channel(""), StringCodec.INSTANCE);
+    RTopic topic = client.getTopic(RedisLayout.releaseChannel(""), StringCodec.INSTANCE);
     String lockName = "{" + OUR_KEY + "}";
     int listener = topic.addListener(String.class, (channel, message) -> {
       if (lockName.equals(message)) {

@@ -2,8 +2,7 @@ package dev.concurrencysafe.benchmarks;
 
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
-import dev.concurrencysafe.cdi.internal.ConcurrencySafeExtension;
-import dev.concurrencysafe.cdi.internal.ConcurrencySafeInterceptor;
+import dev.concurrencysafe.cdi.SyntheticArchive;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,8 +33,8 @@ final class InterceptorRow implements AutoCloseable {
     MANAGER.set(locks);
     Weld weld = new Weld("concurrency-safe-benchmarks")
         .disableDiscovery()
-        .addExtension(new ConcurrencySafeExtension())
-        .addBeanClasses(ConcurrencySafeInterceptor.class, InterceptedWork.class,
+        .addExtension(SyntheticArchive.extension())
+        .addBeanClasses(SyntheticArchive.interceptor(), InterceptedWork.class,
             ManagerProducer.class);
     return new InterceptorRow(weld.initialize());
   }

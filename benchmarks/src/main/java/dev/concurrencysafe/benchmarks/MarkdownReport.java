@@ -32,7 +32,7 @@ final class MarkdownReport {
     md.append("Everything below was measured in one run, on one machine, against one real"
         + " redis-server launched on loopback, through one Redisson client shared by every variant."
         + " Regenerate with the same command; do not edit the tables by hand.\n\n");
-    md.append(f("Machine: %d cores (`nproc`), %s; JDK %s; %s; Redis %s; Redisson %s; %s."
+    md.append(f("Machine: %d cores (`nproc`), %s; JDK %s; %s; %s; Redisson %s; %s."
         + " Load average (1 min) at start %.1f, at end %.1f: anything above the core count means"
         + " other processes competed for the CPU during the run, which inflates tails and"
         + " wake-up latencies (variants are interleaved so ratios suffer less than absolutes).\n\n",

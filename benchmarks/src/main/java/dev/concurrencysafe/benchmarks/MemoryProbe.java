@@ -1,7 +1,7 @@
 package dev.concurrencysafe.benchmarks;
 
 import dev.concurrencysafe.LockManager;
-import dev.concurrencysafe.internal.ManagerSettings;
+import dev.concurrencysafe.LockManagerBuilder;
 import dev.concurrencysafe.testing.RedisServer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -106,7 +106,7 @@ final class MemoryProbe {
     }
     long settledMillis = (System.nanoTime() - runEnded) / 1_000_000;
     // the run uses the manager's defaults: its ttl and fencing retention bound what is left
-    long bound = ManagerSettings.DEFAULT_TTL.plus(ManagerSettings.DEFAULT_FENCING_RETENTION)
+    long bound = LockManagerBuilder.DEFAULT_TTL.plus(LockManagerBuilder.DEFAULT_FENCING_RETENTION)
         .toMillis();
     return new Outcome(keys, threads, seconds, heapBefore, heapRightAfter, heapAfter,
         survey[0], survey[1], survey[2], bound, redisBefore, redisAfter, settledMillis);

@@ -3,8 +3,6 @@ package dev.concurrencysafe.benchmarks;
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
-import dev.concurrencysafe.internal.ManagerSettings;
-import dev.concurrencysafe.internal.RedissonBackend;
 import dev.concurrencysafe.spi.LockBackend;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -70,7 +68,7 @@ final class Variants {
         () -> seed.run("bench:cycle:seed", TTL, Duration.ZERO, EMPTY)));
     variants.add(new Variant("engine", "profiling: the DSL over the in-memory backend (engine"
         + " alone, no Redis)", () -> IN_MEMORY.with("bench:cycle:engine").run(EMPTY::run)));
-    LockBackend backend = new RedissonBackend(client, ManagerSettings.DEFAULT_FENCING_RETENTION);
+    LockBackend backend = LockManager.builder().redissonBackend(client);
     variants.add(new Variant("backend", "profiling: our two Lua scripts alone via the SPI backend"
         + " (no engine)", () -> {
           if (!backend.tryAcquire("bench:cycle:backend", "bench-owner", TTL.toMillis())
@@ -150,7 +148,7 @@ final class Variants {
             // the measured outcome
           }
         }));
-    LockBackend backend = new RedissonBackend(client, ManagerSettings.DEFAULT_FENCING_RETENTION);
+    LockBackend backend = LockManager.builder().redissonBackend(client);
     variants.add(new Variant("backend", "profiling: our acquire script alone via the SPI backend,"
         + " refused (no engine, no exception)", () -> {
           if (backend.tryAcquire("bench:refused:ours", "bench-owner", TTL.toMillis())

@@ -5,6 +5,7 @@ import dev.concurrencysafe.LockKey
 import dev.concurrencysafe.LockManager
 import dev.concurrencysafe.LockSpec
 import dev.concurrencysafe.Locks
+import com.google.errorprone.annotations.CheckReturnValue
 import java.util.concurrent.CompletionStage
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
@@ -27,47 +28,49 @@ import kotlin.time.toJavaDuration
  * Everything else is [LockSpec]'s: defaults, validation (the same typed errors), semantics.
  * [java] is the underlying spec, for anything only the Java API offers.
  *
- * Like [LockSpec] it is a builder: each setter changes this spec (and the wrapped [java] one) and
- * returns it for chaining, so `val quick = base.waitTimeout(ZERO)` changes `base` too. Build a spec
- * per use (`lock(..)` is cheap) rather than deriving variants from a shared one. `run` is this
- * spec's verb, not the stdlib scope function: `lock(k).run { 42 }` is `Unit`; use [call] for a
- * result.
+ * Like [LockSpec] it is an immutable value: each setter returns a new spec and leaves this one
+ * unchanged, so a base spec can be shared and derived from (`val quick = base.waitTimeout(ZERO)`
+ * leaves `base` failing fast after its own wait). A setter's result must be used:
+ * `spec.cooldown(d)` on its own changes nothing. `run` is this spec's verb, not the stdlib scope
+ * function: `lock(k).run { 42 }` is `Unit`; use [call] for a result.
  *
- * Thread-safety: like [LockSpec], a builder that is not thread-safe; each terminal verb copies it
- * into an immutable configuration.
+ * Thread-safety: immutable and thread-safe, like [LockSpec]: one spec may be shared and derived
+ * from by any number of threads.
  */
+@CheckReturnValue
 @JvmInline
 public value class KotlinLockSpec(
-    /** The Java spec this wraps (the same object: setters on either change both). */
+    /** The Java spec this wraps (immutable too: setters return a new wrapper around a new spec). */
     public val java: LockSpec,
 ) {
     /** The lock key (without the manager's prefix). */
     public val key: String get() = java.key()
 
+    /** The key and the settings, as [LockSpec.toString] shows them. */
     override fun toString(): String = java.toString()
 
     /** See [LockSpec.ttl]: how long the lock survives its holder's crash; renewed while the block runs. */
-    public fun ttl(ttl: Duration): KotlinLockSpec = apply { java.ttl(toJava("ttl", ttl)) }
+    public fun ttl(ttl: Duration): KotlinLockSpec = KotlinLockSpec(java.ttl(toJava("ttl", ttl)))
 
     /** See [LockSpec.waitTimeout]: how long to wait for a held lock; zero (default) fails fast. */
     public fun waitTimeout(waitTimeout: Duration): KotlinLockSpec =
-        apply { java.waitTimeout(toJava("waitTimeout", waitTimeout)) }
+        KotlinLockSpec(java.waitTimeout(toJava("waitTimeout", waitTimeout)))
 
     /** See [LockSpec.cooldown]: keeps the key held until acquisition + [cooldown]. */
-    public fun cooldown(cooldown: Duration): KotlinLockSpec = apply { java.cooldown(toJava("cooldown", cooldown)) }
+    public fun cooldown(cooldown: Duration): KotlinLockSpec = KotlinLockSpec(java.cooldown(toJava("cooldown", cooldown)))
 
     /** See [LockSpec.onBlocked]: builds the exception thrown when blocked, from the blocked message. */
     public fun onBlocked(exceptionFactory: (message: String) -> RuntimeException): KotlinLockSpec =
-        apply { java.onBlocked(exceptionFactory) }
+        KotlinLockSpec(java.onBlocked(exceptionFactory))
 
     /** See [LockSpec.blockedMessage]. */
-    public fun blockedMessage(message: String): KotlinLockSpec = apply { java.blockedMessage(message) }
+    public fun blockedMessage(message: String): KotlinLockSpec = KotlinLockSpec(java.blockedMessage(message))
 
     /** See [LockSpec.blockedLogLevel]. */
-    public fun blockedLogLevel(level: System.Logger.Level): KotlinLockSpec = apply { java.blockedLogLevel(level) }
+    public fun blockedLogLevel(level: System.Logger.Level): KotlinLockSpec = KotlinLockSpec(java.blockedLogLevel(level))
 
     /** See [LockSpec.failOpen]: runs the block without the lock when Redis is unreachable. */
-    public fun failOpen(): KotlinLockSpec = apply { java.failOpen() }
+    public fun failOpen(): KotlinLockSpec = KotlinLockSpec(java.failOpen())
 
     /**
      * Acquires the lock, runs [block], releases the lock in every case and returns the block's

@@ -86,11 +86,42 @@ class KotlinLockSpecTest {
     }
 
     @Test
-    fun aSpecIsABuilderThatShowsItsSettings() {
-        val spec = lock("lock:kotlin:shown").ttl(2.seconds)
-        val sameSpec = spec.waitTimeout(3.seconds)
-        assertTrue(spec.java === sameSpec.java, "setters change and return the same spec")
-        assertEquals("LockSpec[key=lock:kotlin:shown, ttl=PT2S, waitTimeout=PT3S, cooldown=PT0S]", spec.toString())
+    fun aDerivedSpecLeavesItsBaseUnchangedAndShowsItsSettings() {
+        val base = lock("lock:kotlin:shown").ttl(2.seconds)
+        val patient = base.waitTimeout(3.seconds)
+        assertTrue(base.java !== patient.java, "a setter returns a new spec")
+        assertEquals("LockSpec[key=lock:kotlin:shown, ttl=PT2S, waitTimeout=PT0S, cooldown=PT0S]", base.toString())
+        assertEquals("LockSpec[key=lock:kotlin:shown, ttl=PT2S, waitTimeout=PT3S, cooldown=PT0S]", patient.toString())
+    }
+
+    @Test
+    fun aBaseSpecSharedAcrossThreadsKeepsEachThreadsDerivedSettingApart() {
+        val base = lock("lock:kotlin:shared")
+        val pool = Executors.newFixedThreadPool(4)
+        val start = CountDownLatch(1)
+        try {
+            base.acquire().use {
+                val results = (0 until 4).map { t ->
+                    pool.submit<List<String>> {
+                        start.await()
+                        (0 until 300).mapNotNull { round ->
+                            val mine = "thread $t round $round"
+                            val refused = runCatching { base.blockedMessage(mine).run {} }.exceptionOrNull()
+                            when {
+                                refused == null -> "$mine ran while the key was held"
+                                refused.message != mine -> "$mine saw '${refused.message}'"
+                                else -> null
+                            }
+                        }
+                    }
+                }
+                start.countDown()
+                results.forEach { assertEquals(emptyList<String>(), it.get(60, TimeUnit.SECONDS)) }
+            }
+        } finally {
+            pool.shutdown()
+            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS))
+        }
     }
 
     @Test

@@ -121,9 +121,12 @@ class ClusterTest {
     for (int k = 0; k < keys; k++) {
       String value = appA.<String>getBucket("rel:cluster:counter:" + k, StringCodec.INSTANCE).get();
       counted += value == null ? 0 : Long.parseLong(value.split(":")[0]);
-      String fence = "{rel:cluster:" + k + "}:fence";
-      RedisServer owner = cluster.masterOf(cluster.slotOf(fence));
-      assertEquals("1", owner.command("EXISTS", fence), "counter on the slot's master");
+      // the lock (and, while it is held, its fencing counter) lives on its slot's master
+      String lock = "{rel:cluster:" + k + "}";
+      RedisServer owner = cluster.masterOf(cluster.slotOf(lock));
+      try (Lease held = locksA.with("rel:cluster:" + k).acquire()) {
+        assertEquals("1", owner.command("EXISTS", lock), "lock on the slot's master");
+      }
       mastersUsed.add(owner.port());
     }
     Figures.record("Cluster exclusion", String.format("2 instances x 4 threads, %d keys on %d"

@@ -1,5 +1,6 @@
 package dev.concurrencysafe.reliability;
 
+import dev.concurrencysafe.testing.ServerBinary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Records a measured figure: printed, and appended to {@code target/reliability-figures.txt} (the
- * source of the numbers in docs/reliability.md).
+ * Records a measured figure, tagged with the server it was measured on: printed, and appended to
+ * {@code target/reliability-figures.txt} (the source of the numbers in docs/reliability.md).
  *
  * <p>Thread-safety: thread-safe (appends are synchronized).
  */
@@ -16,8 +17,9 @@ final class Figures {
 
   private Figures() {}
 
+  /** Appends {@code scenario [server]: figure}, the server being the one this run chose. */
   static synchronized void record(String scenario, String figure) {
-    String line = scenario + ": " + figure;
+    String line = scenario + " [" + ServerBinary.chosen() + "]: " + figure;
     System.out.println("FIGURE " + line);
     String file = System.getProperty("reliability.figures");
     if (file != null) {

@@ -9,7 +9,7 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
-import dev.concurrencysafe.internal.RedissonBackend;
+import dev.concurrencysafe.RedisLayout;
 import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.testing.LogCapture;
 import dev.concurrencysafe.testing.RedisServer;
@@ -35,7 +35,7 @@ class RedisOutageTest {
 
   private static final Duration BOUND = Duration.ofSeconds(1);
   /** The one channel on which the Redis backend publishes releases. */
-  private static final String RELEASE_CHANNEL = RedissonBackend.CHANNEL;
+  private static final String RELEASE_CHANNEL = RedisLayout.RELEASE_CHANNEL;
   /** Scheduling slack on a loaded 2-core CI machine. */
   private static final long BOUND_SLACK_MS = 700;
   /** The ε of "within the holder's remaining ttl + ε" for a waiter on a loaded machine. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockUnavailableException;
-import dev.concurrencysafe.internal.RedissonBackend;
+import dev.concurrencysafe.RedisLayout;
 import dev.concurrencysafe.testing.LogCapture;
 import dev.concurrencysafe.testing.RedisServer;
 import dev.concurrencysafe.testing.RespConnection;
@@ -37,7 +37,7 @@ import org.redisson.config.Config;
 class SecurityTest {
 
   private static final String ADMIN_PASSWORD = "admin-Secr3t-7f3a";
-  private static final String LOCKER_PASSWORD = "locker-Secr3t-91bc";
+  static final String LOCKER_PASSWORD = "locker-Secr3t-91bc";
   private static final String WRONG_PASSWORD = "wrong-Secr3t-c0de";
 
   /**
@@ -46,7 +46,7 @@ class SecurityTest {
    * docs/reliability.md; found by starting from nothing and adding what ACL LOG reported.
    */
   static final String MINIMAL_ACL = "on >" + LOCKER_PASSWORD
-      + " resetkeys ~{app:* resetchannels &" + RedissonBackend.channel("app:") + " -@all"
+      + " resetkeys ~{app:* resetchannels &" + RedisLayout.releaseChannel("app:") + " -@all"
       + " +evalsha +eval +script|load +get +set +pexpire +pttl +del +time +publish"
       + " +subscribe +unsubscribe +ping";
 

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import redis.embedded.core.ExecutableProvider;
 
 /**
  * One real {@code redis-server} process on a loopback port chosen free at start, with persistence
@@ -49,26 +48,18 @@ public final class RedisServer implements AutoCloseable {
     try {
       RedisServer server = new RedisServer(freePort(), List.of(extraArgs));
       server.startProcess();
+      // Which server a test class ran on is part of its result: say it in the test output.
+      System.out.println("[test-server] " + ServerBinary.chosen().describe() + " on port "
+          + server.port);
       return server;
     } catch (IOException e) {
       throw new IllegalStateException("could not start redis-server", e);
     }
   }
 
-  /**
-   * The redis-server binary: the one on {@code PATH} if present, else the one inside the
-   * embedded-redis jar (extracted to a temporary file).
-   */
+  /** The server binary this run uses: see {@link ServerBinary} for how it is chosen. */
   public static Path executable() {
-    try {
-      try {
-        return ExecutableProvider.newExecutableInPath("redis-server").get().toPath();
-      } catch (IOException notOnPath) {
-        return ExecutableProvider.newJarResourceProvider().get().toPath();
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("no redis-server on PATH and none in the embedded-redis jar", e);
-    }
+    return ServerBinary.chosen().path();
   }
 
   /** A TCP port that was free on 127.0.0.1 a moment ago. */
@@ -156,16 +147,39 @@ public final class RedisServer implements AutoCloseable {
 
   /**
    * How many times {@code command} (lower case, e.g. {@code "evalsha"}) ran, from {@code INFO
-   * commandstats}; commands called inside scripts count too.
+   * commandstats}; commands called inside scripts count too. For a command with subcommands
+   * ({@code "config"}) the calls of all its subcommands are summed (Redis 7 and Valkey list them
+   * apart, as {@code config|resetstat}).
    */
   public long commandCalls(String command) {
-    String stats = info("commandstats", "cmdstat_" + command);
-    return stats == null ? 0 : Long.parseLong(stats.substring("calls=".length(), stats.indexOf(',')));
+    return commandStats().stream().filter(stat -> stat.command().equals(command))
+        .mapToLong(CommandStat::calls).sum();
+  }
+
+  /** Every line of {@code INFO commandstats}, parsed (see {@link CommandStat#parse}). */
+  public List<CommandStat> commandStats() {
+    List<CommandStat> stats = new ArrayList<>();
+    for (String line : command("INFO", "commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_")) {
+        stats.add(CommandStat.parse(line));
+      }
+    }
+    return stats;
   }
 
   /** How many clients are subscribed to {@code channel} ({@code PUBSUB NUMSUB}). */
   public long subscribers(String channel) {
     return Long.parseLong(command("PUBSUB", "NUMSUB", channel).split("\n")[1]);
+  }
+
+  /**
+   * The running server's product and version from {@code INFO server}: "Valkey 8.0.1" (Valkey also
+   * reports a {@code redis_version} for compatibility, 7.2.4, which is not its version) or "Redis
+   * 7.0.15".
+   */
+  public String serverVersion() {
+    String valkey = info("server", "valkey_version");
+    return valkey != null ? "Valkey " + valkey : "Redis " + info("server", "redis_version");
   }
 
   /** Number of keys in database 0. */

@@ -1,8 +1,6 @@
 package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.cdi.ConcurrencySafe;
-import jakarta.enterprise.inject.spi.AnnotatedType;
-import jakarta.enterprise.inject.spi.BeanManager;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,12 +32,12 @@ record ClassBinding(ConcurrencySafe annotation, @Nullable Class<? extends Annota
   }
 
   /** The class-level binding of {@code type}, or null if it has none. */
-  static @Nullable ClassBinding of(AnnotatedType<?> type, BeanManager beans) {
-    ConcurrencySafe onType = type.getAnnotation(ConcurrencySafe.class);
-    if (onType != null && !inheritedFromSuperclass(type.getJavaClass(), onType)) {
+  static @Nullable ClassBinding of(BeanType type) {
+    ConcurrencySafe onType = type.annotation();
+    if (onType != null && !inheritedFromSuperclass(type.javaClass(), onType)) {
       return new ClassBinding(onType, null, null);
     }
-    ClassBinding fromStereotypes = fromStereotypes(type, beans);
+    ClassBinding fromStereotypes = fromStereotypes(type);
     if (fromStereotypes != null) {
       return fromStereotypes;
     }
@@ -52,10 +50,10 @@ record ClassBinding(ConcurrencySafe annotation, @Nullable Class<? extends Annota
         && annotation.equals(type.getAnnotation(ConcurrencySafe.class));
   }
 
-  private static @Nullable ClassBinding fromStereotypes(AnnotatedType<?> type, BeanManager beans) {
+  private static @Nullable ClassBinding fromStereotypes(BeanType type) {
     Set<Class<? extends Annotation>> seen = new HashSet<>();
     List<Class<? extends Annotation>> level = new ArrayList<>();
-    for (Annotation annotation : type.getAnnotations()) {
+    for (Annotation annotation : type.annotations()) {
       level.add(annotation.annotationType());
     }
     while (!level.isEmpty()) {
@@ -64,10 +62,10 @@ record ClassBinding(ConcurrencySafe annotation, @Nullable Class<? extends Annota
           new TreeMap<>(Comparator.comparing(Class::getName));
       List<Class<? extends Annotation>> next = new ArrayList<>();
       for (Class<? extends Annotation> candidate : level) {
-        if (!seen.add(candidate) || !beans.isStereotype(candidate)) {
+        if (!seen.add(candidate) || !type.stereotypes().isStereotype(candidate)) {
           continue;
         }
-        for (Annotation meta : beans.getStereotypeDefinition(candidate)) {
+        for (Annotation meta : type.stereotypes().definition(candidate)) {
           if (meta instanceof ConcurrencySafe binding) {
             declaring.put(candidate, binding);
           } else {

@@ -16,21 +16,20 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.jspecify.annotations.Nullable;
 
 /**
  * MicroProfile Health readiness check {@value #NAME}: UP when the lock store answers a trivial
- * command through the extension's manager within {@code concurrency-safe.health.timeout}, DOWN
+ * command through the runtime's manager within {@code concurrency-safe.health.timeout}, DOWN
  * (with a {@code reason}) otherwise. A manager the application supplied that is not a
  * {@link HealthProbe} cannot be asked, so the check reports UP with {@code probe=unsupported}
  * rather than taking the application out of rotation for something it cannot observe.
  *
  * <p>Deliberately carries no bean-defining annotation: bean discovery never sees it, and the
- * extension registers it only when the MP Health API can be loaded (see
+ * extensions register it only when the MP Health API can be loaded (see
  * {@link HealthCheckRegistration}), so applications without MP Health never link this class.
  *
- * <p>Thread-safety: stateless apart from the injected extension, which is thread-safe after
- * startup; health endpoints may call {@link #call()} concurrently.
+ * <p>Thread-safety: stateless apart from the injected runtime, which is thread-safe after startup;
+ * health endpoints may call {@link #call()} concurrently.
  */
 @Readiness
 public class ConcurrencySafeHealthCheck implements HealthCheck {
@@ -41,14 +40,17 @@ public class ConcurrencySafeHealthCheck implements HealthCheck {
   /** Any {@code scheme://user:password@} in a driver's message, whatever the configured address. */
   private static final int MAX_REASON_LENGTH = 300;
 
+  private final ConcurrencySafeRuntime owner;
+
   @Inject
-  @Nullable ConcurrencySafeExtension extension;
+  public ConcurrencySafeHealthCheck(ConcurrencySafeRuntime owner) {
+    this.owner = owner;
+  }
 
   @Override
   public HealthCheckResponse call() {
-    ConcurrencySafeExtension owner = extension;
-    LockManager manager = owner == null ? null : owner.connectedManager();
-    if (owner == null || manager == null) {
+    LockManager manager = owner.connectedManager();
+    if (manager == null) {
       return down(Map.of(), "not connected: the container is starting or shutting down");
     }
     if (!(manager instanceof HealthProbe probe)) {
@@ -86,7 +88,7 @@ public class ConcurrencySafeHealthCheck implements HealthCheck {
   }
 
   /** The failure and its root cause, without credentials, short enough for a health response. */
-  private static String describe(Throwable error, ConcurrencySafeExtension owner) {
+  private static String describe(Throwable error, ConcurrencySafeRuntime owner) {
     String masked = owner.mask(Redaction.describe(error));
     return masked.length() <= MAX_REASON_LENGTH ? masked : masked.substring(0, MAX_REASON_LENGTH) + "...";
   }

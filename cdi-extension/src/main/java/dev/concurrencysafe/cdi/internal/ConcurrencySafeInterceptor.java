@@ -2,7 +2,7 @@ package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.spi.CDI;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -13,12 +13,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs {@link ConcurrencySafe} methods through the core's lock manager: {@code call} for ordinary
  * methods, and for methods returning a {@code CompletionStage} a lease held until the stage
- * completes. Settings come from the deployment-time cache; a call only reads its arguments.
+ * completes. Settings come from the {@link ConcurrencySafeRuntime} an extension prepared at
+ * deployment, injected like any bean (no container-specific lookup); a call only reads its
+ * arguments. Without a prepared runtime the call fails closed with {@code CSCDI013} and the method
+ * does not run: a lock that silently does not apply would let duplicates through.
  *
  * <p>Priority {@code PLATFORM_AFTER + 5} (before MicroProfile Fault Tolerance), configurable with
  * {@code concurrency-safe.interceptor-priority}.
  *
- * <p>Thread-safety: stateless apart from the (idempotently re-resolved) extension; safe for
+ * <p>Thread-safety: stateless apart from the cached runtime (idempotently re-read); safe for
  * concurrent calls.
  */
 @ConcurrencySafe
@@ -27,33 +30,41 @@ import org.jspecify.annotations.Nullable;
 public class ConcurrencySafeInterceptor implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * Transient so beans of passivating scopes (session, conversation) may use the annotation; after
-   * deserialization the extension is looked up again.
-   */
+  /** {@code Instance}, not the bean itself: a missing runtime is a clear call-time error, not an obscure deployment one. */
   @Inject
-  transient @Nullable ConcurrencySafeExtension extension;
+  @Nullable Instance<ConcurrencySafeRuntime> runtimes;
+
+  /** Transient so beans of passivating scopes (session, conversation) may use the annotation. */
+  private transient @Nullable ConcurrencySafeRuntime runtime;
 
   @AroundInvoke
-  Object lock(InvocationContext ctx) throws Exception {
-    ConcurrencySafeExtension extension = extension();
-    MethodSettings settings = extension.settings(ctx.getMethod(), ctx.getTarget());
+  public Object lock(InvocationContext ctx) throws Exception {
+    ConcurrencySafeRuntime prepared = runtime(ctx);
+    MethodSettings settings = prepared.settings(ctx.getMethod(), ctx.getTarget());
     if (!settings.enabled()) {
       return ctx.proceed();
     }
-    var spec = settings.spec(extension.manager(), ctx.getParameters());
+    var spec = settings.spec(prepared.manager(), ctx.getParameters());
     if (settings.async()) {
       return AsyncLocking.proceed(spec, ctx, settings.returnType());
     }
     return spec.call(ctx::proceed);
   }
 
-  private ConcurrencySafeExtension extension() {
-    ConcurrencySafeExtension current = extension;
-    if (current == null) {
-      current = CDI.current().select(ConcurrencySafeExtension.class).get();
-      extension = current;
+  private ConcurrencySafeRuntime runtime(InvocationContext ctx) {
+    ConcurrencySafeRuntime current = runtime;
+    if (current != null) {
+      return current;
     }
+    Instance<ConcurrencySafeRuntime> candidates = runtimes;
+    if (candidates == null || !candidates.isResolvable()) {
+      throw new IllegalStateException(Problems.NOT_PREPARED + " " + ctx.getMethod().getDeclaringClass().getName()
+          + "#" + ctx.getMethod().getName() + ": the @ConcurrencySafe interceptor is active but no"
+          + " concurrency-safe extension prepared it, so the lock cannot be applied and the method was not"
+          + " run. Fix: " + Problems.PREPARE_FIX);
+    }
+    current = candidates.get();
+    runtime = current;
     return current;
   }
 }

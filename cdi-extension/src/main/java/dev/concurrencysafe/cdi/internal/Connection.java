@@ -5,7 +5,6 @@ import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockManagerBuilder;
 import dev.concurrencysafe.spi.Redaction;
 import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.spi.BeanManager;
 import java.io.File;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
@@ -49,17 +48,15 @@ final class Connection implements AutoCloseable {
         ? "Redisson config file " + global.redis().configFile() : global.redis().safeAddress();
   }
 
-  static Connection open(BeanManager beans, GlobalSettings global) {
-    Instance<Object> instances = beans.createInstance();
-    Instance<LockManager> managers = instances.select(LockManager.class);
+  static Connection open(Instance<LockManager> managers, Instance<RedissonClient> clients,
+      Instance<LockListener> listeners, GlobalSettings global) {
     if (managers.isResolvable()) {
       return new Connection(managers.get(), false, null);
     }
     LockManagerBuilder builder = LockManager.builder().keyPrefix(global.keyPrefix()).defaultTtl(global.ttl());
-    for (LockListener listener : instances.select(LockListener.class)) {
+    for (LockListener listener : listeners) {
       builder.listener(listener);
     }
-    Instance<RedissonClient> clients = instances.select(RedissonClient.class);
     if (clients.isResolvable()) {
       return new Connection(builder.redisson(clients.get()), true, null);
     }

@@ -2,8 +2,6 @@ package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.cdi.KeyParam;
-import jakarta.enterprise.inject.spi.AnnotatedMethod;
-import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -54,7 +52,7 @@ final class KeyTemplate {
    * Binds {@code lockKey}'s placeholders to {@code method}'s parameters, adding a message to
    * {@code problems} for each one that cannot be bound; null if any could not.
    */
-  static @Nullable KeyTemplate bind(LockKey lockKey, AnnotatedMethod<?> method, Problems problems) {
+  static @Nullable KeyTemplate bind(LockKey lockKey, BeanType.BeanMethod method, Problems problems) {
     String pattern = lockKey.pattern();
     List<String> placeholders;
     try {
@@ -65,13 +63,13 @@ final class KeyTemplate {
     }
     Map<String, Integer> byName = new LinkedHashMap<>();
     boolean unnamed = false;
-    for (AnnotatedParameter<?> p : method.getParameters()) {
-      KeyParam keyParam = p.getAnnotation(KeyParam.class);
-      Parameter parameter = p.getJavaParameter();
+    for (BeanType.BeanParameter p : method.parameters()) {
+      KeyParam keyParam = p.keyParam();
+      Parameter parameter = p.javaParameter();
       if (keyParam != null) {
-        byName.put(keyParam.value(), p.getPosition());
+        byName.put(keyParam.value(), p.position());
       } else if (parameter.isNamePresent()) {
-        byName.put(parameter.getName(), p.getPosition());
+        byName.put(parameter.getName(), p.position());
       } else {
         unnamed = true;
       }
@@ -94,7 +92,7 @@ final class KeyTemplate {
         }
         continue;
       }
-      Class<?> type = method.getJavaMember().getParameterTypes()[index];
+      Class<?> type = method.javaMember().getParameterTypes()[index];
       Method[] accessors = new Method[segments.length - 1];
       for (int s = 1; s < segments.length && accessors != null; s++) {
         Method accessor = segments[s].isEmpty() ? null : accessor(type, segments[s]);

@@ -45,10 +45,10 @@ record MethodSettings(String where, boolean enabled, @Nullable KeyTemplate key, 
         .waitTimeout(waitTimeout)
         .cooldown(cooldown);
     if (blockedMessage != null) {
-      spec.blockedMessage(blockedMessage);
+      spec = spec.blockedMessage(blockedMessage);
     }
     if (exception != null) {
-      spec.onBlocked(exception);
+      spec = spec.onBlocked(exception);
     }
     return spec;
   }

@@ -3,8 +3,6 @@ package dev.concurrencysafe.cdi.internal;
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
-import jakarta.enterprise.inject.spi.AnnotatedMethod;
-import jakarta.enterprise.inject.spi.AnnotatedType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -42,12 +40,12 @@ final class SettingsResolver {
    * The settings of each intercepted method of {@code type}, given its class-level binding (own or
    * from a stereotype, or null); problems go to the collector.
    */
-  Map<Method, MethodSettings> resolve(AnnotatedType<?> type, @Nullable ClassBinding classBinding) {
+  Map<Method, MethodSettings> resolve(BeanType type, @Nullable ClassBinding classBinding) {
     Map<Method, MethodSettings> result = new HashMap<>();
     ConcurrencySafe classLevel = classBinding == null ? null : classBinding.annotation();
-    for (AnnotatedMethod<?> method : type.getMethods()) {
-      Method java = method.getJavaMember();
-      ConcurrencySafe methodLevel = method.getAnnotation(ConcurrencySafe.class);
+    for (BeanType.BeanMethod method : type.methods()) {
+      Method java = method.javaMember();
+      ConcurrencySafe methodLevel = method.annotation();
       int modifiers = java.getModifiers();
       if (methodLevel == null && (classLevel == null || java.getDeclaringClass() == Object.class
           || java.isSynthetic() || Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers))) {
@@ -63,14 +61,14 @@ final class SettingsResolver {
   }
 
   /** A method's settings from the class-level binding; null (and a problem) if it is ambiguous. */
-  @Nullable MethodSettings resolve(AnnotatedType<?> type, AnnotatedMethod<?> method,
+  @Nullable MethodSettings resolve(BeanType type, BeanType.BeanMethod method,
       @Nullable ClassBinding classBinding) {
     if (classBinding == null) {
       return null;
     }
     String conflict = classBinding.conflict();
     if (conflict != null) {
-      problems.at(type.getJavaClass().getName() + "#" + method.getJavaMember().getName());
+      problems.at(type.javaClass().getName() + "#" + method.javaMember().getName());
       problems.add(Problems.AMBIGUOUS_STEREOTYPES, conflict);
       return null;
     }
@@ -78,10 +76,10 @@ final class SettingsResolver {
   }
 
   /** One method's settings; {@code origin} says in messages where the annotation came from. */
-  @Nullable MethodSettings resolve(AnnotatedType<?> type, AnnotatedMethod<?> method,
+  @Nullable MethodSettings resolve(BeanType type, BeanType.BeanMethod method,
       ConcurrencySafe annotation, String origin) {
-    Method java = method.getJavaMember();
-    String className = type.getJavaClass().getName();
+    Method java = method.javaMember();
+    String className = type.javaClass().getName();
     String where = className + "#" + java.getName() + origin;
     problems.at(where);
     int before = problems.size();
@@ -141,7 +139,7 @@ final class SettingsResolver {
         blockedMessage, exception, java.getReturnType());
   }
 
-  private void checkInterceptable(AnnotatedType<?> type, Method java) {
+  private void checkInterceptable(BeanType type, Method java) {
     int modifiers = java.getModifiers();
     List<String> why = new ArrayList<>();
     if (Modifier.isPrivate(modifiers)) {
@@ -153,7 +151,7 @@ final class SettingsResolver {
     if (Modifier.isFinal(modifiers)) {
       why.add("final");
     }
-    if (Modifier.isFinal(type.getJavaClass().getModifiers())) {
+    if (Modifier.isFinal(type.javaClass().getModifiers())) {
       why.add("declared in a final class");
     }
     if (!why.isEmpty()) {
@@ -193,9 +191,9 @@ final class SettingsResolver {
     LockKey.validateCatalog((Class) catalog);
   }
 
-  private @Nullable Class<?> loadClass(Value value, AnnotatedType<?> type, String problemId) {
+  private @Nullable Class<?> loadClass(Value value, BeanType type, String problemId) {
     try {
-      return Class.forName(value.text(), false, type.getJavaClass().getClassLoader());
+      return Class.forName(value.text(), false, type.javaClass().getClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
       problems.add(problemId, "class '" + value.text() + "' " + value.source() + " was not found");
       return null;
