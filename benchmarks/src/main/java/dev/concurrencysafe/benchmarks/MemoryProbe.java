@@ -98,7 +98,7 @@ final class MemoryProbe {
     long runEnded = System.nanoTime();
     long[] survey = survey();
     // Redis frees what expires (actively, in its cron): within ttl + 5 s used_memory must be back
-    long settleDeadline = runEnded + ManagerSettings.DEFAULT_TTL.plusSeconds(5).toNanos();
+    long settleDeadline = runEnded + LockManagerBuilder.DEFAULT_TTL.plusSeconds(5).toNanos();
     long redisAfter = usedMemory();
     while (redisAfter - redisBefore >= 5_000_000 && System.nanoTime() < settleDeadline) {
       Thread.sleep(200);
