@@ -140,8 +140,8 @@ public final class BenchmarkMain {
           fixture.locks());
 
       progress("7/7 client CPU per cycle");
-      Map<String, CpuProbe.Score> cpu = new CpuProbe(settings.cyclesPerRound() * 10,
-          Math.max(3, settings.rounds() / 4)).measure(Variants.cpu(fixture.client(), fixture.locks()));
+      Map<String, CpuProbe.Score> cpu = CpuProbe.measureAll(fixture,
+          new CpuProbe(settings.cyclesPerRound() * 10, Math.max(3, settings.rounds() / 4)));
 
       Results.Machine machine = new Results.Machine(
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),

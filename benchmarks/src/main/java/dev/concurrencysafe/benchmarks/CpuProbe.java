@@ -92,12 +92,26 @@ final class CpuProbe {
     return total;
   }
 
+  /** NIO (the default transport) and epoll variants, interleaved in the same rounds. */
+  static Map<String, Score> measureAll(Fixture fixture, CpuProbe probe) throws Exception {
+    org.redisson.config.Config config = new org.redisson.config.Config();
+    config.setTransportMode(org.redisson.config.TransportMode.EPOLL);
+    config.useSingleServer().setAddress(fixture.server().uri());
+    org.redisson.api.RedissonClient epoll = org.redisson.Redisson.create(config);
+    try (dev.concurrencysafe.LockManager epollLocks = dev.concurrencysafe.LockManager.redisson(epoll)) {
+      List<Variant> variants = new ArrayList<>(Variants.cpu(fixture.client(), fixture.locks()));
+      variants.addAll(Variants.cpuEpoll(epoll, epollLocks));
+      return probe.measure(variants);
+    } finally {
+      epoll.shutdown();
+    }
+  }
+
   /** Standalone: {@code java -cp benchmarks.jar dev.concurrencysafe.benchmarks.CpuProbe [cycles]}. */
   public static void main(String[] args) throws Exception {
     int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     try (Fixture fixture = Fixture.start()) {
-      Map<String, Score> scores = new CpuProbe(cycles, 5).measure(
-          Variants.cpu(fixture.client(), fixture.locks()));
+      Map<String, Score> scores = measureAll(fixture, new CpuProbe(cycles, 5));
       scores.forEach((id, s) -> System.out.printf(java.util.Locale.ROOT,
           "%-8s process %6.1f µs  caller %6.1f µs  wall %6.1f µs  switches %5.2f  %s%n", id,
           s.processMicros(), s.callerMicros(), s.wallMicros(), s.switchesPerCycle(), s.label()));
