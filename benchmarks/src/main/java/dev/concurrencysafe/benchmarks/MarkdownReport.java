@@ -223,7 +223,7 @@ final class MarkdownReport {
     return out.toString();
   }
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_.]+)}}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_.-]+)}}");
 
   private static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
