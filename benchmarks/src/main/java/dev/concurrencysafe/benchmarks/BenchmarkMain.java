@@ -141,7 +141,7 @@ public final class BenchmarkMain {
 
       progress("7/7 client CPU per cycle");
       Map<String, CpuProbe.Score> cpu = CpuProbe.measureAll(fixture,
-          new CpuProbe(settings.cyclesPerRound() * 10, Math.max(3, settings.rounds() / 4)));
+          new CpuProbe(settings.cyclesPerRound() * 10, Math.max(3, settings.rounds() / 3)));
 
       Results.Machine machine = new Results.Machine(
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),

@@ -142,7 +142,7 @@ final class MarkdownReport {
     md.append("One thread, cycles in sequence; CPU = the whole client JVM's CPU time (caller,"
         + " Redisson's Netty threads, GC, renewal thread) per cycle, caller = the calling thread's"
         + " own; context switches of all the JVM's threads per cycle (each thread hand-off costs a"
-        + " wake-up). Median of interleaved rounds after a warm-up; the redis-server is another"
+        + " wake-up). Least of interleaved rounds after a warm-up (load on a shared machine only adds CPU to a round); the redis-server is another"
         + " process and not counted.\n\n");
     md.append("| variant | CPU µs/cycle | caller µs | wall µs | context switches | vs raw RLock |"
         + " vs two GETs |\n|---|---|---|---|---|---|---|\n");
