@@ -39,7 +39,9 @@ class HarnessTest {
 
   @Test
   void detectorSeesNoOverlapUnderARealLockAndMeasuresGaps() throws Exception {
-    ReentrantLock lock = new ReentrantLock();
+    // fair: a releasing thread cannot barge back in while others wait, so hand-overs happen even
+    // when a loaded machine runs the four threads one at a time
+    ReentrantLock lock = new ReentrantLock(true);
     ContentionHarness.Outcome locked = new ContentionHarness(FOUR_THREADS).measure(body -> {
       lock.lock();
       try {

@@ -117,13 +117,14 @@ class SentinelFailoverTest {
     try (SentinelSetup setup = new SentinelSetup(masterArgs)) {
       RedissonClient client = setup.client();
       RedissonClient otherApp = setup.client();
-      Outcome outcome = new Outcome(waitForReplica ? "WAIT 1 (100 ms) before entering: "
+      Outcome outcome = new Outcome(waitForReplica ? "WAIT 1 (2 s in sync, 100 ms cut off) before entering: "
           : masterArgs.length > 0 ? "master with min-replicas-to-write 1: " : "");
       try (LockManager locks = LockManager.redisson(client);
           LockManager others = LockManager.redisson(otherApp);
           RespConnection barrier = new RespConnection(setup.master.port())) {
+        // in sync the replica acknowledges, however loaded the machine: give WAIT time (2 s)
         Map<String, Long> inSync = acquire(locks, "rel:sentinel:sync:", barrier, waitForReplica,
-            outcome);
+            "2000", outcome);
         outcome.enteredInSync = inSync.size();
 
         // Cut the replica off: freeze it and make the master drop the link (nothing more is sent).
@@ -131,7 +132,7 @@ class SentinelFailoverTest {
         barrier.call("CLIENT", "KILL", "TYPE", "replica");
         outcome.refusedCutOff = 0;
         Map<String, Long> cutOff = acquire(locks, "rel:sentinel:cut:", barrier, waitForReplica,
-            outcome);
+            "100", outcome);
         outcome.enteredCutOff = cutOff.size();
 
         long killedAt = System.nanoTime();
@@ -170,7 +171,7 @@ class SentinelFailoverTest {
 
   /** Acquires PER_PHASE keys; with waitForReplica, a key counts as entered only if WAIT 1 says so. */
   private static Map<String, Long> acquire(LockManager locks, String prefix, RespConnection barrier,
-      boolean waitForReplica, Outcome outcome) {
+      boolean waitForReplica, String waitMillis, Outcome outcome) {
     Map<String, Long> entered = new LinkedHashMap<>();
     for (int i = 0; i < PER_PHASE; i++) {
       String key = prefix + i;
@@ -189,7 +190,7 @@ class SentinelFailoverTest {
         // A write on this connection after the acquisition: once a replica acknowledged it, it has
         // the acquisition too (one ordered replication stream). What a replicaSync option would do.
         barrier.call("SET", "rel:sentinel:barrier", key);
-        if (!"1".equals(barrier.call("WAIT", "1", "100"))) {
+        if (!"1".equals(barrier.call("WAIT", "1", waitMillis))) {
           continue; // would be refused: released by the lease's ttl (the master dies anyway)
         }
       }

@@ -40,12 +40,8 @@ class StoreRefusalTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void tooFewReplicasForMinReplicasToWrite() throws Exception {
     try (RedisServer master = RedisServer.start("--min-replicas-to-write", "1")) {
-      RedissonClient client = Clients.single(master.port());
-      try {
-        refusedEveryTime("NOREPLICAS", client, "rel:refusal:noreplicas", master);
-      } finally {
-        client.shutdown();
-      }
+      refusedEveryTime("NOREPLICAS", Clients.single(master.port()), "rel:refusal:noreplicas",
+          master);
     }
   }
 
@@ -58,13 +54,8 @@ class StoreRefusalTest {
       Config config = new Config();
       config.useSingleServer().setAddress(redis.uri()).setUsername("locker")
           .setPassword(SecurityTest.LOCKER_PASSWORD);
-      RedissonClient client = Redisson.create(config);
-      try {
-        // the user may use {app:*} keys only; this manager has no prefix
-        refusedEveryTime("NOPERM", client, "rel:refusal:noperm", redis);
-      } finally {
-        client.shutdown();
-      }
+      // the user may use {app:*} keys only; this manager has no prefix
+      refusedEveryTime("NOPERM", Redisson.create(config), "rel:refusal:noperm", redis);
     }
   }
 
@@ -76,15 +67,12 @@ class StoreRefusalTest {
             Integer.toString(master.port()))) {
       Await.until("the replica is in sync", Duration.ofSeconds(10),
           () -> "up".equals(replica.info("replication", "master_link_status")));
-      RedissonClient client = Clients.single(replica.port()); // e.g. a stale address after a failover
-      try {
-        refusedEveryTime("READONLY", client, "rel:refusal:readonly", master);
-      } finally {
-        client.shutdown();
-      }
+      // e.g. a stale address after a failover
+      refusedEveryTime("READONLY", Clients.single(replica.port()), "rel:refusal:readonly", master);
     }
   }
 
+  /** Runs the attempts through {@code client}, then shuts it down. */
   private static void refusedEveryTime(String refusal, RedissonClient client, String key,
       RedisServer whereLocksLive) {
     AtomicInteger bodies = new AtomicInteger();
@@ -107,6 +95,8 @@ class StoreRefusalTest {
         assertTrue(!message.contains("channel:") && !message.contains("params"),
             "the message is the server's reply, not Redisson's connection dump: " + message);
       }
+    } finally {
+      client.shutdown();
     }
     Arrays.sort(millis);
     assertEquals(0, bodies.get(), "no body ran");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.concurrencysafe.cdi.ConcurrencySafe;
-import dev.concurrencysafe.cdi.internal.ConcurrencySafeInterceptor;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -18,6 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * would let duplicates run unlocked: the build fails with {@code CSCDI014} instead.
  */
 class InterceptorExcludedDeploymentErrorTest {
+
+  /** The interceptor's name, as a user would write it into quarkus.arc.exclude-types. */
+  private static final String INTERCEPTOR = "dev.concurrencysafe.cdi.internal.ConcurrencySafeInterceptor";
 
   /** A valid bean; an alternative nobody selects, so the example's other tests do not see it. */
   @Alternative
@@ -34,7 +36,7 @@ class InterceptorExcludedDeploymentErrorTest {
       .setFlatClassPath(true)
       .withApplicationRoot(jar -> jar.addClasses(Rewards.class))
       .overrideConfigKey("quarkus.arc.selected-alternatives", Rewards.class.getName())
-      .overrideConfigKey("quarkus.arc.exclude-types", ConcurrencySafeInterceptor.class.getName())
+      .overrideConfigKey("quarkus.arc.exclude-types", INTERCEPTOR)
       .assertException(InterceptorExcludedDeploymentErrorTest::namesTheProblem);
 
   private static void namesTheProblem(Throwable failure) {
@@ -42,7 +44,7 @@ class InterceptorExcludedDeploymentErrorTest {
     failure.printStackTrace(new PrintWriter(trace));
     String text = trace.toString();
     assertTrue(text.contains("CSCDI014 " + Rewards.class.getName() + ": @ConcurrencySafe is used but its"
-        + " interceptor " + ConcurrencySafeInterceptor.class.getName() + " is not an active bean"), text);
+        + " interceptor " + INTERCEPTOR + " is not an active bean"), text);
   }
 
   @Test
