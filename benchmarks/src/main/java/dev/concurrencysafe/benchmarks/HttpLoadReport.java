@@ -76,7 +76,15 @@ final class HttpLoadReport {
         redis.usedMemoryBefore() / 1e6, redis.usedMemoryAfter() / 1e6,
         (redis.usedMemoryAfter() - redis.usedMemoryBefore()) / 1e6));
     timeline(md);
-    md.append("\n### Goals\n\n| goal | measured | verdict |\n|---|---|---|\n");
+    md.append("\n### Goals\n\n");
+    if (loadAtStart > 4 || loadAtEnd > 4) {
+      md.append(f("**Too noisy for the ratios and tails**: the load average (%.1f → %.1f on 2"
+          + " cores) means other processes took most of the CPU during the runs; the lock-off"
+          + " app's own p99 shows how much a tail moves for reasons of its own. The counts (log"
+          + " lines, 201s while down, keys left) do not depend on it.\n\n", loadAtStart,
+          loadAtEnd));
+    }
+    md.append("| goal | measured | verdict |\n|---|---|---|\n");
     for (String[] goal : goals()) {
       md.append("| ").append(goal[0]).append(" | ").append(goal[1]).append(" | ")
           .append(goal[2]).append(" |\n");
@@ -125,8 +133,11 @@ final class HttpLoadReport {
         + " refusals)", hot.logLines(), hot.wrk().seconds(), hot.wrk().count(409)),
         linesPer10s <= 10));
     Wrk.Outcome down = outage.down();
-    goals.add(goal("p99 of 503 responses while down ≤ 50 ms", f("%.1f ms (%,d × 503)",
-        down.p99() / 1e3, down.count(503)), down.p99() <= 50_000 && down.count(503) > 0));
+    double offP99 = runs.get("distinct-off").stream().mapToLong(r -> r.wrk().p99()).max()
+        .orElse(0) / 1e3;
+    goals.add(goal("p99 of 503 responses while down ≤ 50 ms", f("%.1f ms (%,d × 503; for scale:"
+        + " the p99 of the app without the lock in this run reached %.1f ms)", down.p99() / 1e3,
+        down.count(503), offP99), down.p99() <= 50_000 && down.count(503) > 0));
     // A request whose lock was taken just before the kill still ends in 201 once its release
     // failed (the key then expires by itself): nothing can be acquired from a dead server, so a
     // 201 after the in-flight requests drained (500 ms) would be a request run without the lock.
