@@ -10,23 +10,18 @@ import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.DurationLimits;
 import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
-import dev.concurrencysafe.spi.Redaction;
-import dev.concurrencysafe.spi.StoreRefusedException;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -60,7 +55,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean shutDown = new AtomicBoolean();
-  private final StoreHealth health;
+  private final StoreCalls store;
   private final Set<LeaseImpl> openLeases = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, LocalWaiters> waiting = new ConcurrentHashMap<>();
   /** Leases held by the current thread inside a body's dynamic extent, by key. */
@@ -69,7 +64,6 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final RepeatedLines refusalLines;
   private final RepeatedLines unprotectedLines;
   private final RepeatedLines releaseFailureLines;
-  private final RepeatedLines storeRefusalLines;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
@@ -93,8 +87,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     this.refusalLines = new RepeatedLines("refusals", every, renewals);
     this.unprotectedLines = new RepeatedLines("runs without the lock (failOpen)", every, renewals);
     this.releaseFailureLines = new RepeatedLines("failed releases", every, renewals);
-    this.storeRefusalLines = new RepeatedLines("calls refused by the store", every, renewals);
-    this.health = new StoreHealth(backend, settings.unavailableTimeout(), renewals);
+    this.store = new StoreCalls(backend, settings.unavailableTimeout(), renewals, every);
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -125,16 +118,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   /** Bounded by the unavailable timeout; fails with a redacted {@link LockUnavailableException}. */
   @Override
   public CompletionStage<Void> ping() {
-    return backend.ping().toCompletableFuture().copy()
-        .orTimeout(settings.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS)
-        .exceptionally(error -> {
-          Throwable cause = error instanceof java.util.concurrent.CompletionException
-              && error.getCause() != null ? error.getCause() : error;
-          String why = cause instanceof TimeoutException
-              ? "no answer within " + settings.unavailableTimeout() : Redaction.describe(cause);
-          throw new LockUnavailableException("(health probe)", "lock store unavailable: " + why,
-              cause);
-        });
+    return store.ping();
   }
 
   /**
@@ -155,7 +139,7 @@ public final class LockEngine implements LockManager, HealthProbe {
       refusalLines.flush();
       unprotectedLines.flush();
       releaseFailureLines.flush();
-      storeRefusalLines.flush();
+      store.flushLines();
       backend.close();
     }
   }
@@ -225,13 +209,13 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   private Attempt tryAcquire(LockConfig config, String owner) throws InterruptedException {
-    health.failIfKnownDown(config.key());
+    store.failIfKnownDown(config.key());
     String fullKey = config.storeKey();
     long sentAt = System.nanoTime();
     CompletionStage<AcquireResult> stage =
         backend.tryAcquire(fullKey, owner, config.ttl().toMillis());
     try {
-      return new Attempt(await(stage, config), sentAt);
+      return new Attempt(store.await(stage, config), sentAt);
     } catch (LockUnavailableException | InterruptedException e) {
       // The command may still reach Redis after we gave up: give back whatever it took.
       stage.thenAccept(late -> {
@@ -249,7 +233,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     Semaphore wakeUp = new Semaphore(0);
     LocalWaiters waiters = join(fullKey, wakeUp);
     try {
-      await(waiters.subscription(), config);
+      store.await(waiters.subscription(), config);
       while (true) {
         wakeUp.drainPermits();
         Attempt attempt = tryAcquire(config, owner);
@@ -280,83 +264,6 @@ public final class LockEngine implements LockManager, HealthProbe {
         (key, current) -> current == waiters && waiters.remove(wakeUp) ? null : current);
   }
 
-  /**
-   * Waits for a backend stage within the unavailable timeout. An answer slower than {@link
-   * StoreHealth#SUSPECT_AFTER} starts a probe, and the call fails closed as soon as the store is
-   * found unreachable (by the probe or by another call) instead of waiting out the bound.
-   */
-  <T> T await(CompletionStage<T> stage, LockConfig config) throws InterruptedException {
-    Duration bound = settings.unavailableTimeout();
-    CompletableFuture<T> answer = stage.toCompletableFuture();
-    long started = System.nanoTime();
-    try {
-      T value;
-      try {
-        value = answer.get(Math.min(StoreHealth.SUSPECT_AFTER.toNanos(), bound.toNanos()),
-            TimeUnit.NANOSECONDS);
-      } catch (TimeoutException slow) {
-        long left = bound.toNanos() - (System.nanoTime() - started);
-        CompletableFuture.anyOf(answer, health.suspect()).get(Math.max(0, left),
-            TimeUnit.NANOSECONDS);
-        if (!answer.isDone()) {
-          throw unavailable(config, health.outageReason(), null, true);
-        }
-        value = answer.get();
-      }
-      storeAvailable();
-      return value;
-    } catch (TimeoutException e) {
-      throw unavailable(config, "no answer within " + bound, e, true);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof StoreRefusedException refused) {
-        throw refusedByStore(config, refused);
-      }
-      throw unavailable(config, Redaction.describe(cause), cause, backend.isUnreachable(cause));
-    }
-  }
-
-  /**
-   * The store answered and refused: fail closed now (waiting would not change the answer), with the
-   * store's words, logged per key name and interval. The store is up, so this is not an outage.
-   */
-  private LockUnavailableException refusedByStore(LockConfig config, StoreRefusedException refused) {
-    String why = Redaction.redact(refused.getMessage());
-    storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused"
-        + " the call for key={0} ({1}): it fails closed with LockUnavailableException",
-        config.key(), why);
-    return new LockUnavailableException(config.key(), "lock store refused the call for key '"
-        + config.key() + "': " + why, refused);
-  }
-
-  /**
-   * Unreachable: calls fail fast from now on until a probe sees the store again. A refusal (the
-   * store answered, with an error) fails this call alone and is logged per key name and interval.
-   */
-  private LockUnavailableException unavailable(LockConfig config, String why,
-      @Nullable Throwable cause, boolean unreachable) {
-    String key = config.key();
-    if (unreachable) {
-      health.unreachable(why);
-    } else {
-      storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused the call for"
-          + " key={0} ({1}): it fails closed with LockUnavailableException", key, why);
-    }
-    return new LockUnavailableException(key, "lock store unavailable for key '" + key
-        + "': " + why,
-        cause);
-  }
-
-  /** A call got an answer: any outage is over. */
-  void storeAvailable() {
-    health.reachable();
-  }
-
-  /** Whether a call found the store unreachable and no probe or call has reached it since. */
-  boolean storeKnownDown() {
-    return health.knownDown();
-  }
-
   /** Logs the one refusal line, reports BLOCKED and builds the spec's exception. */
   private RuntimeException refuse(LockConfig config, long started, String logMessage) {
     long waited = System.nanoTime() - started; // before logging: writing the line is not waiting
@@ -384,6 +291,11 @@ public final class LockEngine implements LockManager, HealthProbe {
   /** The "could not release" lines, at most one per key name and interval plus a summary. */
   RepeatedLines releaseFailureLines() {
     return releaseFailureLines;
+  }
+
+  /** Every wait for the store: bounded, failing fast while it is known down. */
+  StoreCalls store() {
+    return store;
   }
 
   Events events() {
