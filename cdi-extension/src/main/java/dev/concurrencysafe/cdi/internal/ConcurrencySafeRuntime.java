@@ -71,8 +71,11 @@ public final class ConcurrencySafeRuntime {
    * {@link Locks}' default. The instances are passed by the front-end so the container sees them
    * as used (CDI Lite removes beans nobody injects).
    */
-  void connect(Instance<LockManager> managers, Instance<RedissonClient> clients,
+  synchronized void connect(Instance<LockManager> managers, Instance<RedissonClient> clients,
       Instance<LockListener> listeners) {
+    if (connection != null) {
+      return; // one connection per deployment, whichever front-end asks first
+    }
     Connection opened;
     try {
       opened = Connection.open(managers, clients, listeners, global);
@@ -88,7 +91,7 @@ public final class ConcurrencySafeRuntime {
   }
 
   /** Closes what {@link #connect} created; idempotent. */
-  void disconnect() {
+  synchronized void disconnect() {
     Connection opened = connection;
     connection = null;
     if (opened != null) {
