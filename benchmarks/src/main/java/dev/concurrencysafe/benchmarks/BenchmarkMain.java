@@ -136,7 +136,7 @@ public final class BenchmarkMain {
           new ThroughputRunner(settings).run(fixture.server().uri());
 
       progress("6/6 memory: %,d distinct keys", settings.memoryKeys());
-      MemoryProbe.Outcome memory = new MemoryProbe(settings, fixture.server()).measure(
+      MemoryProbe.Outcome memory = new MemoryProbe(settings, fixture.server(), fixture.client()).measure(
           fixture.locks());
 
       progress("7/7 client CPU per cycle");

@@ -137,6 +137,12 @@ final class MarkdownReport {
         mem.redisMemoryAfterBytes() / 1e6,
         (mem.redisMemoryAfterBytes() - mem.redisMemoryBeforeBytes()) / 1e6,
         mem.redisSettledMillis() / 1e3, mem.redisKeysLeft()));
+    MemoryProbe.Retained kept = mem.retained();
+    md.append(f("- The opt-in `fencingRetention(10 min)` (the old default), %,d keys: **%,d keys left**"
+        + " (one counter per key, each for ttl + 10 min), used_memory %+.2f MB = **%.0f bytes per"
+        + " released key** (at 5,000 new keys/s: %.2f GB held).\n", kept.keys(), kept.keysLeft(),
+        kept.usedMemoryGrowthBytes() / 1e6, kept.bytesPerKey(),
+        kept.bytesPerKey() * 5_000 * 610 / 1e9));
 
     md.append("\n## 7. Client CPU per lock cycle\n\n");
     md.append("One thread, cycles in sequence; CPU = the whole client JVM's CPU time (caller,"
