@@ -2,6 +2,7 @@ package dev.concurrencysafe;
 
 import dev.concurrencysafe.internal.KeyPattern;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named lock key: a pattern with {@code {placeholders}} and a ttl. Implement it with an enum to
@@ -38,7 +39,7 @@ public interface LockKey {
    * @throws IllegalArgumentException if the count differs from the placeholders, an argument is
    *     null, or the pattern is malformed; the message names the pattern and placeholder
    */
-  default String format(Object... args) {
+  default String format(@Nullable Object... args) {
     return KeyPattern.parse(pattern()).format(args);
   }
 

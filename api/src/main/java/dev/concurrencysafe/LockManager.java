@@ -1,5 +1,7 @@
 package dev.concurrencysafe;
 
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -8,6 +10,7 @@ import org.redisson.api.RedissonClient;
  *
  * <p>Thread-safety: thread-safe.
  */
+@CheckReturnValue
 public interface LockManager extends AutoCloseable {
 
   /**
@@ -36,12 +39,12 @@ public interface LockManager extends AutoCloseable {
    * A spec for a literal key such as {@code "lock:refresh:42"}.
    *
    * @throws IllegalArgumentException if the key is blank, longer than 1 KiB in UTF-8, or contains
-   *     {@code {} or {@code }} (use a {@link LockKey} pattern to embed user input)
+   *     <code>&#123;</code> or <code>&#125;</code> (use a {@link LockKey} pattern to embed user input)
    */
   LockSpec with(String key);
 
   /** A spec for {@code key.format(args)}, with {@code key.ttl()} as its ttl. */
-  LockSpec with(LockKey key, Object... args);
+  LockSpec with(LockKey key, @Nullable Object... args);
 
   /**
    * Refuses new specs. Leases still open keep renewing until their bodies end (releasing them now

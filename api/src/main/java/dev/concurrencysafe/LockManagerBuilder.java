@@ -1,5 +1,7 @@
 package dev.concurrencysafe;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.concurrencysafe.internal.Checks;
 import dev.concurrencysafe.internal.InMemoryBackend;
 import dev.concurrencysafe.internal.LockEngine;
@@ -25,8 +27,12 @@ import org.redisson.api.RedissonClient;
  *     .redisson(client);
  * }</pre>
  *
+ * <p>The setters change this builder and return it (their result may be dropped); the terminal
+ * verbs' results must be used (a dropped manager would hold a renewal thread nobody closes).
+ *
  * <p>Thread-safety: not thread-safe; the terminal verb copies the settings.
  */
+@CheckReturnValue
 public final class LockManagerBuilder {
 
   /** The ttl of specs made from a literal key unless {@link #defaultTtl} says otherwise: 10 s. */
@@ -52,12 +58,14 @@ public final class LockManagerBuilder {
   LockManagerBuilder() {}
 
   /** Prepended to every key in the store, e.g. {@code "shop:"}; must not contain braces. */
+  @CanIgnoreReturnValue
   public LockManagerBuilder keyPrefix(String keyPrefix) {
     this.keyPrefix = Checks.keyPrefix(keyPrefix);
     return this;
   }
 
   /** The ttl of specs made from a literal key; default 10 s. */
+  @CanIgnoreReturnValue
   public LockManagerBuilder defaultTtl(Duration defaultTtl) {
     this.defaultTtl = DurationLimits.ttl(defaultTtl, "defaultTtl");
     return this;
@@ -67,6 +75,7 @@ public final class LockManagerBuilder {
    * How long one call to the store may take before the call fails closed with {@link
    * LockUnavailableException}; default 3 s.
    */
+  @CanIgnoreReturnValue
   public LockManagerBuilder unavailableTimeout(Duration unavailableTimeout) {
     this.unavailableTimeout = DurationLimits.positive(unavailableTimeout, "unavailableTimeout");
     return this;
@@ -81,6 +90,7 @@ public final class LockManagerBuilder {
    * the server clock does not step back (NTP slewing is fine; a step back of the wall clock between
    * two acquisitions of a key can issue a smaller token). See docs/design.md.
    */
+  @CanIgnoreReturnValue
   public LockManagerBuilder fencingRetention(Duration fencingRetention) {
     this.fencingRetention = DurationLimits.positive(fencingRetention, "fencingRetention");
     return this;
@@ -93,6 +103,7 @@ public final class LockManagerBuilder {
    * in which a Sentinel/Cluster failover loses a fresh lock (see docs/reliability.md); costs one
    * replication round trip per acquisition. Default: 0 (no wait). Ignored by {@link #inMemory()}.
    */
+  @CanIgnoreReturnValue
   public LockManagerBuilder waitForReplicas(int replicas, Duration timeout) {
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must be >= 0, but was " + replicas);
@@ -109,12 +120,14 @@ public final class LockManagerBuilder {
    * the same holds for runs without the lock ({@code failOpen()}) and failed releases during an
    * outage. Listeners and metrics still see every event. Default 10 s; zero logs every line.
    */
+  @CanIgnoreReturnValue
   public LockManagerBuilder repeatedLogInterval(Duration interval) {
     this.repeatedLogInterval = DurationLimits.notNegative(interval, "repeatedLogInterval");
     return this;
   }
 
   /** Adds a listener for lock events (see {@link LockListener} for its threading contract). */
+  @CanIgnoreReturnValue
   public LockManagerBuilder listener(LockListener listener) {
     listeners.add(Checks.notNull(listener, "listener"));
     return this;

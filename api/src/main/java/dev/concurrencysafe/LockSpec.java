@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 @CheckReturnValue
 public interface LockSpec {
 
-  /** The default blocked message, as in the seed helper. */
+  /** The message a refused caller gets unless {@link #blockedMessage} sets another. */
   String DEFAULT_BLOCKED_MESSAGE = "Please try again in a moment.";
 
   /** The lock key (without the manager's prefix). */

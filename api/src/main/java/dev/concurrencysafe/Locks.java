@@ -1,5 +1,7 @@
 package dev.concurrencysafe;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.concurrencysafe.internal.Checks;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safety: thread-safe.
  */
+@CheckReturnValue
 public final class Locks {
 
   private static final AtomicReference<@Nullable LockManager> DEFAULT = new AtomicReference<>();
@@ -28,7 +31,7 @@ public final class Locks {
   }
 
   /** A spec for a catalog key on the default manager. See {@link LockManager#with(LockKey, Object...)}. */
-  public static LockSpec with(LockKey key, Object... args) {
+  public static LockSpec with(LockKey key, @Nullable Object... args) {
     return getDefault().with(key, args);
   }
 
@@ -41,6 +44,7 @@ public final class Locks {
    * Removes the default manager if it is {@code manager}; returns whether it was. For containers
    * that installed a default and shut down.
    */
+  @CanIgnoreReturnValue
   public static boolean clearDefault(LockManager manager) {
     return DEFAULT.compareAndSet(manager, null);
   }

@@ -24,8 +24,8 @@ public final class Checks {
   }
 
   /** A literal lock key: not blank, at most 1 KiB in UTF-8, no braces. */
-  public static String key(@Nullable String key) {
-    notNull(key, "key");
+  public static String key(@Nullable String given) {
+    String key = notNull(given, "key");
     if (key.isBlank()) {
       throw new IllegalArgumentException("key must not be blank, but was '" + key + "'");
     }
@@ -47,8 +47,8 @@ public final class Checks {
   }
 
   /** A manager key prefix: may be empty, no braces, at most 256 bytes. */
-  public static String keyPrefix(@Nullable String prefix) {
-    notNull(prefix, "keyPrefix");
+  public static String keyPrefix(@Nullable String given) {
+    String prefix = notNull(given, "keyPrefix");
     if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0
         || prefix.getBytes(StandardCharsets.UTF_8).length > 256) {
       throw new IllegalArgumentException(

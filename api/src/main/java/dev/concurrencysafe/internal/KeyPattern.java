@@ -58,8 +58,8 @@ public final class KeyPattern {
    *
    * @throws IllegalArgumentException naming the pattern and what is wrong
    */
-  public static KeyPattern parse(@Nullable String pattern) {
-    Checks.notNull(pattern, "pattern");
+  public static KeyPattern parse(@Nullable String given) {
+    String pattern = Checks.notNull(given, "pattern");
     KeyPattern cached = CACHE.get(pattern);
     if (cached != null) {
       return cached;
@@ -179,8 +179,8 @@ public final class KeyPattern {
   }
 
   /** See {@link LockKey#validateCatalog(Class)}. */
-  public static <E extends Enum<E> & LockKey> void validateCatalog(@Nullable Class<E> catalog) {
-    Checks.notNull(catalog, "catalog");
+  public static <E extends Enum<E> & LockKey> void validateCatalog(@Nullable Class<E> given) {
+    Class<E> catalog = Checks.notNull(given, "catalog");
     E[] constants = catalog.getEnumConstants();
     List<String> problems = new ArrayList<>();
     Map<String, String> byPattern = new HashMap<>();

@@ -101,7 +101,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   @Override
-  public LockSpec with(LockKey key, Object... args) {
+  public LockSpec with(LockKey key, @Nullable Object... args) {
     ensureOpen();
     Checks.notNull(key, "key");
     // Not key.format(args): an override must not bypass escaping and the key checks.

@@ -112,10 +112,14 @@ final class SpecImpl implements LockSpec {
   @Override
   public <E extends Exception> void run(CheckedRunnable<E> body) throws E {
     Checks.notNull(body, "body");
-    call(() -> {
-      body.run();
-      return null;
-    });
+    try (Lease lease = acquire()) {
+      LeaseImpl held = engine.enterBody(lease);
+      try {
+        body.run();
+      } finally {
+        engine.exitBody(held);
+      }
+    }
   }
 
   @Override

@@ -47,7 +47,10 @@ final class StoreReplies {
       return cause;
     }
     String message = cause.getMessage();
-    int end = message == null ? -1 : message.indexOf(DECODER_SUFFIX);
+    if (message == null) {
+      return cause;
+    }
+    int end = message.indexOf(DECODER_SUFFIX);
     if (end <= 0) {
       return cause;
     }

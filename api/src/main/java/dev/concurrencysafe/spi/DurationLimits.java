@@ -43,6 +43,7 @@ public final class DurationLimits {
    * up to whole ms.
    */
   public static Duration ttl(@Nullable Duration value, String name) {
+    Objects.requireNonNull(value, () -> name + " must not be null");
     Duration rounded = positive(value, name);
     if (value.toMillis() < 1) { // judged before rounding: 500 µs is no lock, not a 1 ms one
       throw new IllegalArgumentException(name + " must be >= 1ms, but was " + value);

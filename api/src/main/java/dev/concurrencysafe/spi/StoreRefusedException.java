@@ -24,6 +24,13 @@ public class StoreRefusedException extends RuntimeException {
     this.reply = reply;
   }
 
+  /** The store's refusal with the hint: never null (the store always gave a reply). */
+  @Override
+  public String getMessage() {
+    String message = super.getMessage();
+    return message == null ? reply : message;
+  }
+
   /** The store's refusal, e.g. {@code NOPERM this user has no permissions to run the 'evalsha' command}. */
   public String reply() {
     return reply;

@@ -7,7 +7,7 @@ import dev.concurrencysafe.spi.LockBackend;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class InMemoryBackendTest extends LockBackendContract {
+class InMemoryBackendTest extends BackendFixture {
 
   private InMemoryBackend backend;
 

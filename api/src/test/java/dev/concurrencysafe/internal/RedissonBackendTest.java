@@ -24,7 +24,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
-class RedissonBackendTest extends LockBackendContract {
+class RedissonBackendTest extends BackendFixture {
 
   static RedisServer redis;
   static RedissonClient client;

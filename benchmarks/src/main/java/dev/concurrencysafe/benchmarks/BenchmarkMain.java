@@ -160,10 +160,10 @@ public final class BenchmarkMain {
     Files.writeString(out.resolve("benchmarks.json"), JsonReport.render(results, goals));
     Files.writeString(out.resolve("benchmarks-handover.svg"), SvgChart.render(
         "Lock hand-over gap, 16 threads on one key (cumulative, log scale)", List.of(
-            new SvgChart.Series("concurrency-safe", "#1f77b4", results.contention().get("ours").gaps()),
-            new SvgChart.Series("raw RLock", "#2ca02c", results.contention().get("rlock").gaps()),
+            new SvgChart.Series("concurrency-safe", "#1f77b4", Results.required(results.contention(), "ours").gaps()),
+            new SvgChart.Series("raw RLock", "#2ca02c", Results.required(results.contention(), "rlock").gaps()),
             new SvgChart.Series("seed 100 ms polling", "#d62728",
-                results.contention().get("seed").gaps())), results.rttP50Micros()));
+                Results.required(results.contention(), "seed").gaps())), results.rttP50Micros()));
     for (Goals.Goal g : goals) {
       progress("goal %s %-6s %s: %s", g.measure(), g.met() ? "met" : "MISSED", g.goal(),
           g.measured());

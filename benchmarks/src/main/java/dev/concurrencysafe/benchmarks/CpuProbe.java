@@ -61,7 +61,7 @@ final class CpuProbe {
     }
     Map<String, Score> scores = new LinkedHashMap<>();
     for (Variant v : variants) {
-      List<double[]> runs = samples.get(v.id());
+      List<double[]> runs = Results.required(samples, v.id());
       runs.sort((a, b) -> Double.compare(a[0], b[0]));
       double[] least = runs.get(0);
       scores.put(v.id(), new Score(v.label(), least[0], least[1], least[2], least[3]));

@@ -21,12 +21,12 @@ final class Goals {
   static List<Goal> evaluate(Results r) {
     List<Goal> goals = new ArrayList<>();
     double rtt = r.rttP50Micros();
-    double dsl = r.uncontended().get("dsl").p50Micros();
-    double rlock = r.uncontended().get("rlock").p50Micros();
+    double dsl = Results.required(r.uncontended(), "dsl").p50Micros();
+    double rlock = Results.required(r.uncontended(), "rlock").p50Micros();
     goals.add(new Goal("1", "DSL cycle p50 ≤ 1.05 × raw RLock p50",
         f("%.1f µs vs %.1f µs = %.3f×", dsl, rlock, dsl / rlock), dsl <= 1.05 * rlock));
     if (r.uncontended().containsKey("interceptor")) {
-      double interceptor = r.uncontended().get("interceptor").p50Micros();
+      double interceptor = Results.required(r.uncontended(), "interceptor").p50Micros();
       goals.add(new Goal("1", "@ConcurrencySafe interceptor p50 ≤ 1.10 × raw RLock p50",
           f("%.1f µs vs %.1f µs = %.3f×", interceptor, rlock, interceptor / rlock),
           interceptor <= 1.10 * rlock));
@@ -34,13 +34,13 @@ final class Goals {
     goals.add(new Goal("1", "DSL cycle p50 ≤ 1.3 × (2 × RTT p50)",
         f("%.1f µs vs 2 × %.1f µs = %.3f × (2 RTT)", dsl, rtt, dsl / (2 * rtt)),
         dsl <= 1.3 * 2 * rtt));
-    double refused = r.refused().get("dsl").p50Micros();
-    double refusedRtt = r.refused().get("rtt").p50Micros();
+    double refused = Results.required(r.refused(), "dsl").p50Micros();
+    double refusedRtt = Results.required(r.refused(), "rtt").p50Micros();
     goals.add(new Goal("2", "refused fail-fast p50 ≤ 1.2 × RTT p50",
         f("%.1f µs vs %.1f µs = %.3f× RTT", refused, refusedRtt, refused / refusedRtt),
         refused <= 1.2 * refusedRtt));
-    ContentionHarness.Outcome ours = r.contention().get("ours");
-    ContentionHarness.Outcome seed = r.contention().get("seed");
+    ContentionHarness.Outcome ours = Results.required(r.contention(), "ours");
+    ContentionHarness.Outcome seed = Results.required(r.contention(), "seed");
     double gap50 = ours.gaps().p50Micros();
     double gap99 = ours.gaps().p99Micros();
     goals.add(new Goal("3", "hand-over gap p50 ≤ 2 RTT",
@@ -54,15 +54,15 @@ final class Goals {
     goals.add(new Goal("3", "no two bodies overlap (mutual exclusion)",
         f("%d overlaps in %d hand-overs", ours.overlaps(), ours.handovers()),
         ours.overlaps() == 0));
-    double ourOps = r.interleavedThroughput().get("dsl").medianOpsPerSecond();
-    double rlockOps = r.interleavedThroughput().get("rlock").medianOpsPerSecond();
+    double ourOps = Results.required(r.interleavedThroughput(), "dsl").medianOpsPerSecond();
+    double rlockOps = Results.required(r.interleavedThroughput(), "rlock").medianOpsPerSecond();
     goals.add(new Goal("4", "32-thread throughput ≥ 0.95 × raw RLock (interleaved windows, median)",
         f("%.0f vs %.0f ops/s = %.3f× (JMH, sequential: %.3f×)", ourOps, rlockOps,
-            ourOps / rlockOps, r.throughput().get("dsl").opsPerSecond()
-                / r.throughput().get("rlock").opsPerSecond()),
+            ourOps / rlockOps, Results.required(r.throughput(), "dsl").opsPerSecond()
+                / Results.required(r.throughput(), "rlock").opsPerSecond()),
         ourOps >= 0.95 * rlockOps));
-    CommandCounter.Count cycle = r.cycleCommands().get("dsl");
-    CommandCounter.Count refusal = r.refusedCommands().get("dsl");
+    CommandCounter.Count cycle = Results.required(r.cycleCommands(), "dsl");
+    CommandCounter.Count refusal = Results.required(r.refusedCommands(), "dsl");
     goals.add(new Goal("5", "2 commands per uncontended cycle (client-issued)",
         f("%.2f client-issued, %.2f incl. inside scripts", cycle.clientIssuedPerOp(),
             cycle.allPerOp()), Math.abs(cycle.clientIssuedPerOp() - 2) < 0.01));
@@ -85,9 +85,9 @@ final class Goals {
         f("%+.2f MB after %.1f s; %,d keys left", redisGrowth / 1e6,
             memory.redisSettledMillis() / 1e3, memory.redisKeysLeft()),
         redisGrowth < 5_000_000));
-    CpuProbe.Score dslCpu = r.cpu().get("dsl");
-    CpuProbe.Score rlockCpu = r.cpu().get("rlock");
-    CpuProbe.Score getsCpu = r.cpu().get("gets");
+    CpuProbe.Score dslCpu = Results.required(r.cpu(), "dsl");
+    CpuProbe.Score rlockCpu = Results.required(r.cpu(), "rlock");
+    CpuProbe.Score getsCpu = Results.required(r.cpu(), "gets");
     goals.add(new Goal("7", "client CPU per DSL cycle ≤ 1.0 × raw RLock",
         f("%.1f µs vs %.1f µs = %.3f×", dslCpu.processMicros(), rlockCpu.processMicros(),
             dslCpu.processMicros() / rlockCpu.processMicros()),

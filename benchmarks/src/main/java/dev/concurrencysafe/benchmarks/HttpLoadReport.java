@@ -65,7 +65,7 @@ final class HttpLoadReport {
         + " the app **%.0f µs of CPU per request** (%.0f vs %.0f µs), which on 2 shared cores is"
         + " what limits the rate.\n", on, off, on / off, cpuOn - cpuOff, cpuOn, cpuOff));
 
-    HttpLoadMain.Run hot = runs.get("hot-on").get(0);
+    HttpLoadMain.Run hot = Results.required(runs, "hot-on").get(0);
     double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
     md.append(f("\nOne hot user and ticket, lock on, %.0f s: %,d × 201, %,d × 409, %,d × 5xx;"
         + " **%d library log lines** (%.1f per 10 s; before the aggregation it was one WARNING"
@@ -127,7 +127,7 @@ final class HttpLoadReport {
   /** Rows of (goal, measured, verdict). */
   List<String[]> goals() {
     List<String[]> goals = new ArrayList<>();
-    HttpLoadMain.Run hot = runs.get("hot-on").get(0);
+    HttpLoadMain.Run hot = Results.required(runs, "hot-on").get(0);
     double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
     goals.add(goal("same-key storm writes ≤ 10 log lines per 10 s", f("%d lines in %.0f s (%,d"
         + " refusals)", hot.logLines(), hot.wrk().seconds(), hot.wrk().count(409)),
@@ -188,11 +188,11 @@ final class HttpLoadReport {
   }
 
   private double medianRate(String name) {
-    return median(runs.get(name).stream().mapToDouble(r -> r.wrk().requestsPerSecond()).toArray());
+    return median(Results.required(runs, name).stream().mapToDouble(r -> r.wrk().requestsPerSecond()).toArray());
   }
 
   private double medianCpu(String name) {
-    return median(runs.get(name).stream().mapToDouble(HttpLoadMain.Run::cpuMicrosPerRequest)
+    return median(Results.required(runs, name).stream().mapToDouble(HttpLoadMain.Run::cpuMicrosPerRequest)
         .toArray());
   }
 

@@ -87,12 +87,12 @@ final class JsonReport {
     });
     root.put("contention", contention);
     Map<String, Object> throughput = new LinkedHashMap<>();
-    double rlockOps = r.throughput().get("rlock").opsPerSecond();
+    double rlockOps = Results.required(r.throughput(), "rlock").opsPerSecond();
     r.throughput().forEach((id, s) -> throughput.put(id, Map.of("opsPerSecond", s.opsPerSecond(),
         "error", s.error(), "vsRlock", s.opsPerSecond() / rlockOps)));
     root.put("throughput32Threads", throughput);
     Map<String, Object> interleaved = new LinkedHashMap<>();
-    double rlockMedian = r.interleavedThroughput().get("rlock").medianOpsPerSecond();
+    double rlockMedian = Results.required(r.interleavedThroughput(), "rlock").medianOpsPerSecond();
     r.interleavedThroughput().forEach((id, s) -> interleaved.put(id, Map.of(
         "medianOpsPerSecond", s.medianOpsPerSecond(), "minOpsPerSecond", s.minOpsPerSecond(),
         "maxOpsPerSecond", s.maxOpsPerSecond(), "windows", s.windows(),
@@ -141,8 +141,8 @@ final class JsonReport {
   private static Map<String, Object> latencies(Map<String, Distribution> byId,
       Map<String, String> labels, Results r) {
     Map<String, Object> rows = new LinkedHashMap<>();
-    Distribution rlock = byId.get("rlock");
-    Distribution rtt = byId.get("rtt");
+    Distribution rlock = Results.required(byId, "rlock");
+    Distribution rtt = Results.required(byId, "rtt");
     byId.forEach((id, d) -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("label", labels.getOrDefault(id, id));

@@ -70,14 +70,14 @@ final class MarkdownReport {
     md.append("| protocol | rounds | hand-overs | bodies/s | gap p50 | gap p99 | p50 in RTT"
         + " | p99 in RTT | p50 / ours | lock commands/body | overlaps | wait timeouts |\n"
         + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    double ourGap = r.contention().get("ours").gaps().p50Micros();
+    double ourGap = Results.required(r.contention(), "ours").gaps().p50Micros();
     r.contention().forEach((id, o) -> md.append(f(
         "| %s | %d | %d | %.0f | %s | %s | %.2f | %.2f | %.1f× | %.1f | %d | %d |\n",
         contentionLabel(id), o.rounds(), o.handovers(), o.bodiesPerSecond(),
         SvgChart.micros(o.gaps().p50Micros()), SvgChart.micros(o.gaps().p99Micros()),
         o.gaps().p50Micros() / r.rttP50Micros(), o.gaps().p99Micros() / r.rttP50Micros(),
         o.gaps().p50Micros() / ourGap, o.lockCommandsPerBody(), o.overlaps(), o.timeouts())));
-    ContentionHarness.Breakdown b = r.contention().get("ours").breakdown();
+    ContentionHarness.Breakdown b = Results.required(r.contention(), "ours").breakdown();
     if (b != null) {
       md.append(f("\nWhere concurrency-safe's hand-over time goes (%d hand-overs with a release"
           + " notification observed by a probe listener on the same client; p50 / p99):\n\n"
@@ -97,14 +97,14 @@ final class MarkdownReport {
         + " length, so load from other processes hits both alike; the score is the median window."
         + "\n\n| variant | median ops/s | lowest window | highest window | windows | vs raw RLock"
         + " |\n|---|---|---|---|---|---|\n");
-    double rlockMedian = r.interleavedThroughput().get("rlock").medianOpsPerSecond();
+    double rlockMedian = Results.required(r.interleavedThroughput(), "rlock").medianOpsPerSecond();
     r.interleavedThroughput().forEach((id, s) -> md.append(f("| %s | %.0f | %.0f | %.0f | %d |"
         + " %.3f× |\n", throughputLabel(id), s.medianOpsPerSecond(), s.minOpsPerSecond(),
         s.maxOpsPerSecond(), s.windows(), s.medianOpsPerSecond() / rlockMedian)));
     md.append("\nJMH (cross-check; the benchmarks run one after the other in a forked JVM, so a"
         + " load burst during one of them skews the ratio):\n\n");
     md.append("| benchmark | ops/s | ± (99.9 %) | vs raw RLock |\n|---|---|---|---|\n");
-    double rlockOps = r.throughput().get("rlock").opsPerSecond();
+    double rlockOps = Results.required(r.throughput(), "rlock").opsPerSecond();
     r.throughput().forEach((id, s) -> md.append(f("| %s | %.0f | %.0f | %.3f× |\n",
         throughputLabel(id), s.opsPerSecond(), s.error(), s.opsPerSecond() / rlockOps)));
 
@@ -152,8 +152,8 @@ final class MarkdownReport {
         + " process and not counted.\n\n");
     md.append("| variant | CPU µs/cycle | caller µs | wall µs | context switches | vs raw RLock |"
         + " vs two GETs |\n|---|---|---|---|---|---|---|\n");
-    double rlockCpu = r.cpu().get("rlock").processMicros();
-    double getsCpu = r.cpu().get("gets").processMicros();
+    double rlockCpu = Results.required(r.cpu(), "rlock").processMicros();
+    double getsCpu = Results.required(r.cpu(), "gets").processMicros();
     r.cpu().forEach((id, c) -> md.append(f("| %s | %.1f | %.1f | %.1f | %.2f | %.2f× | %.2f× |\n",
         c.label(), c.processMicros(), c.callerMicros(), c.wallMicros(), c.switchesPerCycle(),
         c.processMicros() / rlockCpu, c.processMicros() / getsCpu)));
@@ -164,8 +164,8 @@ final class MarkdownReport {
 
   private static void latencyTable(StringBuilder md, Map<String, Distribution> byId,
       Map<String, String> labels) {
-    Distribution rlock = byId.get("rlock");
-    Distribution rtt = byId.get("rtt");
+    Distribution rlock = Results.required(byId, "rlock");
+    Distribution rtt = Results.required(byId, "rtt");
     md.append("| variant | samples | p50 µs | p99 µs | mean µs | p50 vs RLock | p99 vs RLock"
         + " | p50 in RTT |\n|---|---|---|---|---|---|---|---|\n");
     byId.forEach((id, d) -> md.append(f("| %s | %d | %.1f | %.1f | %.1f | %.3f× | %.3f× | %.2f |\n",

@@ -28,8 +28,20 @@ record Results(
   record Machine(String date, int cores, String cpu, String jdk, String os, String redis,
       String redisson, boolean smoke, double loadAverageAtStart, double loadAverageAtEnd) {}
 
+  /**
+   * The measurement of variant {@code id}; every variant a report reads is one the run measures,
+   * so a missing one is a bug in the harness, named here rather than as a bare NPE.
+   */
+  static <V> V required(Map<String, V> byId, String id) {
+    V value = byId.get(id);
+    if (value == null) {
+      throw new IllegalStateException("no '" + id + "' measurement in " + byId.keySet());
+    }
+    return value;
+  }
+
   /** The floor every latency is compared with: p50 of a GET through the same client. */
   double rttP50Micros() {
-    return uncontended.get("rtt").p50Micros();
+    return required(uncontended, "rtt").p50Micros();
   }
 }

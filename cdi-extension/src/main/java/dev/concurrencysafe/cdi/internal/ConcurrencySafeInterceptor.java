@@ -38,7 +38,7 @@ public class ConcurrencySafeInterceptor implements Serializable {
   private transient @Nullable ConcurrencySafeRuntime runtime;
 
   @AroundInvoke
-  public Object lock(InvocationContext ctx) throws Exception {
+  public @Nullable Object lock(InvocationContext ctx) throws Exception {
     ConcurrencySafeRuntime prepared = runtime(ctx);
     MethodSettings settings = prepared.settings(ctx.getMethod(), ctx.getTarget());
     if (!settings.enabled()) {

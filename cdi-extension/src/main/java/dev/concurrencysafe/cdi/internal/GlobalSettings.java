@@ -44,7 +44,7 @@ record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int 
       LockManager.builder().keyPrefix(prefix);
     } catch (IllegalArgumentException e) {
       problems.at(PREFIX + "key-prefix");
-      problems.add(Problems.BAD_SETTING, e.getMessage());
+      problems.add(Problems.BAD_SETTING, String.valueOf(e.getMessage()));
     }
     int priority = DEFAULT_PRIORITY;
     Optional<String> priorityText = config.get(PREFIX + "interceptor-priority");
@@ -74,7 +74,7 @@ record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int 
       return Durations.checkRange(Durations.parse(text.get()), text.get(), positive);
     } catch (IllegalArgumentException e) {
       problems.at(PREFIX + name);
-      problems.add(Problems.BAD_DURATION, e.getMessage());
+      problems.add(Problems.BAD_DURATION, String.valueOf(e.getMessage()));
       return fallback;
     }
   }

@@ -37,8 +37,8 @@ final class KeyTemplate {
   }
 
   /** The arguments for {@code lockKey().format(..)}, one per placeholder, read from the call. */
-  Object[] arguments(Object[] parameters) {
-    Object[] args = new Object[paths.length];
+  @Nullable Object[] arguments(Object[] parameters) {
+    @Nullable Object[] args = new Object[paths.length];
     for (int i = 0; i < paths.length; i++) {
       args[i] = paths[i].read(parameters, lockKey.pattern());
     }

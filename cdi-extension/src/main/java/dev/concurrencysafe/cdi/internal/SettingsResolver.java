@@ -170,7 +170,7 @@ final class SettingsResolver {
     try {
       validateCatalog(catalog);
     } catch (IllegalArgumentException e) {
-      problems.add(Problems.BAD_CATALOG, e.getMessage());
+      problems.add(Problems.BAD_CATALOG, String.valueOf(e.getMessage()));
       return null;
     }
     List<String> names = new ArrayList<>();

@@ -10,10 +10,12 @@ import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import dev.concurrencysafe.cdi.testing.Redis;
 import dev.concurrencysafe.cdi.testing.TestContainer;
+import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.testing.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -131,11 +133,8 @@ class AsyncMethodTest {
     assertTrue(result.cancel(true));
     assertTrue(work.isCancelled(), "cancellation reaches the method's own future");
     // the release runs on the common pool once the work completed (here: cancelled)
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (Redis.exists(redis.server(), "{lock:report:c1}") && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertFalse(Redis.exists(redis.server(), "{lock:report:c1}"), "released after cancellation");
+    Await.until("the lock released after cancellation", Duration.ofSeconds(10),
+        () -> !Redis.exists(redis.server(), "{lock:report:c1}"));
   }
 
   @Test

@@ -1,7 +1,7 @@
 /**
- * The Payara Micro example (a WAR for any Jakarta EE 10 server): {@code POST /purchases} guarded by {@link
- * dev.concurrencysafe.cdi.ConcurrencySafe}; a duplicate request gets HTTP 409 with the blocked
- * message.
+ * The Payara Micro example (a WAR for any Jakarta EE 10 server): the shop of {@link
+ * dev.concurrencysafe.examples.shop} (in WEB-INF/lib) served at the context root; a duplicate
+ * request gets HTTP 409 with the blocked message.
  */
 @NullMarked
 package dev.concurrencysafe.examples.payara;

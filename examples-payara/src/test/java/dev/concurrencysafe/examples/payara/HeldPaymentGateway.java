@@ -1,5 +1,6 @@
 package dev.concurrencysafe.examples.payara;
 
+import dev.concurrencysafe.examples.shop.PaymentGateway;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;

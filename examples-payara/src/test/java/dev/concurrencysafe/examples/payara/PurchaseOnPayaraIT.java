@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concurrencysafe.examples.shop.TicketSales;
+import dev.concurrencysafe.examples.shop.testing.PurchaseRequests;
 import dev.concurrencysafe.testing.RedisServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
@@ -37,6 +37,7 @@ class PurchaseOnPayaraIT {
 
   private static RedisServer redis;
   private static PayaraMicro payara;
+  private static PurchaseRequests purchases;
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))
@@ -55,6 +56,8 @@ class PurchaseOnPayaraIT {
       redis.close();
       throw e;
     }
+    purchases = new PurchaseRequests(URI.create("http://127.0.0.1:" + payara.port() + "/shop/purchases"),
+        Duration.ofSeconds(60));
   }
 
   @AfterAll
@@ -75,36 +78,20 @@ class PurchaseOnPayaraIT {
   void sixConcurrentIdenticalPurchasesGetOne201AndFive409sWithTheMessage() throws Exception {
     int requests = 6;
     CountDownLatch conflictsSeen = new CountDownLatch(requests - 1);
-    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-    for (int i = 0; i < requests; i++) {
-      responses.add(HTTP.sendAsync(purchase("user-1", "ticket-9"), HttpResponse.BodyHandlers.ofString())
-          .whenComplete((response, error) -> {
-            if (response != null && response.statusCode() == 409) {
-              conflictsSeen.countDown();
-            }
-          }));
-    }
+    PurchaseRequests.InFlight inFlight = purchases.purchaseAtOnce(requests, "user-1", "ticket-9", conflictsSeen);
     // the winner's payment stays open until every duplicate has been answered
     boolean allConflicts = conflictsSeen.await(60, TimeUnit.SECONDS);
     redis.command("RPUSH", HeldPaymentGateway.RELEASE, "go");
 
-    List<Integer> statuses = new ArrayList<>();
-    List<String> conflictBodies = new ArrayList<>();
-    for (CompletableFuture<HttpResponse<String>> future : responses) {
-      HttpResponse<String> response = future.get(60, TimeUnit.SECONDS);
-      statuses.add(response.statusCode());
-      if (response.statusCode() == 409) {
-        conflictBodies.add(response.body());
-      }
-    }
-    assertTrue(allConflicts, "five duplicates answered while the winner was charging: " + statuses);
-    assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses::toString);
-    assertEquals(requests - 1, statuses.stream().filter(s -> s == 409).count(), statuses::toString);
-    assertEquals(List.of(TicketSales.BLOCKED_MESSAGE), conflictBodies.stream().distinct().toList());
+    PurchaseRequests.Answers answers = inFlight.answers();
+    assertTrue(allConflicts, "five duplicates answered while the winner was charging: " + answers.statuses());
+    assertEquals(1, answers.count(201), answers.statuses()::toString);
+    assertEquals(requests - 1, answers.count(409), answers.statuses()::toString);
+    assertEquals(List.of(TicketSales.BLOCKED_MESSAGE), answers.distinctConflictBodies());
     assertEquals("1", redis.command("LLEN", HeldPaymentGateway.ENTERED).trim(), "one charge ran");
 
     redis.command("RPUSH", HeldPaymentGateway.RELEASE, "go");
-    HttpResponse<String> again = HTTP.send(purchase("user-1", "ticket-9"), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> again = purchases.purchase("user-1", "ticket-9");
     assertEquals(201, again.statusCode(), "after the purchase ended the same request is accepted: " + again.body());
   }
 
@@ -116,14 +103,6 @@ class PurchaseOnPayaraIT {
     String body = ready.body().replace(" ", "");
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(body.contains("\"name\":\"concurrency-safe\"") && body.contains("\"probe\":\"ping\""), ready.body());
-  }
-
-  private static HttpRequest purchase(String userId, String ticketId) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + payara.port() + "/shop/purchases"))
-        .timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("userId=" + userId + "&ticketId=" + ticketId))
-        .build();
   }
 
   /** The example's WAR plus the held payment alternative (context root /shop). */

@@ -30,9 +30,8 @@ class CleanShutdownAppTest {
   }
 
   @RegisterExtension
-  static final QuarkusUnitTest APP = new QuarkusUnitTest()
-      .setFlatClassPath(true)
-      .withApplicationRoot(jar -> jar.addClasses(Jobs.class, AppRedis.class))
+  static final QuarkusUnitTest APP = UnitApps.withoutTheShop()
+      .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, Jobs.class, AppRedis.class))
       .overrideConfigKey("quarkus.arc.selected-alternatives", Jobs.class.getName())
       .overrideRuntimeConfigKey("concurrency-safe.redis.address", "${" + AppRedis.ADDRESS + "}")
       .setBeforeAllCustomizer(AppRedis::start)

@@ -32,9 +32,8 @@ class DeploymentErrorTest {
   }
 
   @RegisterExtension
-  static final QuarkusUnitTest APP = new QuarkusUnitTest()
-      .setFlatClassPath(true)
-      .withApplicationRoot(jar -> jar.addClasses(BrokenRefunds.class))
+  static final QuarkusUnitTest APP = UnitApps.withoutTheShop()
+      .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, BrokenRefunds.class))
       .overrideConfigKey("quarkus.arc.selected-alternatives", BrokenRefunds.class.getName())
       .assertException(DeploymentErrorTest::namesTheProblem);
 

@@ -32,9 +32,8 @@ class InterceptorExcludedDeploymentErrorTest {
   }
 
   @RegisterExtension
-  static final QuarkusUnitTest APP = new QuarkusUnitTest()
-      .setFlatClassPath(true)
-      .withApplicationRoot(jar -> jar.addClasses(Rewards.class))
+  static final QuarkusUnitTest APP = UnitApps.withoutTheShop()
+      .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, Rewards.class))
       .overrideConfigKey("quarkus.arc.selected-alternatives", Rewards.class.getName())
       .overrideConfigKey("quarkus.arc.exclude-types", INTERCEPTOR)
       .assertException(InterceptorExcludedDeploymentErrorTest::namesTheProblem);

@@ -72,9 +72,8 @@ class InterceptorPriorityAppTest {
   }
 
   @RegisterExtension
-  static final QuarkusUnitTest APP = new QuarkusUnitTest()
-      .setFlatClassPath(true)
-      .withApplicationRoot(jar -> jar.addClasses(Audited.class, AuditInterceptor.class, StepListener.class,
+  static final QuarkusUnitTest APP = UnitApps.withoutTheShop()
+      .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, Audited.class, AuditInterceptor.class, StepListener.class,
           Jobs.class, AppRedis.class))
       .overrideConfigKey("quarkus.arc.selected-alternatives",
           Jobs.class.getName() + "," + StepListener.class.getName())

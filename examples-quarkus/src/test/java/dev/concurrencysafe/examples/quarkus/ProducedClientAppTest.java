@@ -61,9 +61,8 @@ class ProducedClientAppTest {
   }
 
   @RegisterExtension
-  static final QuarkusUnitTest APP = new QuarkusUnitTest()
-      .setFlatClassPath(true)
-      .withApplicationRoot(jar -> jar.addClasses(ClientProducer.class, Rewards.class, AppRedis.class))
+  static final QuarkusUnitTest APP = UnitApps.withoutTheShop()
+      .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, ClientProducer.class, Rewards.class, AppRedis.class))
       .overrideConfigKey("quarkus.arc.selected-alternatives",
           ClientProducer.class.getName() + "," + Rewards.class.getName())
       .overrideRuntimeConfigKey("concurrency-safe.redis.address", "redis://127.0.0.1:1")

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concurrencysafe.LockEvent;
+import dev.concurrencysafe.examples.shop.TicketSales;
+import dev.concurrencysafe.examples.shop.testing.HeldPaymentGateway;
+import dev.concurrencysafe.examples.shop.testing.PurchaseRequests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,16 +16,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Quarkus application with a real redis-server, called over loopback HTTP: the library's
- * build-compatible extension is all that makes {@code @ConcurrencySafe} work on ArC.
+ * build-compatible extension is all that makes {@code @ConcurrencySafe} work on ArC. The shop is the
+ * examples-shop dependency, whose Jandex index makes its beans and resource part of the application.
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
@@ -51,29 +53,13 @@ class PurchaseResourceTest {
     payments.holdUntil(conflictsSeen, charging);
     listener.clear();
 
-    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-    for (int i = 0; i < requests; i++) {
-      responses.add(HTTP.sendAsync(purchase("user-1", "ticket-9"), HttpResponse.BodyHandlers.ofString())
-          .whenComplete((response, error) -> {
-            if (response != null && response.statusCode() == 409) {
-              conflictsSeen.countDown();
-            }
-          }));
-    }
-    List<Integer> statuses = new ArrayList<>();
-    List<String> conflictBodies = new ArrayList<>();
-    for (CompletableFuture<HttpResponse<String>> future : responses) {
-      HttpResponse<String> response = future.get(30, TimeUnit.SECONDS);
-      statuses.add(response.statusCode());
-      if (response.statusCode() == 409) {
-        conflictBodies.add(response.body());
-      }
-    }
+    PurchaseRequests.Answers answers =
+        purchases().purchaseAtOnce(requests, "user-1", "ticket-9", conflictsSeen).answers();
 
     assertTrue(charging.await(0, TimeUnit.SECONDS), "the winning request reached the payment");
-    assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses::toString);
-    assertEquals(requests - 1, statuses.stream().filter(s -> s == 409).count(), statuses::toString);
-    assertEquals(List.of(TicketSales.BLOCKED_MESSAGE), conflictBodies.stream().distinct().toList());
+    assertEquals(1, answers.count(201), answers.statuses()::toString);
+    assertEquals(requests - 1, answers.count(409), answers.statuses()::toString);
+    assertEquals(List.of(TicketSales.BLOCKED_MESSAGE), answers.distinctConflictBodies());
     // the application's LockListener bean saw it too (ArC kept it because the library asks for it)
     assertEquals(1, listener.count(LockEvent.Type.ACQUIRED, "user-1:ticket-9"));
     assertEquals(requests - 1, listener.count(LockEvent.Type.BLOCKED, "user-1:ticket-9"));
@@ -82,16 +68,13 @@ class PurchaseResourceTest {
   @Test
   void afterThePurchaseEndedTheSameRequestIsAcceptedAgainAndBadInputIsA400() throws Exception {
     payments.holdUntil(new CountDownLatch(0), new CountDownLatch(0));
-    HttpResponse<String> first = HTTP.send(purchase("user-2", "ticket-1"), HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> second = HTTP.send(purchase("user-2", "ticket-1"), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> first = purchases().purchase("user-2", "ticket-1");
+    HttpResponse<String> second = purchases().purchase("user-2", "ticket-1");
     assertEquals(201, first.statusCode(), first.body());
     assertEquals(201, second.statusCode(), second.body());
     assertTrue(first.headers().firstValue("Location").orElse("").contains("/purchases/"));
 
-    HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(root.resolve("/purchases"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("userId=user-3"))
-            .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> missing = purchases().post("userId=user-3");
     assertEquals(400, missing.statusCode(), missing.body());
     assertTrue(missing.body().contains("ticketId"), missing.body());
   }
@@ -106,11 +89,7 @@ class PurchaseResourceTest {
     assertTrue(ready.body().contains("\"probe\": \"ping\"") || ready.body().contains("\"probe\":\"ping\""), ready.body());
   }
 
-  private HttpRequest purchase(String userId, String ticketId) {
-    return HttpRequest.newBuilder(root.resolve("/purchases"))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("userId=" + userId + "&ticketId=" + ticketId))
-        .build();
+  private PurchaseRequests purchases() {
+    return new PurchaseRequests(root.resolve("/purchases"), Duration.ofSeconds(30));
   }
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo's printed report: numbered sections, indented lines, and one verdict per claim. A
@@ -45,7 +46,7 @@ final class Report {
     out.println("   " + text);
   }
 
-  void line(String format, Object... args) {
+  void line(String format, @Nullable Object... args) {
     line(String.format(Locale.ROOT, format, args));
   }
 

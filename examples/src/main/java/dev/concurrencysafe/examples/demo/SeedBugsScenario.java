@@ -137,7 +137,7 @@ final class SeedBugsScenario {
       store.write("order-1", tokenB, "written by B");
       onThread(() -> {
         leaseA.close(); // A wakes: its release is owner-checked and leaves B's lock alone
-        return null;
+        return leaseA.isValid();
       });
       staleWriteAccepted = store.write("order-1", tokenA, "late write by A");
       cOutcome = onThread(() -> tryRun(() -> Locks.with(ourKey).ttl(TTL).call(() -> "got in")));
