@@ -133,7 +133,7 @@ final class HttpLoadReport {
         + " refusals)", hot.logLines(), hot.wrk().seconds(), hot.wrk().count(409)),
         linesPer10s <= 10));
     Wrk.Outcome down = outage.down();
-    double offP99 = runs.get("distinct-off").stream().mapToLong(r -> r.wrk().p99()).max()
+    double offP99 = runsOf("distinct-off").stream().mapToLong(r -> r.wrk().p99()).max()
         .orElse(0) / 1e3;
     goals.add(goal("p99 of 503 responses while down ≤ 50 ms", f("%.1f ms (%,d × 503; for scale:"
         + " the p99 of the app without the lock in this run reached %.1f ms)", down.p99() / 1e3,
@@ -161,6 +161,15 @@ final class HttpLoadReport {
 
   private static String[] goal(String goal, String measured, boolean met) {
     return new String[] {goal, measured, met ? "met" : "**missed**"};
+  }
+
+  /** The runs of one kind; every kind the driver measures is present. */
+  private List<HttpLoadMain.Run> runsOf(String name) {
+    List<HttpLoadMain.Run> list = runs.get(name);
+    if (list == null || list.isEmpty()) {
+      throw new IllegalStateException("no '" + name + "' run was measured; runs: " + runs.keySet());
+    }
+    return list;
   }
 
   private long requestsWithLock() {
