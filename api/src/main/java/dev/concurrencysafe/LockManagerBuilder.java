@@ -42,6 +42,9 @@ public final class LockManagerBuilder {
       ManagerSettings.DEFAULT_UNAVAILABLE_TIMEOUT;
   /** How long a fencing counter outlives its lock unless {@link #fencingRetention} says otherwise. */
   public static final Duration DEFAULT_FENCING_RETENTION = ManagerSettings.DEFAULT_FENCING_RETENTION;
+  /** How often a repeated line is written per key name unless {@link #repeatedLogInterval} says otherwise: 10 s. */
+  public static final Duration DEFAULT_REPEATED_LOG_INTERVAL =
+      ManagerSettings.DEFAULT_REPEATED_LOG_INTERVAL;
 
   private String keyPrefix = "";
   private Duration defaultTtl = ManagerSettings.DEFAULT_TTL;

@@ -308,11 +308,29 @@ public final class LockEngine implements LockManager, HealthProbe {
         (key, current) -> current == waiters && waiters.remove(wakeUp) ? null : current);
   }
 
-  /** Waits for a backend stage within the unavailable timeout. */
+  /**
+   * Waits for a backend stage within the unavailable timeout. An answer slower than {@link
+   * StoreHealth#SUSPECT_AFTER} starts a probe, and the call fails closed as soon as the store is
+   * found unreachable (by the probe or by another call) instead of waiting out the bound.
+   */
   <T> T await(CompletionStage<T> stage, LockConfig config) throws InterruptedException {
     Duration bound = settings.unavailableTimeout();
+    CompletableFuture<T> answer = stage.toCompletableFuture();
+    long started = System.nanoTime();
     try {
-      T value = stage.toCompletableFuture().get(bound.toNanos(), TimeUnit.NANOSECONDS);
+      T value;
+      try {
+        value = answer.get(Math.min(StoreHealth.SUSPECT_AFTER.toNanos(), bound.toNanos()),
+            TimeUnit.NANOSECONDS);
+      } catch (TimeoutException slow) {
+        long left = bound.toNanos() - (System.nanoTime() - started);
+        CompletableFuture.anyOf(answer, health.suspect()).get(Math.max(0, left),
+            TimeUnit.NANOSECONDS);
+        if (!answer.isDone()) {
+          throw outcomes.unavailable(config, health.outageReason(), null, true);
+        }
+        value = answer.get();
+      }
       storeAvailable();
       return value;
     } catch (TimeoutException e) {

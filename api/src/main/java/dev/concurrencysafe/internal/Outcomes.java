@@ -9,6 +9,7 @@ import dev.concurrencysafe.spi.StoreRefusedException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an acquisition that did not simply succeed ends, for the blocking and the asynchronous path
@@ -108,7 +109,7 @@ final class Outcomes {
    * Unreachable: calls fail fast from now on until a probe sees the store again. A refusal (the
    * store answered, with an error) fails this call alone and is logged per key name and interval.
    */
-  LockUnavailableException unavailable(LockConfig config, String why, Throwable cause,
+  LockUnavailableException unavailable(LockConfig config, String why, @Nullable Throwable cause,
       boolean unreachable) {
     String key = config.key();
     if (unreachable) {

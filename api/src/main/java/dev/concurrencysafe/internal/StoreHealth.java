@@ -15,21 +15,29 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether the lock store is known to be unreachable. Once a call found it unreachable (no
- * connection, or no answer within the bound), acquisitions stop waiting for the client: each joins
- * the probe in flight (the backend's {@link LockBackend#probe()}, one attempt, one at a time) for
- * at most {@link #PROBE_WAIT} and fails closed if the store did not answer it, instead of holding
- * its thread for the whole {@code unavailableTimeout}. A probe starts when a call arrives and the
- * last one started at least {@link #PROBE_GAP} ago, and every {@link #PROBE_INTERVAL} without calls;
- * the first successful probe or call ends the outage, so the first call after the store came back
- * goes through. A store that answered with a refusal (an ACL, too few replicas) is not "down": only
- * unreachability counts.
+ * Whether the lock store is known to be unreachable, and finding out fast.
+ *
+ * <p>Finding out: a call whose answer takes longer than {@link #SUSPECT_AFTER} starts a probe (the
+ * backend's {@link LockBackend#probe()}: one attempt, no client-side retries, one probe at a time)
+ * and waits for its own answer or the verdict, whichever comes first. A probe that finds the store
+ * unreachable (a refused connection fails it in ~1 ms, while the client's own retries would hold
+ * the call for the whole {@code unavailableTimeout}) marks the store down and releases every
+ * waiting call at once; so does a call that got no answer within the bound (a frozen server).
+ *
+ * <p>While down: each acquisition joins the probe in flight for at most {@link #PROBE_WAIT} and
+ * fails closed unless it answered, instead of holding its thread for the bound. A probe starts when
+ * a call arrives and the last one started at least {@link #PROBE_GAP} ago, and every {@link
+ * #PROBE_INTERVAL} without calls; the first successful probe or call ends the outage, so the first
+ * call after the store came back goes through. A store that answered with a refusal (an ACL, too
+ * few replicas) is not "down": only unreachability counts.
  *
  * <p>Thread-safety: thread-safe.
  */
 final class StoreHealth {
 
-  /** How long a call waits for the probe it joined: a refused connection answers in ~1 ms. */
+  /** A call without an answer after this long starts a probe (normal answers take ~0.1 ms). */
+  static final Duration SUSPECT_AFTER = Duration.ofMillis(100);
+  /** How long a call waits for the probe it joined while down: a refused connection fails fast. */
   static final Duration PROBE_WAIT = Duration.ofMillis(20);
   /** The least time between probes started by calls: bounds connect attempts to a dead host. */
   static final Duration PROBE_GAP = Duration.ofMillis(10);
@@ -40,6 +48,8 @@ final class StoreHealth {
   private final Duration bound;
   private final ScheduledExecutorService scheduler;
   private final AtomicReference<@Nullable Outage> outage = new AtomicReference<>();
+  /** Completes when the store is found unreachable; replaced when it is reachable again. */
+  private volatile CompletableFuture<Void> wentDown = new CompletableFuture<>();
   /** The probe in flight or the last one; guarded by {@code this} for starting a new one. */
   private @Nullable CompletableFuture<Void> probe;
   private long probeStartedNanos;
@@ -100,6 +110,22 @@ final class StoreHealth {
     return outage.get() != null;
   }
 
+  /**
+   * A call has had no answer for {@link #SUSPECT_AFTER}: starts a probe (unless one is in flight or
+   * started within that time) and returns the stage that completes if the store is found down.
+   */
+  CompletableFuture<Void> suspect() {
+    CompletableFuture<Void> verdict = wentDown;
+    probe(SUSPECT_AFTER);
+    return verdict;
+  }
+
+  /** Why the store is down, for calls released by the verdict. */
+  String outageReason() {
+    Outage current = outage.get();
+    return current == null ? "unreachable" : current.why();
+  }
+
   /** A call found the store unreachable: from now on calls fail fast until a probe succeeds. */
   void unreachable(String why) {
     Outage started = new Outage(System.nanoTime(), why);
@@ -107,14 +133,16 @@ final class StoreHealth {
       LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] lock store unreachable ({0}): calls fail"
           + " closed at once with LockUnavailableException (failOpen() specs run without the lock)"
           + " while one probe at a time checks for recovery", why);
-      probe(Duration.ZERO);
+      wentDown.complete(null);
+      scheduleProbe();
     }
   }
 
   /** A call or probe got an answer. */
   void reachable() {
-    Outage ended = outage.getAndSet(null);
-    if (ended != null) {
+    Outage ended = outage.get();
+    if (ended != null && outage.compareAndSet(ended, null)) {
+      wentDown = new CompletableFuture<>();
       LockEngine.LOG.log(Level.INFO, "[concurrency-safe] lock store reachable again after {0} ms",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended.sinceNanos));
     }
@@ -130,7 +158,7 @@ final class StoreHealth {
       return last;
     }
     long now = System.nanoTime();
-    if (outage.get() == null || last != null && now - probeStartedNanos < gap.toNanos()) {
+    if (last != null && now - probeStartedNanos < gap.toNanos()) {
       return null;
     }
     probeStartedNanos = now;
@@ -139,7 +167,16 @@ final class StoreHealth {
         .whenComplete((ok, error) -> {
           if (error == null) {
             reachable();
-          } else {
+            return;
+          }
+          Throwable cause = error instanceof java.util.concurrent.CompletionException
+              && error.getCause() != null ? error.getCause() : error;
+          if (cause instanceof TimeoutException) {
+            unreachable("no answer to a probe within " + bound);
+          } else if (backend.isUnreachable(cause)) {
+            unreachable(dev.concurrencysafe.spi.Redaction.describe(cause));
+          }
+          if (knownDown()) {
             scheduleProbe();
           }
         });
@@ -154,9 +191,8 @@ final class StoreHealth {
     try {
       scheduler.schedule(() -> {
         backgroundProbeDue.set(false);
-        // A probe a call started meanwhile (its failure found this one due and scheduled none)
-        // makes this one too early: try again later, or background probing would stop for good.
-        if (probe(PROBE_INTERVAL) == null && outage.get() != null) {
+        // a call may have probed meanwhile: then wait another interval, so the chain never ends
+        if (knownDown() && probe(PROBE_INTERVAL) == null) {
           scheduleProbe();
         }
       }, PROBE_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);

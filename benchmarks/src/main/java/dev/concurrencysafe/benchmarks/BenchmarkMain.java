@@ -136,12 +136,12 @@ public final class BenchmarkMain {
           new ThroughputRunner(settings).run(fixture.server().uri());
 
       progress("6/6 memory: %,d distinct keys", settings.memoryKeys());
-      MemoryProbe.Outcome memory = new MemoryProbe(settings, fixture.server()).measure(
+      MemoryProbe.Outcome memory = new MemoryProbe(settings, fixture.server(), fixture.client()).measure(
           fixture.locks());
 
       progress("7/7 client CPU per cycle");
-      Map<String, CpuProbe.Score> cpu = new CpuProbe(settings.cyclesPerRound() * 10,
-          Math.max(3, settings.rounds() / 4)).measure(Variants.cpu(fixture.client(), fixture.locks()));
+      Map<String, CpuProbe.Score> cpu = CpuProbe.measureAll(fixture,
+          new CpuProbe(settings.cyclesPerRound() * 10, Math.max(3, settings.rounds() / 3)));
 
       Results.Machine machine = new Results.Machine(
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),

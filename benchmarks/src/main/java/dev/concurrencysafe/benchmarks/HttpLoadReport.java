@@ -21,6 +21,8 @@ final class HttpLoadReport {
 
   static final String START = "<!-- http-load:start -->";
   static final String END = "<!-- http-load:end -->";
+  /** How long requests in flight at the kill may take to finish (a failed release included). */
+  static final long IN_FLIGHT_MS = 500;
 
   private final Map<String, List<HttpLoadMain.Run>> runs;
   private final HttpLoadMain.Outage outage;
@@ -74,7 +76,15 @@ final class HttpLoadReport {
         redis.usedMemoryBefore() / 1e6, redis.usedMemoryAfter() / 1e6,
         (redis.usedMemoryAfter() - redis.usedMemoryBefore()) / 1e6));
     timeline(md);
-    md.append("\n### Goals\n\n| goal | measured | verdict |\n|---|---|---|\n");
+    md.append("\n### Goals\n\n");
+    if (loadAtStart > 4 || loadAtEnd > 4) {
+      md.append(f("**Too noisy for the ratios and tails**: the load average (%.1f → %.1f on 2"
+          + " cores) means other processes took most of the CPU during the runs; the lock-off"
+          + " app's own p99 shows how much a tail moves for reasons of its own. The counts (log"
+          + " lines, 201s while down, keys left) do not depend on it.\n\n", loadAtStart,
+          loadAtEnd));
+    }
+    md.append("| goal | measured | verdict |\n|---|---|---|\n");
     for (String[] goal : goals()) {
       md.append("| ").append(goal[0]).append(" | ").append(goal[1]).append(" | ")
           .append(goal[2]).append(" |\n");
@@ -123,11 +133,20 @@ final class HttpLoadReport {
         + " refusals)", hot.logLines(), hot.wrk().seconds(), hot.wrk().count(409)),
         linesPer10s <= 10));
     Wrk.Outcome down = outage.down();
-    goals.add(goal("p99 of 503 responses while down ≤ 50 ms", f("%.1f ms (%,d × 503)",
-        down.p99() / 1e3, down.count(503)), down.p99() <= 50_000 && down.count(503) > 0));
-    long createdWhileDown = count(outage.wrk(), 201, outage.killMs() + 100, outage.restartMs());
-    goals.add(goal("no 201 while Redis is down", f("%,d", createdWhileDown),
-        createdWhileDown == 0));
+    double offP99 = runsOf("distinct-off").stream().mapToLong(r -> r.wrk().p99()).max()
+        .orElse(0) / 1e3;
+    goals.add(goal("p99 of 503 responses while down ≤ 50 ms", f("%.1f ms (%,d × 503; for scale:"
+        + " the p99 of the app without the lock in this run reached %.1f ms)", down.p99() / 1e3,
+        down.count(503), offP99), down.p99() <= 50_000 && down.count(503) > 0));
+    // A request whose lock was taken just before the kill still ends in 201 once its release
+    // failed (the key then expires by itself): nothing can be acquired from a dead server, so a
+    // 201 after the in-flight requests drained (500 ms) would be a request run without the lock.
+    long drained = count(outage.wrk(), 201, outage.killMs() - 99, outage.killMs() + IN_FLIGHT_MS);
+    long createdWhileDown = count(outage.wrk(), 201, outage.killMs() + IN_FLIGHT_MS,
+        outage.restartMs());
+    goals.add(goal("no 201 while Redis is down", f("%,d from %d ms after the kill to the restart"
+        + " (%,d in the first %d ms: requests in flight at the kill, locked before it)",
+        createdWhileDown, IN_FLIGHT_MS, drained, IN_FLIGHT_MS), createdWhileDown == 0));
     long recovery = firstAfter(outage.wrk(), 201, outage.restartMs()) - outage.restartMs();
     goals.add(goal("first 201 ≤ 1 s after the restart", f("%,d ms (100 ms buckets)", recovery),
         recovery >= 0 && recovery <= 1000));
@@ -144,11 +163,21 @@ final class HttpLoadReport {
     return new String[] {goal, measured, met ? "met" : "**missed**"};
   }
 
+  /** The runs of one kind; every kind the driver measures is present. */
+  private List<HttpLoadMain.Run> runsOf(String name) {
+    List<HttpLoadMain.Run> list = runs.get(name);
+    if (list == null || list.isEmpty()) {
+      throw new IllegalStateException("no '" + name + "' run was measured; runs: " + runs.keySet());
+    }
+    return list;
+  }
+
   private long requestsWithLock() {
     return runs.entrySet().stream().filter(e -> e.getKey().endsWith("-on"))
         .flatMap(e -> e.getValue().stream()).mapToLong(r -> r.wrk().requests()).sum();
   }
 
+  /** Responses of {@code status} in the 100 ms buckets lying wholly within [fromMs, toMs]. */
   private static long count(Wrk.Outcome w, int status, long fromMs, long toMs) {
     return w.buckets().entrySet().stream()
         .filter(e -> e.getKey() * 100 >= fromMs && e.getKey() * 100 + 100 <= toMs)

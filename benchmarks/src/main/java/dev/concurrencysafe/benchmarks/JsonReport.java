@@ -117,6 +117,9 @@ final class JsonReport {
     memory.put("redisUsedMemoryBeforeBytes", m.redisMemoryBeforeBytes());
     memory.put("redisUsedMemoryAfterBytes", m.redisMemoryAfterBytes());
     memory.put("redisSettledMillis", m.redisSettledMillis());
+    memory.put("retainedKeys", m.retained().keys());
+    memory.put("retainedKeysLeft", m.retained().keysLeft());
+    memory.put("retainedBytesPerKey", m.retained().bytesPerKey());
     root.put("memory", memory);
     Map<String, Object> cpu = new LinkedHashMap<>();
     r.cpu().forEach((id, c) -> {

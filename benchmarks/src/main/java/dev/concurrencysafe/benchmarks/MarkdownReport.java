@@ -137,12 +137,18 @@ final class MarkdownReport {
         mem.redisMemoryAfterBytes() / 1e6,
         (mem.redisMemoryAfterBytes() - mem.redisMemoryBeforeBytes()) / 1e6,
         mem.redisSettledMillis() / 1e3, mem.redisKeysLeft()));
+    MemoryProbe.Retained kept = mem.retained();
+    md.append(f("- The opt-in `fencingRetention(10 min)` (the old default), %,d keys: **%,d keys left**"
+        + " (one counter per key, each for ttl + 10 min), used_memory %+.2f MB = **%.0f bytes per"
+        + " released key** (at 5,000 new keys/s: %.2f GB held).\n", kept.keys(), kept.keysLeft(),
+        kept.usedMemoryGrowthBytes() / 1e6, kept.bytesPerKey(),
+        kept.bytesPerKey() * 5_000 * 610 / 1e9));
 
     md.append("\n## 7. Client CPU per lock cycle\n\n");
     md.append("One thread, cycles in sequence; CPU = the whole client JVM's CPU time (caller,"
         + " Redisson's Netty threads, GC, renewal thread) per cycle, caller = the calling thread's"
         + " own; context switches of all the JVM's threads per cycle (each thread hand-off costs a"
-        + " wake-up). Median of interleaved rounds after a warm-up; the redis-server is another"
+        + " wake-up). Least of interleaved rounds after a warm-up (load on a shared machine only adds CPU to a round); the redis-server is another"
         + " process and not counted.\n\n");
     md.append("| variant | CPU µs/cycle | caller µs | wall µs | context switches | vs raw RLock |"
         + " vs two GETs |\n|---|---|---|---|---|---|---|\n");
@@ -223,7 +229,7 @@ final class MarkdownReport {
     return out.toString();
   }
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_.]+)}}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_.-]+)}}");
 
   private static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);

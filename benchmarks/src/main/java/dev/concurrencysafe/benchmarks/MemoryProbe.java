@@ -41,17 +41,31 @@ final class MemoryProbe {
   /** The outcome. Heap numbers in bytes, TTLs in milliseconds. */
   record Outcome(int keys, int threads, double seconds, long heapBeforeBytes,
       long heapRightAfterBytes, long heapAfterBytes, long redisKeysLeft, long keysWithoutExpiry, long maxTtlMillis, long boundMillis,
-      long redisMemoryBeforeBytes, long redisMemoryAfterBytes, long redisSettledMillis) {
+      long redisMemoryBeforeBytes, long redisMemoryAfterBytes, long redisSettledMillis,
+      Retained retained) {
 
     long heapGrowthBytes() {
       return heapAfterBytes - heapBeforeBytes;
     }
   }
 
+  /**
+   * The same run with the opt-in {@code fencingRetention(10 min)} (the old default), on fewer keys:
+   * what each released key then costs Redis until its counter expires.
+   */
+  record Retained(int keys, long keysLeft, long usedMemoryGrowthBytes) {
+    double bytesPerKey() {
+      return keysLeft == 0 ? 0 : usedMemoryGrowthBytes / (double) keysLeft;
+    }
+  }
+
   private final BenchSettings settings;
+  private final org.redisson.api.RedissonClient client;
   private final RedisServer server;
 
-  MemoryProbe(BenchSettings settings, RedisServer server) {
+  MemoryProbe(BenchSettings settings, RedisServer server,
+      org.redisson.api.RedissonClient client) {
+    this.client = client;
     this.settings = settings;
     this.server = server;
   }
@@ -67,29 +81,7 @@ final class MemoryProbe {
     long started = System.nanoTime();
     int threads = settings.memoryThreads();
     int keys = settings.memoryKeys();
-    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int first = t;
-      Thread worker = new Thread(() -> {
-        try {
-          for (int i = first; i < keys && failure.get() == null; i += threads) {
-            locks.with("bench:memory:" + i).run(() -> { });
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      }, "memory-" + t);
-      workers.add(worker);
-      worker.start();
-    }
-    for (Thread worker : workers) {
-      worker.join();
-    }
-    Throwable error = failure.get();
-    if (error != null) {
-      throw new IllegalStateException("memory run failed: " + error, error);
-    }
+    runDistinct(locks, "bench:memory:", keys, threads);
     double seconds = (System.nanoTime() - started) / 1e9;
     long heapRightAfter = heapAfterFullGc();
     // A closed lease's renewal task leaves the scheduler's queue when cancelled (remove-on-cancel),
@@ -109,7 +101,46 @@ final class MemoryProbe {
     long bound = LockManagerBuilder.DEFAULT_TTL.plus(LockManagerBuilder.DEFAULT_FENCING_RETENTION)
         .toMillis();
     return new Outcome(keys, threads, seconds, heapBefore, heapRightAfter, heapAfter,
-        survey[0], survey[1], survey[2], bound, redisBefore, redisAfter, settledMillis);
+        survey[0], survey[1], survey[2], bound, redisBefore, redisAfter, settledMillis,
+        retainedRun());
+  }
+
+  /** Each of {@code keys} distinct keys acquired and released once, {@code threads} walking them. */
+  private static void runDistinct(LockManager locks, String prefix, int keys, int threads)
+      throws InterruptedException {
+    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      Thread worker = new Thread(() -> {
+        try {
+          for (int i = first; i < keys && failure.get() == null; i += threads) {
+            locks.with(prefix + i).run(() -> { });
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "memory-" + t);
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    Throwable error = failure.get();
+    if (error != null) {
+      throw new IllegalStateException("memory run failed: " + error, error);
+    }
+  }
+
+  /** {@link Retained}: {@code keys} distinct keys through a manager keeping each counter 10 min. */
+  Retained measureRetained(LockManager retaining, int keys) throws Exception {
+    server.command("FLUSHALL");
+    long before = usedMemory();
+    runDistinct(retaining, "bench:retained:", keys, settings.memoryThreads());
+    Retained retained = new Retained(keys, server.keyCount(), usedMemory() - before);
+    server.command("FLUSHALL");
+    return retained;
   }
 
   /** Key count, keys without expiry, largest PTTL over the whole keyspace. */
@@ -134,6 +165,14 @@ final class MemoryProbe {
       throw new IllegalStateException("INFO memory has no used_memory");
     }
     return Long.parseLong(used);
+  }
+
+  private Retained retainedRun() throws Exception {
+    int keys = Math.max(1_000, settings.memoryKeys() / 10);
+    try (LockManager retaining = LockManager.builder()
+        .fencingRetention(java.time.Duration.ofMinutes(10)).redisson(client)) {
+      return measureRetained(retaining, keys);
+    }
   }
 
   /** Heap in use after full collections have stopped freeing anything. */

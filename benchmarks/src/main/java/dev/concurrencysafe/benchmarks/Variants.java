@@ -102,6 +102,21 @@ final class Variants {
   }
 
   /**
+   * Measure 7, the client's own cost: the DSL, raw RLock and two GETs through a second client that
+   * uses Netty's native epoll transport instead of NIO (fewer system calls per hand-off).
+   */
+  static List<Variant> cpuEpoll(RedissonClient epollClient, LockManager epollLocks) {
+    List<Variant> variants = new ArrayList<>();
+    for (Variant v : cpu(epollClient, epollLocks)) {
+      if (List.of("dsl", "rlock", "gets").contains(v.id())) {
+        variants.add(new Variant(v.id() + "-epoll", v.label() + ", epoll transport",
+            v.operation()));
+      }
+    }
+    return variants;
+  }
+
+  /**
    * Measure 2: a fail-fast request for a key held elsewhere. The holders are set up by {@link
    * RefusedHolders}; every variant must be refused, or the run aborts.
    */

@@ -51,7 +51,8 @@ class SmokeRunTest {
     assertEquals(BenchSettings.smokeRun().memoryKeys(), r.memory().keys());
     assertTrue(r.memory().redisKeysLeft() >= 0 && r.memory().heapBeforeBytes() > 0);
 
-    assertEquals(Set.of("dsl", "rlock", "engine", "backend", "gets"), r.cpu().keySet());
+    assertEquals(Set.of("dsl", "rlock", "engine", "backend", "gets", "dsl-epoll", "rlock-epoll",
+        "gets-epoll"), r.cpu().keySet());
     r.cpu().forEach((id, c) -> assertTrue(c.wallMicros() > 0, id));
 
     String md = Files.readString(out.resolve("benchmarks.md"));

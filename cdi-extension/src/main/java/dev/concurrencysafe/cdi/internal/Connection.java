@@ -53,7 +53,8 @@ final class Connection implements AutoCloseable {
     if (managers.isResolvable()) {
       return new Connection(managers.get(), false, null);
     }
-    LockManagerBuilder builder = LockManager.builder().keyPrefix(global.keyPrefix()).defaultTtl(global.ttl());
+    LockManagerBuilder builder = LockManager.builder().keyPrefix(global.keyPrefix()).defaultTtl(global.ttl())
+        .repeatedLogInterval(global.repeatedLogInterval());
     for (LockListener listener : listeners) {
       builder.listener(listener);
     }

@@ -1,6 +1,7 @@
 package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.LockManagerBuilder;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param interceptorPriority the interceptor's {@code @Priority}
  * @param redis how to connect when the application produces no client or manager
  * @param healthTimeout how long the readiness check waits for the lock store's answer
+ * @param repeatedLogInterval per key name, one refusal line per interval plus a summary (zero:
+ *     every line); given to managers the extension builds
  */
 record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int interceptorPriority,
-    RedisSettings redis, Duration healthTimeout) {
+    RedisSettings redis, Duration healthTimeout, Duration repeatedLogInterval) {
 
   static final String PREFIX = "concurrency-safe.";
   /** The core's default ttl for literal keys (LockManagerBuilder#defaultTtl). */
@@ -55,7 +58,10 @@ record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int 
       }
     }
     Duration healthTimeout = duration(config, "health.timeout", DEFAULT_HEALTH_TIMEOUT, true, problems);
-    return new GlobalSettings(ttl, wait, prefix, priority, RedisSettings.read(config), healthTimeout);
+    Duration repeatedLog = duration(config, "repeated-log-interval",
+        LockManagerBuilder.DEFAULT_REPEATED_LOG_INTERVAL, false, problems);
+    return new GlobalSettings(ttl, wait, prefix, priority, RedisSettings.read(config), healthTimeout,
+        repeatedLog);
   }
 
   private static Duration duration(ConfigReader config, String name, Duration fallback,

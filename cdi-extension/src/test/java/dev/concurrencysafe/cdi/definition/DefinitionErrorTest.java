@@ -213,9 +213,10 @@ class DefinitionErrorTest {
 
   @Test
   void invalidGlobalSettings() {
-    String text = failure(Map.of("concurrency-safe.ttl", "forever", "concurrency-safe.key-prefix", "{shop}"),
-        Valid.class);
+    String text = failure(Map.of("concurrency-safe.ttl", "forever", "concurrency-safe.key-prefix", "{shop}",
+        "concurrency-safe.repeated-log-interval", "-1s"), Valid.class);
     assertTrue(text.contains("CSCDI001 concurrency-safe.ttl: 'forever'"), text);
+    assertTrue(text.contains("CSCDI001 concurrency-safe.repeated-log-interval"), text);
     assertTrue(text.contains("CSCDI010 concurrency-safe.key-prefix"), text);
   }
 

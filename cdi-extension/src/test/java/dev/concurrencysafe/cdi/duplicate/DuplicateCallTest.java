@@ -142,6 +142,37 @@ class DuplicateCallTest {
     assertEquals(1, first.get(10, TimeUnit.SECONDS));
   }
 
+  @Test
+  void refusalsAreLoggedOncePerIntervalAndEveryTimeWithARepeatedLogIntervalOf0s()
+      throws Exception {
+    assertEquals(1, blockedLines("default"), "the default 10 s interval logs the first refusal");
+    container.close();
+    container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri(),
+        "concurrency-safe.repeated-log-interval", "0s"), TicketOffice.class);
+    assertEquals(DUPLICATES, blockedLines("zero"), "repeated-log-interval=0s logs every refusal");
+  }
+
+  /** Holds a purchase, sends the duplicates, and counts the "blocked" WARNING lines they wrote. */
+  private long blockedLines(String user) throws Exception {
+    entered = new CountDownLatch(1);
+    release = new CountDownLatch(1);
+    TicketOffice office = container.bean(TicketOffice.class);
+    Future<String> holder = pool.submit(() -> office.purchase("holder-" + user, 9));
+    assertTrue(entered.await(10, TimeUnit.SECONDS), "the holder entered the body");
+    try (dev.concurrencysafe.testing.LogCapture log =
+        dev.concurrencysafe.testing.LogCapture.library()) {
+      for (Future<String> duplicate : startTogether(DUPLICATES,
+          () -> office.purchase("holder-" + user, 9))) {
+        assertInstanceOf(PurchaseInProgress.class, expectFailure(duplicate).getCause());
+      }
+      return log.messages(java.util.logging.Level.WARNING).stream()
+          .filter(line -> line.contains("blocked: key=lock:purchase:holder-" + user)).count();
+    } finally {
+      release.countDown();
+      assertEquals("receipt 9", holder.get(10, TimeUnit.SECONDS));
+    }
+  }
+
   private <T> List<Future<T>> startTogether(int count, Callable<T> call) {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<T>> futures = new ArrayList<>();
