@@ -92,7 +92,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
         sent.completeExceptionally(e);
       }
     });
-    engine.bounded(sent).whenComplete((reply, error) -> replied(sent, reply, error, sentAt));
+    engine.store().bounded(sent).whenComplete((reply, error) -> replied(sent, reply, error, sentAt));
   }
 
   private void replied(CompletableFuture<AcquireResult> sent, @Nullable AcquireResult reply,
@@ -104,7 +104,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       failed(() -> engine.outcomes().storeFailure(config, cause));
       return;
     }
-    engine.storeAvailable();
+    engine.store().answered();
     if (reply.acquired()) {
       granted(reply.fencingToken(), sentAt);
       return;
@@ -149,7 +149,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   }
 
   private void subscribeThenAttempt() {
-    LocalWaiters joined = engine.join(config.storeKey(), this);
+    LocalWaiters joined = engine.queues().join(config.storeKey(), this);
     boolean abandoned;
     synchronized (this) {
       abandoned = finished;
@@ -158,12 +158,12 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       }
     }
     if (abandoned) {
-      engine.leave(config.storeKey(), joined, this);
+      engine.queues().leave(config.storeKey(), joined, this);
       return;
     }
     // The first attempt after subscribing: a release between the refusal and the subscription
     // would otherwise be missed until the holder's ttl.
-    engine.bounded(joined.subscription()).whenComplete((subscription, error) -> {
+    engine.store().bounded(joined.subscription()).whenComplete((subscription, error) -> {
       if (error != null) {
         failed(() -> engine.outcomes().storeFailure(config, NoAnswer.unwrap(error)));
       } else {
@@ -233,7 +233,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       waiters = null;
     }
     if (joined != null) {
-      engine.leave(config.storeKey(), joined, this);
+      engine.queues().leave(config.storeKey(), joined, this);
     }
     return true;
   }

@@ -109,7 +109,7 @@ final class LeaseImpl implements Lease {
             scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
           } else if (Boolean.TRUE.equals(stillOwned)) {
             renewalFailing = false;
-            engine.storeAvailable();
+            engine.store().answered();
             confirmedExpiryNanos = sentAt + ttlNanos;
             scheduleRenewal();
           } else {
@@ -135,7 +135,7 @@ final class LeaseImpl implements Lease {
     if (keepMillis == ALREADY_CLOSED) {
       return;
     }
-    if (engine.storeKnownDown()) {
+    if (engine.store().knownDown()) {
       // the release is still sent (the store may be back already), but the body's thread is not
       // held for the bound: the key expires by itself within its ttl if the release never arrives
       releaseInBackground(keepMillis);
@@ -144,7 +144,7 @@ final class LeaseImpl implements Lease {
     // get(timeout) rather than closeAsync().get(): orTimeout would schedule (and cancel) a task on
     // the JDK's delay thread for every release, which measurably slows the common path.
     try {
-      released(keepMillis, engine.await(release(keepMillis), config), null);
+      released(keepMillis, engine.store().await(release(keepMillis), config), null);
     } catch (dev.concurrencysafe.LockUnavailableException e) {
       released(keepMillis, false, e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
@@ -203,7 +203,7 @@ final class LeaseImpl implements Lease {
           + " not release key={0} ({1}); it expires by itself within its ttl", config.key(),
           Redaction.describe(error));
     } else if (owned) {
-      engine.storeAvailable();
+      engine.store().answered();
       if (keepMillis > 0) {
         engine.events().publish(LockEvent.Type.COOLDOWN_STARTED, config, fencingToken,
             TimeUnit.MILLISECONDS.toNanos(keepMillis), null);

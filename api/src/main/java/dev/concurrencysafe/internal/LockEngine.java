@@ -64,12 +64,13 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final AtomicBoolean shutDown = new AtomicBoolean();
   private final StoreHealth health;
   private final Set<LeaseImpl> openLeases = ConcurrentHashMap.newKeySet();
-  private final ConcurrentHashMap<String, LocalWaiters> waiting = new ConcurrentHashMap<>();
+  private final WaitQueues queues;
   /** Leases held by the current thread inside a body's dynamic extent, by key. */
   private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
       ThreadLocal.withInitial(java.util.HashMap::new);
   private final RepeatedLines releaseFailureLines;
   private final Outcomes outcomes;
+  private final StoreCalls store;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
@@ -94,6 +95,8 @@ public final class LockEngine implements LockManager, HealthProbe {
     this.health = new StoreHealth(backend, settings.unavailableTimeout(), renewals);
     this.outcomes = new Outcomes(backend, health, events, settings.unavailableTimeout(), every,
         renewals);
+    this.store = new StoreCalls(health, outcomes, settings.unavailableTimeout(), renewals);
+    this.queues = new WaitQueues(backend);
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -150,7 +153,7 @@ public final class LockEngine implements LockManager, HealthProbe {
 
   private void shutDown() {
     if (shutDown.compareAndSet(false, true)) {
-      waiting.values().forEach(LocalWaiters::managerClosed); // before their timers go
+      queues.managerClosed(); // before their timers go
       scheduler.shutdownNow();
       outcomes.flush();
       releaseFailureLines.flush();
@@ -259,7 +262,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     CompletionStage<AcquireResult> stage =
         backend.tryAcquire(fullKey, owner, config.ttl().toMillis());
     try {
-      return new Attempt(await(stage, config), sentAt);
+      return new Attempt(store.await(stage, config), sentAt);
     } catch (LockUnavailableException | InterruptedException e) {
       // The command may still reach Redis after we gave up: give back whatever it took.
       stage.thenAccept(late -> {
@@ -275,9 +278,9 @@ public final class LockEngine implements LockManager, HealthProbe {
       throws InterruptedException {
     String fullKey = config.storeKey();
     ParkedWaiter wakeUp = new ParkedWaiter();
-    LocalWaiters waiters = join(fullKey, wakeUp);
+    LocalWaiters waiters = queues.join(fullKey, wakeUp);
     try {
-      await(waiters.subscription(), config);
+      store.await(waiters.subscription(), config);
       while (true) {
         wakeUp.forgetWakeUps();
         Attempt attempt = attempt(config, owner);
@@ -290,69 +293,8 @@ public final class LockEngine implements LockManager, HealthProbe {
         wakeUp.park(Math.min(remaining, recheck));
       }
     } finally {
-      leave(fullKey, waiters, wakeUp);
+      queues.leave(fullKey, waiters, wakeUp);
     }
-  }
-
-  LocalWaiters join(String fullKey, LocalWaiters.Waiter wakeUp) {
-    return waiting.compute(fullKey, (key, current) -> {
-      LocalWaiters waiters = current != null
-          ? current : new LocalWaiters(onRelease -> backend.subscribe(key, onRelease));
-      waiters.add(wakeUp);
-      return waiters;
-    });
-  }
-
-  void leave(String fullKey, LocalWaiters waiters, LocalWaiters.Waiter wakeUp) {
-    waiting.computeIfPresent(fullKey,
-        (key, current) -> current == waiters && waiters.remove(wakeUp) ? null : current);
-  }
-
-  /**
-   * Waits for a backend stage within the unavailable timeout. An answer slower than {@link
-   * StoreHealth#SUSPECT_AFTER} starts a probe, and the call fails closed as soon as the store is
-   * found unreachable (by the probe or by another call) instead of waiting out the bound.
-   */
-  <T> T await(CompletionStage<T> stage, LockConfig config) throws InterruptedException {
-    Duration bound = settings.unavailableTimeout();
-    CompletableFuture<T> answer = stage.toCompletableFuture();
-    long started = System.nanoTime();
-    try {
-      T value;
-      try {
-        value = answer.get(Math.min(StoreHealth.SUSPECT_AFTER.toNanos(), bound.toNanos()),
-            TimeUnit.NANOSECONDS);
-      } catch (TimeoutException slow) {
-        long left = bound.toNanos() - (System.nanoTime() - started);
-        CompletableFuture.anyOf(answer, health.suspect()).get(Math.max(0, left),
-            TimeUnit.NANOSECONDS);
-        if (!answer.isDone()) {
-          throw outcomes.unavailable(config, health.outageReason(), null, true);
-        }
-        value = answer.get();
-      }
-      storeAvailable();
-      return value;
-    } catch (TimeoutException e) {
-      throw outcomes.unavailable(config, "no answer within " + bound, e, true);
-    } catch (ExecutionException e) {
-      throw outcomes.storeFailure(config, e.getCause() == null ? e : e.getCause());
-    }
-  }
-
-  /** {@code stage}, failed with {@link NoAnswer} if it is not done within the unavailable timeout. */
-  <T> CompletableFuture<T> bounded(CompletionStage<T> stage) {
-    return NoAnswer.within(stage, settings.unavailableTimeout(), scheduler);
-  }
-
-  /** A call got an answer: any outage is over. */
-  void storeAvailable() {
-    health.reachable();
-  }
-
-  /** Whether a call found the store unreachable and no probe or call has reached it since. */
-  boolean storeKnownDown() {
-    return health.knownDown();
   }
 
   String storeKey(String key) {
@@ -389,15 +331,14 @@ public final class LockEngine implements LockManager, HealthProbe {
     }
   }
 
-  /** Keys some caller of this manager is waiting for (a test's view of what waits leave behind). */
-  int keysWaitedFor() {
-    return waiting.size();
+  /** Where the blocking and the asynchronous paths wait for the store. */
+  StoreCalls store() {
+    return store;
   }
 
-  /** Callers of this manager waiting for {@code key} (without the prefix), for tests. */
-  int queuedFor(String key) {
-    LocalWaiters waiters = waiting.get(storeKey(key));
-    return waiters == null ? 0 : waiters.size();
+  /** This manager's queues of waiting callers. */
+  WaitQueues queues() {
+    return queues;
   }
 
   Outcomes outcomes() {

@@ -129,7 +129,7 @@ class AsyncAcquisitionTest {
       CompletableFuture<Lease> waiter = closing.with("a:closing")
           .waitTimeout(Duration.ofMinutes(5)).acquireAsync().toCompletableFuture();
       Await.until("the waiter queued", Duration.ofSeconds(10),
-          () -> ((LockEngine) closing).queuedFor("a:closing") == 1);
+          () -> ((LockEngine) closing).queues().queuedFor("a:closing") == 1);
       closing.close();
       ExecutionException e = assertThrows(ExecutionException.class,
           () -> waiter.get(10, TimeUnit.SECONDS));
@@ -233,7 +233,7 @@ class AsyncAcquisitionTest {
         assertTrue(millis < 1000, "known down: failed after " + millis + " ms (bound 2000 ms)");
         own.restart();
         Await.until("a probe reaches Redis again", Duration.ofSeconds(15),
-            () -> !((LockEngine) down).storeKnownDown());
+            () -> !((LockEngine) down).store().knownDown());
         try (Lease back = get(down.with("a:down").acquireAsync())) {
           assertTrue(back.isValid());
         }
@@ -248,7 +248,7 @@ class AsyncAcquisitionTest {
     LockEngine engine = (LockEngine) locks;
     RedissonBackend backend = (RedissonBackend) engine.backend();
     Await.until("no local waiter and no release listener left", Duration.ofSeconds(10),
-        () -> engine.keysWaitedFor() == 0 && backend.keysListenedFor() == 0);
+        () -> engine.queues().keysWaitedFor() == 0 && backend.keysListenedFor() == 0);
   }
 
   private void awaitSubscribers(long expected) {

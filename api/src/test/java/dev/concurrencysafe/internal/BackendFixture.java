@@ -81,7 +81,7 @@ abstract class BackendFixture {
       }).toCompletableFuture());
       int queued = i + 1;
       Await.until(queued + " async waiter(s) queued", Duration.ofSeconds(10),
-          () -> locks.queuedFor("async-fifo") == queued);
+          () -> locks.queues().queuedFor("async-fifo") == queued);
     }
     held.close();
     CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);

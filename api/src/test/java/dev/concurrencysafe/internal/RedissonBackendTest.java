@@ -243,7 +243,7 @@ class RedissonBackendTest extends BackendFixture {
         long start = System.nanoTime();
         assertThrows(LockUnavailableException.class, () -> locks.with("down").run(() -> fail()));
         long firstMillis = millisSince(start);
-        assertTrue(locks.storeKnownDown(), "the first call found Redis unreachable");
+        assertTrue(locks.store().knownDown(), "the first call found Redis unreachable");
         // Redisson retries a refused connection for seconds; the probe finds out in ~100 ms
         assertTrue(firstMillis < 1000, "the first call took " + firstMillis + " ms of a 2000 ms bound");
 
@@ -292,7 +292,7 @@ class RedissonBackendTest extends BackendFixture {
         own.restart();
         long restarted = System.nanoTime();
         Await.until("a probe reaches Redis again", Duration.ofSeconds(10),
-            () -> !locks.storeKnownDown());
+            () -> !locks.store().knownDown());
         long recoveryMillis = millisSince(restarted);
         AtomicBoolean ran = new AtomicBoolean();
         locks.with("back").run(() -> ran.set(true));
@@ -320,7 +320,7 @@ class RedissonBackendTest extends BackendFixture {
         LockUnavailableException refused = assertThrows(LockUnavailableException.class,
             () -> locks.with("acl").run(() -> fail("must not run")));
         assertTrue(refused.getMessage().contains("NOPERM"), refused.getMessage());
-        assertFalse(((LockEngine) locks).storeKnownDown(), "a refusal is an answer, not an outage");
+        assertFalse(((LockEngine) locks).store().knownDown(), "a refusal is an answer, not an outage");
         own.command("ACL", "SETUSER", "app", "+evalsha", "+eval");
         AtomicBoolean ran = new AtomicBoolean();
         locks.with("acl").run(() -> ran.set(true));

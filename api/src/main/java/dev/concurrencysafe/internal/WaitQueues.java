@@ -1,0 +1,53 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.spi.LockBackend;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One manager's local FIFO queues of callers waiting for a key (parked threads and asynchronous
+ * acquisitions alike), each with the key's release listener; a queue and its listener go when its
+ * last waiter leaves.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+final class WaitQueues {
+
+  private final LockBackend backend;
+  private final ConcurrentHashMap<String, LocalWaiters> waiting = new ConcurrentHashMap<>();
+
+  WaitQueues(LockBackend backend) {
+    this.backend = backend;
+  }
+
+  /** Queues {@code waiter} for {@code fullKey}, creating the key's queue and listener if needed. */
+  LocalWaiters join(String fullKey, LocalWaiters.Waiter waiter) {
+    return waiting.compute(fullKey, (key, current) -> {
+      LocalWaiters waiters = current != null
+          ? current : new LocalWaiters(onRelease -> backend.subscribe(key, onRelease));
+      waiters.add(waiter);
+      return waiters;
+    });
+  }
+
+  /** Takes {@code waiter} out of {@code waiters}; the queue goes with its last waiter. */
+  void leave(String fullKey, LocalWaiters waiters, LocalWaiters.Waiter waiter) {
+    waiting.computeIfPresent(fullKey,
+        (key, current) -> current == waiters && waiters.remove(waiter) ? null : current);
+  }
+
+  /** Tells every waiter the manager closed (before the scheduler and the listeners go). */
+  void managerClosed() {
+    waiting.values().forEach(LocalWaiters::managerClosed);
+  }
+
+  /** Keys somebody waits for (a test's view of what waits leave behind). */
+  int keysWaitedFor() {
+    return waiting.size();
+  }
+
+  /** Callers waiting for {@code fullKey}, for tests. */
+  int queuedFor(String fullKey) {
+    LocalWaiters waiters = waiting.get(fullKey);
+    return waiters == null ? 0 : waiters.size();
+  }
+}
