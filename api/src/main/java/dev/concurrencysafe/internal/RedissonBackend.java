@@ -43,7 +43,6 @@ public final class RedissonBackend implements LockBackend {
   public static final String CHANNEL = dev.concurrencysafe.RedisLayout.RELEASE_CHANNEL;
 
   private final RScript script;
-  /** For probes while the store is known down: one attempt, no client-side retries. */
   private final RTopic releases;
   private final String retentionMillis;
   private final String channel;
