@@ -13,11 +13,6 @@ import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.OptionalOptions;
-import org.redisson.client.RedisAuthRequiredException;
-import org.redisson.client.RedisConnectionException;
-import org.redisson.client.RedisNodeNotFoundException;
-import org.redisson.client.RedisTimeoutException;
-import org.redisson.client.RedisWrongPasswordException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -206,26 +201,10 @@ public final class RedissonBackend implements LockBackend {
     return pong;
   }
 
-  /**
-   * No connection or no answer (Redisson's connection and timeout errors, I/O errors), unless the
-   * server answered the connection with an authentication error: that is a refusal, like NOPERM or
-   * READONLY.
-   */
+  /** See {@link StoreReplies#isUnreachable}: no connection or no answer, not a refusal. */
   @Override
   public boolean isUnreachable(Throwable error) {
-    boolean unreachable = false;
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof RedisWrongPasswordException || t instanceof RedisAuthRequiredException) {
-        return false;
-      }
-      unreachable |= t instanceof RedisConnectionException || t instanceof RedisTimeoutException
-          || t instanceof RedisNodeNotFoundException || t instanceof java.io.IOException
-          || t instanceof java.util.concurrent.TimeoutException;
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return unreachable;
+    return StoreReplies.isUnreachable(error);
   }
 
   @Override

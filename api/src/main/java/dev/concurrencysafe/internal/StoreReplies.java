@@ -3,11 +3,13 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.spi.StoreRefusedException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import org.redisson.client.RedisAuthRequiredException;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisNodeNotFoundException;
 import org.redisson.client.RedisReconnectedException;
 import org.redisson.client.RedisTimeoutException;
+import org.redisson.client.RedisWrongPasswordException;
 
 /**
  * Tells a Redis error reply (the server answered, and refused) from a transport failure (no
@@ -74,6 +76,26 @@ final class StoreReplies {
     return "";
   }
 
+  /**
+   * Whether {@code error} means no connection or no answer (Redisson's connection and timeout
+   * errors, I/O errors), unless the server answered the connection with an authentication error:
+   * that is a refusal, like NOPERM or READONLY. The two Redisson classifications live here together.
+   */
+  static boolean isUnreachable(Throwable error) {
+    boolean unreachable = false;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof RedisWrongPasswordException || t instanceof RedisAuthRequiredException) {
+        return false;
+      }
+      unreachable |= t instanceof RedisConnectionException || t instanceof RedisTimeoutException
+          || t instanceof RedisNodeNotFoundException || t instanceof java.io.IOException
+          || t instanceof java.util.concurrent.TimeoutException;
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return unreachable;
+  }
   private static boolean isTransport(Throwable error) {
     return error instanceof RedisConnectionException || error instanceof RedisTimeoutException
         || error instanceof RedisReconnectedException || error instanceof RedisNodeNotFoundException;
