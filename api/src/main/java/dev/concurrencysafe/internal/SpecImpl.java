@@ -158,10 +158,12 @@ final class SpecImpl implements LockSpec {
       return false;
     }
     try (lease) {
-      insideBody(lease, () -> {
+      LeaseImpl held = engine.enterBody(lease);
+      try {
         body.run();
-        return null;
-      });
+      } finally {
+        engine.exitBody(held);
+      }
     }
     return true;
   }
