@@ -51,6 +51,7 @@ public final class LockManagerBuilder {
   private Duration unavailableTimeout = ManagerSettings.DEFAULT_UNAVAILABLE_TIMEOUT;
   private Duration fencingRetention = ManagerSettings.DEFAULT_FENCING_RETENTION;
   private final List<LockListener> listeners = new ArrayList<>();
+  private final List<LockInstrumentation> instrumentations = new ArrayList<>();
   private int replicas;
   private Duration replicaTimeout = Duration.ZERO;
   private Duration repeatedLogInterval = ManagerSettings.DEFAULT_REPEATED_LOG_INTERVAL;
@@ -123,6 +124,16 @@ public final class LockManagerBuilder {
   @CanIgnoreReturnValue
   public LockManagerBuilder repeatedLogInterval(Duration interval) {
     this.repeatedLogInterval = DurationLimits.notNegative(interval, "repeatedLogInterval");
+    return this;
+  }
+
+  /**
+   * Adds an instrumentation around every lock call (see {@link LockInstrumentation}); several are
+   * called in the order added, the first one outermost.
+   */
+  @CanIgnoreReturnValue
+  public LockManagerBuilder instrumentation(LockInstrumentation instrumentation) {
+    instrumentations.add(Checks.notNull(instrumentation, "instrumentation"));
     return this;
   }
 
