@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 public final class ServerProcess implements AutoCloseable {
 
   /** Generous: the machine running the tests may be a loaded 2-core box. */
-  public static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+  public static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
   private final String name;
   private final Process process;

@@ -12,8 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -38,8 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and the server's processes are gone afterwards. A subclass starts its server and says where
  * things are; the timings are printed to the build's log.
  *
- * <p>The broken deployment runs last: on some servers a failed deployment turns the overall
- * readiness DOWN.
+ * <p>The broken deployment runs last, so that it cannot touch the other checks (WildFly's own
+ * readiness checks include the state of every deployment).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -92,7 +94,8 @@ public abstract class ShopOnServerChecks {
     try {
       fetchTime().ifPresent(time -> report("server fetched (download unless cached, copy/unpack) in " + time));
       server = start(shopWar, TestWars.broken(exampleWar, work.resolve("wars")), work, redis.uri());
-      report("started in " + seconds(server.startUp()) + " on JDK " + Runtime.version());
+      report("started in " + seconds(server.startUp()) + " on JDK " + Runtime.version()
+          + " (" + Runtime.getRuntime().availableProcessors() + " cores)");
     } catch (IOException | RuntimeException | Error e) {
       redis.close();
       throw e;
@@ -164,9 +167,22 @@ public abstract class ShopOnServerChecks {
     assertEquals(404, broken.statusCode(), "the broken application serves nothing: " + broken.body());
   }
 
-  /** A line in the build's log (the test's output goes there, not to a file). */
+  /**
+   * A line in the build's log (the test's output goes there, not to a file), also appended to the
+   * file named by {@code server.timings} when the build passes one, for a CI summary.
+   */
   protected final void report(String what) {
-    System.out.printf(Locale.ROOT, "[servers] %s: %s%n", serverName(), what);
+    String line = String.format(Locale.ROOT, "[servers] %s: %s", serverName(), what);
+    System.out.println(line);
+    String timings = System.getProperty("server.timings");
+    if (timings != null) {
+      try {
+        Files.writeString(Path.of(timings), line + System.lineSeparator(), StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        System.out.println("[servers] could not append to " + timings + ": " + e);
+      }
+    }
   }
 
   private static String seconds(Duration duration) {
