@@ -118,7 +118,9 @@ public abstract class ShopOnServerChecks {
         }
       }
     } finally {
-      redis.close();
+      if (redis != null) {
+        redis.close();
+      }
     }
   }
 
