@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 public final class ServerProcess implements AutoCloseable {
 
-  /** Generous: on a 2-core box at load 40 Payara Micro 6 took 280 s to start (40 to 70 s at load 2). */
+  /** Generous: on a 2-core box at load 40 Payara Micro 6 took 280 s to start (68 s at load 2). */
   public static final Duration START_TIMEOUT = Duration.ofMinutes(8);
 
   private final String name;

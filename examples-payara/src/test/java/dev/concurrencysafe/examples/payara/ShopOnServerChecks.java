@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -155,6 +156,15 @@ public abstract class ShopOnServerChecks {
     String body = ready.body().replace(" ", "");
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(body.contains("\"name\":\"concurrency-safe\"") && body.contains("\"probe\":\"ping\""), ready.body());
+  }
+
+  @Test
+  @Order(2)
+  void theLibraryUsesTheRedisAddressGivenToTheServer() {
+    // the WAR's microprofile-config.properties says redis://127.0.0.1:6379: the server's
+    // configuration (a system property) must win, or the checks above could pass on another Redis
+    Pattern logged = Pattern.compile("lock store: " + Pattern.quote(redis.uri()) + "(?![0-9])");
+    assertTrue(logged.matcher(server.output()).find(), "the library logs " + redis.uri() + ":\n" + server.output());
   }
 
   @Test
