@@ -65,7 +65,8 @@ enum GrantProtocol {
    * A node's heartbeat for its waiters of one key. ARGV: lease ms, claim ms, fencing retention ms,
    * then the owners. Pushes each queued owner's {@code liveUntil} and hands a free key on. Returns
    * one status per owner: 1 still queued, 2 holds the key (a grant whose message may have been
-   * lost: claim it), 0 neither (gone: its deadline passed or its grant expired).
+   * lost: claim it), 0 neither (gone: its deadline passed or its grant expired); then the server
+   * time in ms, from which a node can tell how old a grant message is.
    */
   REFRESH(GrantProtocol.COMMON + """
       local lease, retention = tonumber(ARGV[1]), tonumber(ARGV[3])
@@ -94,6 +95,7 @@ enum GrantProtocol {
           status[#status + 1] = 0
         end
       end
+      status[#status + 1] = now
       return status
       """),
 
@@ -228,7 +230,8 @@ enum GrantProtocol {
         end
         local hold = math.min(claim_ms, ttl)
         redis.call('set', KEYS[1], head, 'PX', hold)
-        local message = head .. ' ' .. string.format('%.0f', issue_token(hold, retention))
+        local message = head .. ' ' .. string.format('%.0f', issue_token(hold, retention)) .. ' '
+            .. string.format('%.0f', now)
         forget(head)
         if mode == 's' then
           redis.call('spublish', channel, message)
@@ -300,7 +303,7 @@ enum GrantProtocol {
    * The channel on which grants for waiters of {@code node} (the instance part of their owner
    * tokens) on {@code key} are published: in the lock's slot, so SPUBLISH stays on the key's shard,
    * and per node, so a grant reaches one subscriber whatever the fleet size. The message is {@code
-   * "<owner> <fencing token>"}.
+   * "<owner> <fencing token> <server time of the grant, ms>"}.
    */
   static String grantChannel(String key, String node) {
     if (node.isEmpty() || node.contains("{") || node.contains("}")) {

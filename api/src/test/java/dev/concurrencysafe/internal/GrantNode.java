@@ -27,6 +27,7 @@ final class GrantNode implements AutoCloseable {
   final String id;
   private final RScript script;
   private final Map<String, CompletableFuture<Long>> grants = new ConcurrentHashMap<>();
+  final Map<String, Long> grantServerMs = new ConcurrentHashMap<>();
   private final List<Runnable> unsubscribe = new ArrayList<>();
   private final Map<String, Boolean> subscribed = new ConcurrentHashMap<>();
   long leaseMs = 2_000;
@@ -62,6 +63,7 @@ final class GrantNode implements AutoCloseable {
 
   private void granted(String message) {
     String[] parts = message.split(" ");
+    grantServerMs.put(parts[0], Long.parseLong(parts[2]));
     grantOf(parts[0]).complete(Long.parseLong(parts[1]));
   }
 

@@ -169,13 +169,19 @@ class GrantProtocolTest {
     GrantNode c = node("c");
     a.acquire("barge", a.owner(1), 10_000, 0);
     assertTrue(b.acquire("barge", b.owner(1), 10_000, 30_000) < 0);
+    long before = b.refresh("barge").get(0);
     assertEquals(2, a.release("barge", a.owner(1), 0));
+    long after = b.refresh("barge").get(0);
     // granted, not yet claimed: held for the grantee
     long refused = c.acquire("barge", c.owner(1), 10_000, 0);
     assertTrue(refused < 0 && -1 - refused <= a.claimMs, "held for the claim time: " + refused);
     assertEquals("0", redis.command("EXISTS", "{barge}:queue"), "skip-when-busy does not queue");
     assertEquals(b.owner(1), redis.command("GET", "{barge}"));
     long token = b.grantOf(b.owner(1)).get(5, TimeUnit.SECONDS);
+    long grantedAt = b.grantServerMs.get(b.owner(1));
+    assertTrue(before <= grantedAt && grantedAt <= after,
+        "the message carries the grant's server time: " + before + " <= " + grantedAt + " <= "
+            + after);
     assertEquals(token, b.claim("barge", b.owner(1), 10_000));
   }
 
@@ -290,7 +296,7 @@ class GrantProtocolTest {
     assertFalse(b.grantOf(b.owner(1)).isDone());
     Await.until("the cooldown ran out", Duration.ofSeconds(5),
         () -> redis.command("EXISTS", "{cool}").equals("0"));
-    assertEquals(List.of(2L), b.refresh("cool", b.owner(1)), "the next beat hands it over");
+    assertEquals(2L, b.refresh("cool", b.owner(1)).get(0), "the next beat hands it over");
     assertTrue(b.grantOf(b.owner(1)).get(5, TimeUnit.SECONDS) > 0);
   }
 
