@@ -48,7 +48,9 @@ enum GrantProtocol {
         local head = first_live(now)
         if not head or head == owner then
           redis.call('set', KEYS[1], owner, 'PX', ttl)
-          forget(owner)
+          if head then
+            forget(owner)
+          end
           return issue_token(ttl, retention)
         end
         grant(now, tonumber(ARGV[6]), retention)
@@ -151,16 +153,21 @@ enum GrantProtocol {
       """);
 
   /**
-   * The functions every script shares. Times are the server's ({@code TIME}), never a client's.
+   * The functions every script shares. Times are the server's ({@code TIME}, read once per script:
+   * one instant for every decision of the script), never a client's.
    * Fencing ({@code issue_token}, {@code fence_expiry}) is {@link RedisScripts}' rule unchanged: a
    * token is max(last + 1, server µs), and the counter lives as long as the lock (plus the
    * retention) or until the clock passed it. Queue keys expire with their longest-lived entry, so
    * waiters that die leave nothing behind.
    */
   private static final String COMMON = """
+      local clock
       local function now_micros()
-        local now = redis.call('time')
-        return tonumber(now[1]) * 1000000 + tonumber(now[2])
+        if not clock then
+          local now = redis.call('time')
+          clock = tonumber(now[1]) * 1000000 + tonumber(now[2])
+        end
+        return clock
       end
       local function now_ms()
         return math.floor(now_micros() / 1000)
@@ -201,10 +208,12 @@ enum GrantProtocol {
         end
       end
       local function forget(owner)
-        redis.call('zrem', KEYS[3], owner)
-        redis.call('hdel', KEYS[4], owner)
-        if redis.call('zcard', KEYS[3]) == 0 then
-          redis.call('del', KEYS[3], KEYS[4])
+        if redis.call('zrem', KEYS[3], owner) == 1 then
+          if redis.call('zcard', KEYS[3]) == 0 then
+            redis.call('del', KEYS[3], KEYS[4])
+          else
+            redis.call('hdel', KEYS[4], owner)
+          end
         end
       end
       local function first_live(now)
@@ -233,11 +242,9 @@ enum GrantProtocol {
         local message = head .. ' ' .. string.format('%.0f', issue_token(hold, retention)) .. ' '
             .. string.format('%.0f', now)
         forget(head)
-        if mode == 's' then
-          redis.call('spublish', channel, message)
-        else
-          redis.call('publish', channel, message)
-        end
+        -- pcall: a channel the server refuses (no SPUBLISH on 6.2, another slot) must not fail the
+        -- release after it wrote; the grantee's next beat finds the grant anyway
+        redis.pcall(mode == 's' and 'spublish' or 'publish', channel, message)
         return true
       end
       local function free_or_grant(now, claim_ms, retention)

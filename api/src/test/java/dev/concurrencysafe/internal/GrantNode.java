@@ -84,9 +84,14 @@ final class GrantNode implements AutoCloseable {
     if (waitMs > 0) {
       listen(key);
     }
+    return acquire(key, owner, ttlMs, waitMs, SHARDED ? GrantProtocol.SHARDED
+        : GrantProtocol.CLASSIC, channel(key));
+  }
+
+  /** ACQUIRE registering any publish mode and channel, without subscribing. */
+  long acquire(String key, String owner, long ttlMs, long waitMs, String mode, String channel) {
     return eval(GrantProtocol.ACQUIRE, key, owner, Long.toString(ttlMs), retentionMs,
-        Long.toString(waitMs), Long.toString(leaseMs), Long.toString(claimMs),
-        SHARDED ? GrantProtocol.SHARDED : GrantProtocol.CLASSIC, channel(key));
+        Long.toString(waitMs), Long.toString(leaseMs), Long.toString(claimMs), mode, channel);
   }
 
   /** One status per owner: 1 queued, 2 holds the key, 0 gone. */

@@ -145,20 +145,23 @@ class GrantProtocolClusterTest {
     GrantNode a = node("a");
     GrantNode b = node("b");
     long bus = busPublishes();
+    int n = 0;
     for (String key : keysOnSeveralShards(3)) {
-      assertTrue(a.acquire(key, a.owner(0), 10_000, 0) > 0);
-      assertTrue(b.acquire(key, b.owner(1), 10_000, 30_000) < 0);
-      assertTrue(a.acquire(key, a.owner(2), 10_000, 30_000) < 0);
-      assertEquals(2, a.release(key, a.owner(0), 0));
-      long first = b.grantOf(b.owner(1)).get(5, TimeUnit.SECONDS);
-      assertEquals(first, b.claim(key, b.owner(1), 10_000));
-      assertEquals(2, b.release(key, b.owner(1), 0));
-      long second = a.grantOf(a.owner(2)).get(5, TimeUnit.SECONDS);
-      assertTrue(second > first);
-      assertEquals(second, a.claim(key, a.owner(2), 10_000));
-      assertEquals(1, a.release(key, a.owner(2), 0));
-      a.forgetGrant(a.owner(2));
-      b.forgetGrant(b.owner(1));
+      // owner tokens are unique per acquisition, as the protocol requires
+      String holder = a.owner(n++);
+      String first = b.owner(n++);
+      String second = a.owner(n++);
+      assertTrue(a.acquire(key, holder, 10_000, 0) > 0);
+      assertTrue(b.acquire(key, first, 10_000, 30_000) < 0);
+      assertTrue(a.acquire(key, second, 10_000, 30_000) < 0);
+      assertEquals(2, a.release(key, holder, 0));
+      long firstToken = b.grantOf(first).get(5, TimeUnit.SECONDS);
+      assertEquals(firstToken, b.claim(key, first, 10_000));
+      assertEquals(2, b.release(key, first, 0));
+      long secondToken = a.grantOf(second).get(5, TimeUnit.SECONDS);
+      assertTrue(secondToken > firstToken);
+      assertEquals(secondToken, a.claim(key, second, 10_000));
+      assertEquals(1, a.release(key, second, 0));
     }
     long crossed = busPublishes() - bus;
     if (GrantNode.SHARDED) {
@@ -167,6 +170,20 @@ class GrantProtocolClusterTest {
       // Redis 6.2 has no sharded pub/sub: a classic PUBLISH is broadcast to every other master
       assertTrue(crossed > 0, "classic PUBLISH crosses the bus on 6.2: " + crossed);
     }
+  }
+
+  @Test
+  void aGrantChannelTheServerRefusesDoesNotFailTheRelease() {
+    GrantNode a = node("a");
+    List<String> keys = keysOnSeveralShards(2);
+    String key = keys.get(0);
+    // a channel in another slot: SPUBLISH from this key's script is refused by the cluster
+    String foreign = GrantProtocol.grantChannel(keys.get(1), "a");
+    assertTrue(a.acquire(key, a.owner(0), 10_000, 0) > 0);
+    assertTrue(a.acquire(key, a.owner(1), 10_000, 30_000, GrantProtocol.SHARDED, foreign) < 0);
+    assertEquals(2, a.release(key, a.owner(0), 0), "released and granted, not an error");
+    assertEquals(2L, a.refresh(key, a.owner(1)).get(0), "the grantee's beat finds its grant");
+    assertTrue(a.claim(key, a.owner(1), 10_000) > 0);
   }
 
   @Test
