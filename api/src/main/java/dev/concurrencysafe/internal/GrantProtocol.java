@@ -1,11 +1,9 @@
 package dev.concurrencysafe.internal;
 
-import dev.concurrencysafe.RedisLayout;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * The grant-on-release lock protocol (docs/fleet-protocol.md): waiters register in a FIFO queue
@@ -13,7 +11,7 @@ import java.util.List;
  * notifies only that waiter's node, on a channel of its own in the key's hash slot. Nothing is
  * published when nobody waits.
  *
- * <p>Every script takes the same four KEYS, all with the hash tag of the lock ({@link #keys}): the
+ * <p>Every script takes the same four KEYS, all with the hash tag of the lock ({@link GrantLayout#keys}): the
  * lock {@code {K}} (a string: the holder's owner token, as in {@link RedisScripts}, so scripts of
  * both protocols agree on who holds the key), its fencing counter {@code {K}:fence} (same
  * semantics), the queue {@code {K}:queue} (a sorted set: owner by arrival number) and the waiters
@@ -282,42 +280,12 @@ enum GrantProtocol {
       end
       """;
 
-  /** {@code s}: the grant is sent with SPUBLISH (Redis 7+, Valkey). */
-  static final String SHARDED = "s";
-
-  /** {@code p}: the grant is sent with PUBLISH (Redis 6.2). */
-  static final String CLASSIC = "p";
-
   final String source;
   final String sha1;
 
   GrantProtocol(String source) {
     this.source = source;
     this.sha1 = sha1(source);
-  }
-
-  /**
-   * KEYS of every script for the logical key {@code key}: lock, fencing counter, queue, waiters.
-   * The hash tag is the whole key, as for {@link RedisLayout#lockName}: one slot, chosen by the
-   * key alone.
-   */
-  static List<Object> keys(String key) {
-    String lock = RedisLayout.lockName(key);
-    return List.of(lock, lock + ":fence", lock + ":queue", lock + ":waiters");
-  }
-
-  /**
-   * The channel on which grants for waiters of {@code node} (the instance part of their owner
-   * tokens) on {@code key} are published: in the lock's slot, so SPUBLISH stays on the key's shard,
-   * and per node, so a grant reaches one subscriber whatever the fleet size. The message is {@code
-   * "<owner> <fencing token> <server time of the grant, ms>"}.
-   */
-  static String grantChannel(String key, String node) {
-    if (node.isEmpty() || node.contains("{") || node.contains("}")) {
-      throw new IllegalArgumentException("node id must be non-empty and brace-free, got '" + node
-          + "'");
-    }
-    return RedisLayout.lockName(key) + ":granted:" + node;
   }
 
   private static String sha1(String text) {

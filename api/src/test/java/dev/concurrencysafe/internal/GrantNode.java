@@ -41,7 +41,7 @@ final class GrantNode implements AutoCloseable {
   }
 
   String channel(String key) {
-    return GrantProtocol.grantChannel(key, id);
+    return GrantLayout.grantChannel(key, id);
   }
 
   /** Subscribes to this node's grant channel of {@code key}; returns once the server has it. */
@@ -84,8 +84,8 @@ final class GrantNode implements AutoCloseable {
     if (waitMs > 0) {
       listen(key);
     }
-    return acquire(key, owner, ttlMs, waitMs, SHARDED ? GrantProtocol.SHARDED
-        : GrantProtocol.CLASSIC, channel(key));
+    return acquire(key, owner, ttlMs, waitMs, SHARDED ? GrantLayout.SHARDED
+        : GrantLayout.CLASSIC, channel(key));
   }
 
   /** ACQUIRE registering any publish mode and channel, without subscribing. */
@@ -100,9 +100,9 @@ final class GrantNode implements AutoCloseable {
         retentionMs));
     args.addAll(List.of(owners));
     return run(GrantProtocol.REFRESH, () -> script.<List<Long>>evalSha(RScript.Mode.READ_WRITE,
-        GrantProtocol.REFRESH.sha1, RScript.ReturnType.LIST, GrantProtocol.keys(key),
+        GrantProtocol.REFRESH.sha1, RScript.ReturnType.LIST, GrantLayout.keys(key),
         args.toArray()), () -> script.<List<Long>>eval(RScript.Mode.READ_WRITE,
-        GrantProtocol.REFRESH.source, RScript.ReturnType.LIST, GrantProtocol.keys(key),
+        GrantProtocol.REFRESH.source, RScript.ReturnType.LIST, GrantLayout.keys(key),
         args.toArray()));
   }
 
@@ -121,9 +121,9 @@ final class GrantNode implements AutoCloseable {
 
   private long eval(GrantProtocol lua, String key, Object... args) {
     Long reply = run(lua, () -> script.<Long>evalSha(RScript.Mode.READ_WRITE, lua.sha1,
-        RScript.ReturnType.LONG, GrantProtocol.keys(key), args),
+        RScript.ReturnType.LONG, GrantLayout.keys(key), args),
         () -> script.<Long>eval(RScript.Mode.READ_WRITE, lua.source, RScript.ReturnType.LONG,
-            GrantProtocol.keys(key), args));
+            GrantLayout.keys(key), args));
     return reply;
   }
 

@@ -178,9 +178,9 @@ class GrantProtocolClusterTest {
     List<String> keys = keysOnSeveralShards(2);
     String key = keys.get(0);
     // a channel in another slot: SPUBLISH from this key's script is refused by the cluster
-    String foreign = GrantProtocol.grantChannel(keys.get(1), "a");
+    String foreign = GrantLayout.grantChannel(keys.get(1), "a");
     assertTrue(a.acquire(key, a.owner(0), 10_000, 0) > 0);
-    assertTrue(a.acquire(key, a.owner(1), 10_000, 30_000, GrantProtocol.SHARDED, foreign) < 0);
+    assertTrue(a.acquire(key, a.owner(1), 10_000, 30_000, GrantLayout.SHARDED, foreign) < 0);
     assertEquals(2, a.release(key, a.owner(0), 0), "released and granted, not an error");
     assertEquals(2L, a.refresh(key, a.owner(1)).get(0), "the grantee's beat finds its grant");
     assertTrue(a.claim(key, a.owner(1), 10_000) > 0);

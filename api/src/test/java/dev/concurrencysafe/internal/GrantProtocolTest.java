@@ -2,6 +2,7 @@ package dev.concurrencysafe.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concurrencysafe.testing.Await;
@@ -106,6 +107,14 @@ class GrantProtocolTest {
     }
     node.cancel(key, owner);
     return -1;
+  }
+
+  @Test
+  void aNodeIdThatWouldChangeTheSlotIsRefused() {
+    var error = assertThrows(IllegalArgumentException.class,
+        () -> GrantLayout.grantChannel("k", "x}y"));
+    assertTrue(error.getMessage().contains("'x}y'"), error.getMessage());
+    assertEquals("{k}:granted:n1", GrantLayout.grantChannel("k", "n1"));
   }
 
   @Test
@@ -275,7 +284,7 @@ class GrantProtocolTest {
     GrantNode a = node("a");
     a.acquire("refused", a.owner(0), 10_000, 0);
     // on 6.2 SPUBLISH is an unknown command; on 7+ this is an ordinary grant without a listener
-    assertTrue(a.acquire("refused", a.owner(1), 10_000, 30_000, GrantProtocol.SHARDED,
+    assertTrue(a.acquire("refused", a.owner(1), 10_000, 30_000, GrantLayout.SHARDED,
         a.channel("refused")) < 0);
     assertEquals(2, a.release("refused", a.owner(0), 0), "released and granted, not an error");
     assertEquals(2L, a.refresh("refused", a.owner(1)).get(0), "the grantee's beat finds its grant");
@@ -381,6 +390,12 @@ class GrantProtocolTest {
     }
     int total = nodesCount * threads * rounds;
     assertEquals(Integer.toString(total), redis.command("GET", "rmw-counter"), "lost updates");
+    long scripts = redis.commandCalls("evalsha") + redis.commandCalls("eval");
+    long messages = published();
+    System.out.printf("[cost] hot key, %d nodes x %d threads, %d bodies on %s: %.2f script calls"
+        + " and %.2f grant messages per body%n", nodesCount, threads, total,
+        redis.serverVersion(), scripts / (double) total, messages / (double) total);
+    assertTrue(messages <= total, "at most one message per body: " + messages);
     for (int i = 1; i < tokens.size(); i++) {
       assertTrue(tokens.get(i) > tokens.get(i - 1), "tokens in holding order at " + i);
     }
