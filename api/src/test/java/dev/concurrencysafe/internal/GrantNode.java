@@ -1,0 +1,149 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.testing.ServerBinary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.OptionalOptions;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * One application node as the grant protocol sees it, driving {@link GrantProtocol}'s scripts with
+ * its own Redisson client and listening on its own grant channel of each key it waits for (sharded
+ * pub/sub on Redis 7+ and Valkey, classic pub/sub on 6.2). Test-only: no engine involved.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+final class GrantNode implements AutoCloseable {
+
+  static final boolean SHARDED = ServerBinary.chosen().major() >= 7;
+
+  final RedissonClient client;
+  final String id;
+  private final RScript script;
+  private final Map<String, CompletableFuture<Long>> grants = new ConcurrentHashMap<>();
+  final Map<String, Long> grantServerMs = new ConcurrentHashMap<>();
+  private final List<Runnable> unsubscribe = new ArrayList<>();
+  private final Map<String, Boolean> subscribed = new ConcurrentHashMap<>();
+  long leaseMs = 2_000;
+  long claimMs = 500;
+  String retentionMs = "0";
+
+  GrantNode(RedissonClient client, String id) {
+    this.client = client;
+    this.id = id;
+    this.script = client.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE));
+  }
+
+  String channel(String key) {
+    return GrantLayout.grantChannel(key, id);
+  }
+
+  /** Subscribes to this node's grant channel of {@code key}; returns once the server has it. */
+  synchronized void listen(String key) {
+    if (subscribed.putIfAbsent(key, true) != null) {
+      return;
+    }
+    String channel = channel(key);
+    if (SHARDED) {
+      var topic = client.getShardedTopic(channel, StringCodec.INSTANCE);
+      int listener = topic.addListener(String.class, (ch, message) -> granted(message));
+      unsubscribe.add(() -> topic.removeListener(listener));
+    } else {
+      var topic = client.getTopic(channel, StringCodec.INSTANCE);
+      int listener = topic.addListener(String.class, (ch, message) -> granted(message));
+      unsubscribe.add(() -> topic.removeListener(listener));
+    }
+  }
+
+  private void granted(String message) {
+    String[] parts = message.split(" ");
+    grantServerMs.put(parts[0], Long.parseLong(parts[2]));
+    grantOf(parts[0]).complete(Long.parseLong(parts[1]));
+  }
+
+  /** Completes with the fencing token when a grant message for {@code owner} arrives. */
+  CompletableFuture<Long> grantOf(String owner) {
+    return grants.computeIfAbsent(owner, o -> new CompletableFuture<>());
+  }
+
+  void forgetGrant(String owner) {
+    grants.remove(owner);
+  }
+
+  String owner(int sequence) {
+    return id + ":" + sequence;
+  }
+
+  long acquire(String key, String owner, long ttlMs, long waitMs) {
+    if (waitMs > 0) {
+      listen(key);
+    }
+    return acquire(key, owner, ttlMs, waitMs, SHARDED ? GrantLayout.SHARDED
+        : GrantLayout.CLASSIC, channel(key));
+  }
+
+  /** ACQUIRE registering any publish mode and channel, without subscribing. */
+  long acquire(String key, String owner, long ttlMs, long waitMs, String mode, String channel) {
+    return eval(GrantProtocol.ACQUIRE, key, owner, Long.toString(ttlMs), retentionMs,
+        Long.toString(waitMs), Long.toString(leaseMs), Long.toString(claimMs), mode, channel);
+  }
+
+  /** One status per owner: 1 queued, 2 holds the key, 0 gone. */
+  List<Long> refresh(String key, String... owners) {
+    List<Object> args = new ArrayList<>(List.of(Long.toString(leaseMs), Long.toString(claimMs),
+        retentionMs));
+    args.addAll(List.of(owners));
+    return run(GrantProtocol.REFRESH, () -> script.<List<Long>>evalSha(RScript.Mode.READ_WRITE,
+        GrantProtocol.REFRESH.sha1, RScript.ReturnType.LIST, GrantLayout.keys(key),
+        args.toArray()), () -> script.<List<Long>>eval(RScript.Mode.READ_WRITE,
+        GrantProtocol.REFRESH.source, RScript.ReturnType.LIST, GrantLayout.keys(key),
+        args.toArray()));
+  }
+
+  long claim(String key, String owner, long ttlMs) {
+    return eval(GrantProtocol.CLAIM, key, owner, Long.toString(ttlMs), retentionMs);
+  }
+
+  long release(String key, String owner, long keepMs) {
+    return eval(GrantProtocol.RELEASE, key, owner, Long.toString(keepMs), retentionMs,
+        Long.toString(claimMs));
+  }
+
+  long cancel(String key, String owner) {
+    return eval(GrantProtocol.CANCEL, key, owner, retentionMs, Long.toString(claimMs));
+  }
+
+  private long eval(GrantProtocol lua, String key, Object... args) {
+    Long reply = run(lua, () -> script.<Long>evalSha(RScript.Mode.READ_WRITE, lua.sha1,
+        RScript.ReturnType.LONG, GrantLayout.keys(key), args),
+        () -> script.<Long>eval(RScript.Mode.READ_WRITE, lua.source, RScript.ReturnType.LONG,
+            GrantLayout.keys(key), args));
+    return reply;
+  }
+
+  /** EVALSHA, and EVAL once when the server does not have the script yet. */
+  private static <T> T run(GrantProtocol lua, Supplier<T> evalSha, Supplier<T> eval) {
+    try {
+      return evalSha.get();
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (String.valueOf(t.getMessage()).contains("NOSCRIPT")) {
+          return eval.get();
+        }
+      }
+      throw new IllegalStateException(lua + " failed", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    unsubscribe.forEach(Runnable::run);
+    client.shutdown();
+  }
+}
