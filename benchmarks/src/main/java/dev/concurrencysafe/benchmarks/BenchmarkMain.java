@@ -45,9 +45,11 @@ public final class BenchmarkMain {
   public static void main(String[] args) throws Exception {
     BenchSettings settings = BenchSettings.fullRun();
     Path out = Path.of("docs");
+    boolean fleet = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> settings = BenchSettings.smokeRun();
+        case "--fleet" -> fleet = true;
         case "--out" -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException("--out needs a directory, e.g. --out docs");
@@ -55,10 +57,14 @@ public final class BenchmarkMain {
           out = Path.of(args[++i]);
         }
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "'; expected --smoke and/or --out DIR");
+            + "'; expected --fleet, --smoke and/or --out DIR");
       }
     }
-    run(settings, out);
+    if (fleet) {
+      FleetMain.run(settings.smoke(), out);
+    } else {
+      run(settings, out);
+    }
     // Redisson's and JMH's non-daemon threads must not keep the command alive.
     System.exit(0);
   }
@@ -157,6 +163,7 @@ public final class BenchmarkMain {
     List<Goals.Goal> goals = Goals.evaluate(results);
     Files.writeString(out.resolve("benchmarks.md"), MarkdownReport.render(results, goals));
     HttpLoadReport.splice(out); // the HTTP load section (benchmarks/http-run) stays in the file
+    Sections.spliceFleet(out); // and so do the fleet sections (benchmarks/run --fleet)
     Files.writeString(out.resolve("benchmarks.json"), JsonReport.render(results, goals));
     Files.writeString(out.resolve("benchmarks-handover.svg"), SvgChart.render(
         "Lock hand-over gap, 16 threads on one key (cumulative, log scale)", List.of(

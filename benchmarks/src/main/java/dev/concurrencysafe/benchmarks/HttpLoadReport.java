@@ -282,19 +282,7 @@ final class HttpLoadReport {
 
   /** Replaces (or appends) the section between the markers in {@code out/benchmarks.md}. */
   static void splice(Path out) throws IOException {
-    Path section = out.resolve("benchmarks-http.md");
-    if (!Files.exists(section)) {
-      return;
-    }
-    String body = START + "\n" + Files.readString(section, StandardCharsets.UTF_8) + END + "\n";
-    Path doc = out.resolve("benchmarks.md");
-    String md = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
-    int start = md.indexOf(START);
-    int end = md.indexOf(END);
-    String spliced = start >= 0 && end > start
-        ? md.substring(0, start) + body + md.substring(end + END.length()).replaceFirst("^\n", "")
-        : md + (md.isEmpty() || md.endsWith("\n\n") ? "" : "\n") + body;
-    Files.writeString(doc, spliced, StandardCharsets.UTF_8);
+    Sections.splice(out, "benchmarks-http.md", START, END);
   }
 
   private static String f(String format, Object... args) {
