@@ -40,9 +40,12 @@ final class FleetMain {
   /** Per uncontended cycle at one fleet size: µs of Redis CPU and of the fleet's client CPU. */
   record Uncontended(String protocol, int nodes, double redisMicros, double clientMicros) {}
 
-  /** Per body on one hot key: Redis commands and µs of Redis CPU; lost updates seen. */
+  /**
+   * Per body on one hot key: Redis commands and µs of Redis CPU; lost updates seen; the commands
+   * per body by name, most first ("evalsha 4.1, publish 1.0, …"), where the work goes.
+   */
   record Hot(String protocol, int nodes, long bodies, double commandsPerBody,
-      double redisMicrosPerBody, long lostUpdates) {}
+      double redisMicrosPerBody, long lostUpdates, String byCommand) {}
 
   /** Cluster-bus messages per uncontended release, summed over the masters. */
   record ClusterBus(String protocol, int releases, double publishSent, double publishReceived,
@@ -138,7 +141,7 @@ final class FleetMain {
         bodies.incrementAndGet();
       };
       fleet.waitOnce(protocol, key + ":warm", WAIT_ONCE);
-      long callsBefore = redisCalls(redis);
+      Map<String, Long> callsBefore = redisCallsByCommand(redis);
       double cpuBefore = redisCpuSeconds(redis);
       List<Thread> threads = new ArrayList<>();
       List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -165,10 +168,18 @@ final class FleetMain {
       if (!failures.isEmpty()) {
         throw new IllegalStateException("a hot-key thread failed", failures.get(0));
       }
-      long n = bodies.get();
-      double calls = redisCalls(redis) - callsBefore;
       double cpu = redisCpuSeconds(redis) - cpuBefore;
-      return new Hot(protocol.id(), size, n, calls / n, cpu * 1e6 / n, n - shared.get());
+      long n = bodies.get();
+      Map<String, Long> calls = new java.util.TreeMap<>();
+      redisCallsByCommand(redis).forEach((command, after) ->
+          calls.put(command, after - callsBefore.getOrDefault(command, 0L)));
+      long total = calls.values().stream().mapToLong(Long::longValue).sum();
+      String byCommand = calls.entrySet().stream().filter(e -> e.getValue() > 0)
+          .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+          .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / (double) n))
+          .collect(java.util.stream.Collectors.joining(", "));
+      return new Hot(protocol.id(), size, n, total / (double) n, cpu * 1e6 / n,
+          n - shared.get(), byCommand);
     }
   }
 
@@ -210,10 +221,15 @@ final class FleetMain {
     return Double.parseDouble(sys) + Double.parseDouble(user);
   }
 
-  /** Commands Redis ran so far (INFO commandstats), the benchmark's own INFO calls excluded. */
-  static long redisCalls(RedisServer redis) {
-    return redis.commandStats().stream().filter(s -> !s.command().equals("info"))
-        .mapToLong(CommandStat::calls).sum();
+  /** Commands Redis ran so far by name (INFO commandstats), the benchmark's own INFO excluded. */
+  static Map<String, Long> redisCallsByCommand(RedisServer redis) {
+    Map<String, Long> calls = new java.util.TreeMap<>();
+    for (CommandStat stat : redis.commandStats()) {
+      if (!stat.command().equals("info")) {
+        calls.merge(stat.command(), stat.calls(), Long::sum);
+      }
+    }
+    return calls;
   }
 
   private static long processCpuNanos() {

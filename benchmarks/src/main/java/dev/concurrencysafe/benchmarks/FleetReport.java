@@ -79,17 +79,19 @@ final class FleetReport {
         + " counter that loses an update if two bodies overlap). Redis commands per body from"
         + " INFO commandstats (the benchmark's own INFO excluded), Redis CPU from INFO cpu:\n\n");
     md.append("| N nodes × 2 threads | bodies | commands per body | Redis CPU per body | lost"
-        + " updates |\n|---|---|---|---|---|\n");
+        + " updates | commands per body by name |\n|---|---|---|---|---|---|\n");
     for (FleetMain.Hot h : hot) {
-      md.append(f("| %s, %d × 2 | %,d | %.1f | %.0f µs | %d |\n", label(h.protocol()), h.nodes(),
-          h.bodies(), h.commandsPerBody(), h.redisMicrosPerBody(), h.lostUpdates()));
+      md.append(f("| %s, %d × 2 | %,d | %.1f | %.0f µs | %d | %s |\n", label(h.protocol()),
+          h.nodes(), h.bodies(), h.commandsPerBody(), h.redisMicrosPerBody(), h.lostUpdates(),
+          h.byCommand()));
     }
   }
 
   private void clusterTable(StringBuilder md) {
     md.append(f("\nRedis Cluster, %d masters of %s: uncontended cycles on distinct keys, one"
         + " node; cluster-bus messages per release, summed over the masters (CLUSTER INFO"
-        + " cluster_stats_messages_publish_sent/received, publishshard_sent):\n\n",
+        + " cluster_stats_messages_publish_sent/received, publishshard_sent; Valkey 8 counts its"
+        + " light-header publish messages only where they are received):\n\n",
         FleetCluster.MASTERS, server));
     md.append("| protocol | releases | publish sent | publish received | publishshard sent |\n"
         + "|---|---|---|---|---|\n");
@@ -113,8 +115,12 @@ final class FleetReport {
         f("%.2f×", vsRlock), vsRlock <= 1.0));
     FleetMain.ClusterBus ours = cluster.stream().filter(c -> c.protocol().equals("ours"))
         .findFirst().orElseThrow();
+    // Valkey 8 sends publish messages with a light header that its sender does not count under
+    // publish_sent; the receivers count them: judge on whichever side saw more.
+    double crossing = Math.max(ours.publishSent(), ours.publishReceived());
     goals.add(goal("cluster-bus publish messages per uncontended release = 0",
-        f("%.2f sent", ours.publishSent()), ours.publishSent() == 0));
+        f("%.2f (sent %.2f, received %.2f)", crossing, ours.publishSent(),
+            ours.publishReceived()), crossing == 0));
     FleetMain.Hot one = h("ours", 1);
     FleetMain.Hot eight = h("ours", 8);
     FleetMain.Hot rlockEight = h("rlock", 8);
