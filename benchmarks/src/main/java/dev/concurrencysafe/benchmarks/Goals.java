@@ -66,6 +66,18 @@ final class Goals {
     goals.add(new Goal("3", "hand-over gap p50 ≥ 100 × better than seed-style polling",
         f("seed %.0f µs / ours %.1f µs = %.0f×", seed.gaps().p50Micros(), gap50, seedRatio),
         seedRatio >= 100));
+    ContentionHarness.Outcome rlock = Results.required(r.contention(), "rlock");
+    double rlockGap = rlock.gaps().p50Micros();
+    goals.add(new Goal("3", "hand-over gap p50 ≤ 0.6 × raw RLock's",
+        f("%.1f µs vs %.1f µs = %.2f×", gap50, rlockGap, gap50 / rlockGap),
+        gap50 <= 0.6 * rlockGap));
+    goals.add(new Goal("3", "bodies/s ≥ 1.2 × raw RLock's",
+        f("%.0f vs %.0f = %.2f×", ours.bodiesPerSecond(), rlock.bodiesPerSecond(),
+            ours.bodiesPerSecond() / rlock.bodiesPerSecond()),
+        ours.bodiesPerSecond() >= 1.2 * rlock.bodiesPerSecond()));
+    goals.add(new Goal("3", "lock commands per body ≤ 2.2",
+        f("%.1f (raw RLock %.1f)", ours.lockCommandsPerBody(), rlock.lockCommandsPerBody()),
+        ours.lockCommandsPerBody() <= 2.2));
     goals.add(new Goal("3", "no two bodies overlap (mutual exclusion)",
         f("%d overlaps in %d hand-overs", ours.overlaps(), ours.handovers()),
         ours.overlaps() == 0));
