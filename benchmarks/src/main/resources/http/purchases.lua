@@ -1,6 +1,7 @@
 -- wrk script for POST /purchases of examples-helidon.
 -- args: mode ("distinct": a new user per request, "hot": the same user and ticket every time),
---       run id (keeps users of different runs apart).
+--       run id (keeps users of different runs apart), path (default /purchases; the benchmark's
+--       floors are served under /floor/<variant>).
 -- Counts responses per status code and 100 ms wall-clock bucket; done() prints them and the
 -- latency percentiles as lines the benchmark driver parses:
 --   bucket <epoch ms / 100> <status> <count>
@@ -27,6 +28,7 @@ end
 function init(args)
   mode = args[1] or "distinct"
   run = args[2] or "r"
+  path = args[3] or "/purchases"
   seq = 0
   buckets = {}
   wrk.method = "POST"
@@ -41,7 +43,7 @@ function request()
   else
     body = "userId=" .. run .. "-" .. tid .. "-" .. seq .. "&ticketId=1"
   end
-  return wrk.format(nil, "/purchases", nil, body)
+  return wrk.format(nil, path, nil, body)
 end
 
 -- a flat table keyed "bucket:status": wrk's thread:get crashes on nested tables

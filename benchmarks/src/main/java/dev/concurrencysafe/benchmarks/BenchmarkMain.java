@@ -17,10 +17,10 @@ import java.util.Set;
 
 /**
  * The one benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--smoke]
- * [--out DIR]}. Launches a redis-server, runs measures 1–6 of the benchmark issue against raw
- * Redisson RLock, a seed-style SET NX / DEL lock and the bare RTT, and writes {@code
+ * [--out DIR]}. Launches a redis-server, runs measures 1–7 (see docs/benchmarks.md) against raw
+ * Redisson RLock, a SET NX / DEL lock with 100 ms polling and the bare RTT, and writes {@code
  * benchmarks.md}, {@code benchmarks.json} and {@code benchmarks-handover.svg} into {@code DIR}
- * (default {@code docs}).
+ * (default {@code docs}). With {@code --fleet} it runs {@link FleetMain} instead.
  *
  * <p>Thread-safety: run once per JVM.
  */
@@ -45,9 +45,11 @@ public final class BenchmarkMain {
   public static void main(String[] args) throws Exception {
     BenchSettings settings = BenchSettings.fullRun();
     Path out = Path.of("docs");
+    boolean fleet = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> settings = BenchSettings.smokeRun();
+        case "--fleet" -> fleet = true;
         case "--out" -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException("--out needs a directory, e.g. --out docs");
@@ -55,10 +57,14 @@ public final class BenchmarkMain {
           out = Path.of(args[++i]);
         }
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "'; expected --smoke and/or --out DIR");
+            + "'; expected --fleet, --smoke and/or --out DIR");
       }
     }
-    run(settings, out);
+    if (fleet) {
+      FleetMain.run(settings.smoke(), out);
+    } else {
+      run(settings, out);
+    }
     // Redisson's and JMH's non-daemon threads must not keep the command alive.
     System.exit(0);
   }
@@ -72,60 +78,16 @@ public final class BenchmarkMain {
     try (Fixture fixture = Fixture.start()) {
       progress("%s on %s", redisVersion(fixture), fixture.server().uri());
       Map<String, String> uncontendedLabels = new LinkedHashMap<>();
-      List<Variant> uncontendedVariants =
-          new ArrayList<>(Variants.uncontended(fixture.client(), fixture.locks()));
-      LatencyHarness latency = new LatencyHarness(settings);
-      Map<String, Distribution> uncontended;
       Map<String, CommandCounter.Count> cycleCommands = new LinkedHashMap<>();
+      LatencyHarness latency = new LatencyHarness(settings);
       CommandCounter counter = new CommandCounter(fixture.server());
-      try (InterceptorRow interceptor = InterceptorRow.start(fixture.locks())) {
-        uncontendedVariants.add(2, interceptor.variant());
-        uncontendedVariants.forEach(v -> uncontendedLabels.put(v.id(), v.label()));
-        progress("1/6 uncontended cycle");
-        uncontended = latency.measure(uncontendedVariants);
-        progress("5/6 commands per cycle");
-        for (Variant v : uncontendedVariants) {
-          cycleCommands.put(v.id(), counter.count(v.operation(), settings.commandCycles()));
-        }
-      }
-
-      progress("2/6 refused fail-fast");
+      Map<String, Distribution> uncontended = uncontended(fixture, settings, latency, counter,
+          uncontendedLabels, cycleCommands);
       Map<String, String> refusedLabels = new LinkedHashMap<>();
-      Map<String, Distribution> refused;
       Map<String, CommandCounter.Count> refusedCommands = new LinkedHashMap<>();
-      RefusedHolders holders = new RefusedHolders(fixture.client());
-      try {
-        var refusedVariants = Variants.refused(fixture.client(), fixture.locks());
-        refusedVariants.forEach(v -> refusedLabels.put(v.id(), v.label()));
-        refused = latency.measure(refusedVariants);
-        progress("5/6 commands per refusal");
-        for (Variant v : refusedVariants) {
-          refusedCommands.put(v.id(), counter.count(v.operation(), settings.commandCycles()));
-        }
-      } finally {
-        holders.close();
-      }
-
-      ContentionHarness contention = new ContentionHarness(settings);
-      Map<String, ContentionHarness.Outcome> contended = new LinkedHashMap<>();
-      progress("3/6 contention: concurrency-safe");
-      ContentionHarness.NotificationProbe probe = new ContentionHarness.NotificationProbe();
-      Runnable stopProbe = Contenders.probeOurReleases(fixture.client(), probe);
-      try {
-        counter.reset();
-        contended.put("ours", contention.measure(Contenders.ours(fixture.locks()), false, probe)
-            .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
-      } finally {
-        stopProbe.run();
-      }
-      progress("3/6 contention: raw RLock with wait");
-      counter.reset();
-      contended.put("rlock", contention.measure(Contenders.rlock(fixture.client()), false)
-          .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
-      progress("3/6 contention: seed-style 100 ms polling");
-      counter.reset();
-      contended.put("seed", contention.measure(Contenders.seedPolling(fixture.client()), true)
-          .withLockCommands(counter.callsSinceReset(Set.of("set", "del"))));
+      Map<String, Distribution> refused = refused(fixture, settings, latency, counter,
+          refusedLabels, refusedCommands);
+      Map<String, ContentionHarness.Outcome> contended = contention(fixture, settings, counter);
 
       progress("4/6 throughput, 32 threads, interleaved windows");
       Map<String, ThroughputHarness.Score> interleaved = new ThroughputHarness(32,
@@ -154,9 +116,81 @@ public final class BenchmarkMain {
           interceptorNote(),
           (System.nanoTime() - started) / 1e9);
     }
+    write(results, out);
+    return results;
+  }
+
+  /** Measures 1 and 5 for the uncontended cycle; fills the labels and command counts. */
+  private static Map<String, Distribution> uncontended(Fixture fixture, BenchSettings settings,
+      LatencyHarness latency, CommandCounter counter, Map<String, String> labels,
+      Map<String, CommandCounter.Count> commands) throws Exception {
+    List<Variant> variants =
+        new ArrayList<>(Variants.uncontended(fixture.client(), fixture.locks()));
+    try (InterceptorRow interceptor = InterceptorRow.start(fixture.locks())) {
+      variants.add(2, interceptor.variant());
+      variants.forEach(v -> labels.put(v.id(), v.label()));
+      progress("1/6 uncontended cycle");
+      Map<String, Distribution> measured = latency.measure(variants);
+      progress("5/6 commands per cycle");
+      for (Variant v : variants) {
+        commands.put(v.id(), counter.count(v.operation(), settings.commandCycles()));
+      }
+      return measured;
+    }
+  }
+
+  /** Measures 2 and 5 for the refused request; fills the labels and command counts. */
+  private static Map<String, Distribution> refused(Fixture fixture, BenchSettings settings,
+      LatencyHarness latency, CommandCounter counter, Map<String, String> labels,
+      Map<String, CommandCounter.Count> commands) throws Exception {
+    progress("2/6 refused fail-fast");
+    RefusedHolders holders = new RefusedHolders(fixture.client());
+    try {
+      var variants = Variants.refused(fixture.client(), fixture.locks());
+      variants.forEach(v -> labels.put(v.id(), v.label()));
+      Map<String, Distribution> measured = latency.measure(variants);
+      progress("5/6 commands per refusal");
+      for (Variant v : variants) {
+        commands.put(v.id(), counter.count(v.operation(), settings.commandCycles()));
+      }
+      return measured;
+    } finally {
+      holders.close();
+    }
+  }
+
+  /** Measure 3: 16 threads on one key, ours, raw RLock and 100 ms polling. */
+  private static Map<String, ContentionHarness.Outcome> contention(Fixture fixture,
+      BenchSettings settings, CommandCounter counter) throws Exception {
+    ContentionHarness contention = new ContentionHarness(settings);
+    Map<String, ContentionHarness.Outcome> contended = new LinkedHashMap<>();
+    progress("3/6 contention: concurrency-safe");
+    ContentionHarness.NotificationProbe probe = new ContentionHarness.NotificationProbe();
+    Runnable stopProbe = Contenders.probeOurReleases(fixture.client(), probe);
+    try {
+      counter.reset();
+      contended.put("ours", contention.measure(Contenders.ours(fixture.locks()), false, probe)
+          .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
+    } finally {
+      stopProbe.run();
+    }
+    progress("3/6 contention: raw RLock with wait");
+    counter.reset();
+    contended.put("rlock", contention.measure(Contenders.rlock(fixture.client()), false)
+        .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
+    progress("3/6 contention: seed-style 100 ms polling");
+    counter.reset();
+    contended.put("seed", contention.measure(Contenders.seedPolling(fixture.client()), true)
+        .withLockCommands(counter.callsSinceReset(Set.of("set", "del"))));
+    return contended;
+  }
+
+  /** Writes benchmarks.md (keeping the HTTP and fleet sections), .json and the chart. */
+  private static void write(Results results, Path out) throws IOException {
     List<Goals.Goal> goals = Goals.evaluate(results);
     Files.writeString(out.resolve("benchmarks.md"), MarkdownReport.render(results, goals));
     HttpLoadReport.splice(out); // the HTTP load section (benchmarks/http-run) stays in the file
+    Sections.spliceFleet(out); // and so do the fleet sections (benchmarks/run --fleet)
     Files.writeString(out.resolve("benchmarks.json"), JsonReport.render(results, goals));
     Files.writeString(out.resolve("benchmarks-handover.svg"), SvgChart.render(
         "Lock hand-over gap, 16 threads on one key (cumulative, log scale)", List.of(
@@ -170,7 +204,6 @@ public final class BenchmarkMain {
     }
     progress("wrote %s/benchmarks.{md,json} and benchmarks-handover.svg in %.0f s", out,
         results.totalSeconds());
-    return results;
   }
 
   static String interceptorNote() {

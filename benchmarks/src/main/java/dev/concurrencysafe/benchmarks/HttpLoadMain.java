@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,13 +14,19 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP load benchmark ({@code benchmarks/http-run}): examples-helidon under Debian's {@code
- * wrk}, lock on vs {@code ConcurrencySafe/enabled=false}, distinct users vs one hot user and
- * ticket, and an outage timeline (redis-server killed and restarted mid-run). Writes {@code
- * benchmarks-http.md} and splices it into {@code benchmarks.md}.
+ * wrk}. One app JVM serves {@code POST /purchases} with {@code @ConcurrencySafe} and, beside it,
+ * the same endpoint's floors: no Redis call, two Redisson GETs, raw {@code RLock} and the DSL
+ * ({@code LockFloors}). Each variant is warmed until its rate is stable, then all are measured
+ * interleaved over several rounds; then one hot user and ticket, and an outage timeline
+ * (redis-server killed and restarted mid-run). Writes {@code benchmarks-http.md} and splices it
+ * into {@code benchmarks.md}.
  *
  * <p>Thread-safety: run once per JVM.
  */
 public final class HttpLoadMain {
+
+  /** The variants in measuring order: run name and the path wrk posts to. */
+  static final Map<String, String> VARIANTS = variants();
 
   /** One measured wrk run with the app's CPU and library log lines over it. */
   record Run(String name, Wrk.Outcome wrk, double appCpuSeconds, long logLines) {
@@ -28,12 +35,29 @@ public final class HttpLoadMain {
     }
   }
 
+  /** How a variant's warm-up ended: the windows it took and the last two rates (req/s). */
+  record WarmUp(String variant, int windows, double previousRate, double lastRate,
+      boolean stable) {}
+
   /** The outage timeline: wall-clock ms of the kill and the restart, and the wrk run around it. */
   record Outage(long startMs, long killMs, long restartMs, Wrk.Outcome wrk, Wrk.Outcome down,
       long downLogLines) {}
 
   /** Redis after the load runs (before the outage emptied it). */
   record RedisAfter(long keys, long usedMemoryBefore, long usedMemoryAfter) {}
+
+  /** Durations and counts of one run: the full one or the smoke one. */
+  record Plan(Duration measure, Duration window, int maxWindows, int rounds, long outagePhaseMs,
+      boolean smoke) {
+    static Plan of(boolean smoke) {
+      return smoke
+          ? new Plan(Duration.ofSeconds(2), Duration.ofSeconds(1), 1, 1, 2_000, true)
+          : new Plan(Duration.ofSeconds(10), Duration.ofSeconds(3), 12, 3, 10_000, false);
+    }
+  }
+
+  /** Two consecutive warm-up windows within this fraction of each other: the rate is stable. */
+  static final double STABLE = 0.05;
 
   private HttpLoadMain() {}
 
@@ -56,38 +80,41 @@ public final class HttpLoadMain {
       throw new IllegalArgumentException("--java (a JDK 21+ java) and --classpath (examples-helidon's)"
           + " are required; benchmarks/http-run passes both");
     }
-    run(java, classpath, out, smoke);
+    run(java, classpath, out, Plan.of(smoke));
     System.exit(0);
   }
 
-  static void run(String java, String classpath, Path out, boolean smoke) throws Exception {
-    Duration measure = Duration.ofSeconds(smoke ? 2 : 10);
-    Duration warm = Duration.ofSeconds(smoke ? 1 : 5);
+  static void run(String java, String classpath, Path out, Plan plan) throws Exception {
     Path work = Files.createTempDirectory("http-load-");
     Wrk wrk = Wrk.prepare(work);
     double loadAtStart = Wrk.loadAverage();
+    progress("load average at start: %.2f", loadAtStart);
     try (RedisServer redis = RedisServer.start();
-        HttpApp on = HttpApp.start(java, classpath, redis.uri(), true, work.resolve("on.log"));
-        HttpApp off = HttpApp.start(java, classpath, redis.uri(), false, work.resolve("off.log"))) {
+        HttpApp app = HttpApp.start(java, classpath, redis.uri(), true, work.resolve("app.log"))) {
       long usedBefore = usedMemory(redis);
-      progress("warm-up");
-      wrk.run(on.url(), 50, warm, "distinct", "warm-on");
-      wrk.run(off.url(), 50, warm, "distinct", "warm-off");
-      Map<String, List<Run>> runs = new LinkedHashMap<>();
-      for (int round = 1; round <= 2; round++) {
-        progress("distinct users, round %d: lock on, lock off", round);
-        add(runs, "distinct-on", measure(wrk, on, measure, "distinct", "on" + round));
-        add(runs, "distinct-off", measure(wrk, off, measure, "distinct", "off" + round));
+      List<WarmUp> warmUps = new ArrayList<>();
+      for (Map.Entry<String, String> variant : VARIANTS.entrySet()) {
+        warmUps.add(warm(wrk, app, variant.getKey(), variant.getValue(), plan));
       }
-      progress("one hot user and ticket: lock on (20 s), lock off");
-      add(runs, "hot-on", measure(wrk, on, measure.multipliedBy(2), "hot", "hot-on"));
-      add(runs, "hot-off", measure(wrk, off, measure, "hot", "hot-off"));
+      Map<String, List<Run>> runs = new LinkedHashMap<>();
+      List<String> order = new ArrayList<>(VARIANTS.keySet());
+      for (int round = 1; round <= plan.rounds(); round++) {
+        progress("distinct users, round %d of %d: %s", round, plan.rounds(), order);
+        for (String variant : order) {
+          add(runs, variant, measure(wrk, app, Results.required(VARIANTS, variant), plan.measure(), "distinct",
+              variant + round));
+        }
+        Collections.rotate(order, 1); // no variant always runs first or right after another
+      }
+      progress("one hot user and ticket, @ConcurrencySafe");
+      add(runs, "hot", measure(wrk, app, "/purchases", plan.measure().multipliedBy(2), "hot",
+          "hot"));
       RedisAfter memory = new RedisAfter(redis.keyCount(), usedBefore, usedMemory(redis));
 
-      progress("outage timeline: redis-server killed at 10 s, restarted at 20 s");
-      Outage outage = outage(wrk, on, redis, smoke);
-      HttpLoadReport report = new HttpLoadReport(runs, outage, memory, loadAtStart,
-          Wrk.loadAverage(), smoke);
+      progress("outage timeline: redis-server killed, then restarted");
+      Outage outage = outage(wrk, app, redis, plan.outagePhaseMs());
+      HttpLoadReport report = new HttpLoadReport(runs, warmUps, outage, memory, loadAtStart,
+          Wrk.loadAverage(), plan.smoke());
       Files.createDirectories(out);
       Files.writeString(out.resolve("benchmarks-http.md"), report.render());
       HttpLoadReport.splice(out);
@@ -98,21 +125,52 @@ public final class HttpLoadMain {
     }
   }
 
+  private static Map<String, String> variants() {
+    Map<String, String> variants = new LinkedHashMap<>();
+    variants.put("none", "/floor/none");
+    variants.put("gets", "/floor/gets");
+    variants.put("rlock", "/floor/rlock");
+    variants.put("dsl", "/floor/dsl");
+    variants.put("annotation", "/purchases");
+    return Collections.unmodifiableMap(variants);
+  }
+
+  /** Runs wrk windows on one variant until two consecutive rates agree within {@link #STABLE}. */
+  private static WarmUp warm(Wrk wrk, HttpApp app, String variant, String path, Plan plan)
+      throws Exception {
+    double previous = 0;
+    for (int window = 1; window <= plan.maxWindows(); window++) {
+      double rate = wrk.run(app.url(), path, 50, plan.window(), "distinct",
+          "warm-" + variant + window).requestsPerSecond();
+      if (window > 1 && Math.abs(rate - previous) <= STABLE * previous) {
+        progress("warm-up %s: stable after %d windows (%.0f → %.0f req/s)", variant, window,
+            previous, rate);
+        return new WarmUp(variant, window, previous, rate, true);
+      }
+      if (window == plan.maxWindows()) {
+        progress("warm-up %s: not stable within %d windows (%.0f → %.0f req/s)", variant,
+            window, previous, rate);
+        return new WarmUp(variant, window, previous, rate, false);
+      }
+      previous = rate;
+    }
+    throw new IllegalStateException("maxWindows must be at least 1, got " + plan.maxWindows());
+  }
+
   private static void add(Map<String, List<Run>> runs, String name, Run run) {
     runs.computeIfAbsent(name, n -> new ArrayList<>()).add(run);
   }
 
-  private static Run measure(Wrk wrk, HttpApp app, Duration duration, String mode, String runId)
-      throws Exception {
+  private static Run measure(Wrk wrk, HttpApp app, String path, Duration duration, String mode,
+      String runId) throws Exception {
     double cpu = app.cpuSeconds();
     long lines = app.libraryLogLines();
-    Wrk.Outcome outcome = wrk.run(app.url(), 50, duration, mode, runId);
+    Wrk.Outcome outcome = wrk.run(app.url(), path, 50, duration, mode, runId);
     return new Run(runId, outcome, app.cpuSeconds() - cpu, app.libraryLogLines() - lines);
   }
 
-  private static Outage outage(Wrk wrk, HttpApp app, RedisServer redis, boolean smoke)
+  private static Outage outage(Wrk wrk, HttpApp app, RedisServer redis, long phase)
       throws Exception {
-    long phase = smoke ? 2_000 : 10_000;
     long start = System.currentTimeMillis();
     CompletableFuture<Wrk.Outcome> timeline = wrk.start(app.url(), 20,
         Duration.ofMillis(3 * phase), "distinct", "outage");

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The HTTP load benchmark's section of docs/benchmarks.md: throughput and CPU with the lock on and
- * off, the hot-key storm and its log lines, the outage timeline, Redis after the runs, and the
- * issue's goals marked met or missed.
+ * The HTTP load benchmark's section of docs/benchmarks.md: throughput and app CPU per request of
+ * {@code @ConcurrencySafe} and the DSL against their floors (the same endpoint with no Redis call,
+ * with two Redisson GETs, with raw {@code RLock}), the hot-key storm and its log lines, the outage
+ * timeline, Redis after the runs, and the goals marked met or missed.
  *
  * <p>Thread-safety: immutable.
  */
@@ -23,17 +24,24 @@ final class HttpLoadReport {
   static final String END = "<!-- http-load:end -->";
   /** How long requests in flight at the kill may take to finish (a failed release included). */
   static final long IN_FLIGHT_MS = 500;
+  /** The lock may cost the app at most this much CPU per request relative to raw RLock. */
+  static final double GOAL_VS_RLOCK = 1.0;
+  /** ... and at most this much relative to two plain GETs through the same client. */
+  static final double GOAL_VS_GETS = 1.2;
 
   private final Map<String, List<HttpLoadMain.Run>> runs;
+  private final List<HttpLoadMain.WarmUp> warmUps;
   private final HttpLoadMain.Outage outage;
   private final HttpLoadMain.RedisAfter redis;
   private final double loadAtStart;
   private final double loadAtEnd;
   private final boolean smoke;
 
-  HttpLoadReport(Map<String, List<HttpLoadMain.Run>> runs, HttpLoadMain.Outage outage,
-      HttpLoadMain.RedisAfter redis, double loadAtStart, double loadAtEnd, boolean smoke) {
+  HttpLoadReport(Map<String, List<HttpLoadMain.Run>> runs, List<HttpLoadMain.WarmUp> warmUps,
+      HttpLoadMain.Outage outage, HttpLoadMain.RedisAfter redis, double loadAtStart,
+      double loadAtEnd, boolean smoke) {
     this.runs = runs;
+    this.warmUps = List.copyOf(warmUps);
     this.outage = outage;
     this.redis = redis;
     this.loadAtStart = loadAtStart;
@@ -47,42 +55,20 @@ final class HttpLoadReport {
     if (smoke) {
       md.append("**SMOKE run: durations too short, numbers meaningless.**\n\n");
     }
-    md.append(f("`benchmarks/http-run`: `POST /purchases` of examples-helidon (Helidon 4, one JVM"
-        + " with the lock, one with `ConcurrencySafe/enabled=false`, both on the same loopback"
-        + " redis-server), `wrk -t2 -c50`, 10 s per run, on and off alternating twice. App CPU ="
-        + " the app JVM's user + system time over the run per request. Load average (1 min) at"
-        + " start %.2f, at end %.2f; with each run below. 2 cores shared with wrk, Redis and"
-        + " other engineers' builds: ratios are indicative only when the load average is near"
-        + " or below 2.\n\n", loadAtStart, loadAtEnd));
+    header(md);
     md.append("| run | req/s | p50 ms | p99 ms | app CPU µs/request | 201 | 409 | 5xx |"
         + " load avg before → after |\n|---|---|---|---|---|---|---|---|---|\n");
     runs.forEach((name, list) -> list.forEach(run -> row(md, name, run)));
-    double on = medianRate("distinct-on");
-    double off = medianRate("distinct-off");
-    double cpuOn = medianCpu("distinct-on");
-    double cpuOff = medianCpu("distinct-off");
-    md.append(f("\nDistinct users: lock on / off = %.0f / %.0f req/s = **%.2f×**; the lock costs"
-        + " the app **%.0f µs of CPU per request** (%.0f vs %.0f µs), which on 2 shared cores is"
-        + " what limits the rate.\n", on, off, on / off, cpuOn - cpuOff, cpuOn, cpuOff));
-
-    HttpLoadMain.Run hot = Results.required(runs, "hot-on").get(0);
-    double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
-    md.append(f("\nOne hot user and ticket, lock on, %.0f s: %,d × 201, %,d × 409, %,d × 5xx;"
-        + " **%d library log lines** (%.1f per 10 s; before the aggregation it was one WARNING"
-        + " per refusal).\n", hot.wrk().seconds(), hot.wrk().count(201), hot.wrk().count(409),
-        fiveHundreds(hot.wrk()), hot.logLines(), linesPer10s));
-    md.append(f("\nRedis after these runs (%,d requests with the lock): **%,d keys**, used_memory"
-        + " %.2f MB → %.2f MB (%+.2f MB).\n", requestsWithLock(), redis.keys(),
-        redis.usedMemoryBefore() / 1e6, redis.usedMemoryAfter() / 1e6,
-        (redis.usedMemoryAfter() - redis.usedMemoryBefore()) / 1e6));
+    floors(md);
+    hotAndRedis(md);
     timeline(md);
     md.append("\n### Goals\n\n");
     if (loadAtStart > 4 || loadAtEnd > 4) {
       md.append(f("**Too noisy for the ratios and tails**: the load average (%.1f → %.1f on 2"
-          + " cores) means other processes took most of the CPU during the runs; the lock-off"
-          + " app's own p99 shows how much a tail moves for reasons of its own. The counts (log"
-          + " lines, 201s while down, keys left) do not depend on it.\n\n", loadAtStart,
-          loadAtEnd));
+          + " cores) means other processes took much of the CPU during the runs. The variants"
+          + " ran interleaved, so they shared the noise, but ratios between them still move by"
+          + " tens of percent from run to run; the counts (log lines, 201s while down, keys left)"
+          + " do not depend on it.\n\n", loadAtStart, loadAtEnd));
     }
     md.append("| goal | measured | verdict |\n|---|---|---|\n");
     for (String[] goal : goals()) {
@@ -90,6 +76,73 @@ final class HttpLoadReport {
           .append(goal[2]).append(" |\n");
     }
     return md.toString();
+  }
+
+  private void header(StringBuilder md) {
+    md.append(f("`benchmarks/http-run`: one examples-helidon JVM (Helidon 4) on a loopback"
+        + " redis-server serves `POST /purchases` (the ticket shop, `@ConcurrencySafe`) and, beside"
+        + " it, the same endpoint (same form, payment call and response) with no Redis call"
+        + " (`none`), after two Redisson GETs (`gets`), under a raw Redisson `RLock`"
+        + " tryLock/unlock (`rlock`) and under the DSL (`dsl`); the last three share one Redisson"
+        + " client. `wrk -t2 -c50`, distinct users. Each variant was first warmed in %s windows"
+        + " until two consecutive rates were within %.0f%%; then every variant ran %s per round,"
+        + " %d rounds, interleaved (the order rotates each round). App CPU = the app JVM's user +"
+        + " system time over the run per request. Load average (1 min) at start **%.2f**, at end"
+        + " %.2f; with each run below. 2 cores shared by wrk, Redis, the app and other builds.\n\n",
+        warmWindow(), HttpLoadMain.STABLE * 100, measureLength(), rounds(), loadAtStart,
+        loadAtEnd));
+    md.append("Warm-up: ");
+    md.append(String.join("; ", warmUps.stream().map(w -> f("%s %s after %d windows (%.0f → %.0f"
+        + " req/s)", w.variant(), w.stable() ? "stable" : "**not stable**", w.windows(),
+        w.previousRate(), w.lastRate())).toList()));
+    md.append(".\n\n");
+  }
+
+  private String warmWindow() {
+    return smoke ? "1 s" : "3 s";
+  }
+
+  private String measureLength() {
+    return f("%.0f s", Results.required(runs, "none").get(0).wrk().seconds());
+  }
+
+  private int rounds() {
+    return Results.required(runs, "none").size();
+  }
+
+  /** Medians per variant and the lock's cost against each floor. */
+  private void floors(StringBuilder md) {
+    md.append("\n### What the lock costs, against its floors (medians of the rounds)\n\n");
+    md.append("| variant | req/s | app CPU µs/request | CPU vs no Redis | CPU vs two GETs |"
+        + " CPU vs raw RLock | req/s vs raw RLock |\n|---|---|---|---|---|---|---|\n");
+    double none = medianCpu("none");
+    double gets = medianCpu("gets");
+    double rlock = medianCpu("rlock");
+    double rlockRate = medianRate("rlock");
+    for (String variant : HttpLoadMain.VARIANTS.keySet()) {
+      double cpu = medianCpu(variant);
+      md.append(f("| %s | %.0f | %.0f | %.2f× | %.2f× | %.2f× | %.2f× |\n", variant,
+          medianRate(variant), cpu, cpu / none, cpu / gets, cpu / rlock,
+          medianRate(variant) / rlockRate));
+    }
+    double annotation = medianCpu("annotation");
+    md.append(f("\n`@ConcurrencySafe` costs the app %.0f µs of CPU per request over no Redis call"
+        + " at all, %.0f µs over two GETs through one client and %+.0f µs against raw RLock; the"
+        + " DSL %+.0f µs against raw RLock.\n", annotation - none, annotation - gets,
+        annotation - rlock, medianCpu("dsl") - rlock));
+  }
+
+  private void hotAndRedis(StringBuilder md) {
+    HttpLoadMain.Run hot = Results.required(runs, "hot").get(0);
+    double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
+    md.append(f("\nOne hot user and ticket, `@ConcurrencySafe`, %.0f s: %,d × 201, %,d × 409,"
+        + " %,d × 5xx; **%d library log lines** (%.1f per 10 s: refusals are logged in"
+        + " aggregate).\n", hot.wrk().seconds(), hot.wrk().count(201), hot.wrk().count(409),
+        fiveHundreds(hot.wrk()), hot.logLines(), linesPer10s));
+    md.append(f("\nRedis after these runs (%,d requests that took a lock): **%,d keys**,"
+        + " used_memory %.2f MB → %.2f MB (%+.2f MB).\n", requestsWithLock(), redis.keys(),
+        redis.usedMemoryBefore() / 1e6, redis.usedMemoryAfter() / 1e6,
+        (redis.usedMemoryAfter() - redis.usedMemoryBefore()) / 1e6));
   }
 
   private void row(StringBuilder md, String name, HttpLoadMain.Run run) {
@@ -127,17 +180,18 @@ final class HttpLoadReport {
   /** Rows of (goal, measured, verdict). */
   List<String[]> goals() {
     List<String[]> goals = new ArrayList<>();
-    HttpLoadMain.Run hot = Results.required(runs, "hot-on").get(0);
+    floorGoals(goals);
+    HttpLoadMain.Run hot = Results.required(runs, "hot").get(0);
     double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
     goals.add(goal("same-key storm writes ≤ 10 log lines per 10 s", f("%d lines in %.0f s (%,d"
         + " refusals)", hot.logLines(), hot.wrk().seconds(), hot.wrk().count(409)),
         linesPer10s <= 10));
     Wrk.Outcome down = outage.down();
-    double offP99 = runsOf("distinct-off").stream().mapToLong(r -> r.wrk().p99()).max()
+    double noneP99 = runsOf("none").stream().mapToLong(r -> r.wrk().p99()).max()
         .orElse(0) / 1e3;
     goals.add(goal("p99 of 503 responses while down ≤ 50 ms", f("%.1f ms (%,d × 503; for scale:"
-        + " the p99 of the app without the lock in this run reached %.1f ms)", down.p99() / 1e3,
-        down.count(503), offP99), down.p99() <= 50_000 && down.count(503) > 0));
+        + " the p99 of the endpoint without Redis in this run reached %.1f ms)", down.p99() / 1e3,
+        down.count(503), noneP99), down.p99() <= 50_000 && down.count(503) > 0));
     // A request whose lock was taken just before the kill still ends in 201 once its release
     // failed (the key then expires by itself): nothing can be acquired from a dead server, so a
     // 201 after the in-flight requests drained (500 ms) would be a request run without the lock.
@@ -153,6 +207,20 @@ final class HttpLoadReport {
     goals.add(goal("Redis keeps nothing for released locks", f("%,d keys after %,d requests",
         redis.keys(), requestsWithLock()), redis.keys() < 100));
     return goals;
+  }
+
+  /** App CPU per request of the annotation and the DSL against raw RLock and two GETs. */
+  private void floorGoals(List<String[]> goals) {
+    double rlock = medianCpu("rlock");
+    double gets = medianCpu("gets");
+    for (String variant : List.of("annotation", "dsl")) {
+      String name = variant.equals("annotation") ? "`@ConcurrencySafe`" : "the DSL";
+      double cpu = medianCpu(variant);
+      goals.add(goal(f("%s app CPU per request ≤ %.1f× raw RLock's", name, GOAL_VS_RLOCK),
+          f("%.2f× (%.0f vs %.0f µs)", cpu / rlock, cpu, rlock), cpu <= GOAL_VS_RLOCK * rlock));
+      goals.add(goal(f("%s app CPU per request ≤ %.1f× two GETs'", name, GOAL_VS_GETS),
+          f("%.2f× (%.0f vs %.0f µs)", cpu / gets, cpu, gets), cpu <= GOAL_VS_GETS * gets));
+    }
   }
 
   List<String> goalLines() {
@@ -173,7 +241,8 @@ final class HttpLoadReport {
   }
 
   private long requestsWithLock() {
-    return runs.entrySet().stream().filter(e -> e.getKey().endsWith("-on"))
+    return runs.entrySet().stream()
+        .filter(e -> List.of("rlock", "dsl", "annotation", "hot").contains(e.getKey()))
         .flatMap(e -> e.getValue().stream()).mapToLong(r -> r.wrk().requests()).sum();
   }
 
@@ -213,19 +282,7 @@ final class HttpLoadReport {
 
   /** Replaces (or appends) the section between the markers in {@code out/benchmarks.md}. */
   static void splice(Path out) throws IOException {
-    Path section = out.resolve("benchmarks-http.md");
-    if (!Files.exists(section)) {
-      return;
-    }
-    String body = START + "\n" + Files.readString(section, StandardCharsets.UTF_8) + END + "\n";
-    Path doc = out.resolve("benchmarks.md");
-    String md = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
-    int start = md.indexOf(START);
-    int end = md.indexOf(END);
-    String spliced = start >= 0 && end > start
-        ? md.substring(0, start) + body + md.substring(end + END.length()).replaceFirst("^\n", "")
-        : md + (md.isEmpty() || md.endsWith("\n\n") ? "" : "\n") + body;
-    Files.writeString(doc, spliced, StandardCharsets.UTF_8);
+    Sections.splice(out, "benchmarks-http.md", START, END);
   }
 
   private static String f(String format, Object... args) {

@@ -57,6 +57,30 @@ final class JsonReport {
     root.put("rttP50Micros", r.rttP50Micros());
     root.put("uncontendedCycle", latencies(r.uncontended(), r.uncontendedLabels(), r));
     root.put("refusedFailFast", latencies(r.refused(), r.refusedLabels(), r));
+    root.put("contention", contention(r));
+    Map<String, Object> throughput = new LinkedHashMap<>();
+    double rlockOps = Results.required(r.throughput(), "rlock").opsPerSecond();
+    r.throughput().forEach((id, s) -> throughput.put(id, Map.of("opsPerSecond", s.opsPerSecond(),
+        "error", s.error(), "vsRlock", s.opsPerSecond() / rlockOps)));
+    root.put("throughput32Threads", throughput);
+    Map<String, Object> interleaved = new LinkedHashMap<>();
+    double rlockMedian = Results.required(r.interleavedThroughput(), "rlock").medianOpsPerSecond();
+    r.interleavedThroughput().forEach((id, s) -> interleaved.put(id, Map.of(
+        "medianOpsPerSecond", s.medianOpsPerSecond(), "minOpsPerSecond", s.minOpsPerSecond(),
+        "maxOpsPerSecond", s.maxOpsPerSecond(), "windows", s.windows(),
+        "vsRlock", s.medianOpsPerSecond() / rlockMedian)));
+    root.put("throughput32ThreadsInterleaved", interleaved);
+    root.put("commandsPerCycle", commands(r.cycleCommands()));
+    root.put("commandsPerRefusal", commands(r.refusedCommands()));
+    root.put("memory", memory(r.memory()));
+    root.put("cpuPerCycle", cpu(r));
+    root.put("interceptor", r.interceptorNote());
+    root.put("goals", goals.stream().map(g -> Map.of("measure", g.measure(), "goal", g.goal(),
+        "measured", g.measured(), "met", g.met())).toList());
+    return root;
+  }
+
+  private static Map<String, Object> contention(Results r) {
     Map<String, Object> contention = new LinkedHashMap<>();
     r.contention().forEach((id, o) -> {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -85,22 +109,10 @@ final class JsonReport {
       }
       contention.put(id, row);
     });
-    root.put("contention", contention);
-    Map<String, Object> throughput = new LinkedHashMap<>();
-    double rlockOps = Results.required(r.throughput(), "rlock").opsPerSecond();
-    r.throughput().forEach((id, s) -> throughput.put(id, Map.of("opsPerSecond", s.opsPerSecond(),
-        "error", s.error(), "vsRlock", s.opsPerSecond() / rlockOps)));
-    root.put("throughput32Threads", throughput);
-    Map<String, Object> interleaved = new LinkedHashMap<>();
-    double rlockMedian = Results.required(r.interleavedThroughput(), "rlock").medianOpsPerSecond();
-    r.interleavedThroughput().forEach((id, s) -> interleaved.put(id, Map.of(
-        "medianOpsPerSecond", s.medianOpsPerSecond(), "minOpsPerSecond", s.minOpsPerSecond(),
-        "maxOpsPerSecond", s.maxOpsPerSecond(), "windows", s.windows(),
-        "vsRlock", s.medianOpsPerSecond() / rlockMedian)));
-    root.put("throughput32ThreadsInterleaved", interleaved);
-    root.put("commandsPerCycle", commands(r.cycleCommands()));
-    root.put("commandsPerRefusal", commands(r.refusedCommands()));
-    MemoryProbe.Outcome m = r.memory();
+    return contention;
+  }
+
+  private static Map<String, Object> memory(MemoryProbe.Outcome m) {
     Map<String, Object> memory = new LinkedHashMap<>();
     memory.put("keys", m.keys());
     memory.put("threads", m.threads());
@@ -120,7 +132,10 @@ final class JsonReport {
     memory.put("retainedKeys", m.retained().keys());
     memory.put("retainedKeysLeft", m.retained().keysLeft());
     memory.put("retainedBytesPerKey", m.retained().bytesPerKey());
-    root.put("memory", memory);
+    return memory;
+  }
+
+  private static Map<String, Object> cpu(Results r) {
     Map<String, Object> cpu = new LinkedHashMap<>();
     r.cpu().forEach((id, c) -> {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -131,11 +146,7 @@ final class JsonReport {
       row.put("contextSwitches", c.switchesPerCycle());
       cpu.put(id, row);
     });
-    root.put("cpuPerCycle", cpu);
-    root.put("interceptor", r.interceptorNote());
-    root.put("goals", goals.stream().map(g -> Map.of("measure", g.measure(), "goal", g.goal(),
-        "measured", g.measured(), "met", g.met())).toList());
-    return root;
+    return cpu;
   }
 
   private static Map<String, Object> latencies(Map<String, Distribution> byId,

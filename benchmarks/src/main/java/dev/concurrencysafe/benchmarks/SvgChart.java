@@ -48,20 +48,7 @@ final class SvgChart {
     svg.append(f("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", WIDTH, HEIGHT));
     svg.append(f("<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", LEFT,
         escape(title)));
-    for (int decade = lowDecade; decade <= highDecade; decade++) {
-      double x = axis.x(Math.pow(10, decade));
-      svg.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n", x, TOP, x,
-          BOTTOM));
-      svg.append(f("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x, BOTTOM + 18,
-          timeLabel(decade)));
-    }
-    for (int percent = 0; percent <= 100; percent += 25) {
-      double y = BOTTOM - (BOTTOM - TOP) * percent / 100.0;
-      svg.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", LEFT, y,
-          RIGHT, y));
-      svg.append(f("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d %%</text>\n", LEFT - 6, y + 4,
-          percent));
-    }
+    grid(svg, axis, lowDecade, highDecade);
     svg.append(f("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>\n",
         LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP));
     svg.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">hand-over gap: body end of holder n"
@@ -89,6 +76,24 @@ final class SvgChart {
       legendY += 18;
     }
     return svg.append("</svg>\n").toString();
+  }
+
+  /** Vertical lines at each decade of the time axis, horizontal ones every 25 %. */
+  private static void grid(StringBuilder svg, Axis axis, int lowDecade, int highDecade) {
+    for (int decade = lowDecade; decade <= highDecade; decade++) {
+      double x = axis.x(Math.pow(10, decade));
+      svg.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n", x, TOP, x,
+          BOTTOM));
+      svg.append(f("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x, BOTTOM + 18,
+          timeLabel(decade)));
+    }
+    for (int percent = 0; percent <= 100; percent += 25) {
+      double y = BOTTOM - (BOTTOM - TOP) * percent / 100.0;
+      svg.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", LEFT, y,
+          RIGHT, y));
+      svg.append(f("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d %%</text>\n", LEFT - 6, y + 4,
+          percent));
+    }
   }
 
   private static String polyline(Series s, Axis axis) {

@@ -53,13 +53,19 @@ final class Wrk {
     return new Wrk(script);
   }
 
-  /** Starts wrk; the returned stage completes with the parsed outcome when it ends. */
+  /** Starts wrk on {@code POST /purchases}; the stage completes with the parsed outcome. */
   CompletableFuture<Outcome> start(String url, int connections, Duration duration, String mode,
       String runId) throws IOException {
+    return start(url, "/purchases", connections, duration, mode, runId);
+  }
+
+  /** Starts wrk on {@code POST path}; the stage completes with the parsed outcome when it ends. */
+  CompletableFuture<Outcome> start(String url, String path, int connections, Duration duration,
+      String mode, String runId) throws IOException {
     double loadBefore = loadAverage();
     Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections,
         "-d" + duration.toSeconds() + "s", "--timeout", "10s", "-s", script.toString(), url,
-        "--", mode, runId).redirectErrorStream(true).start();
+        "--", mode, runId, path).redirectErrorStream(true).start();
     return CompletableFuture.supplyAsync(() -> {
       try {
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -80,6 +86,11 @@ final class Wrk {
   Outcome run(String url, int connections, Duration duration, String mode, String runId)
       throws Exception {
     return start(url, connections, duration, mode, runId).get();
+  }
+
+  Outcome run(String url, String path, int connections, Duration duration, String mode,
+      String runId) throws Exception {
+    return start(url, path, connections, duration, mode, runId).get();
   }
 
   private static Outcome parse(String output, double loadBefore, double loadAfter) {

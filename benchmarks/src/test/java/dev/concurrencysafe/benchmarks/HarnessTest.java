@@ -54,7 +54,11 @@ class HarnessTest {
     assertEquals(0, locked.overlaps());
     assertTrue(locked.handovers() > 10);
     assertEquals(locked.handovers(), locked.gaps().count());
-    assertTrue(locked.gaps().percentileNanos(50) >= 0);
+    // a hand-over under a fair in-process lock takes time (unlock, wake-up), far less than 50 ms
+    // even on a loaded machine: a gap measured from the wrong timestamps, in the wrong unit or
+    // with the sign reversed falls outside
+    long p50 = locked.gaps().percentileNanos(50);
+    assertTrue(p50 > 0 && p50 < 50_000_000, "hand-over gap p50 " + p50 + " ns");
   }
 
   @Test
