@@ -28,7 +28,7 @@ final class AsyncCall {
    * @param skipped the caller's value when the acquisition skipped (completed with null)
    */
   static <T extends @Nullable Object, R extends @Nullable Object> CompletableFuture<R> start(
-      CompletableFuture<@Nullable Lease> acquiring, LockConfig config,
+      LockEngine engine, CompletableFuture<@Nullable Lease> acquiring, LockConfig config,
       CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body, String verb,
       Function<T, R> ran, Supplier<R> skipped) {
     CompletableFuture<R> out = new CompletableFuture<>();
@@ -47,21 +47,29 @@ final class AsyncCall {
       } else if (out.isDone()) {
         lease.closeAsync(); // cancelled while the lease was on its way
       } else {
-        runBody(lease, body, config.key(), verb, trace, out, ran);
+        runBody(engine, lease, body, config.key(), verb, trace, out, ran);
       }
     });
     return out;
   }
 
-  private static <T extends @Nullable Object, R extends @Nullable Object> void runBody(Lease lease,
+  /**
+   * Runs the stage supplier with this thread as the lease's holder (a nested same-key call inside
+   * it joins) and the trace's scopes open; once it returned, no thread holds the key.
+   */
+  private static <T extends @Nullable Object, R extends @Nullable Object> void runBody(
+      LockEngine engine, Lease lease,
       CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body, String key,
       String verb, CallTrace trace, CompletableFuture<R> out, Function<T, R> ran) {
     CompletionStage<T> stage;
+    LeaseImpl held = engine.enterBody(lease);
     try (LockObservation.Scope scope = trace.enterBody()) {
       stage = body.call();
     } catch (Exception | Error e) {
       StageHold.fail(lease, e, trace, out);
       return;
+    } finally {
+      engine.exitBody(held);
     }
     if (stage == null) {
       StageHold.fail(lease, new NullPointerException("body must return a CompletionStage, but"

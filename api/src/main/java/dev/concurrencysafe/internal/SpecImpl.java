@@ -173,8 +173,8 @@ final class SpecImpl implements LockSpec {
       CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body) {
     Checks.notNull(body, "body");
     LockConfig config = begin("callAsync", false);
-    return AsyncCall.start(engine.acquireAsync(config), config, body, "callAsync", value -> value,
-        SpecImpl::neverSkipped);
+    return AsyncCall.start(engine, engine.acquireAsync(config), config, body, "callAsync",
+        value -> value, SpecImpl::neverSkipped);
   }
 
   @Override
@@ -183,7 +183,7 @@ final class SpecImpl implements LockSpec {
     Checks.notNull(body, "body");
     LockConfig config = begin("tryCallAsync", true);
     String key = settings.key();
-    return AsyncCall.start(engine.acquireAsync(config), config, body, "tryCallAsync",
+    return AsyncCall.start(engine, engine.acquireAsync(config), config, body, "tryCallAsync",
         value -> Optional.of(AsyncCall.present(value, "tryCallAsync", key)), Optional::empty);
   }
 
