@@ -361,36 +361,14 @@ class InstrumentationTest {
   }
 
   /** The in-memory store whose renewals fail like a dropped connection. */
-  private record RenewalsFail(LockBackend delegate) implements LockBackend {
-    @Override
-    public CompletionStage<dev.concurrencysafe.spi.AcquireResult> tryAcquire(String key,
-        String owner, long ttlMillis) {
-      return delegate.tryAcquire(key, owner, ttlMillis);
+  private static final class RenewalsFail extends ForwardingBackend {
+    RenewalsFail(LockBackend delegate) {
+      super(delegate);
     }
 
     @Override
     public CompletionStage<Boolean> renew(String key, String owner, long ttlMillis) {
       return CompletableFuture.failedFuture(new IOException("connection reset"));
-    }
-
-    @Override
-    public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
-      return delegate.release(key, owner, keepMillis);
-    }
-
-    @Override
-    public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
-      return delegate.subscribe(key, onRelease);
-    }
-
-    @Override
-    public CompletionStage<Void> ping() {
-      return delegate.ping();
-    }
-
-    @Override
-    public void close() {
-      // shared by the test's managers
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.concurrencysafe.spi.Redaction;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +23,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class LeaseImpl implements Lease {
 
-  private final LockEngine engine;
+  /**
+   * What every lease of a manager uses: the renewal scheduler, the store, the line for failed
+   * releases and the registry of open leases.
+   */
+  record Parts(ScheduledExecutorService scheduler, StoreGateway store,
+      RepeatedLines releaseFailureLines, Leases leases) {}
+
+  private final Parts parts;
   private final LockConfig config;
   private final String owner;
   private final long fencingToken;
@@ -35,9 +43,8 @@ final class LeaseImpl implements Lease {
   private boolean renewalFailing;
   private volatile @Nullable ScheduledFuture<?> nextRenewal;
 
-  LeaseImpl(LockEngine engine, LockConfig config, String owner, long fencingToken,
-      long sentAtNanos) {
-    this.engine = engine;
+  LeaseImpl(Parts parts, LockConfig config, String owner, long fencingToken, long sentAtNanos) {
+    this.parts = parts;
     this.config = config;
     this.owner = owner;
     this.fencingToken = fencingToken;
@@ -75,7 +82,7 @@ final class LeaseImpl implements Lease {
       return;
     }
     try {
-      nextRenewal = engine.scheduler().schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
+      nextRenewal = parts.scheduler().schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException shutDown) {
       // the manager shut down after its last lease closed: nothing left to renew
     }
@@ -93,10 +100,7 @@ final class LeaseImpl implements Lease {
       return;
     }
     // Never wait past the confirmed expiry: after it the lease is lost, whatever Redis says later.
-    long timeout = Math.min(engine.unavailableTimeout().toNanos(), untilExpiry);
-    engine.backend().renew(config.storeKey(), owner, config.ttl().toMillis())
-        .toCompletableFuture().copy()
-        .orTimeout(timeout, TimeUnit.NANOSECONDS)
+    parts.store().renew(config, owner, untilExpiry)
         .whenCompleteAsync((stillOwned, error) -> {
           if (closed.get()) {
             return;
@@ -112,13 +116,12 @@ final class LeaseImpl implements Lease {
             scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
           } else if (Boolean.TRUE.equals(stillOwned)) {
             renewalFailing = false;
-            engine.store().answered();
             confirmedExpiryNanos = sentAt + ttlNanos;
             scheduleRenewal();
           } else {
             markLost("the key expired or was taken by another owner");
           }
-        }, engine.scheduler());
+        }, parts.scheduler());
   }
 
   private void markLost(String why) {
@@ -138,7 +141,7 @@ final class LeaseImpl implements Lease {
     if (keepMillis == ALREADY_CLOSED) {
       return;
     }
-    if (engine.store().knownDown()) {
+    if (parts.store().knownDown()) {
       // the release is still sent (the store may be back already), but the body's thread is not
       // held for the bound: the key expires by itself within its ttl if the release never arrives
       releaseInBackground(keepMillis);
@@ -147,7 +150,7 @@ final class LeaseImpl implements Lease {
     // get(timeout) rather than closeAsync().get(): orTimeout would schedule (and cancel) a task on
     // the JDK's delay thread for every release, which measurably slows the common path.
     try {
-      released(keepMillis, engine.store().await(release(keepMillis), config), null);
+      released(keepMillis, parts.store().awaitRelease(release(keepMillis), config), null);
     } catch (dev.concurrencysafe.LockUnavailableException e) {
       released(keepMillis, false, e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
@@ -172,10 +175,13 @@ final class LeaseImpl implements Lease {
   }
 
   private CompletableFuture<Void> releaseInBackground(long keepMillis) {
-    return release(keepMillis).toCompletableFuture().copy()
-        .orTimeout(engine.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS)
+    return parts.store().bounded(release(keepMillis))
         .handle((owned, error) -> {
-          released(keepMillis, Boolean.TRUE.equals(owned), error);
+          if (error == null) {
+            parts.store().answered();
+          }
+          released(keepMillis, Boolean.TRUE.equals(owned), error == null ? null
+              : NoAnswer.unwrap(error));
           return null;
         });
   }
@@ -197,16 +203,15 @@ final class LeaseImpl implements Lease {
   }
 
   private java.util.concurrent.CompletionStage<Boolean> release(long keepMillis) {
-    return engine.backend().release(config.storeKey(), owner, Math.max(0, keepMillis));
+    return parts.store().release(config, owner, keepMillis);
   }
 
   private void released(long keepMillis, boolean owned, @Nullable Throwable error) {
     if (error != null) {
-      engine.releaseFailureLines().log(Level.WARNING, config.keyName(), "[concurrency-safe] could"
+      parts.releaseFailureLines().log(Level.WARNING, config.keyName(), "[concurrency-safe] could"
           + " not release key={0} ({1}); it expires by itself within its ttl", config.key(),
           Redaction.describe(error));
     } else if (owned) {
-      engine.store().answered();
       if (keepMillis > 0) {
         config.trace().publish(LockEvent.Type.COOLDOWN_STARTED, fencingToken,
             TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
@@ -219,7 +224,7 @@ final class LeaseImpl implements Lease {
   }
 
   private void forget() {
-    engine.forget(this);
+    parts.leases().forget(this);
     config.trace().leaseClosed();
   }
 

@@ -1,6 +1,7 @@
 package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.LockObservation;
 import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.spi.ObservedCall;
@@ -27,6 +28,11 @@ public final class ObservedCallImpl implements ObservedCall {
   public static LockSpec reportedAs(LockSpec spec, String verb) {
     SpecImpl impl = impl(spec);
     return impl.with(impl.settings().withVerb(Checks.notNull(verb, "verb")));
+  }
+
+  public static LockSpec keyed(LockSpec template, LockKey key, @Nullable Object... args) {
+    SpecImpl impl = impl(template);
+    return impl.with(impl.engine().keyed(impl.settings(), key, args));
   }
 
   public static ObservedCall start(LockSpec spec, String verb, boolean skipWhenBusy) {

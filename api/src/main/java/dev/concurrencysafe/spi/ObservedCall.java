@@ -2,6 +2,7 @@ package dev.concurrencysafe.spi;
 
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockInstrumentation;
+import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.LockObservation;
 import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.internal.ObservedCallImpl;
@@ -27,6 +28,16 @@ public interface ObservedCall {
   /** A spec whose verbs are reported to instrumentations as {@code verb}, e.g. {@code intercept}. */
   static LockSpec reportedAs(LockSpec spec, String verb) {
     return ObservedCallImpl.reportedAs(spec, verb);
+  }
+
+  /**
+   * {@code template} with the key {@code key.format(args)} (escaped and checked like {@link
+   * dev.concurrencysafe.LockManager#with(LockKey, Object...)}) and every other setting kept, the
+   * ttl included: for integrations that build a spec once per method and only format the key per
+   * call.
+   */
+  static LockSpec keyed(LockSpec template, LockKey key, @Nullable Object... args) {
+    return ObservedCallImpl.keyed(template, key, args);
   }
 
   /**

@@ -46,7 +46,7 @@ public class ConcurrencySafeExtension implements Extension {
   }
 
   void readConfiguration(@Observes BeforeBeanDiscovery event) {
-    runtime = ConcurrencySafeRuntime.prepare(classLoader());
+    runtime = ConcurrencySafeRuntime.prepare(ConfigReader.classLoader());
     HealthCheckRegistration.register(event, healthApiLoader);
   }
 
@@ -106,10 +106,5 @@ public class ConcurrencySafeExtension implements Extension {
       throw new IllegalStateException("BeforeBeanDiscovery was not observed");
     }
     return prepared;
-  }
-
-  private static ClassLoader classLoader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : ConcurrencySafeExtension.class.getClassLoader();
   }
 }

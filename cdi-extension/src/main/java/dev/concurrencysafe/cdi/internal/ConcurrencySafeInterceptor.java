@@ -2,7 +2,6 @@ package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
-import dev.concurrencysafe.spi.ObservedCall;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -47,9 +46,8 @@ public class ConcurrencySafeInterceptor implements Serializable {
     if (!settings.enabled()) {
       return ctx.proceed();
     }
-    // reported to instrumentations as "intercept", whichever verb runs it
-    LockSpec spec = ObservedCall.reportedAs(settings.spec(prepared.manager(), ctx.getParameters()),
-        "intercept");
+    // the method's template (reported to instrumentations as "intercept") with this call's key
+    LockSpec spec = settings.spec(prepared.manager(), ctx.getParameters());
     if (settings.async()) {
       return AsyncLocking.proceed(spec, ctx, settings);
     }
