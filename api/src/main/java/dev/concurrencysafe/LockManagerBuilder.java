@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
 import dev.concurrencysafe.internal.Checks;
 import dev.concurrencysafe.internal.InMemoryBackend;
+import dev.concurrencysafe.internal.Instrumentations;
 import dev.concurrencysafe.internal.LockEngine;
 import dev.concurrencysafe.internal.ManagerSettings;
 import dev.concurrencysafe.internal.RedissonBackend;
@@ -36,25 +37,26 @@ import org.redisson.api.RedissonClient;
 public final class LockManagerBuilder {
 
   /** The ttl of specs made from a literal key unless {@link #defaultTtl} says otherwise: 10 s. */
-  public static final Duration DEFAULT_TTL = ManagerSettings.DEFAULT_TTL;
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
   /** How long one store call may take unless {@link #unavailableTimeout} says otherwise: 3 s. */
-  public static final Duration DEFAULT_UNAVAILABLE_TIMEOUT =
-      ManagerSettings.DEFAULT_UNAVAILABLE_TIMEOUT;
-  /** How long a fencing counter outlives its lock unless {@link #fencingRetention} says otherwise. */
-  public static final Duration DEFAULT_FENCING_RETENTION = ManagerSettings.DEFAULT_FENCING_RETENTION;
+  public static final Duration DEFAULT_UNAVAILABLE_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * How long a fencing counter outlives its lock unless {@link #fencingRetention} says otherwise:
+   * zero, so a released key leaves nothing in Redis.
+   */
+  public static final Duration DEFAULT_FENCING_RETENTION = Duration.ZERO;
   /** How often a repeated line is written per key name unless {@link #repeatedLogInterval} says otherwise: 10 s. */
-  public static final Duration DEFAULT_REPEATED_LOG_INTERVAL =
-      ManagerSettings.DEFAULT_REPEATED_LOG_INTERVAL;
+  public static final Duration DEFAULT_REPEATED_LOG_INTERVAL = Duration.ofSeconds(10);
 
   private String keyPrefix = "";
-  private Duration defaultTtl = ManagerSettings.DEFAULT_TTL;
-  private Duration unavailableTimeout = ManagerSettings.DEFAULT_UNAVAILABLE_TIMEOUT;
-  private Duration fencingRetention = ManagerSettings.DEFAULT_FENCING_RETENTION;
-  private final List<LockListener> listeners = new ArrayList<>();
+  private Duration defaultTtl = DEFAULT_TTL;
+  private Duration unavailableTimeout = DEFAULT_UNAVAILABLE_TIMEOUT;
+  private Duration fencingRetention = DEFAULT_FENCING_RETENTION;
+  /** Instrumentations and listeners (wrapped as instrumentations), in registration order. */
   private final List<LockInstrumentation> instrumentations = new ArrayList<>();
   private int replicas;
   private Duration replicaTimeout = Duration.ZERO;
-  private Duration repeatedLogInterval = ManagerSettings.DEFAULT_REPEATED_LOG_INTERVAL;
+  private Duration repeatedLogInterval = DEFAULT_REPEATED_LOG_INTERVAL;
 
   LockManagerBuilder() {}
 
@@ -93,7 +95,7 @@ public final class LockManagerBuilder {
    */
   @CanIgnoreReturnValue
   public LockManagerBuilder fencingRetention(Duration fencingRetention) {
-    this.fencingRetention = DurationLimits.positive(fencingRetention, "fencingRetention");
+    this.fencingRetention = DurationLimits.notNegative(fencingRetention, "fencingRetention");
     return this;
   }
 
@@ -137,10 +139,14 @@ public final class LockManagerBuilder {
     return this;
   }
 
-  /** Adds a listener for lock events (see {@link LockListener} for its threading contract). */
+  /**
+   * Adds a listener for lock events (see {@link LockListener} for its threading contract). A
+   * listener is an instrumentation that only receives events: it takes its place in the order of
+   * {@link #instrumentation} calls.
+   */
   @CanIgnoreReturnValue
   public LockManagerBuilder listener(LockListener listener) {
-    listeners.add(Checks.notNull(listener, "listener"));
+    instrumentations.add(Instrumentations.of(Checks.notNull(listener, "listener")));
     return this;
   }
 
@@ -183,6 +189,6 @@ public final class LockManagerBuilder {
 
   private ManagerSettings settings() {
     return new ManagerSettings(keyPrefix, defaultTtl, unavailableTimeout, fencingRetention,
-        List.copyOf(listeners), repeatedLogInterval);
+        List.copyOf(instrumentations), repeatedLogInterval);
   }
 }

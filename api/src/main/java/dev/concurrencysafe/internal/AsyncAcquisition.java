@@ -4,7 +4,8 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.spi.AcquireResult;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +33,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class AsyncAcquisition implements LocalWaiters.Waiter {
 
-  private final LockEngine engine;
+  /**
+   * What every asynchronous acquisition of a manager uses: the store, the wait queues, the shared
+   * decision step, the scheduler for re-checks, and the executor where callers' stages complete.
+   */
+  record Parts(StoreGateway store, WaitQueues queues, Outcomes outcomes,
+      ScheduledExecutorService scheduler, Executor executor) {}
+
+  private final Parts parts;
   private final LockConfig config;
   private final String owner;
-  private final boolean skip;
   private final long startedNanos = System.nanoTime();
   private final long deadlineNanos;
   private final CompletableFuture<@Nullable Lease> result = new CompletableFuture<>();
@@ -46,18 +53,17 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   private @Nullable ScheduledFuture<?> recheck;
   private @Nullable LocalWaiters waiters;
 
-  private AsyncAcquisition(LockEngine engine, LockConfig config, String owner, boolean skip) {
-    this.engine = engine;
+  private AsyncAcquisition(Parts parts, LockConfig config, String owner) {
+    this.parts = parts;
     this.config = config;
     this.owner = owner;
-    this.skip = skip;
     this.deadlineNanos = startedNanos + config.waitTimeout().toNanos();
   }
 
   /** Starts acquiring; the stage completes with the lease, null when skipped, or the failure. */
-  static CompletableFuture<@Nullable Lease> start(LockEngine engine, LockConfig config,
-      String owner, boolean skip) {
-    AsyncAcquisition acquisition = new AsyncAcquisition(engine, config, owner, skip);
+  static CompletableFuture<@Nullable Lease> start(Parts parts, LockConfig config,
+      String owner) {
+    AsyncAcquisition acquisition = new AsyncAcquisition(parts, config, owner);
     acquisition.result.whenComplete((lease, error) -> acquisition.abandon());
     acquisition.attempt(); // sends one command; nothing here waits
     return acquisition.result;
@@ -72,41 +78,18 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       wokenUp = false;
       cancelRecheck();
     }
-    long sentAt = System.nanoTime();
-    CompletableFuture<AcquireResult> sent = new CompletableFuture<>();
-    engine.health().checkAsync(config.key()).whenComplete((reachable, down) -> {
-      if (down != null) {
-        sent.completeExceptionally(NoAnswer.unwrap(down));
-        return;
-      }
-      try {
-        engine.backend().tryAcquire(config.storeKey(), owner, config.ttl().toMillis())
-            .whenComplete((reply, error) -> {
-              if (error != null) {
-                sent.completeExceptionally(NoAnswer.unwrap(error));
-              } else {
-                sent.complete(reply);
-              }
-            });
-      } catch (RuntimeException e) {
-        sent.completeExceptionally(e);
-      }
-    });
-    engine.store().bounded(sent).whenComplete((reply, error) -> replied(sent, reply, error, sentAt));
+    parts.store().acquireAsync(config, owner).whenComplete(this::replied);
   }
 
-  private void replied(CompletableFuture<AcquireResult> sent, @Nullable AcquireResult reply,
-      @Nullable Throwable error, long sentAt) {
-    if (error != null || reply == null) {
-      // The command may still reach the store after we gave up: give back whatever it took.
-      sent.thenAccept(this::giveBackIfAcquired);
-      Throwable cause = error == null ? new NullPointerException("no reply") : NoAnswer.unwrap(error);
-      failed(() -> engine.outcomes().storeFailure(config, cause));
+  private void replied(StoreGateway.@Nullable Attempt attempt, @Nullable Throwable error) {
+    if (error != null || attempt == null) {
+      Throwable cause = error == null ? new NullPointerException("no reply") : error;
+      failed(() -> parts.store().failure(config, cause));
       return;
     }
-    engine.store().answered();
+    AcquireResult reply = attempt.result();
     if (reply.acquired()) {
-      granted(reply.fencingToken(), sentAt);
+      granted(attempt);
       return;
     }
     long remaining = deadlineNanos - System.nanoTime();
@@ -141,7 +124,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   /** Guarded by this; false if the scheduler has shut down (then the caller retries at once). */
   private boolean scheduleRecheck(long nanos) {
     try {
-      recheck = engine.scheduler().schedule(this::attempt, nanos, TimeUnit.NANOSECONDS);
+      recheck = parts.scheduler().schedule(this::attempt, nanos, TimeUnit.NANOSECONDS);
       return true;
     } catch (RejectedExecutionException shutDown) {
       return false;
@@ -149,7 +132,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   }
 
   private void subscribeThenAttempt() {
-    LocalWaiters joined = engine.queues().join(config.storeKey(), this);
+    LocalWaiters joined = parts.queues().join(config.storeKey(), this);
     boolean abandoned;
     synchronized (this) {
       abandoned = finished;
@@ -158,14 +141,14 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       }
     }
     if (abandoned) {
-      engine.queues().leave(config.storeKey(), joined, this);
+      parts.queues().leave(config.storeKey(), joined, this);
       return;
     }
     // The first attempt after subscribing: a release between the refusal and the subscription
     // would otherwise be missed until the holder's ttl.
-    engine.store().bounded(joined.subscription()).whenComplete((subscription, error) -> {
+    parts.store().bounded(joined.subscription()).whenComplete((subscription, error) -> {
       if (error != null) {
-        failed(() -> engine.outcomes().storeFailure(config, NoAnswer.unwrap(error)));
+        failed(() -> parts.store().failure(config, NoAnswer.unwrap(error)));
       } else {
         attempt();
       }
@@ -200,7 +183,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   /** On the engine's scheduler; at once if it shut down (then the attempt fails at its bound). */
   private void soon(Runnable task) {
     try {
-      engine.scheduler().execute(task);
+      parts.scheduler().execute(task);
     } catch (java.util.concurrent.RejectedExecutionException shutDown) {
       task.run();
     }
@@ -233,7 +216,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       waiters = null;
     }
     if (joined != null) {
-      engine.queues().leave(config.storeKey(), joined, this);
+      parts.queues().leave(config.storeKey(), joined, this);
     }
     return true;
   }
@@ -251,15 +234,15 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     finish();
   }
 
-  private void granted(long fencingToken, long sentAt) {
+  private void granted(StoreGateway.Attempt attempt) {
     if (!finish()) {
-      giveBackIfAcquired(AcquireResult.acquired(fencingToken));
+      parts.store().giveBack(config, owner);
       return;
     }
     onExecutor(() -> {
       LeaseImpl lease;
       try {
-        lease = engine.grant(config, owner, fencingToken, sentAt, startedNanos);
+        lease = parts.outcomes().grant(config, owner, attempt, startedNanos);
       } catch (IllegalStateException managerClosed) {
         result.completeExceptionally(managerClosed);
         return;
@@ -268,26 +251,15 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     });
   }
 
-  private void giveBackIfAcquired(AcquireResult late) {
-    if (late.acquired()) {
-      engine.backend().release(config.storeKey(), owner, 0);
-    }
-  }
-
   private void blocked() {
     if (!finish()) {
       return;
     }
     onExecutor(() -> {
-      if (skip) {
-        engine.outcomes().skipped(config, startedNanos);
-        result.complete(null);
-        return;
-      }
       try {
-        result.completeExceptionally(engine.outcomes().refuse(config, startedNanos, LockEngine.BLOCKED_LINE));
-      } catch (RuntimeException factoryFailed) {
-        result.completeExceptionally(factoryFailed);
+        result.complete(parts.outcomes().busy(config, startedNanos));
+      } catch (RuntimeException refusedOrFactoryFailed) {
+        result.completeExceptionally(refusedOrFactoryFailed);
       }
     });
   }
@@ -299,7 +271,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     }
     onExecutor(() -> {
       try {
-        hand(engine.outcomes().failClosedOrOpen(config, startedNanos, why.get()));
+        hand(parts.outcomes().failClosedOrOpen(config, startedNanos, why.get()));
       } catch (LockUnavailableException closed) {
         result.completeExceptionally(closed);
       }
@@ -314,6 +286,6 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   }
 
   private void onExecutor(Runnable terminal) {
-    engine.asyncExecutor().execute(terminal);
+    parts.executor().execute(terminal);
   }
 }

@@ -93,7 +93,7 @@ public final class InMemoryBackend implements LockBackend {
   }
 
   /** Entries currently stored, expired or not (for tests of the sweep). */
-  public int size() {
+  int size() {
     return locks.size();
   }
 

@@ -6,6 +6,7 @@ import dev.concurrencysafe.spi.Redaction;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +23,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class LeaseImpl implements Lease {
 
-  private final LockEngine engine;
+  /**
+   * What every lease of a manager uses: the renewal scheduler, the store, the line for failed
+   * releases and the registry of open leases.
+   */
+  record Parts(ScheduledExecutorService scheduler, StoreGateway store,
+      RepeatedLines releaseFailureLines, Leases leases) {}
+
+  private final Parts parts;
   private final LockConfig config;
   private final String owner;
   private final long fencingToken;
@@ -35,15 +43,15 @@ final class LeaseImpl implements Lease {
   private boolean renewalFailing;
   private volatile @Nullable ScheduledFuture<?> nextRenewal;
 
-  LeaseImpl(LockEngine engine, LockConfig config, String owner, long fencingToken,
-      long sentAtNanos) {
-    this.engine = engine;
+  LeaseImpl(Parts parts, LockConfig config, String owner, long fencingToken, long sentAtNanos) {
+    this.parts = parts;
     this.config = config;
     this.owner = owner;
     this.fencingToken = fencingToken;
     this.acquiredAtNanos = System.nanoTime();
     this.ttlNanos = config.ttl().toNanos();
     this.confirmedExpiryNanos = sentAtNanos + ttlNanos;
+    config.trace().leaseOpened();
   }
 
   @Override
@@ -74,7 +82,7 @@ final class LeaseImpl implements Lease {
       return;
     }
     try {
-      nextRenewal = engine.scheduler().schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
+      nextRenewal = parts.scheduler().schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException shutDown) {
       // the manager shut down after its last lease closed: nothing left to renew
     }
@@ -92,10 +100,7 @@ final class LeaseImpl implements Lease {
       return;
     }
     // Never wait past the confirmed expiry: after it the lease is lost, whatever Redis says later.
-    long timeout = Math.min(engine.unavailableTimeout().toNanos(), untilExpiry);
-    engine.backend().renew(config.storeKey(), owner, config.ttl().toMillis())
-        .toCompletableFuture().copy()
-        .orTimeout(timeout, TimeUnit.NANOSECONDS)
+    parts.store().renew(config, owner, untilExpiry)
         .whenCompleteAsync((stillOwned, error) -> {
           if (closed.get()) {
             return;
@@ -106,16 +111,17 @@ final class LeaseImpl implements Lease {
             renewalFailing = true;
             LockEngine.LOG.log(level, "[concurrency-safe] could not renew key={0}: {1};"
                 + " retrying until its last confirmed expiry", config.key(), Redaction.describe(error));
+            config.trace().publish(LockEvent.Type.RENEWAL_FAILED, fencingToken,
+                System.nanoTime() - acquiredAtNanos, NoAnswer.unwrap(error));
             scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
           } else if (Boolean.TRUE.equals(stillOwned)) {
             renewalFailing = false;
-            engine.store().answered();
             confirmedExpiryNanos = sentAt + ttlNanos;
             scheduleRenewal();
           } else {
             markLost("the key expired or was taken by another owner");
           }
-        }, engine.scheduler());
+        }, parts.scheduler());
   }
 
   private void markLost(String why) {
@@ -123,7 +129,7 @@ final class LeaseImpl implements Lease {
       LockEngine.LOG.log(Level.ERROR, "[concurrency-safe] lease lost: key={0} token={1}: {2}; the"
           + " body keeps running but is no longer exclusive", config.key(),
           Long.toString(fencingToken), why);
-      engine.events().publish(LockEvent.Type.LEASE_LOST, config, fencingToken,
+      config.trace().publish(LockEvent.Type.LEASE_LOST, fencingToken,
           System.nanoTime() - acquiredAtNanos, null);
     }
   }
@@ -135,7 +141,7 @@ final class LeaseImpl implements Lease {
     if (keepMillis == ALREADY_CLOSED) {
       return;
     }
-    if (engine.store().knownDown()) {
+    if (parts.store().knownDown()) {
       // the release is still sent (the store may be back already), but the body's thread is not
       // held for the bound: the key expires by itself within its ttl if the release never arrives
       releaseInBackground(keepMillis);
@@ -144,14 +150,14 @@ final class LeaseImpl implements Lease {
     // get(timeout) rather than closeAsync().get(): orTimeout would schedule (and cancel) a task on
     // the JDK's delay thread for every release, which measurably slows the common path.
     try {
-      released(keepMillis, engine.store().await(release(keepMillis), config), null);
+      released(keepMillis, parts.store().awaitRelease(release(keepMillis), config), null);
     } catch (dev.concurrencysafe.LockUnavailableException e) {
       released(keepMillis, false, e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] interrupted while waiting for the"
           + " release of key={0}; it is still being released", config.key());
-      engine.forget(this);
+      forget();
     }
   }
 
@@ -169,10 +175,13 @@ final class LeaseImpl implements Lease {
   }
 
   private CompletableFuture<Void> releaseInBackground(long keepMillis) {
-    return release(keepMillis).toCompletableFuture().copy()
-        .orTimeout(engine.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS)
+    return parts.store().bounded(release(keepMillis))
         .handle((owned, error) -> {
-          released(keepMillis, Boolean.TRUE.equals(owned), error);
+          if (error == null) {
+            parts.store().answered();
+          }
+          released(keepMillis, Boolean.TRUE.equals(owned), error == null ? null
+              : NoAnswer.unwrap(error));
           return null;
         });
   }
@@ -189,30 +198,34 @@ final class LeaseImpl implements Lease {
       renewal.cancel(false);
     }
     long heldNanos = System.nanoTime() - acquiredAtNanos;
-    engine.events().publish(LockEvent.Type.RELEASED, config, fencingToken, heldNanos, null);
+    config.trace().publish(LockEvent.Type.RELEASED, fencingToken, heldNanos, null);
     return config.cooldown().toMillis() - TimeUnit.NANOSECONDS.toMillis(heldNanos);
   }
 
   private java.util.concurrent.CompletionStage<Boolean> release(long keepMillis) {
-    return engine.backend().release(config.storeKey(), owner, Math.max(0, keepMillis));
+    return parts.store().release(config, owner, keepMillis);
   }
 
   private void released(long keepMillis, boolean owned, @Nullable Throwable error) {
     if (error != null) {
-      engine.releaseFailureLines().log(Level.WARNING, config.keyName(), "[concurrency-safe] could"
+      parts.releaseFailureLines().log(Level.WARNING, config.keyName(), "[concurrency-safe] could"
           + " not release key={0} ({1}); it expires by itself within its ttl", config.key(),
           Redaction.describe(error));
     } else if (owned) {
-      engine.store().answered();
       if (keepMillis > 0) {
-        engine.events().publish(LockEvent.Type.COOLDOWN_STARTED, config, fencingToken,
+        config.trace().publish(LockEvent.Type.COOLDOWN_STARTED, fencingToken,
             TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
       }
     } else if (!lost.get()) {
       LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] key={0} was no longer held at release"
           + " (expired or taken): nothing was released", config.key());
     }
-    engine.forget(this);
+    forget();
+  }
+
+  private void forget() {
+    parts.leases().forget(this);
+    config.trace().leaseClosed();
   }
 
   @Override

@@ -1,81 +1,92 @@
 package dev.concurrencysafe.internal;
 
+import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
-import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockSpec;
-import dev.concurrencysafe.LockUnavailableException;
-import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.DurationLimits;
 import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
-import dev.concurrencysafe.spi.Redaction;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one lock engine behind every {@link LockManager}: fail fast, waiting, renewal, reentrancy,
- * cooldown and time bounds, over any {@link LockBackend}.
+ * The {@link LockManager}: its settings, its registries (open leases, wait queues,
+ * instrumentations) and its lifecycle. It builds its parts once, passing each what it needs in
+ * its constructor: the {@link StoreGateway} (the only way to the store), the two acquisitions
+ * ({@link BlockingAcquisition}, {@link AsyncAcquisition}) over the shared {@link Outcomes}, and
+ * the renewal scheduler. Specs start a call with {@link #begin} and acquire through it.
  *
  * <p>Thread-safety: thread-safe.
  */
 public final class LockEngine implements LockManager, HealthProbe {
 
   static final System.Logger LOG = System.getLogger("dev.concurrencysafe");
-  /** The {@link LockEvent#keyName()} of specs made from a literal key. */
+  /** The {@link dev.concurrencysafe.LockEvent#keyName()} of specs made from a literal key. */
   public static final String LITERAL_KEY_NAME = "(literal)";
-  static final String BLOCKED_LINE = "[concurrency-safe] blocked: key={0} is held elsewhere";
   private static final String CLOSED_MESSAGE = "LockManager is closed: create a new one, or check"
       + " that the application did not use it after shutdown";
   /** "CacheKey.PURCHASE" per enum constant, built once: the name is a metric tag on every call. */
   private static final ClassValue<String[]> CATALOG_NAMES = new ClassValue<>() {
     @Override
     protected String[] computeValue(Class<?> catalog) {
-      return java.util.Arrays.stream(catalog.getEnumConstants())
+      return Arrays.stream(catalog.getEnumConstants())
           .map(constant -> catalog.getSimpleName() + "." + ((Enum<?>) constant).name())
           .toArray(String[]::new);
     }
   };
 
-  private final LockBackend backend;
   private final ManagerSettings settings;
-  private final ScheduledExecutorService scheduler;
-  private final Events events;
+  private final ScheduledThreadPoolExecutor scheduler;
   private final String instanceId;
   private final AtomicLong sequence = new AtomicLong();
-  private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean shutDown = new AtomicBoolean();
-  private final StoreHealth health;
-  private final Set<LeaseImpl> openLeases = ConcurrentHashMap.newKeySet();
+  private final Leases leases;
+  private final StoreGateway store;
   private final WaitQueues queues;
-  /** Leases held by the current thread inside a body's dynamic extent, by key. */
-  private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
-      ThreadLocal.withInitial(java.util.HashMap::new);
-  private final RepeatedLines releaseFailureLines;
   private final Outcomes outcomes;
-  private final StoreCalls store;
+  private final BlockingAcquisition blocking;
+  private final AsyncAcquisition.Parts async;
+  private final Instrumentations instrumentations;
+  private final RepeatedLines releaseFailureLines;
+  private final RepeatedLines hookFailureLines;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
-    this.backend = backend;
     this.settings = settings;
-    this.events = new Events(settings.listeners());
+    this.scheduler = renewalScheduler();
+    Duration every = settings.repeatedLogInterval();
+    this.releaseFailureLines = new RepeatedLines("failed releases", every, scheduler);
+    this.hookFailureLines = new RepeatedLines("hook failures", every, scheduler);
+    this.instrumentations = new Instrumentations(settings.instrumentations(),
+        new HookFailures(hookFailureLines));
+    this.store = new StoreGateway(backend, settings.unavailableTimeout(), scheduler,
+        new RepeatedLines("calls refused by the store", every, scheduler));
+    this.leases = new Leases(this::shutDown);
+    this.queues = new WaitQueues(store);
+    this.outcomes = new Outcomes(leases,
+        new LeaseImpl.Parts(scheduler, store, releaseFailureLines, leases), every, scheduler);
+    this.blocking = new BlockingAcquisition(store, queues, outcomes);
+    // callers' stages complete on the common pool: their continuations run there
+    this.async = new AsyncAcquisition.Parts(store, queues, outcomes, scheduler,
+        ForkJoinPool.commonPool());
+    byte[] random = new byte[9];
+    new SecureRandom().nextBytes(random);
+    this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  private static ScheduledThreadPoolExecutor renewalScheduler() {
     ScheduledThreadPoolExecutor renewals = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "concurrency-safe-renewal");
       thread.setDaemon(true);
@@ -89,54 +100,48 @@ public final class LockEngine implements LockManager, HealthProbe {
     // wake-up (a futex call and a context switch per acquisition) was a measurable part of the
     // client CPU per lock cycle.
     renewals.scheduleWithFixedDelay(() -> { }, 1, 1, TimeUnit.SECONDS);
-    this.scheduler = renewals;
-    Duration every = settings.repeatedLogInterval();
-    this.releaseFailureLines = new RepeatedLines("failed releases", every, renewals);
-    this.health = new StoreHealth(backend, settings.unavailableTimeout(), renewals);
-    this.outcomes = new Outcomes(backend, health, events, settings.unavailableTimeout(), every,
-        renewals);
-    this.store = new StoreCalls(health, outcomes, settings.unavailableTimeout(), renewals);
-    this.queues = new WaitQueues(backend);
-    byte[] random = new byte[9];
-    new SecureRandom().nextBytes(random);
-    this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    return renewals;
   }
 
   @Override
   public LockSpec with(String key) {
     ensureOpen();
     // A literal key may embed user ids: it never becomes a metric tag (bounded, no personal data).
-    return new SpecImpl(this, Checks.key(key), LITERAL_KEY_NAME, settings.defaultTtl());
+    return new SpecImpl(this, LockSettings.of(Checks.key(key), LITERAL_KEY_NAME,
+        settings.defaultTtl()));
   }
 
   @Override
   public LockSpec with(LockKey key, @Nullable Object... args) {
     ensureOpen();
     Checks.notNull(key, "key");
-    // Not key.format(args): an override must not bypass escaping and the key checks.
-    String formatted = KeyPattern.parse(key.pattern()).format(args);
-    String name = key instanceof Enum<?> e ? CATALOG_NAMES.get(e.getDeclaringClass())[e.ordinal()]
+    String formatted = format(key, args);
+    String name = keyName(key);
+    return new SpecImpl(this, LockSettings.of(formatted, name,
+        DurationLimits.ttl(key.ttl(), name + ".ttl()")));
+  }
+
+  /** {@code base} with the key {@code key.format(args)} and its name; the rest kept. */
+  LockSettings keyed(LockSettings base, LockKey key, @Nullable Object[] args) {
+    Checks.notNull(key, "key");
+    return base.withKey(format(key, args), keyName(key));
+  }
+
+  /** Not key.format(args): an override must not bypass escaping and the key checks. */
+  private static String format(LockKey key, @Nullable Object[] args) {
+    return KeyPattern.parse(key.pattern()).format(args);
+  }
+
+  private static String keyName(LockKey key) {
+    return key instanceof Enum<?> e ? CATALOG_NAMES.get(e.getDeclaringClass())[e.ordinal()]
         : key.pattern();
-    return new SpecImpl(this, formatted, name, DurationLimits.ttl(key.ttl(), name + ".ttl()"));
   }
 
-  LockBackend backend() {
-    return backend;
-  }
-
-  /** Bounded by the unavailable timeout; fails with a redacted {@link LockUnavailableException}. */
+  /** Bounded by the unavailable timeout; fails with a redacted {@link
+   * dev.concurrencysafe.LockUnavailableException}. */
   @Override
   public CompletionStage<Void> ping() {
-    return backend.ping().toCompletableFuture().copy()
-        .orTimeout(settings.unavailableTimeout().toNanos(), TimeUnit.NANOSECONDS)
-        .exceptionally(error -> {
-          Throwable cause = error instanceof java.util.concurrent.CompletionException
-              && error.getCause() != null ? error.getCause() : error;
-          String why = cause instanceof TimeoutException
-              ? "no answer within " + settings.unavailableTimeout() : Redaction.describe(cause);
-          throw new LockUnavailableException("(health probe)", "lock store unavailable: " + why,
-              cause);
-        });
+    return store.ping();
   }
 
   /**
@@ -146,9 +151,7 @@ public final class LockEngine implements LockManager, HealthProbe {
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && openLeases.isEmpty()) {
-      shutDown();
-    }
+    leases.close();
   }
 
   private void shutDown() {
@@ -156,203 +159,90 @@ public final class LockEngine implements LockManager, HealthProbe {
       queues.managerClosed(); // before their timers go
       scheduler.shutdownNow();
       outcomes.flush();
+      store.flush();
       releaseFailureLines.flush();
-      backend.close();
+      hookFailureLines.flush();
+      store.close();
     }
   }
 
-  Lease acquire(LockConfig config) {
-    return java.util.Objects.requireNonNull(acquire(config, false));
+  /**
+   * One call of {@code verb} begins: the settings' snapshot with the call's trace, started on the
+   * caller's thread.
+   */
+  LockConfig begin(LockSettings spec, String verb, boolean skipWhenBusy) {
+    Function<String, ? extends RuntimeException> factory = spec.onBlocked();
+    if (factory == null) {
+      String key = spec.key();
+      factory = message -> new ConcurrencyException(key, message);
+    }
+    CallTrace trace = instrumentations.start(spec.key(), spec.keyName(), spec.verbOr(verb),
+        skipWhenBusy, spec.ttl(), spec.waitTimeout(), spec.cooldown());
+    return new LockConfig(spec.key(), settings.keyPrefix() + spec.key(), spec.keyName(),
+        spec.ttl(), spec.waitTimeout(), spec.cooldown(), factory, spec.blockedMessage(),
+        spec.blockedLogLevel(), spec.skipLogLevel(), spec.failOpen(), skipWhenBusy, trace);
   }
 
   /**
-   * Acquires, waiting up to the wait timeout. When the key stays held elsewhere: with {@code skip},
-   * logs the skip and returns null; otherwise throws the spec's refusal.
+   * Acquires on the caller's thread ({@link BlockingAcquisition}); a nested call for a key whose
+   * body runs on this thread joins its lease. Null when a skip-when-busy call skipped.
    */
-  @Nullable Lease acquire(LockConfig config, boolean skip) {
+  @Nullable Lease acquire(LockConfig config) {
     ensureOpen();
-    LeaseImpl outer = heldByThread.get().get(config.key());
-    if (outer != null && !outer.isClosed()) {
-      return new JoinedLease(outer);
+    LeaseImpl outer = leases.heldByThisThread(config.key());
+    if (outer != null) {
+      return new JoinedLease(outer, config.trace());
     }
-    String owner = newOwner();
-    long started = System.nanoTime();
-    long deadline = started + config.waitTimeout().toNanos();
-    Attempt attempt;
-    try {
-      attempt = attempt(config, owner);
-      if (!attempt.result().acquired() && !config.waitTimeout().isZero()) {
-        attempt = awaitRelease(config, owner, deadline);
-      }
-    } catch (LockUnavailableException e) {
-      return outcomes.failClosedOrOpen(config, started, e);
-    } catch (InterruptedException e) {
-      // The caller is being cancelled: it gives up like a caller whose wait ran out.
-      Thread.currentThread().interrupt();
-      throw outcomes.refuse(config, started, "[concurrency-safe] interrupted while acquiring key={0}");
-    }
-    if (!attempt.result().acquired()) {
-      if (skip) {
-        outcomes.skipped(config, started);
-        return null;
-      }
-      throw outcomes.refuse(config, started, BLOCKED_LINE);
-    }
-    return grant(config, owner, attempt.result().fencingToken(), attempt.sentAtNanos(), started);
+    return blocking.acquire(config, newOwner());
   }
 
   /**
-   * The asynchronous {@link #acquire(LockConfig, boolean)}: no thread waits (see {@link
-   * AsyncAcquisition}). The stage completes on {@link #asyncExecutor()} with the lease, null when
-   * skipped, or the failure; cancelling it stops the acquisition and leaves nothing behind.
+   * The asynchronous {@link #acquire(LockConfig)}: no thread waits (see {@link
+   * AsyncAcquisition}). The stage completes on the common pool with the lease, null when skipped,
+   * or the failure; cancelling it stops the acquisition and leaves nothing behind.
    */
-  CompletableFuture<@Nullable Lease> acquireAsync(LockConfig config, boolean skip) {
-    if (closed.get()) {
+  CompletableFuture<@Nullable Lease> acquireAsync(LockConfig config) {
+    if (leases.closed()) {
       return CompletableFuture.failedFuture(new IllegalStateException(CLOSED_MESSAGE));
     }
-    LeaseImpl outer = heldByThread.get().get(config.key());
-    if (outer != null && !outer.isClosed()) {
-      return CompletableFuture.completedFuture(new JoinedLease(outer));
+    LeaseImpl outer = leases.heldByThisThread(config.key());
+    if (outer != null) {
+      return CompletableFuture.completedFuture(new JoinedLease(outer, config.trace()));
     }
-    return AsyncAcquisition.start(this, config, newOwner(), skip);
+    return AsyncAcquisition.start(async, config, newOwner());
+  }
+
+  /** Makes this thread the holder of {@code lease} while a body runs (see {@link Leases}). */
+  @Nullable LeaseImpl enterBody(Lease lease) {
+    return leases.enterBody(lease);
+  }
+
+  void exitBody(@Nullable LeaseImpl held) {
+    leases.exitBody(held);
+  }
+
+  /** Callers waiting for {@code key} in this manager (tests order arrivals with it). */
+  int queuedFor(String key) {
+    return queues.queuedFor(settings.keyPrefix() + key);
+  }
+
+  /** Keys somebody in this manager waits for (tests check that waits leave nothing behind). */
+  int keysWaitedFor() {
+    return queues.keysWaitedFor();
+  }
+
+  /** Whether the store is known to be down (tests watch the fail-fast mode end). */
+  boolean storeKnownDown() {
+    return store.knownDown();
   }
 
   private String newOwner() {
     return instanceId + ":" + sequence.incrementAndGet();
   }
 
-  /** The lease for a successful ACQUIRE: renewing, reported, released again if the manager closed. */
-  LeaseImpl grant(LockConfig config, String owner, long fencingToken, long sentAtNanos,
-      long startedNanos) {
-    LeaseImpl lease = new LeaseImpl(this, config, owner, fencingToken, sentAtNanos);
-    openLeases.add(lease);
-    lease.scheduleRenewal();
-    if (closed.get()) {
-      lease.closeAsync();
-      throw new IllegalStateException("LockManager was closed while acquiring key '" + config.key()
-          + "': the lock is being released again");
-    }
-    events.publish(LockEvent.Type.ACQUIRED, config, lease.fencingToken(),
-        System.nanoTime() - startedNanos, null);
-    return lease;
-  }
-
-  /**
-   * Makes the current thread the holder of {@code lease} while a body runs, so that nested
-   * {@code with(sameKey)} calls join it. Returns what {@link #exitBody} needs.
-   */
-  @Nullable LeaseImpl enterBody(Lease lease) {
-    if (lease instanceof LeaseImpl held) {
-      heldByThread.get().put(held.key(), held);
-      return held;
-    }
-    return null;
-  }
-
-  void exitBody(@Nullable LeaseImpl held) {
-    if (held != null) {
-      heldByThread.get().remove(held.key(), held);
-    }
-  }
-
-  private Attempt attempt(LockConfig config, String owner) throws InterruptedException {
-    health.failIfKnownDown(config.key());
-    String fullKey = config.storeKey();
-    long sentAt = System.nanoTime();
-    CompletionStage<AcquireResult> stage =
-        backend.tryAcquire(fullKey, owner, config.ttl().toMillis());
-    try {
-      return new Attempt(store.await(stage, config), sentAt);
-    } catch (LockUnavailableException | InterruptedException e) {
-      // The command may still reach Redis after we gave up: give back whatever it took.
-      stage.thenAccept(late -> {
-        if (late.acquired()) {
-          backend.release(fullKey, owner, 0);
-        }
-      });
-      throw e;
-    }
-  }
-
-  private Attempt awaitRelease(LockConfig config, String owner, long deadline)
-      throws InterruptedException {
-    String fullKey = config.storeKey();
-    ParkedWaiter wakeUp = new ParkedWaiter();
-    LocalWaiters waiters = queues.join(fullKey, wakeUp);
-    try {
-      store.await(waiters.subscription(), config);
-      while (true) {
-        wakeUp.forgetWakeUps();
-        Attempt attempt = attempt(config, owner);
-        long remaining = deadline - System.nanoTime();
-        if (attempt.result().acquired() || remaining <= 0) {
-          return attempt;
-        }
-        // A lost notification costs at most the holder's remaining ttl: re-check by then.
-        long recheck = TimeUnit.MILLISECONDS.toNanos(attempt.result().remainingMillis() + 1);
-        wakeUp.park(Math.min(remaining, recheck));
-      }
-    } finally {
-      queues.leave(fullKey, waiters, wakeUp);
-    }
-  }
-
-  String storeKey(String key) {
-    return settings.keyPrefix() + key;
-  }
-
-  void forget(LeaseImpl lease) {
-    openLeases.remove(lease);
-    if (closed.get() && openLeases.isEmpty()) {
-      shutDown();
-    }
-  }
-
-  /** The "could not release" lines, at most one per key name and interval plus a summary. */
-  RepeatedLines releaseFailureLines() {
-    return releaseFailureLines;
-  }
-
-  Events events() {
-    return events;
-  }
-
-  ScheduledExecutorService scheduler() {
-    return scheduler;
-  }
-
-  Duration unavailableTimeout() {
-    return settings.unavailableTimeout();
-  }
-
   private void ensureOpen() {
-    if (closed.get()) {
+    if (leases.closed()) {
       throw new IllegalStateException(CLOSED_MESSAGE);
     }
   }
-
-  /** Where the blocking and the asynchronous paths wait for the store. */
-  StoreCalls store() {
-    return store;
-  }
-
-  /** This manager's queues of waiting callers. */
-  WaitQueues queues() {
-    return queues;
-  }
-
-  Outcomes outcomes() {
-    return outcomes;
-  }
-
-  StoreHealth health() {
-    return health;
-  }
-
-  /** Where the callers' asynchronous stages complete (their continuations run there). */
-  Executor asyncExecutor() {
-    return ForkJoinPool.commonPool();
-  }
-
-  private record Attempt(AcquireResult result, long sentAtNanos) {}
 }

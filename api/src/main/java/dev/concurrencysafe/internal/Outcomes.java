@@ -3,56 +3,76 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockUnavailableException;
-import dev.concurrencysafe.spi.LockBackend;
-import dev.concurrencysafe.spi.Redaction;
-import dev.concurrencysafe.spi.StoreRefusedException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How an acquisition that did not simply succeed ends, for the blocking and the asynchronous path
- * alike: a refusal (BLOCKED, the spec's exception), a skip (SKIPPED), a store failure (always a
- * {@link LockUnavailableException}: unreachable, which starts the fail-fast mode, or refused), and
- * failing closed or, with {@code failOpen()}, open. Each writes its line through a {@link
- * RepeatedLines} (first per key name and interval, the rest summed up) and reports its event.
+ * The decision step shared by {@link BlockingAcquisition} and {@link AsyncAcquisition}: how an
+ * acquisition ends once the store answered or failed. Granted (a renewing {@link LeaseImpl},
+ * ACQUIRED), busy (SKIPPED for a skip-when-busy call, else BLOCKED and the spec's exception), failed
+ * (UNAVAILABLE, then closed with the {@link LockUnavailableException} or, with {@code failOpen()},
+ * open), or interrupted. Each repeated line goes through a {@link RepeatedLines} (first per key
+ * name and interval, the rest summed up).
  *
- * <p>Thread-safety: thread-safe; the lines and listeners are.
+ * <p>Thread-safety: thread-safe; the lines, the registry and the traces are.
  */
 final class Outcomes {
 
-  private final LockBackend backend;
-  private final StoreHealth health;
-  private final Events events;
-  private final Duration unavailableTimeout;
+  static final String BLOCKED_LINE = "[concurrency-safe] blocked: key={0} is held elsewhere";
+
+  private final Leases leases;
+  private final LeaseImpl.Parts leaseParts;
   private final RepeatedLines refusalLines;
   private final RepeatedLines unprotectedLines;
-  private final RepeatedLines storeRefusalLines;
   private final RepeatedLines skipLines;
 
-  Outcomes(LockBackend backend, StoreHealth health, Events events, Duration unavailableTimeout,
-      Duration repeatedLogInterval, ScheduledExecutorService scheduler) {
-    this.backend = backend;
-    this.health = health;
-    this.events = events;
-    this.unavailableTimeout = unavailableTimeout;
+  Outcomes(Leases leases, LeaseImpl.Parts leaseParts, Duration repeatedLogInterval,
+      ScheduledExecutorService scheduler) {
+    this.leases = leases;
+    this.leaseParts = leaseParts;
     this.refusalLines = new RepeatedLines("refusals", repeatedLogInterval, scheduler);
     this.unprotectedLines = new RepeatedLines("runs without the lock (failOpen)",
         repeatedLogInterval, scheduler);
-    this.storeRefusalLines = new RepeatedLines("calls refused by the store", repeatedLogInterval,
-        scheduler);
     this.skipLines = new RepeatedLines("skips", repeatedLogInterval, scheduler);
+  }
+
+  /** The lease for a successful ACQUIRE: renewing, reported, released again if the manager closed. */
+  LeaseImpl grant(LockConfig config, String owner, StoreGateway.Attempt attempt,
+      long startedNanos) {
+    LeaseImpl lease = new LeaseImpl(leaseParts, config, owner, attempt.result().fencingToken(),
+        attempt.sentAtNanos());
+    leases.opened(lease);
+    lease.scheduleRenewal();
+    if (leases.closed()) {
+      lease.closeAsync();
+      throw new IllegalStateException("LockManager was closed while acquiring key '" + config.key()
+          + "': the lock is being released again");
+    }
+    config.trace().publish(LockEvent.Type.ACQUIRED, lease.fencingToken(),
+        System.nanoTime() - startedNanos, null);
+    return lease;
+  }
+
+  /** The key stayed held elsewhere: null (skipped) for a skip-when-busy call; else the refusal. */
+  @Nullable Lease busy(LockConfig config, long startedNanos) {
+    if (config.skipWhenBusy()) {
+      skipped(config, startedNanos);
+      return null;
+    }
+    throw refuse(config, startedNanos);
   }
 
   /** Store unreachable or refusing: reports it, then runs unprotected with failOpen or throws. */
   Lease failClosedOrOpen(LockConfig config, long startedNanos, LockUnavailableException e) {
-    events.publish(LockEvent.Type.UNAVAILABLE, config, 0, System.nanoTime() - startedNanos, e);
+    config.trace().publish(LockEvent.Type.UNAVAILABLE, 0, System.nanoTime() - startedNanos, e);
     if (config.failOpen()) {
       unprotectedLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] store unreachable"
           + " for key={0}: running WITHOUT the lock because the spec opted into failOpen()",
           config.key());
-      return new UnprotectedLease(config.key());
+      return new UnprotectedLease(config.key(), config.trace());
     }
     throw e;
   }
@@ -62,14 +82,14 @@ final class Outcomes {
     long waited = System.nanoTime() - startedNanos;
     skipLines.log(config.skipLogLevel(), config.keyName(),
         "[concurrency-safe] skipped: key={0} is held elsewhere", config.key());
-    events.publish(LockEvent.Type.SKIPPED, config, 0, waited, null);
+    config.trace().publish(LockEvent.Type.SKIPPED, 0, waited, null);
   }
 
   /** Logs the one refusal line, reports BLOCKED and builds the spec's exception. */
-  RuntimeException refuse(LockConfig config, long started, String logMessage) {
+  RuntimeException refuse(LockConfig config, long started) {
     long waited = System.nanoTime() - started; // before logging: writing the line is not waiting
-    refusalLines.log(config.blockedLogLevel(), config.keyName(), logMessage, config.key());
-    events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
+    refusalLines.log(config.blockedLogLevel(), config.keyName(), BLOCKED_LINE, config.key());
+    config.trace().publish(LockEvent.Type.BLOCKED, 0, waited, null);
     RuntimeException exception = config.onBlocked().apply(config.blockedMessage());
     if (exception == null) {
       return new NullPointerException("onBlocked factory must return an exception, but returned null"
@@ -78,56 +98,20 @@ final class Outcomes {
     return exception;
   }
 
-  /** What a failed store call means for the caller: always a {@link LockUnavailableException}. */
-  LockUnavailableException storeFailure(LockConfig config, Throwable cause) {
-    if (cause instanceof LockUnavailableException already) {
-      return already;
-    }
-    if (cause instanceof NoAnswer) {
-      return unavailable(config, "no answer within " + unavailableTimeout, cause, true);
-    }
-    if (cause instanceof StoreRefusedException refused) {
-      return refusedByStore(config, refused);
-    }
-    return unavailable(config, Redaction.describe(cause), cause, backend.isUnreachable(cause));
-  }
-
   /**
-   * The store answered and refused: fail closed now (waiting would not change the answer), with the
-   * store's words, logged per key name and interval. The store is up, so this is not an outage.
+   * The caller's thread was interrupted while it waited: the call is cancelled, which is neither
+   * a refusal (the key may be free by now) nor a skip, so no event and not the spec's exception.
    */
-  private LockUnavailableException refusedByStore(LockConfig config, StoreRefusedException refused) {
-    String why = Redaction.redact(refused.getMessage());
-    storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused"
-        + " the call for key={0} ({1}): it fails closed with LockUnavailableException",
-        config.key(), why);
-    return new LockUnavailableException(config.key(), "lock store refused the call for key '"
-        + config.key() + "': " + why, refused);
-  }
-
-  /**
-   * Unreachable: calls fail fast from now on until a probe sees the store again. A refusal (the
-   * store answered, with an error) fails this call alone and is logged per key name and interval.
-   */
-  LockUnavailableException unavailable(LockConfig config, String why, @Nullable Throwable cause,
-      boolean unreachable) {
-    String key = config.key();
-    if (unreachable) {
-      health.unreachable(why);
-    } else {
-      storeRefusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused the call for"
-          + " key={0} ({1}): it fails closed with LockUnavailableException", key, why);
-    }
-    return new LockUnavailableException(key, "lock store unavailable for key '" + key
-        + "': " + why,
-        cause);
+  CancellationException interrupted(LockConfig config) {
+    CancellationException cancelled = new CancellationException("interrupted while waiting for"
+        + " key '" + config.key() + "': nothing was acquired (the thread's interrupt flag is set)");
+    return cancelled;
   }
 
   /** Writes every pending summary line now (the manager is shutting down). */
   void flush() {
     refusalLines.flush();
     unprotectedLines.flush();
-    storeRefusalLines.flush();
     skipLines.flush();
   }
 }

@@ -1,5 +1,6 @@
 package dev.concurrencysafe.internal;
 
+import dev.concurrencysafe.RedisLayout;
 import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.LockBackend;
 import java.time.Duration;
@@ -22,20 +23,14 @@ import org.redisson.client.codec.StringCodec;
  *
  * <p>Key layout for a logical key {@code K}: lock {@code {K}}, fencing counter {@code {K}:fence}.
  * The hash tag is the whole key: lock and counter share a slot, and no part of the key chooses it
- * on its own ({@code K} never contains braces). Releases are published on {@link #CHANNEL} with the
+ * on its own ({@code K} never contains braces). Releases are published on {@link
+ * RedisLayout#releaseChannel(String)} with the
  * lock's name as message; the backend subscribes once, lazily, and dispatches to local waiters, so
  * any number of waiters costs one subscription.
  *
  * <p>Thread-safety: thread-safe.
  */
 public final class RedissonBackend implements LockBackend {
-
-  /**
-   * The release channel of managers without a key prefix (message: the lock key, e.g. {@code
-   * {K}}); with a prefix it is {@link #channel(String) prefix + this}, so an ACL can keep tenants'
-   * channels apart as it keeps their keys.
-   */
-  public static final String CHANNEL = dev.concurrencysafe.RedisLayout.RELEASE_CHANNEL;
 
   private final RScript script;
   private final RTopic releases;
@@ -71,25 +66,16 @@ public final class RedissonBackend implements LockBackend {
     // unavailableTimeout otherwise; renewals retry on their own schedule.
     this.script = client.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE)
         .retryAttempts(0));
-    this.releases = client.getTopic(channel(keyPrefix), StringCodec.INSTANCE);
+    this.releases = client.getTopic(RedisLayout.releaseChannel(keyPrefix), StringCodec.INSTANCE);
     // the name Redis knows: a NameMapper in the client's config renames topics as well as keys
     this.channel = releases.getChannelNames().get(0);
     this.retentionMillis = Long.toString(fencingRetention.toMillis());
-    this.probeKey = lockKey(keyPrefix + "concurrency-safe:probe");
-  }
-
-  /** The release channel of a manager with this key prefix. */
-  public static String channel(String keyPrefix) {
-    return keyPrefix + CHANNEL;
-  }
-
-  static String lockKey(String key) {
-    return "{" + key + "}";
+    this.probeKey = RedisLayout.lockName(keyPrefix + "concurrency-safe:probe");
   }
 
   /** KEYS of every script: the lock and its fencing counter, in the same hash slot. */
   private static List<Object> keys(String key) {
-    String lock = lockKey(key);
+    String lock = RedisLayout.lockName(key);
     return List.of(lock, lock + ":fence");
   }
 
@@ -157,7 +143,7 @@ public final class RedissonBackend implements LockBackend {
 
   @Override
   public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
-    Subscription subscription = waiters.add(lockKey(key), onRelease);
+    Subscription subscription = waiters.add(RedisLayout.lockName(key), onRelease);
     return listening().<Subscription>thenApply(listenerId -> subscription)
         .whenComplete((ok, error) -> {
           if (error != null) {

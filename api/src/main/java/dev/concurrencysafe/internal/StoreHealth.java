@@ -1,7 +1,6 @@
 package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.LockUnavailableException;
-import dev.concurrencysafe.spi.LockBackend;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,13 +11,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the lock store is known to be unreachable, and finding out fast.
  *
  * <p>Finding out: a call whose answer takes longer than {@link #SUSPECT_AFTER} starts a probe (the
- * backend's {@link LockBackend#probe()}: one attempt, no client-side retries, one probe at a time)
+ * backend's {@code LockBackend.probe()}, sent by the {@link StoreGateway}: one attempt, no client-side retries, one probe at a time)
  * and waits for its own answer or the verdict, whichever comes first. A probe that finds the store
  * unreachable (a refused connection fails it in ~1 ms, while the client's own retries would hold
  * the call for the whole {@code unavailableTimeout}) marks the store down and releases every
@@ -44,8 +45,10 @@ final class StoreHealth {
   /** Between probes while no call arrives, so that recovery is noticed (and logged) anyway. */
   static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
 
-  private final LockBackend backend;
-  private final Duration bound;
+  /** One probe of the store, bounded by the gateway. */
+  private final Supplier<CompletableFuture<Void>> probeOnce;
+  /** The gateway's verdict: why a failure means unreachable, or null for a refusal. */
+  private final Function<Throwable, @Nullable String> unreachableReason;
   private final ScheduledExecutorService scheduler;
   private final AtomicReference<@Nullable Outage> outage = new AtomicReference<>();
   /** Completes when the store is found unreachable; replaced when it is reachable again. */
@@ -55,9 +58,10 @@ final class StoreHealth {
   private long probeStartedNanos;
   private final AtomicBoolean backgroundProbeDue = new AtomicBoolean();
 
-  StoreHealth(LockBackend backend, Duration bound, ScheduledExecutorService scheduler) {
-    this.backend = backend;
-    this.bound = bound;
+  StoreHealth(Supplier<CompletableFuture<Void>> probeOnce,
+      Function<Throwable, @Nullable String> unreachableReason, ScheduledExecutorService scheduler) {
+    this.probeOnce = probeOnce;
+    this.unreachableReason = unreachableReason;
     this.scheduler = scheduler;
   }
 
@@ -162,24 +166,19 @@ final class StoreHealth {
       return null;
     }
     probeStartedNanos = now;
-    CompletableFuture<Void> started = backend.probe().toCompletableFuture().copy()
-        .orTimeout(bound.toNanos(), TimeUnit.NANOSECONDS)
-        .whenComplete((ok, error) -> {
-          if (error == null) {
-            reachable();
-            return;
-          }
-          Throwable cause = error instanceof java.util.concurrent.CompletionException
-              && error.getCause() != null ? error.getCause() : error;
-          if (cause instanceof TimeoutException) {
-            unreachable("no answer to a probe within " + bound);
-          } else if (backend.isUnreachable(cause)) {
-            unreachable(dev.concurrencysafe.spi.Redaction.describe(cause));
-          }
-          if (knownDown()) {
-            scheduleProbe();
-          }
-        });
+    CompletableFuture<Void> started = probeOnce.get().whenComplete((ok, error) -> {
+      if (error == null) {
+        reachable();
+        return;
+      }
+      String why = unreachableReason.apply(NoAnswer.unwrap(error));
+      if (why != null) {
+        unreachable(why);
+      }
+      if (knownDown()) {
+        scheduleProbe();
+      }
+    });
     probe = started;
     return started;
   }
@@ -206,7 +205,7 @@ final class StoreHealth {
     LockUnavailableException refusal(String key) {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
       return new LockUnavailableException(key, "lock store unavailable for key '" + key
-          + "' (unreachable, or it refused the call): unreachable for " + millis + " ms (" + why
+          + "': unreachable for " + millis + " ms (" + why
           + "); failing fast until a probe reaches it again", null);
     }
   }

@@ -1,6 +1,5 @@
 package dev.concurrencysafe.internal;
 
-import dev.concurrencysafe.spi.LockBackend;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -12,18 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WaitQueues {
 
-  private final LockBackend backend;
+  private final StoreGateway store;
   private final ConcurrentHashMap<String, LocalWaiters> waiting = new ConcurrentHashMap<>();
 
-  WaitQueues(LockBackend backend) {
-    this.backend = backend;
+  WaitQueues(StoreGateway store) {
+    this.store = store;
   }
 
   /** Queues {@code waiter} for {@code fullKey}, creating the key's queue and listener if needed. */
   LocalWaiters join(String fullKey, LocalWaiters.Waiter waiter) {
     return waiting.compute(fullKey, (key, current) -> {
       LocalWaiters waiters = current != null
-          ? current : new LocalWaiters(onRelease -> backend.subscribe(key, onRelease));
+          ? current : new LocalWaiters(onRelease -> store.subscribe(key, onRelease));
       waiters.add(waiter);
       return waiters;
     });

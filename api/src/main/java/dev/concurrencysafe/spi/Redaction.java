@@ -1,6 +1,7 @@
 package dev.concurrencysafe.spi;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Describes lock-store errors for messages, logs and health checks without credentials: any
@@ -20,6 +21,20 @@ public final class Redaction {
   /** {@code text} with every {@code scheme://user:password@} reduced to {@code scheme://***@}. */
   public static String redact(String text) {
     return CREDENTIALS.matcher(text).replaceAll("$1***@");
+  }
+
+  /**
+   * {@link #redact(String)}, after replacing each known secret (a configured password, a user
+   * info) with {@code ***}, in the order given; null and empty secrets are skipped.
+   */
+  public static String redact(String text, @Nullable String... secrets) {
+    String masked = text;
+    for (String secret : secrets) {
+      if (secret != null && !secret.isEmpty()) {
+        masked = masked.replace(secret, "***");
+      }
+    }
+    return redact(masked);
   }
 
   /**

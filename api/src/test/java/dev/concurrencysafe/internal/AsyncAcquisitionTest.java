@@ -10,6 +10,7 @@ import dev.concurrencysafe.CheckedCallable;
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.LockManagerBuilder;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.testing.RedisExtension;
@@ -35,11 +36,14 @@ class AsyncAcquisitionTest {
 
   private RedissonClient client;
   private LockManager locks;
+  private RedissonBackend backend;
 
   @BeforeEach
   void connect() {
     client = SkipWhenBusyTest.client(redis.uri());
-    locks = LockManager.builder().unavailableTimeout(Duration.ofSeconds(1)).redisson(client);
+    LockManagerBuilder builder = LockManager.builder().unavailableTimeout(Duration.ofSeconds(1));
+    backend = (RedissonBackend) builder.redissonBackend(client);
+    locks = builder.backend(backend);
   }
 
   @AfterEach
@@ -68,7 +72,7 @@ class AsyncAcquisitionTest {
       assertInstanceOf(ConcurrencyException.class, refused.getCause());
       assertEquals("busy", refused.getCause().getMessage());
       assertEquals(Optional.empty(), getUnchecked(locks.with("a:held").tryAcquireAsync()));
-      assertEquals(0, redis.server().subscribers(RedissonBackend.CHANNEL));
+      assertEquals(0, redis.server().subscribers(dev.concurrencysafe.RedisLayout.RELEASE_CHANNEL));
       assertTrue(held.isValid());
     }
   }
@@ -129,7 +133,7 @@ class AsyncAcquisitionTest {
       CompletableFuture<Lease> waiter = closing.with("a:closing")
           .waitTimeout(Duration.ofMinutes(5)).acquireAsync().toCompletableFuture();
       Await.until("the waiter queued", Duration.ofSeconds(10),
-          () -> ((LockEngine) closing).queues().queuedFor("a:closing") == 1);
+          () -> ((LockEngine) closing).queuedFor("a:closing") == 1);
       closing.close();
       ExecutionException e = assertThrows(ExecutionException.class,
           () -> waiter.get(10, TimeUnit.SECONDS));
@@ -233,7 +237,7 @@ class AsyncAcquisitionTest {
         assertTrue(millis < 1000, "known down: failed after " + millis + " ms (bound 2000 ms)");
         own.restart();
         Await.until("a probe reaches Redis again", Duration.ofSeconds(15),
-            () -> !((LockEngine) down).store().knownDown());
+            () -> !((LockEngine) down).storeKnownDown());
         try (Lease back = get(down.with("a:down").acquireAsync())) {
           assertTrue(back.isValid());
         }
@@ -246,14 +250,13 @@ class AsyncAcquisitionTest {
 
   private void awaitNoLocalWaiters() {
     LockEngine engine = (LockEngine) locks;
-    RedissonBackend backend = (RedissonBackend) engine.backend();
     Await.until("no local waiter and no release listener left", Duration.ofSeconds(10),
-        () -> engine.queues().keysWaitedFor() == 0 && backend.keysListenedFor() == 0);
+        () -> engine.keysWaitedFor() == 0 && backend.keysListenedFor() == 0);
   }
 
   private void awaitSubscribers(long expected) {
     Await.until(expected + " subscriber(s) of the release channel", Duration.ofSeconds(10),
-        () -> redis.server().subscribers(RedissonBackend.CHANNEL) == expected);
+        () -> redis.server().subscribers(dev.concurrencysafe.RedisLayout.RELEASE_CHANNEL) == expected);
   }
 
   static <T> T get(CompletionStage<T> stage) throws Exception {

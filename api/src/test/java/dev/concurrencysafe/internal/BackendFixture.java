@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,8 +54,14 @@ abstract class BackendFixture {
   }
 
   protected LockEngine newEngine(Duration unavailableTimeout, LockListener... listeners) {
-    return newEngine(new ManagerSettings("", Duration.ofSeconds(10), unavailableTimeout,
-        Duration.ofMinutes(10), List.of(listeners)));
+    return newEngine(settings(unavailableTimeout, listeners));
+  }
+
+  /** A manager's settings for tests: no prefix, 10 s ttl, 10 min fencing retention. */
+  static ManagerSettings settings(Duration unavailableTimeout, LockListener... listeners) {
+    return new ManagerSettings("", Duration.ofSeconds(10), unavailableTimeout,
+        Duration.ofMinutes(10), Stream.of(listeners).map(Instrumentations::of).toList(),
+        Duration.ofSeconds(10));
   }
 
   protected LockEngine newEngine(ManagerSettings settings) {
@@ -81,7 +88,7 @@ abstract class BackendFixture {
       }).toCompletableFuture());
       int queued = i + 1;
       Await.until(queued + " async waiter(s) queued", Duration.ofSeconds(10),
-          () -> locks.queues().queuedFor("async-fifo") == queued);
+          () -> locks.queuedFor("async-fifo") == queued);
     }
     held.close();
     CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);

@@ -55,7 +55,7 @@ class RedissonBackendTest extends BackendFixture {
 
   @Override
   protected LockBackend newBackend() {
-    return new RedissonBackend(client, ManagerSettings.DEFAULT_FENCING_RETENTION);
+    return new RedissonBackend(client, dev.concurrencysafe.LockManagerBuilder.DEFAULT_FENCING_RETENTION);
   }
 
   @Override
@@ -109,8 +109,7 @@ class RedissonBackendTest extends BackendFixture {
   @Test
   void aFencingRetentionKeepsTheCounterAfterTheLockAsBefore() {
     RedissonBackend retaining = new RedissonBackend(client, Duration.ofMinutes(10));
-    try (LockEngine locks = new LockEngine(retaining, new ManagerSettings("", Duration.ofSeconds(10),
-        Duration.ofSeconds(3), Duration.ofMinutes(10), java.util.List.of()))) {
+    try (LockEngine locks = new LockEngine(retaining, BackendFixture.settings(Duration.ofSeconds(3)))) {
       long first;
       try (Lease lease = locks.with("kept").ttl(Duration.ofSeconds(5)).acquire()) {
         first = lease.fencingToken();
@@ -234,8 +233,7 @@ class RedissonBackendTest extends BackendFixture {
       ControllableBackend backend =
           new ControllableBackend(new RedissonBackend(ownClient, Duration.ofMinutes(10)));
       Duration bound = Duration.ofSeconds(2);
-      LockEngine locks = new LockEngine(backend, new ManagerSettings("", Duration.ofSeconds(10),
-          bound, Duration.ofMinutes(10), java.util.List.of()));
+      LockEngine locks = new LockEngine(backend, BackendFixture.settings(bound));
       java.util.concurrent.ExecutorService callers =
           java.util.concurrent.Executors.newFixedThreadPool(8);
       try {
@@ -244,7 +242,7 @@ class RedissonBackendTest extends BackendFixture {
         long start = System.nanoTime();
         assertThrows(LockUnavailableException.class, () -> locks.with("down").run(() -> fail()));
         long firstMillis = millisSince(start);
-        assertTrue(locks.store().knownDown(), "the first call found Redis unreachable");
+        assertTrue(locks.storeKnownDown(), "the first call found Redis unreachable");
         // Redisson retries a refused connection for seconds; the probe finds out in ~100 ms
         assertTrue(firstMillis < 1000, "the first call took " + firstMillis + " ms of a 2000 ms bound");
 
@@ -293,7 +291,7 @@ class RedissonBackendTest extends BackendFixture {
         own.restart();
         long restarted = System.nanoTime();
         Await.until("a probe reaches Redis again", Duration.ofSeconds(10),
-            () -> !locks.store().knownDown());
+            () -> !locks.storeKnownDown());
         long recoveryMillis = millisSince(restarted);
         AtomicBoolean ran = new AtomicBoolean();
         locks.with("back").run(() -> ran.set(true));
@@ -321,7 +319,7 @@ class RedissonBackendTest extends BackendFixture {
         LockUnavailableException refused = assertThrows(LockUnavailableException.class,
             () -> locks.with("acl").run(() -> fail("must not run")));
         assertTrue(refused.getMessage().contains("NOPERM"), refused.getMessage());
-        assertFalse(((LockEngine) locks).store().knownDown(), "a refusal is an answer, not an outage");
+        assertFalse(((LockEngine) locks).storeKnownDown(), "a refusal is an answer, not an outage");
         own.command("ACL", "SETUSER", "app", "+evalsha", "+eval");
         AtomicBoolean ran = new AtomicBoolean();
         locks.with("acl").run(() -> ran.set(true));
@@ -398,7 +396,7 @@ class RedissonBackendTest extends BackendFixture {
       }
       Await.until("every waiter subscribed", Duration.ofSeconds(10),
           () -> store.acquireAttempts.get() >= 2 * waiters + waiters);
-      assertEquals(1, redis.subscribers(RedissonBackend.CHANNEL));
+      assertEquals(1, redis.subscribers(dev.concurrencysafe.RedisLayout.RELEASE_CHANNEL));
       held.forEach(Lease::close);
       long total = 0;
       for (var f : acquired) {

@@ -104,7 +104,7 @@ class SkipWhenBusyTest {
     CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(
         () -> locks.with("job:wait").waitTimeout(Duration.ofSeconds(20)).tryRun(() -> {}));
     dev.concurrencysafe.testing.Await.until("the waiter subscribed", Duration.ofSeconds(10),
-        () -> redis.server().subscribers(RedissonBackend.CHANNEL) == 1);
+        () -> redis.server().subscribers(dev.concurrencysafe.RedisLayout.RELEASE_CHANNEL) == 1);
     assertFalse(waiter.isDone());
     held.close();
     assertTrue(waiter.get(20, TimeUnit.SECONDS), "ran once the holder released");

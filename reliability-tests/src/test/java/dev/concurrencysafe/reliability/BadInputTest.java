@@ -172,7 +172,8 @@ class BadInputTest {
     cases.add(new Case("builder keyPrefix(null)", () -> LockManager.builder().keyPrefix(null), NullPointerException.class, "keyPrefix must not be null"));
     cases.add(new Case("builder unavailableTimeout(0)", () -> LockManager.builder().unavailableTimeout(Duration.ZERO), IllegalArgumentException.class, "unavailableTimeout must be > 0", "PT0S"));
     cases.add(new Case("builder defaultTtl(-1 s)", () -> LockManager.builder().defaultTtl(Duration.ofSeconds(-1)), IllegalArgumentException.class, "defaultTtl must be > 0", "PT-1S"));
-    cases.add(new Case("builder fencingRetention(0)", () -> LockManager.builder().fencingRetention(Duration.ZERO), IllegalArgumentException.class, "fencingRetention must be > 0"));
+    // zero is the default (no retention) and accepted; a negative retention is the bad input
+    cases.add(new Case("builder fencingRetention(-1 ms)", () -> LockManager.builder().fencingRetention(Duration.ofMillis(-1)), IllegalArgumentException.class, "fencingRetention must be >= 0", "PT-0.001S"));
     cases.add(new Case("builder repeatedLogInterval(-1 ms)", () -> LockManager.builder().repeatedLogInterval(Duration.ofMillis(-1)), IllegalArgumentException.class, "repeatedLogInterval must be >= 0", "PT-0.001S"));
     cases.add(new Case("builder listener(null)", () -> LockManager.builder().listener(null), NullPointerException.class, "listener must not be null"));
     cases.add(new Case("LockManager.redisson(null)", () -> LockManager.redisson(null), NullPointerException.class, "client must not be null"));

@@ -1,5 +1,6 @@
 package dev.concurrencysafe.cdi.internal;
 
+import dev.concurrencysafe.LockInstrumentation;
 import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import jakarta.annotation.Priority;
@@ -45,7 +46,7 @@ public class ConcurrencySafeExtension implements Extension {
   }
 
   void readConfiguration(@Observes BeforeBeanDiscovery event) {
-    runtime = ConcurrencySafeRuntime.prepare(classLoader());
+    runtime = ConcurrencySafeRuntime.prepare(ConfigReader.classLoader());
     HealthCheckRegistration.register(event, healthApiLoader);
   }
 
@@ -89,7 +90,7 @@ public class ConcurrencySafeExtension implements Extension {
       @Initialized(ApplicationScoped.class) Object event, BeanManager beanManager) {
     Instance<Object> instances = beanManager.createInstance();
     runtime().connect(instances.select(LockManager.class), instances.select(RedissonClient.class),
-        instances.select(LockListener.class));
+        instances.select(LockListener.class), instances.select(LockInstrumentation.class));
   }
 
   void disconnect(@Observes BeforeShutdown event) {
@@ -105,10 +106,5 @@ public class ConcurrencySafeExtension implements Extension {
       throw new IllegalStateException("BeforeBeanDiscovery was not observed");
     }
     return prepared;
-  }
-
-  private static ClassLoader classLoader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : ConcurrencySafeExtension.class.getClassLoader();
   }
 }

@@ -1,5 +1,6 @@
 package dev.concurrencysafe.cdi.internal;
 
+import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Instance;
@@ -45,7 +46,8 @@ public class ConcurrencySafeInterceptor implements Serializable {
     if (!settings.enabled()) {
       return ctx.proceed();
     }
-    var spec = settings.spec(prepared.manager(), ctx.getParameters());
+    // the method's template (reported to instrumentations as "intercept") with this call's key
+    LockSpec spec = settings.spec(prepared.manager(), ctx.getParameters());
     if (settings.async()) {
       return AsyncLocking.proceed(spec, ctx, settings);
     }

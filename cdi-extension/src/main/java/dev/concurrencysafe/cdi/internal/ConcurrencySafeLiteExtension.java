@@ -43,7 +43,7 @@ public class ConcurrencySafeLiteExtension implements BuildCompatibleExtension {
   @Enhancement(types = ConcurrencySafeInterceptor.class)
   public void prioritiseInterceptor(ClassConfig interceptor) {
     // build-time configuration: the priority is compiled into the container
-    ConfigReader config = ConfigReader.load(classLoader());
+    ConfigReader config = ConfigReader.load(ConfigReader.classLoader());
     GlobalSettings global = GlobalSettings.read(config, new Problems()); // problems: reported at start
     int priority = global.interceptorPriority();
     if (priority != GlobalSettings.DEFAULT_PRIORITY) {
@@ -110,10 +110,5 @@ public class ConcurrencySafeLiteExtension implements BuildCompatibleExtension {
       }
     }
     return false;
-  }
-
-  private static ClassLoader classLoader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : ConcurrencySafeLiteExtension.class.getClassLoader();
   }
 }

@@ -19,6 +19,15 @@ final class ConfigReader {
     this.lookup = lookup;
   }
 
+  /**
+   * The application's class loader where configuration (and the Redisson config file's classes)
+   * is looked up: the thread's context loader during deployment, else this library's.
+   */
+  static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : ConfigReader.class.getClassLoader();
+  }
+
   static ConfigReader load(ClassLoader classLoader) {
     try {
       Class.forName("org.eclipse.microprofile.config.ConfigProvider", false, classLoader);

@@ -2,6 +2,7 @@ package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockManagerBuilder;
+import dev.concurrencysafe.spi.Redaction;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.Optional;
@@ -98,22 +99,24 @@ record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int 
 
     /** The address without any user info, for messages. */
     String safeAddress() {
-      return address.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/]*@", "$1***@");
+      return Redaction.redact(address);
     }
 
-    /** {@code text} with the address's user info and the password replaced by {@code ***}. */
+    /**
+     * {@code text} with the address's user info, its password part and the configured password
+     * replaced by {@code ***} (the core's {@link Redaction}, given the secrets it cannot know).
+     */
     String mask(String text) {
-      String masked = text.replace(address, safeAddress());
       java.util.regex.Matcher userInfo =
           java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://([^@/]*)@").matcher(address);
-      if (userInfo.find() && !userInfo.group(1).isEmpty()) {
-        masked = masked.replace(userInfo.group(1), "***");
-        int colon = userInfo.group(1).indexOf(':');
-        if (colon >= 0 && colon + 1 < userInfo.group(1).length()) {
-          masked = masked.replace(userInfo.group(1).substring(colon + 1), "***");
-        }
+      String info = null;
+      String infoPassword = null;
+      if (userInfo.find()) {
+        info = userInfo.group(1);
+        int colon = info.indexOf(':');
+        infoPassword = colon < 0 ? null : info.substring(colon + 1);
       }
-      return password == null || password.isEmpty() ? masked : masked.replace(password, "***");
+      return Redaction.redact(text, info, infoPassword, password);
     }
 
     @Override

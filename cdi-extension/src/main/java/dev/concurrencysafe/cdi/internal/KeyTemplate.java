@@ -62,18 +62,7 @@ final class KeyTemplate {
       return null;
     }
     Map<String, Integer> byName = new LinkedHashMap<>();
-    boolean unnamed = false;
-    for (BeanType.BeanParameter p : method.parameters()) {
-      KeyParam keyParam = p.keyParam();
-      Parameter parameter = p.javaParameter();
-      if (keyParam != null) {
-        byName.put(keyParam.value(), p.position());
-      } else if (parameter.isNamePresent()) {
-        byName.put(parameter.getName(), p.position());
-      } else {
-        unnamed = true;
-      }
-    }
+    boolean unnamed = namesOf(method, byName);
     List<ArgumentPath> paths = new ArrayList<>();
     boolean ok = true;
     for (String placeholder : placeholders) {
@@ -113,6 +102,26 @@ final class KeyTemplate {
       }
     }
     return ok ? new KeyTemplate(lockKey, paths) : null;
+  }
+
+  /**
+   * Puts each parameter's key name ({@code @KeyParam}, else its compiled name) and position into
+   * {@code byName}; true if some parameter has neither (names were not compiled in).
+   */
+  private static boolean namesOf(BeanType.BeanMethod method, Map<String, Integer> byName) {
+    boolean unnamed = false;
+    for (BeanType.BeanParameter p : method.parameters()) {
+      KeyParam keyParam = p.keyParam();
+      Parameter parameter = p.javaParameter();
+      if (keyParam != null) {
+        byName.put(keyParam.value(), p.position());
+      } else if (parameter.isNamePresent()) {
+        byName.put(parameter.getName(), p.position());
+      } else {
+        unnamed = true;
+      }
+    }
+    return unnamed;
   }
 
   private static @Nullable Method accessor(Class<?> type, String property) {

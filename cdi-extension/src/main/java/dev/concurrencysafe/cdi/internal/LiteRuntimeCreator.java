@@ -21,7 +21,7 @@ public final class LiteRuntimeCreator implements SyntheticBeanCreator<Concurrenc
 
   @Override
   public ConcurrencySafeRuntime create(Instance<Object> lookup, Parameters params) {
-    ClassLoader loader = classLoader();
+    ClassLoader loader = ConfigReader.classLoader();
     ConcurrencySafeRuntime runtime = ConcurrencySafeRuntime.prepare(loader);
     for (String name : params.get(BEAN_CLASSES, String[].class)) {
       Class<?> beanClass;
@@ -39,10 +39,5 @@ public final class LiteRuntimeCreator implements SyntheticBeanCreator<Concurrenc
           + String.join("\n", problems));
     }
     return runtime;
-  }
-
-  private static ClassLoader classLoader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : LiteRuntimeCreator.class.getClassLoader();
   }
 }

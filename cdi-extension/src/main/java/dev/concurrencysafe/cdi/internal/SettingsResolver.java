@@ -85,15 +85,8 @@ final class SettingsResolver {
     int before = problems.size();
     Overrides overrides = new Overrides(className, java.getName());
 
-    Optional<Value> enabled = overrides.get("enabled");
-    if (enabled.isPresent()) {
-      String text = enabled.get().text().toLowerCase(Locale.ROOT);
-      if (text.equals("false")) {
-        return MethodSettings.disabled(where, java.getReturnType());
-      } else if (!text.equals("true")) {
-        problems.add(Problems.BAD_SETTING, "enabled '" + enabled.get().text() + "' " + enabled.get().source()
-            + " must be true or false");
-      }
+    if (disabled(overrides)) {
+      return MethodSettings.disabled(where, java.getReturnType());
     }
     checkInterceptable(type, java);
 
@@ -124,21 +117,40 @@ final class SettingsResolver {
 
     SkipResult skip = onBusy(overrides, annotation, java);
 
-    KeyTemplate template = null;
-    if (catalog == null) {
-      // the catalog override named a class that does not exist: reported above
-    } else if (catalog == void.class) {
-      String pattern = key.isEmpty() ? className + "#" + java.getName() : key;
-      template = KeyTemplate.bind(new KeyTemplate.PatternKey(pattern, ttl), method, problems);
-    } else if (constant != null) {
-      template = KeyTemplate.bind(constant, method, problems);
-    }
+    KeyTemplate template = bindKey(catalog, key, constant, ttl, className, method);
     if (problems.size() != before || template == null) {
       return null;
     }
     return new MethodSettings(where, true, template, ttl,
         wait != null ? wait : global.waitTimeout(), cooldown != null ? cooldown : Duration.ZERO,
         blockedMessage, exception, java.getReturnType(), skip);
+  }
+
+  /** Whether configuration turned the method's lock off ({@code enabled = false}). */
+  private boolean disabled(Overrides overrides) {
+    Optional<Value> enabled = overrides.get("enabled");
+    if (enabled.isEmpty()) {
+      return false;
+    }
+    String text = enabled.get().text().toLowerCase(Locale.ROOT);
+    if (!text.equals("false") && !text.equals("true")) {
+      problems.add(Problems.BAD_SETTING, "enabled '" + enabled.get().text() + "' "
+          + enabled.get().source() + " must be true or false");
+    }
+    return text.equals("false");
+  }
+
+  /** The method's key bound to its parameters; null if the catalog or the key is broken. */
+  private @Nullable KeyTemplate bindKey(@Nullable Class<?> catalog, String key,
+      @Nullable LockKey constant, Duration ttl, String className, BeanType.BeanMethod method) {
+    if (catalog == null) {
+      return null; // the catalog override named a class that does not exist: reported already
+    }
+    if (catalog == void.class) {
+      String pattern = key.isEmpty() ? className + "#" + method.javaMember().getName() : key;
+      return KeyTemplate.bind(new KeyTemplate.PatternKey(pattern, ttl), method, problems);
+    }
+    return constant == null ? null : KeyTemplate.bind(constant, method, problems);
   }
 
   /** The skip result of an {@code onBusy = SKIP} method; null for REFUSE or a problem. */

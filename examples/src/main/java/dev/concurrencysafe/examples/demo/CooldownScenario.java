@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Scenario 2, the article's usage 2: a refresh may run at most once per interval per user. The
- * demo uses a 1-second interval instead of the production 10 minutes. The seed's version is run
+ * demo uses a 1-second interval instead of the production 10 minutes. The naive helper's version is run
  * too: its {@code finally} deletes the key as soon as the body ends, so it never limits anything.
  *
  * <p>Thread-safety: run from one thread.
@@ -45,17 +45,17 @@ final class CooldownScenario {
       try {
         seedRuns += seed.run(seedKey, INTERVAL, Duration.ZERO, () -> 1);
       } catch (SeedStyleLock.SeedConcurrencyError refused) {
-        // the seed would refuse here if its key outlived the body; it does not
+        // the naive helper would refuse here if its key outlived the body; it does not
       }
     }
-    report.line("OLD seed helper (ttl = interval): %d of 2 back-to-back refreshes ran; its finally"
+    report.line("OLD naive helper (ttl = interval): %d of 2 back-to-back refreshes ran; its finally"
         + " deleted the key as soon as the body ended", seedRuns);
 
     report.check(first && !second && third && refreshed.size() == 2,
         "ours: ran, refused within the interval, ran again after it");
     report.check(secondAt < INTERVAL.toMillis(), "the refusal came inside the interval ("
         + secondAt + " ms)");
-    report.check(seedRuns == 2, "the seed's version ran twice: it cannot rate-limit (defect 2)");
+    report.check(seedRuns == 2, "the naive helper's version ran twice: it cannot rate-limit");
     return report.sectionPassed();
   }
 

@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one-command demo: runs the four scenarios of the seed article against a real Redis and
+ * The one-command demo: runs four classic duplicate-request scenarios against a real Redis and
  * prints a short report, ending with what {@code LockMetrics} recorded in Micrometer on every
  * manager the demo used (checked against the scenarios' own counts); exits 0 only if every scenario
  * behaved as stated and the metrics agree.
@@ -83,7 +83,7 @@ public final class Demo {
   public static boolean run(PrintStream out, @Nullable String redisAddress) throws Exception {
     long start = System.nanoTime();
     Report report = new Report(out);
-    report.title("concurrency-safe demo: the seed article's scenarios on a real Redis");
+    report.title("concurrency-safe demo: classic duplicate-request scenarios on a real Redis");
     RedisServer embedded = null;
     try {
       String address = redisAddress;
@@ -113,7 +113,7 @@ public final class Demo {
           DemoContext ctx = new DemoContext(app.redissonClient(), app.locks(), run, run + "data:",
               report, logs);
           scenario(failed, "2 cooldown", CooldownScenario.run(ctx));
-          scenario(failed, "3 seed bugs", SeedBugsScenario.run(ctx));
+          scenario(failed, "3 naive lock bugs", SeedBugsScenario.run(ctx));
           scenario(failed, "4 waiting", WaitingScenario.run(ctx));
         }
       }

@@ -18,8 +18,8 @@ record DemoContext(RedissonClient redis, LockManager locks, String keyPrefix, St
     return dataPrefix + name;
   }
 
-  /** The seed-style helper's key {@code name}, in this run's namespace. */
+  /** The naive helper's key {@code name}, in this run's namespace. */
   String seedKey(String name) {
-    return dataPrefix + "seed:" + name;
+    return dataPrefix + "naive:" + name;
   }
 }

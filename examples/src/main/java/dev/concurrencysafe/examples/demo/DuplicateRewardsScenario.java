@@ -98,7 +98,7 @@ final class DuplicateRewardsScenario {
     List<String> blockedLines = logs.drain().stream()
         .filter(line -> line.startsWith("WARNING") && line.contains("blocked")).toList();
     if (!blockedLines.isEmpty()) {
-      report.line("%d WARNING log lines (the seed's blocked_log_level), e.g. \"%s\"",
+      report.line("%d WARNING log lines (the naive helper's blocked_log_level), e.g. \"%s\"",
           blockedLines.size(), blockedLines.get(0));
     }
     List<String> ledger = rewards.ledgerEntries();

@@ -11,13 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario 3: the seed's defects side by side with this library, on the same Redis.
+ * Scenario 3: a naive lock's defects side by side with this library, on the same Redis.
  *
- * <p>(a) Work longer than the ttl: the seed's key expires mid-work and a second worker gets in;
+ * <p>(a) Work longer than the ttl: the naive helper's key expires mid-work and a second worker gets in;
  * ours is renewed every ttl/3 while the body runs, so the second is refused.
  *
  * <p>(b) A stale release after expiry: A stalls past its ttl, B takes the lock, A wakes and
- * releases. The seed's unconditional DEL removes B's lock and lets C in next to B; ours releases
+ * releases. The naive helper's unconditional DEL removes B's lock and lets C in next to B; ours releases
  * only its own lock, and A's late write is rejected by its fencing token.
  *
  * <p>Thread-safety: run from one thread.
@@ -32,7 +32,7 @@ final class SeedBugsScenario {
 
   static boolean run(DemoContext ctx) throws Exception {
     Report report = ctx.report();
-    report.section(3, "The seed's bugs, side by side (OLD = seed-style SETNX/DEL helper"
+    report.section(3, "A naive lock's bugs, side by side (OLD = a naive SETNX/DEL helper"
         + " re-created in this demo, for comparison only)");
     boolean a = workLongerThanTtl(ctx, report);
     boolean b = staleReleaseAfterExpiry(ctx, report);
@@ -103,7 +103,7 @@ final class SeedBugsScenario {
     report.line("(b) A stalls past its %d ms ttl, B takes over, A wakes up and releases, then C"
         + " arrives while B is still working", TTL.toMillis());
 
-    // OLD, one Redis call at a time, exactly the seed's sequence of add/delete.
+    // OLD, one Redis call at a time, exactly the naive helper's sequence of add/delete.
     SeedStyleLock seed = new SeedStyleLock(ctx.redis());
     String seedKey = ctx.seedKey("stale-release");
     boolean oldAIn = seed.add(seedKey, TTL);

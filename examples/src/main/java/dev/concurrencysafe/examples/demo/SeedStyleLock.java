@@ -9,21 +9,21 @@ import org.redisson.client.codec.StringCodec;
 
 /**
  * THE OLD APPROACH, kept only so the demo can show its defects: a faithful Java rendering of the
- * seed article's Python {@code concurrency_safe()} helper. SETNX with an expiry to acquire, an
+ * common Python {@code concurrency_safe()} helper. SETNX with an expiry to acquire, an
  * unconditional DEL to release (not owner-checked), a sleep of 100 ms between attempts while
  * waiting, no renewal, no fencing token. Do not use it.
  *
- * <p>Thread-safety: thread-safe (all state is in Redis), and exactly as unsafe as the seed.
+ * <p>Thread-safety: thread-safe (all state is in Redis), and exactly as unsafe as such helpers are.
  */
 final class SeedStyleLock {
 
-  /** The seed's blocked message. */
+  /** The naive helper's blocked message. */
   static final String BLOCKED_MESSAGE = "Please try again in a moment.";
 
-  /** The seed's poll interval while waiting. */
+  /** The naive helper's poll interval while waiting. */
   static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
-  /** The seed's {@code ConcurrencyError}. */
+  /** The naive helper's {@code ConcurrencyError}. */
   static final class SeedConcurrencyError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * Scenario 4: 10 callers wait for the same lock instead of being refused, each working 20 ms.
- * Ours wakes the next waiter through a Redis pub/sub message when the lock is released; the seed
+ * Ours wakes the next waiter through a Redis pub/sub message when the lock is released; the naive helper
  * re-tries every 100 ms. Printed: the hand-over gap between one holder's end and the next one's
  * start, in milliseconds.
  *

@@ -4,9 +4,9 @@ import dev.concurrencysafe.LockKey;
 import java.time.Duration;
 
 /**
- * The application's lock catalog, as in the seed article: every lock key of the application in
+ * The application's lock catalog, in the usual catalog style: every lock key of the application in
  * one enum, each with its pattern and ttl. Arguments are escaped when formatted, so {@code
- * ("1:2", "3")} and {@code ("1", "2:3")} never give the same key (the seed's string formatting did).
+ * ("1:2", "3")} and {@code ("1", "2:3")} never give the same key (the naive helper's string formatting did).
  * Validated once at startup by {@link ExampleApplication#start}.
  *
  * <p>Thread-safety: immutable.

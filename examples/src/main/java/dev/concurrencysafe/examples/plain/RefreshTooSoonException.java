@@ -1,7 +1,7 @@
 package dev.concurrencysafe.examples.plain;
 
 /**
- * The application's own "blocked" exception (the seed's {@code exception_cls}): a validation
+ * The application's own "blocked" exception (the naive helper's {@code exception_cls}): a validation
  * error shown to the user, e.g. mapped to HTTP 429 by a web layer.
  *
  * <p>Thread-safety: immutable.

@@ -7,7 +7,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Usage 1 of the seed article: give a mission reward at most once per (user, reward), even when
+ * Use case 1: give a mission reward at most once per (user, reward), even when
  * the same request arrives ten times at once. Rewards are recorded in Redis (a "given" marker per
  * pair and a ledger list), so the result can be checked against the data.
  *

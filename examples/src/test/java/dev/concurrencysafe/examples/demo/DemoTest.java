@@ -31,7 +31,7 @@ class DemoTest {
     assertTrue(report.contains("RESULT: all 4 scenarios behaved as stated"), report);
     assertFalse(report.contains("[FAIL]"), report);
     for (String section : new String[] {"1. Duplicate rewards", "2. Refresh at most once",
-        "3. The seed's bugs", "4. Waiting instead of refusing"}) {
+        "3. A naive lock's bugs", "4. Waiting instead of refusing"}) {
       assertTrue(report.contains(section), section + " missing from\n" + report);
     }
 

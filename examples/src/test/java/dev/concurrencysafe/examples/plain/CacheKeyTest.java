@@ -53,7 +53,7 @@ class CacheKeyTest {
   @Test
   void keysAreFormattedFromThePatternWithEscapedArguments() {
     assertEquals("lock:mission:reward:42:7", CacheKey.MISSION_USER_GIVE_REWARD_LOCK.format(42, 7));
-    // The seed's string formatting gave both of these "lock:purchase:1:2:3".
+    // The naive helper's string formatting gave both of these "lock:purchase:1:2:3".
     assertNotEquals(CacheKey.PURCHASE.format("1:2", "3"), CacheKey.PURCHASE.format("1", "2:3"));
   }
 }

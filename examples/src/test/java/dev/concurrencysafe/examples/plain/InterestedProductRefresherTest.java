@@ -22,7 +22,7 @@ class InterestedProductRefresherTest {
 
     long start = System.nanoTime();
     refresher.refresh("user-1");
-    // The first refresh has ended; the seed would have deleted its key here.
+    // The first refresh has ended; the naive helper would have deleted its key here.
     RefreshTooSoonException tooSoon =
         assertThrows(RefreshTooSoonException.class, () -> refresher.refresh("user-1"));
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;

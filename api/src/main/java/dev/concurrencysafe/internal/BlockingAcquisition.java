@@ -1,0 +1,74 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockUnavailableException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Acquisition on the caller's thread, the sibling of {@link AsyncAcquisition} with the same steps:
+ * one ACQUIRE through the {@link StoreGateway} (fail fast); with a wait timeout, the local waiter
+ * queue and its release subscription, then ACQUIRE again when a release notification wakes the
+ * thread or the holder's remaining ttl passes, until the deadline. {@link Outcomes} decides how it
+ * ends (granted, skipped, refused, failed closed or open).
+ *
+ * <p>Thread-safety: thread-safe; each call's state is on its own stack.
+ */
+final class BlockingAcquisition {
+
+  private final StoreGateway store;
+  private final WaitQueues queues;
+  private final Outcomes outcomes;
+
+  BlockingAcquisition(StoreGateway store, WaitQueues queues, Outcomes outcomes) {
+    this.store = store;
+    this.queues = queues;
+    this.outcomes = outcomes;
+  }
+
+  /** The lease; null when a skip-when-busy call found the key held; else the refusal is thrown. */
+  @Nullable Lease acquire(LockConfig config, String owner) {
+    long started = System.nanoTime();
+    StoreGateway.Attempt attempt;
+    try {
+      attempt = store.acquire(config, owner);
+      if (!attempt.result().acquired() && !config.waitTimeout().isZero()) {
+        attempt = awaitRelease(config, owner, started + config.waitTimeout().toNanos());
+      }
+    } catch (LockUnavailableException e) {
+      return outcomes.failClosedOrOpen(config, started, e);
+    } catch (InterruptedException e) {
+      // The caller is being cancelled: neither a refusal nor a skip, and not the store's fault.
+      Thread.currentThread().interrupt();
+      throw outcomes.interrupted(config);
+    }
+    if (attempt.result().acquired()) {
+      return outcomes.grant(config, owner, attempt, started);
+    }
+    return outcomes.busy(config, started);
+  }
+
+  private StoreGateway.Attempt awaitRelease(LockConfig config, String owner, long deadline)
+      throws InterruptedException {
+    String fullKey = config.storeKey();
+    ParkedWaiter wakeUp = new ParkedWaiter();
+    LocalWaiters waiters = queues.join(fullKey, wakeUp);
+    try {
+      store.await(waiters.subscription(), config);
+      while (true) {
+        wakeUp.forgetWakeUps();
+        StoreGateway.Attempt attempt = store.acquire(config, owner);
+        long remaining = deadline - System.nanoTime();
+        if (attempt.result().acquired() || remaining <= 0) {
+          return attempt;
+        }
+        // A lost notification costs at most the holder's remaining ttl: re-check by then.
+        long recheck = TimeUnit.MILLISECONDS.toNanos(attempt.result().remainingMillis() + 1);
+        wakeUp.park(Math.min(remaining, recheck));
+      }
+    } finally {
+      queues.leave(fullKey, waiters, wakeUp);
+    }
+  }
+
+}

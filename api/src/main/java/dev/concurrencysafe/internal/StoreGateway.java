@@ -1,0 +1,281 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.LockBackend;
+import dev.concurrencysafe.spi.Redaction;
+import dev.concurrencysafe.spi.StoreRefusedException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one way to the lock store. It owns the backend, the one time bound of a store call (the
+ * manager's unavailable timeout), the verdict on every failure (answered, refused, unreachable,
+ * known down) and, through {@link StoreHealth}, the recovery probe. Nothing else calls the backend,
+ * unwraps a store failure or starts a timer for a store call.
+ *
+ * <p>The bound: a blocking caller waits with {@code get(bound)} (no timer per call: a timer per
+ * release was measurable on the common path); an asynchronous caller gets {@link NoAnswer#within}
+ * on the manager's scheduler. Either way the bound and the verdict are this class's.
+ *
+ * <p>An answer slower than {@link StoreHealth#SUSPECT_AFTER} starts a probe, and a waiting call
+ * fails closed as soon as the store is found unreachable (by the probe or another call) instead of
+ * waiting out the bound.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+final class StoreGateway {
+
+  private final LockBackend backend;
+  private final Duration bound;
+  private final ScheduledExecutorService scheduler;
+  private final StoreHealth health;
+  private final RepeatedLines refusalLines;
+
+  StoreGateway(LockBackend backend, Duration bound, ScheduledExecutorService scheduler,
+      RepeatedLines refusalLines) {
+    this.backend = backend;
+    this.bound = bound;
+    this.scheduler = scheduler;
+    this.refusalLines = refusalLines;
+    this.health = new StoreHealth(() -> bounded(backend.probe(), bound), this::unreachableReason,
+        scheduler);
+  }
+
+  /** One ACQUIRE and when it was sent (the lease's expiry counts from then). */
+  record Attempt(AcquireResult result, long sentAtNanos) {}
+
+  /**
+   * One ACQUIRE, blocking within the bound; fails fast while the store is known down. A command
+   * that may still reach the store after the caller gave up gives back whatever it took.
+   */
+  Attempt acquire(LockConfig config, String owner) throws InterruptedException {
+    health.failIfKnownDown(config.key());
+    long sentAt = System.nanoTime();
+    CompletionStage<AcquireResult> stage = tryAcquire(config, owner);
+    try {
+      return new Attempt(await(stage, config), sentAt);
+    } catch (LockUnavailableException | InterruptedException e) {
+      giveBackLate(stage, config, owner);
+      throw e;
+    }
+  }
+
+  /**
+   * One ACQUIRE without blocking: the stage fails with the raw cause (for {@link #failure}, which
+   * logs, so that the caller decides on which thread); fails fast while the store is known down.
+   */
+  CompletableFuture<Attempt> acquireAsync(LockConfig config, String owner) {
+    long sentAt = System.nanoTime();
+    CompletableFuture<AcquireResult> sent = new CompletableFuture<>();
+    health.checkAsync(config.key()).whenComplete((reachable, down) -> {
+      if (down != null) {
+        sent.completeExceptionally(NoAnswer.unwrap(down));
+        return;
+      }
+      tryAcquire(config, owner).whenComplete((reply, error) -> complete(sent, reply, error));
+    });
+    CompletableFuture<Attempt> attempt = new CompletableFuture<>();
+    bounded(sent, bound).whenComplete((reply, error) -> {
+      if (error != null) {
+        giveBackLate(sent, config, owner);
+        attempt.completeExceptionally(NoAnswer.unwrap(error));
+      } else {
+        health.reachable();
+        attempt.complete(new Attempt(reply, sentAt));
+      }
+    });
+    return attempt;
+  }
+
+  /** Waits within the bound for a subscription (or any other store stage). */
+  <T> T await(CompletionStage<T> stage, LockConfig config) throws InterruptedException {
+    return await(stage, config, true);
+  }
+
+  /**
+   * Waits within the bound for a release's answer. A refusal is not logged here: the lease writes
+   * the one line about a release that failed.
+   */
+  boolean awaitRelease(CompletionStage<Boolean> stage, LockConfig config)
+      throws InterruptedException {
+    return await(stage, config, false);
+  }
+
+  private <T> T await(CompletionStage<T> stage, LockConfig config, boolean logRefusal)
+      throws InterruptedException {
+    CompletableFuture<T> answer = stage.toCompletableFuture();
+    long started = System.nanoTime();
+    try {
+      T value;
+      try {
+        value = answer.get(Math.min(StoreHealth.SUSPECT_AFTER.toNanos(), bound.toNanos()),
+            TimeUnit.NANOSECONDS);
+      } catch (TimeoutException slow) {
+        long left = bound.toNanos() - (System.nanoTime() - started);
+        CompletableFuture.anyOf(answer, health.suspect()).get(Math.max(0, left),
+            TimeUnit.NANOSECONDS);
+        if (!answer.isDone()) {
+          throw unavailable(config, health.outageReason(), null);
+        }
+        value = answer.get();
+      }
+      health.reachable();
+      return value;
+    } catch (TimeoutException e) {
+      health.unreachable("no answer within " + bound);
+      throw unavailable(config, "no answer within " + bound, e);
+    } catch (ExecutionException e) {
+      throw verdict(config, e.getCause() == null ? e : e.getCause(), logRefusal);
+    }
+  }
+
+  /** {@code stage} failed with {@link NoAnswer} unless done within the bound. */
+  <T> CompletableFuture<T> bounded(CompletionStage<T> stage) {
+    return bounded(stage, bound);
+  }
+
+  /** Sends a RENEW, bounded by {@code nanos} (at most the bound: never past the lease's expiry). */
+  CompletableFuture<Boolean> renew(LockConfig config, String owner, long nanos) {
+    return NoAnswer.within(backend.renew(config.storeKey(), owner, config.ttl().toMillis()),
+        Duration.ofNanos(Math.min(nanos, bound.toNanos())), scheduler)
+        .whenComplete((owned, error) -> {
+          if (error == null) {
+            health.reachable();
+          }
+        });
+  }
+
+  /** Sends a RELEASE: whether the key was still ours; fails with the raw cause. */
+  CompletionStage<Boolean> release(LockConfig config, String owner, long keepMillis) {
+    return backend.release(config.storeKey(), owner, Math.max(0, keepMillis));
+  }
+
+  /** Gives back a key acquired for a caller that is gone (a cancelled acquisition). */
+  void giveBack(LockConfig config, String owner) {
+    backend.release(config.storeKey(), owner, 0);
+  }
+
+  /** A release's answer arrived: the store is reachable. */
+  void answered() {
+    health.reachable();
+  }
+
+  /** Whether a call found the store unreachable and no probe or call has reached it since. */
+  boolean knownDown() {
+    return health.knownDown();
+  }
+
+  /** A ping within the bound, for health checks; fails with a redacted exception. */
+  CompletableFuture<Void> ping() {
+    return bounded(backend.ping()).exceptionally(error -> {
+      Throwable cause = NoAnswer.unwrap(error);
+      throw new LockUnavailableException("(health probe)", "lock store unavailable: "
+          + Redaction.describe(cause), cause instanceof NoAnswer ? null : cause);
+    });
+  }
+
+  /** Subscribes to {@code storeKey}'s release notifications (waited for with {@link #await}). */
+  CompletionStage<LockBackend.Subscription> subscribe(String storeKey, Runnable onRelease) {
+    return backend.subscribe(storeKey, onRelease);
+  }
+
+  /**
+   * The verdict on a failed store call, always a {@link LockUnavailableException}: unreachable
+   * (no answer in time, or a transport failure) starts the fail-fast mode; a refusal (the store
+   * answered with an error) fails this call alone and is logged per key name and interval.
+   */
+  LockUnavailableException failure(LockConfig config, Throwable cause) {
+    return verdict(config, cause, true);
+  }
+
+  private LockUnavailableException verdict(LockConfig config, Throwable cause,
+      boolean logRefusal) {
+    if (cause instanceof LockUnavailableException already) {
+      return already;
+    }
+    if (cause instanceof StoreRefusedException refused) {
+      String why = Redaction.redact(refused.getMessage());
+      logRefusal(logRefusal, config, why);
+      return new LockUnavailableException(config.key(), "lock store refused the call for key '"
+          + config.key() + "': " + why, refused);
+    }
+    String unreachable = unreachableReason(cause);
+    if (unreachable != null) {
+      health.unreachable(unreachable);
+      return unavailable(config, unreachable, cause);
+    }
+    String why = Redaction.describe(cause);
+    logRefusal(logRefusal, config, why);
+    return unavailable(config, why, cause);
+  }
+
+  private void logRefusal(boolean log, LockConfig config, String why) {
+    if (log) {
+      refusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused"
+          + " the call for key={0} ({1}): it fails closed with LockUnavailableException",
+          config.key(), why);
+    }
+  }
+
+  /** Why {@code cause} means the store is unreachable, or null if the store answered (refused). */
+  private @Nullable String unreachableReason(Throwable cause) {
+    if (cause instanceof NoAnswer) {
+      return cause.getMessage();
+    }
+    return backend.isUnreachable(cause) ? Redaction.describe(cause) : null;
+  }
+
+  private static LockUnavailableException unavailable(LockConfig config, String why,
+      @Nullable Throwable cause) {
+    return new LockUnavailableException(config.key(), "lock store unavailable for key '"
+        + config.key() + "': " + why, cause);
+  }
+
+  /** Writes the pending refusal summary (the manager is shutting down). */
+  void flush() {
+    refusalLines.flush();
+  }
+
+  /** Closes the backend. */
+  void close() {
+    backend.close();
+  }
+
+  private CompletionStage<AcquireResult> tryAcquire(LockConfig config, String owner) {
+    try {
+      return backend.tryAcquire(config.storeKey(), owner, config.ttl().toMillis());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void giveBackLate(CompletionStage<AcquireResult> stage, LockConfig config,
+      String owner) {
+    stage.thenAccept(late -> {
+      if (late.acquired()) {
+        backend.release(config.storeKey(), owner, 0);
+      }
+    });
+  }
+
+  private <T> CompletableFuture<T> bounded(CompletionStage<T> stage, Duration within) {
+    return NoAnswer.within(stage, within, scheduler);
+  }
+
+  private static <T> void complete(CompletableFuture<T> target, @Nullable T value,
+      @Nullable Throwable error) {
+    if (error != null) {
+      target.completeExceptionally(NoAnswer.unwrap(error));
+    } else {
+      target.complete(value);
+    }
+  }
+}
