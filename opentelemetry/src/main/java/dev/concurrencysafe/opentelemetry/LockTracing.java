@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import java.util.Objects;
 
@@ -28,8 +29,9 @@ import java.util.Objects;
  * Builder#recordFormattedKey(boolean)} opts in; without it, exception messages that quote the
  * formatted key show the key name in its place.
  *
- * <p>With {@link OpenTelemetry#noop()} (no SDK, no agent) a call costs one span builder and no
- * context switch: the observation is dropped as soon as the span proves to be a no-op.
+ * <p>With {@link OpenTelemetry#noop()} (no SDK, no agent) a call costs a field read: no span
+ * builder, no context switch. Another tracer that hands back non-recording spans without a span
+ * context of their own costs one span builder per call.
  *
  * <p>Thread-safety: immutable and thread-safe; one instance serves every call of a manager.
  */
@@ -41,10 +43,13 @@ public final class LockTracing implements LockInstrumentation {
   public static final String SPAN_NAME_PREFIX = "lock ";
 
   private final Tracer tracer;
+  // the API's own no-op tracer (no SDK, no agent): every call is NONE, without a span builder
+  private final boolean noop;
   private final boolean recordFormattedKey;
 
   private LockTracing(Builder builder) {
     this.tracer = builder.openTelemetry.getTracer(INSTRUMENTATION_NAME);
+    this.noop = tracer == TracerProvider.noop().get(INSTRUMENTATION_NAME);
     this.recordFormattedKey = builder.recordFormattedKey;
   }
 
@@ -65,6 +70,9 @@ public final class LockTracing implements LockInstrumentation {
 
   @Override
   public LockObservation start(LockCall call) {
+    if (noop) {
+      return LockObservation.NONE;
+    }
     Context parent = Context.current();
     SpanBuilder builder = tracer.spanBuilder(SPAN_NAME_PREFIX + call.keyName())
         .setParent(parent)
