@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param keyName the catalog constant, the LockKey pattern, or {@code "(literal)"}
  * @param fencingToken the lease's token (0 where there is none: blocked, skipped, unavailable)
  * @param duration for ACQUIRED, BLOCKED and SKIPPED the time spent waiting; for UNAVAILABLE the time until
- *     the call failed; for RELEASED and LEASE_LOST the time held; for COOLDOWN_STARTED the cooldown
+ *     the call failed; for RELEASED, RENEWAL_FAILED and LEASE_LOST the time held; for COOLDOWN_STARTED the cooldown
  *     left
- * @param error for UNAVAILABLE the store error; otherwise null
+ * @param error for UNAVAILABLE and RENEWAL_FAILED the store error; otherwise null
  */
 public record LockEvent(Type type, String key, String keyName, long fencingToken, Duration duration,
     @Nullable Throwable error) {
@@ -39,6 +39,12 @@ public record LockEvent(Type type, String key, String keyName, long fencingToken
     SKIPPED,
     /** The store could not be reached: the call failed closed (or ran unprotected with failOpen). */
     UNAVAILABLE,
+    /**
+     * A renewal attempt failed for a store reason (no answer in time, a connection error, a
+     * refusal) while the lease is not yet known lost: renewal is retried until the lease's last
+     * confirmed expiry, after which {@link #LEASE_LOST} follows. {@link LockEvent#error()} says why.
+     */
+    RENEWAL_FAILED,
     /** A renewal found the key expired or taken while the body still ran. */
     LEASE_LOST,
     /** The body ended and the lease was closed. */

@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
 import dev.concurrencysafe.internal.Checks;
 import dev.concurrencysafe.internal.InMemoryBackend;
+import dev.concurrencysafe.internal.Instrumentations;
 import dev.concurrencysafe.internal.LockEngine;
 import dev.concurrencysafe.internal.ManagerSettings;
 import dev.concurrencysafe.internal.RedissonBackend;
@@ -50,7 +51,7 @@ public final class LockManagerBuilder {
   private Duration defaultTtl = ManagerSettings.DEFAULT_TTL;
   private Duration unavailableTimeout = ManagerSettings.DEFAULT_UNAVAILABLE_TIMEOUT;
   private Duration fencingRetention = ManagerSettings.DEFAULT_FENCING_RETENTION;
-  private final List<LockListener> listeners = new ArrayList<>();
+  /** Instrumentations and listeners (wrapped as instrumentations), in registration order. */
   private final List<LockInstrumentation> instrumentations = new ArrayList<>();
   private int replicas;
   private Duration replicaTimeout = Duration.ZERO;
@@ -137,10 +138,14 @@ public final class LockManagerBuilder {
     return this;
   }
 
-  /** Adds a listener for lock events (see {@link LockListener} for its threading contract). */
+  /**
+   * Adds a listener for lock events (see {@link LockListener} for its threading contract). A
+   * listener is an instrumentation that only receives events: it takes its place in the order of
+   * {@link #instrumentation} calls.
+   */
   @CanIgnoreReturnValue
   public LockManagerBuilder listener(LockListener listener) {
-    listeners.add(Checks.notNull(listener, "listener"));
+    instrumentations.add(Instrumentations.of(Checks.notNull(listener, "listener")));
     return this;
   }
 
@@ -183,6 +188,6 @@ public final class LockManagerBuilder {
 
   private ManagerSettings settings() {
     return new ManagerSettings(keyPrefix, defaultTtl, unavailableTimeout, fencingRetention,
-        List.copyOf(listeners), repeatedLogInterval);
+        List.copyOf(instrumentations), repeatedLogInterval);
   }
 }

@@ -35,7 +35,6 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   private final LockEngine engine;
   private final LockConfig config;
   private final String owner;
-  private final boolean skip;
   private final long startedNanos = System.nanoTime();
   private final long deadlineNanos;
   private final CompletableFuture<@Nullable Lease> result = new CompletableFuture<>();
@@ -46,18 +45,17 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   private @Nullable ScheduledFuture<?> recheck;
   private @Nullable LocalWaiters waiters;
 
-  private AsyncAcquisition(LockEngine engine, LockConfig config, String owner, boolean skip) {
+  private AsyncAcquisition(LockEngine engine, LockConfig config, String owner) {
     this.engine = engine;
     this.config = config;
     this.owner = owner;
-    this.skip = skip;
     this.deadlineNanos = startedNanos + config.waitTimeout().toNanos();
   }
 
   /** Starts acquiring; the stage completes with the lease, null when skipped, or the failure. */
   static CompletableFuture<@Nullable Lease> start(LockEngine engine, LockConfig config,
-      String owner, boolean skip) {
-    AsyncAcquisition acquisition = new AsyncAcquisition(engine, config, owner, skip);
+      String owner) {
+    AsyncAcquisition acquisition = new AsyncAcquisition(engine, config, owner);
     acquisition.result.whenComplete((lease, error) -> acquisition.abandon());
     acquisition.attempt(); // sends one command; nothing here waits
     return acquisition.result;
@@ -279,7 +277,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       return;
     }
     onExecutor(() -> {
-      if (skip) {
+      if (config.skipWhenBusy()) {
         engine.outcomes().skipped(config, startedNanos);
         result.complete(null);
         return;

@@ -2,20 +2,20 @@ package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.CheckedCallable;
 import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockObservation;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The asynchronous verbs' glue between an acquisition stage and the caller's stage: runs the body
- * once the lease is there, holds the lease until the body's stage completes, releases without
- * blocking, and completes the caller's stage after the release. Cancelling the caller's stage
- * reaches whatever is in progress: the acquisition (which then leaves nothing behind) or the
- * body's work.
+ * once the lease is there, then {@link StageHold} holds the lease until the body's stage
+ * completes. Cancelling the caller's stage reaches whatever is in progress: the acquisition (which
+ * then leaves nothing behind) or the body's work.
  *
  * <p>Thread-safety: stateless; each call's state is confined to its stages.
  */
@@ -28,74 +28,48 @@ final class AsyncCall {
    * @param skipped the caller's value when the acquisition skipped (completed with null)
    */
   static <T extends @Nullable Object, R extends @Nullable Object> CompletableFuture<R> start(
-      LockEngine engine, CompletableFuture<@Nullable Lease> acquiring,
-      CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body, String key,
-      String verb, Function<T, R> ran, Supplier<R> skipped) {
+      CompletableFuture<@Nullable Lease> acquiring, LockConfig config,
+      CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body, String verb,
+      Function<T, R> ran, Supplier<R> skipped) {
     CompletableFuture<R> out = new CompletableFuture<>();
-    AtomicReference<@Nullable CompletableFuture<?>> work = new AtomicReference<>();
+    CallTrace trace = config.trace();
     out.whenComplete((value, error) -> {
       if (out.isCancelled()) {
         acquiring.cancel(false);
-        CompletableFuture<?> started = work.get();
-        if (started != null) {
-          started.cancel(true); // its completion then releases the lock
-        }
+        trace.end(new CancellationException());
       }
     });
     acquiring.whenComplete((lease, error) -> {
       if (error != null) {
-        out.completeExceptionally(NoAnswer.unwrap(error));
+        StageHold.complete(out, trace, null, NoAnswer.unwrap(error));
       } else if (lease == null) {
-        out.complete(skipped.get());
+        StageHold.complete(out, trace, skipped.get(), null);
       } else if (out.isDone()) {
         lease.closeAsync(); // cancelled while the lease was on its way
       } else {
-        runBody(engine, lease, body, key, verb, work, out, ran);
+        runBody(lease, body, config.key(), verb, trace, out, ran);
       }
     });
     return out;
   }
 
-  private static <T extends @Nullable Object, R extends @Nullable Object> void runBody(
-      LockEngine engine, Lease lease,
+  private static <T extends @Nullable Object, R extends @Nullable Object> void runBody(Lease lease,
       CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body, String key,
-      String verb, AtomicReference<@Nullable CompletableFuture<?>> work, CompletableFuture<R> out,
-      Function<T, R> ran) {
+      String verb, CallTrace trace, CompletableFuture<R> out, Function<T, R> ran) {
     CompletionStage<T> stage;
-    LeaseImpl held = engine.enterBody(lease);
-    try {
+    try (LockObservation.Scope scope = trace.enterBody()) {
       stage = body.call();
     } catch (Exception | Error e) {
-      lease.closeAsync().whenComplete((released, never) -> out.completeExceptionally(e));
+      StageHold.fail(lease, e, trace, out);
       return;
-    } finally {
-      engine.exitBody(held);
     }
     if (stage == null) {
-      lease.closeAsync().whenComplete((released, never) -> out.completeExceptionally(
-          new NullPointerException("body must return a CompletionStage, but returned null (" + verb
-              + " on key '" + key + "'; the lock was released)")));
+      StageHold.fail(lease, new NullPointerException("body must return a CompletionStage, but"
+          + " returned null (" + verb + " on key '" + key + "'; the lock was released)"), trace,
+          out);
       return;
     }
-    if (stage instanceof CompletableFuture<?> started) {
-      work.set(started);
-      if (out.isCancelled()) {
-        started.cancel(true);
-      }
-    }
-    // Release without blocking whatever thread completes the stage (maybe an event loop), and
-    // complete the caller's stage only after the release, so an immediate retry is not refused.
-    stage.whenComplete((value, error) -> lease.closeAsync().whenComplete((released, never) -> {
-      if (error != null) {
-        out.completeExceptionally(NoAnswer.unwrap(error));
-        return;
-      }
-      try {
-        out.complete(ran.apply(value));
-      } catch (RuntimeException e) {
-        out.completeExceptionally(e);
-      }
-    }));
+    StageHold.hold(lease, stage, ran, trace, out);
   }
 
   /** A skip-when-busy verb's result: null would read as "did not run", so it is an error. */
@@ -108,19 +82,30 @@ final class AsyncCall {
     return value;
   }
 
+  /** {@code acquiring} for a caller that closes the lease itself: the call ends at that close. */
+  static CompletableFuture<@Nullable Lease> handOut(CompletableFuture<@Nullable Lease> acquiring,
+      CallTrace trace) {
+    acquiring.whenComplete((lease, error) -> trace.end(error == null ? null
+        : NoAnswer.unwrap(error)));
+    return acquiring;
+  }
+
   /** {@code acquiring} as an Optional (empty: skipped), passing cancellation back to it. */
-  static CompletableFuture<Optional<Lease>> optional(CompletableFuture<@Nullable Lease> acquiring) {
+  static CompletableFuture<Optional<Lease>> optional(CompletableFuture<@Nullable Lease> acquiring,
+      CallTrace trace) {
     CompletableFuture<Optional<Lease>> out = new CompletableFuture<>();
     out.whenComplete((value, error) -> {
       if (out.isCancelled()) {
         acquiring.cancel(false);
+        trace.end(new CancellationException());
       }
     });
     acquiring.whenComplete((lease, error) -> {
       if (error != null) {
-        out.completeExceptionally(NoAnswer.unwrap(error));
-      } else if (!out.complete(Optional.ofNullable(lease)) && lease != null) {
-        lease.closeAsync();
+        StageHold.complete(out, trace, null, NoAnswer.unwrap(error));
+      } else if (!StageHold.complete(out, trace, Optional.ofNullable(lease), null)
+          && lease != null) {
+        lease.closeAsync(); // cancelled while the lease was on its way
       }
     });
     return out;

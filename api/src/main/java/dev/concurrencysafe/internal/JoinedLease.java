@@ -1,19 +1,25 @@
 package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.Lease;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A nested {@code with(sameKey)} on the thread already holding the key: shares the outer lease's
- * token and validity; closing it does nothing (the outer lease releases).
+ * token and validity; closing it releases nothing (the outer lease releases) and only ends the
+ * nested call's trace.
  *
  * <p>Thread-safety: thread-safe.
  */
 final class JoinedLease implements Lease {
 
   private final Lease outer;
+  private final CallTrace trace;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  JoinedLease(Lease outer) {
+  JoinedLease(Lease outer, CallTrace trace) {
     this.outer = outer;
+    this.trace = trace;
+    trace.leaseOpened();
   }
 
   @Override
@@ -33,6 +39,8 @@ final class JoinedLease implements Lease {
 
   @Override
   public void close() {
-    // the outer lease owns the lock
+    if (closed.compareAndSet(false, true)) {
+      trace.leaseClosed();
+    }
   }
 }

@@ -44,6 +44,7 @@ final class LeaseImpl implements Lease {
     this.acquiredAtNanos = System.nanoTime();
     this.ttlNanos = config.ttl().toNanos();
     this.confirmedExpiryNanos = sentAtNanos + ttlNanos;
+    config.trace().leaseOpened();
   }
 
   @Override
@@ -106,6 +107,8 @@ final class LeaseImpl implements Lease {
             renewalFailing = true;
             LockEngine.LOG.log(level, "[concurrency-safe] could not renew key={0}: {1};"
                 + " retrying until its last confirmed expiry", config.key(), Redaction.describe(error));
+            config.trace().publish(LockEvent.Type.RENEWAL_FAILED, fencingToken,
+                System.nanoTime() - acquiredAtNanos, NoAnswer.unwrap(error));
             scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
           } else if (Boolean.TRUE.equals(stillOwned)) {
             renewalFailing = false;
@@ -123,7 +126,7 @@ final class LeaseImpl implements Lease {
       LockEngine.LOG.log(Level.ERROR, "[concurrency-safe] lease lost: key={0} token={1}: {2}; the"
           + " body keeps running but is no longer exclusive", config.key(),
           Long.toString(fencingToken), why);
-      engine.events().publish(LockEvent.Type.LEASE_LOST, config, fencingToken,
+      config.trace().publish(LockEvent.Type.LEASE_LOST, fencingToken,
           System.nanoTime() - acquiredAtNanos, null);
     }
   }
@@ -151,7 +154,7 @@ final class LeaseImpl implements Lease {
       Thread.currentThread().interrupt();
       LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] interrupted while waiting for the"
           + " release of key={0}; it is still being released", config.key());
-      engine.forget(this);
+      forget();
     }
   }
 
@@ -189,7 +192,7 @@ final class LeaseImpl implements Lease {
       renewal.cancel(false);
     }
     long heldNanos = System.nanoTime() - acquiredAtNanos;
-    engine.events().publish(LockEvent.Type.RELEASED, config, fencingToken, heldNanos, null);
+    config.trace().publish(LockEvent.Type.RELEASED, fencingToken, heldNanos, null);
     return config.cooldown().toMillis() - TimeUnit.NANOSECONDS.toMillis(heldNanos);
   }
 
@@ -205,14 +208,19 @@ final class LeaseImpl implements Lease {
     } else if (owned) {
       engine.store().answered();
       if (keepMillis > 0) {
-        engine.events().publish(LockEvent.Type.COOLDOWN_STARTED, config, fencingToken,
+        config.trace().publish(LockEvent.Type.COOLDOWN_STARTED, fencingToken,
             TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
       }
     } else if (!lost.get()) {
       LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] key={0} was no longer held at release"
           + " (expired or taken): nothing was released", config.key());
     }
+    forget();
+  }
+
+  private void forget() {
     engine.forget(this);
+    config.trace().leaseClosed();
   }
 
   @Override

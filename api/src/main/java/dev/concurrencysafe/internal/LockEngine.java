@@ -1,5 +1,6 @@
 package dev.concurrencysafe.internal;
 
+import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockKey;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,7 +59,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final LockBackend backend;
   private final ManagerSettings settings;
   private final ScheduledExecutorService scheduler;
-  private final Events events;
+  private final Instrumentations instrumentations;
   private final String instanceId;
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -69,13 +71,13 @@ public final class LockEngine implements LockManager, HealthProbe {
   private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
       ThreadLocal.withInitial(java.util.HashMap::new);
   private final RepeatedLines releaseFailureLines;
+  private final RepeatedLines hookFailureLines;
   private final Outcomes outcomes;
   private final StoreCalls store;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.backend = backend;
     this.settings = settings;
-    this.events = new Events(settings.listeners());
     ScheduledThreadPoolExecutor renewals = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "concurrency-safe-renewal");
       thread.setDaemon(true);
@@ -92,8 +94,11 @@ public final class LockEngine implements LockManager, HealthProbe {
     this.scheduler = renewals;
     Duration every = settings.repeatedLogInterval();
     this.releaseFailureLines = new RepeatedLines("failed releases", every, renewals);
+    this.hookFailureLines = new RepeatedLines("hook failures", every, renewals);
+    this.instrumentations = new Instrumentations(settings.instrumentations(),
+        new HookFailures(hookFailureLines));
     this.health = new StoreHealth(backend, settings.unavailableTimeout(), renewals);
-    this.outcomes = new Outcomes(backend, health, events, settings.unavailableTimeout(), every,
+    this.outcomes = new Outcomes(backend, health, settings.unavailableTimeout(), every,
         renewals);
     this.store = new StoreCalls(health, outcomes, settings.unavailableTimeout(), renewals);
     this.queues = new WaitQueues(backend);
@@ -106,7 +111,8 @@ public final class LockEngine implements LockManager, HealthProbe {
   public LockSpec with(String key) {
     ensureOpen();
     // A literal key may embed user ids: it never becomes a metric tag (bounded, no personal data).
-    return new SpecImpl(this, Checks.key(key), LITERAL_KEY_NAME, settings.defaultTtl());
+    return new SpecImpl(this, LockSettings.of(Checks.key(key), LITERAL_KEY_NAME,
+        settings.defaultTtl()));
   }
 
   @Override
@@ -117,7 +123,8 @@ public final class LockEngine implements LockManager, HealthProbe {
     String formatted = KeyPattern.parse(key.pattern()).format(args);
     String name = key instanceof Enum<?> e ? CATALOG_NAMES.get(e.getDeclaringClass())[e.ordinal()]
         : key.pattern();
-    return new SpecImpl(this, formatted, name, DurationLimits.ttl(key.ttl(), name + ".ttl()"));
+    return new SpecImpl(this, LockSettings.of(formatted, name,
+        DurationLimits.ttl(key.ttl(), name + ".ttl()")));
   }
 
   LockBackend backend() {
@@ -157,23 +164,37 @@ public final class LockEngine implements LockManager, HealthProbe {
       scheduler.shutdownNow();
       outcomes.flush();
       releaseFailureLines.flush();
+      hookFailureLines.flush();
       backend.close();
     }
   }
 
-  Lease acquire(LockConfig config) {
-    return java.util.Objects.requireNonNull(acquire(config, false));
+  /**
+   * One call of {@code verb} begins: the settings' snapshot with the call's trace, started on the
+   * caller's thread.
+   */
+  LockConfig begin(LockSettings spec, String verb, boolean skipWhenBusy) {
+    Function<String, ? extends RuntimeException> factory = spec.onBlocked();
+    if (factory == null) {
+      String key = spec.key();
+      factory = message -> new ConcurrencyException(key, message);
+    }
+    CallTrace trace = instrumentations.start(spec.key(), spec.keyName(), spec.verbOr(verb),
+        skipWhenBusy, spec.ttl(), spec.waitTimeout(), spec.cooldown());
+    return new LockConfig(spec.key(), settings.keyPrefix() + spec.key(), spec.keyName(), spec.ttl(),
+        spec.waitTimeout(), spec.cooldown(), factory, spec.blockedMessage(),
+        spec.blockedLogLevel(), spec.skipLogLevel(), spec.failOpen(), skipWhenBusy, trace);
   }
 
   /**
-   * Acquires, waiting up to the wait timeout. When the key stays held elsewhere: with {@code skip},
-   * logs the skip and returns null; otherwise throws the spec's refusal.
+   * Acquires, waiting up to the wait timeout. When the key stays held elsewhere: skipping, logs
+   * the skip and returns null; otherwise throws the spec's refusal.
    */
-  @Nullable Lease acquire(LockConfig config, boolean skip) {
+  @Nullable Lease acquire(LockConfig config) {
     ensureOpen();
     LeaseImpl outer = heldByThread.get().get(config.key());
     if (outer != null && !outer.isClosed()) {
-      return new JoinedLease(outer);
+      return new JoinedLease(outer, config.trace());
     }
     String owner = newOwner();
     long started = System.nanoTime();
@@ -192,7 +213,7 @@ public final class LockEngine implements LockManager, HealthProbe {
       throw outcomes.refuse(config, started, "[concurrency-safe] interrupted while acquiring key={0}");
     }
     if (!attempt.result().acquired()) {
-      if (skip) {
+      if (config.skipWhenBusy()) {
         outcomes.skipped(config, started);
         return null;
       }
@@ -202,19 +223,19 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   /**
-   * The asynchronous {@link #acquire(LockConfig, boolean)}: no thread waits (see {@link
+   * The asynchronous {@link #acquire(LockConfig)}: no thread waits (see {@link
    * AsyncAcquisition}). The stage completes on {@link #asyncExecutor()} with the lease, null when
    * skipped, or the failure; cancelling it stops the acquisition and leaves nothing behind.
    */
-  CompletableFuture<@Nullable Lease> acquireAsync(LockConfig config, boolean skip) {
+  CompletableFuture<@Nullable Lease> acquireAsync(LockConfig config) {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new IllegalStateException(CLOSED_MESSAGE));
     }
     LeaseImpl outer = heldByThread.get().get(config.key());
     if (outer != null && !outer.isClosed()) {
-      return CompletableFuture.completedFuture(new JoinedLease(outer));
+      return CompletableFuture.completedFuture(new JoinedLease(outer, config.trace()));
     }
-    return AsyncAcquisition.start(this, config, newOwner(), skip);
+    return AsyncAcquisition.start(this, config, newOwner());
   }
 
   private String newOwner() {
@@ -232,7 +253,7 @@ public final class LockEngine implements LockManager, HealthProbe {
       throw new IllegalStateException("LockManager was closed while acquiring key '" + config.key()
           + "': the lock is being released again");
     }
-    events.publish(LockEvent.Type.ACQUIRED, config, lease.fencingToken(),
+    config.trace().publish(LockEvent.Type.ACQUIRED, lease.fencingToken(),
         System.nanoTime() - startedNanos, null);
     return lease;
   }
@@ -297,10 +318,6 @@ public final class LockEngine implements LockManager, HealthProbe {
     }
   }
 
-  String storeKey(String key) {
-    return settings.keyPrefix() + key;
-  }
-
   void forget(LeaseImpl lease) {
     openLeases.remove(lease);
     if (closed.get() && openLeases.isEmpty()) {
@@ -311,10 +328,6 @@ public final class LockEngine implements LockManager, HealthProbe {
   /** The "could not release" lines, at most one per key name and interval plus a summary. */
   RepeatedLines releaseFailureLines() {
     return releaseFailureLines;
-  }
-
-  Events events() {
-    return events;
   }
 
   ScheduledExecutorService scheduler() {

@@ -1,5 +1,6 @@
 package dev.concurrencysafe.internal;
 
+import dev.concurrencysafe.LockInstrumentation;
 import dev.concurrencysafe.LockListener;
 import java.time.Duration;
 import java.util.List;
@@ -7,13 +8,16 @@ import java.util.List;
 /**
  * A manager's immutable settings.
  *
+ * @param instrumentations in registration order (listeners wrapped by {@link
+ *     Instrumentations#of(LockListener)})
  * @param repeatedLogInterval per key name, the first refusal (or run without the lock, or failed
  *     release) of an interval is logged and the rest summed up in one line; zero logs every one
  *
  * <p>Thread-safety: immutable.
  */
 public record ManagerSettings(String keyPrefix, Duration defaultTtl, Duration unavailableTimeout,
-    Duration fencingRetention, List<LockListener> listeners, Duration repeatedLogInterval) {
+    Duration fencingRetention, List<LockInstrumentation> instrumentations,
+    Duration repeatedLogInterval) {
 
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_UNAVAILABLE_TIMEOUT = Duration.ofSeconds(3);
@@ -29,7 +33,7 @@ public record ManagerSettings(String keyPrefix, Duration defaultTtl, Duration un
   /** Settings with the default repeated-log interval. */
   public ManagerSettings(String keyPrefix, Duration defaultTtl, Duration unavailableTimeout,
       Duration fencingRetention, List<LockListener> listeners) {
-    this(keyPrefix, defaultTtl, unavailableTimeout, fencingRetention, listeners,
-        DEFAULT_REPEATED_LOG_INTERVAL);
+    this(keyPrefix, defaultTtl, unavailableTimeout, fencingRetention,
+        listeners.stream().map(Instrumentations::of).toList(), DEFAULT_REPEATED_LOG_INTERVAL);
   }
 }

@@ -24,18 +24,16 @@ final class Outcomes {
 
   private final LockBackend backend;
   private final StoreHealth health;
-  private final Events events;
   private final Duration unavailableTimeout;
   private final RepeatedLines refusalLines;
   private final RepeatedLines unprotectedLines;
   private final RepeatedLines storeRefusalLines;
   private final RepeatedLines skipLines;
 
-  Outcomes(LockBackend backend, StoreHealth health, Events events, Duration unavailableTimeout,
+  Outcomes(LockBackend backend, StoreHealth health, Duration unavailableTimeout,
       Duration repeatedLogInterval, ScheduledExecutorService scheduler) {
     this.backend = backend;
     this.health = health;
-    this.events = events;
     this.unavailableTimeout = unavailableTimeout;
     this.refusalLines = new RepeatedLines("refusals", repeatedLogInterval, scheduler);
     this.unprotectedLines = new RepeatedLines("runs without the lock (failOpen)",
@@ -47,12 +45,12 @@ final class Outcomes {
 
   /** Store unreachable or refusing: reports it, then runs unprotected with failOpen or throws. */
   Lease failClosedOrOpen(LockConfig config, long startedNanos, LockUnavailableException e) {
-    events.publish(LockEvent.Type.UNAVAILABLE, config, 0, System.nanoTime() - startedNanos, e);
+    config.trace().publish(LockEvent.Type.UNAVAILABLE, 0, System.nanoTime() - startedNanos, e);
     if (config.failOpen()) {
       unprotectedLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] store unreachable"
           + " for key={0}: running WITHOUT the lock because the spec opted into failOpen()",
           config.key());
-      return new UnprotectedLease(config.key());
+      return new UnprotectedLease(config.key(), config.trace());
     }
     throw e;
   }
@@ -62,14 +60,14 @@ final class Outcomes {
     long waited = System.nanoTime() - startedNanos;
     skipLines.log(config.skipLogLevel(), config.keyName(),
         "[concurrency-safe] skipped: key={0} is held elsewhere", config.key());
-    events.publish(LockEvent.Type.SKIPPED, config, 0, waited, null);
+    config.trace().publish(LockEvent.Type.SKIPPED, 0, waited, null);
   }
 
   /** Logs the one refusal line, reports BLOCKED and builds the spec's exception. */
   RuntimeException refuse(LockConfig config, long started, String logMessage) {
     long waited = System.nanoTime() - started; // before logging: writing the line is not waiting
     refusalLines.log(config.blockedLogLevel(), config.keyName(), logMessage, config.key());
-    events.publish(LockEvent.Type.BLOCKED, config, 0, waited, null);
+    config.trace().publish(LockEvent.Type.BLOCKED, 0, waited, null);
     RuntimeException exception = config.onBlocked().apply(config.blockedMessage());
     if (exception == null) {
       return new NullPointerException("onBlocked factory must return an exception, but returned null"

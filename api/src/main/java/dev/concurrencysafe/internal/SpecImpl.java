@@ -2,236 +2,236 @@ package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.CheckedCallable;
 import dev.concurrencysafe.CheckedRunnable;
-import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockObservation;
 import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.spi.DurationLimits;
-import java.time.Duration;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link LockSpec} value: every setter returns a new spec and leaves this one unchanged.
- * Terminal verbs snapshot it into a {@link LockConfig}.
+ * The {@link LockSpec} value: a {@link LockSettings} and the manager that runs it. Every setter
+ * returns a new spec and leaves this one unchanged; every verb starts one call ({@link
+ * LockEngine#begin}: the settings and the call's trace) and ends its trace with what the caller
+ * receives.
  *
- * <p>Thread-safety: immutable (all fields final, the exception factory is the caller's and is only
- * called, never changed); one spec may be shared and derived from by any number of threads.
+ * <p>Thread-safety: immutable; one spec may be shared and derived from by any number of threads.
  */
 final class SpecImpl implements LockSpec {
 
   private final LockEngine engine;
-  private final String key;
-  private final String keyName;
-  private final Duration ttl;
-  private final Duration waitTimeout;
-  private final Duration cooldown;
-  private final @Nullable Function<String, ? extends RuntimeException> onBlocked;
-  private final String blockedMessage;
-  private final System.Logger.Level blockedLogLevel;
-  private final System.Logger.Level skipLogLevel;
-  private final boolean failOpen;
+  private final LockSettings settings;
 
-  SpecImpl(LockEngine engine, String key, String keyName, Duration ttl) {
-    this(engine, key, keyName, ttl, Duration.ZERO, Duration.ZERO, null, DEFAULT_BLOCKED_MESSAGE,
-        System.Logger.Level.WARNING, System.Logger.Level.DEBUG, false);
+  SpecImpl(LockEngine engine, LockSettings settings) {
+    this.engine = engine;
+    this.settings = settings;
   }
 
-  private SpecImpl(LockEngine engine, String key, String keyName, Duration ttl, Duration waitTimeout,
-      Duration cooldown, @Nullable Function<String, ? extends RuntimeException> onBlocked,
-      String blockedMessage, System.Logger.Level blockedLogLevel, System.Logger.Level skipLogLevel,
-      boolean failOpen) {
-    this.engine = engine;
-    this.key = key;
-    this.keyName = keyName;
-    this.ttl = ttl;
-    this.waitTimeout = waitTimeout;
-    this.cooldown = cooldown;
-    this.onBlocked = onBlocked;
-    this.blockedMessage = blockedMessage;
-    this.blockedLogLevel = blockedLogLevel;
-    this.skipLogLevel = skipLogLevel;
-    this.failOpen = failOpen;
+  LockSettings settings() {
+    return settings;
+  }
+
+  LockEngine engine() {
+    return engine;
   }
 
   @Override
   public String key() {
-    return key;
+    return settings.key();
   }
 
   /** For logs and debuggers: the key and the settings (never a user's exception factory). */
   @Override
   public String toString() {
-    return "LockSpec[key=" + key + ", ttl=" + ttl + ", waitTimeout=" + waitTimeout + ", cooldown="
-        + cooldown + (failOpen ? ", failOpen" : "") + "]";
+    return "LockSpec[key=" + settings.key() + ", ttl=" + settings.ttl() + ", waitTimeout="
+        + settings.waitTimeout() + ", cooldown=" + settings.cooldown()
+        + (settings.failOpen() ? ", failOpen" : "") + "]";
   }
 
   @Override
   public LockSpec ttl(Duration ttl) {
-    return new SpecImpl(engine, key, keyName, DurationLimits.ttl(ttl, "ttl"), waitTimeout, cooldown,
-        onBlocked, blockedMessage, blockedLogLevel, skipLogLevel, failOpen);
+    return with(settings.withTtl(DurationLimits.ttl(ttl, "ttl")));
   }
 
   @Override
   public LockSpec waitTimeout(Duration waitTimeout) {
-    return new SpecImpl(engine, key, keyName, ttl,
-        DurationLimits.notNegative(waitTimeout, "waitTimeout"), cooldown, onBlocked, blockedMessage,
-        blockedLogLevel, skipLogLevel, failOpen);
+    return with(settings.withWaitTimeout(DurationLimits.notNegative(waitTimeout, "waitTimeout")));
   }
 
   @Override
   public LockSpec cooldown(Duration cooldown) {
-    return new SpecImpl(engine, key, keyName, ttl, waitTimeout,
-        DurationLimits.notNegative(cooldown, "cooldown"), onBlocked, blockedMessage,
-        blockedLogLevel, skipLogLevel, failOpen);
+    return with(settings.withCooldown(DurationLimits.notNegative(cooldown, "cooldown")));
   }
 
   @Override
   public LockSpec onBlocked(Function<String, ? extends RuntimeException> exceptionFactory) {
-    return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown,
-        Checks.notNull(exceptionFactory, "onBlocked exceptionFactory"), blockedMessage,
-        blockedLogLevel, skipLogLevel, failOpen);
+    return with(settings.withOnBlocked(
+        Checks.notNull(exceptionFactory, "onBlocked exceptionFactory")));
   }
 
   @Override
   public LockSpec blockedMessage(String message) {
-    return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
-        Checks.notNull(message, "blockedMessage"), blockedLogLevel, skipLogLevel, failOpen);
+    return with(settings.withBlockedMessage(Checks.notNull(message, "blockedMessage")));
   }
 
   @Override
   public LockSpec blockedLogLevel(System.Logger.Level level) {
-    return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
-        blockedMessage, Checks.notNull(level, "blockedLogLevel"), skipLogLevel, failOpen);
+    return with(settings.withBlockedLogLevel(Checks.notNull(level, "blockedLogLevel")));
   }
 
   @Override
   public LockSpec skipLogLevel(System.Logger.Level level) {
-    return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
-        blockedMessage, blockedLogLevel, Checks.notNull(level, "skipLogLevel"), failOpen);
+    return with(settings.withSkipLogLevel(Checks.notNull(level, "skipLogLevel")));
   }
 
   @Override
   public LockSpec failOpen() {
-    return new SpecImpl(engine, key, keyName, ttl, waitTimeout, cooldown, onBlocked,
-        blockedMessage, blockedLogLevel, skipLogLevel, true);
+    return with(settings.withFailOpen());
+  }
+
+  SpecImpl with(LockSettings changed) {
+    return new SpecImpl(engine, changed);
   }
 
   @Override
   public <E extends Exception> void run(CheckedRunnable<E> body) throws E {
     Checks.notNull(body, "body");
-    try (Lease lease = acquire()) {
-      LeaseImpl held = engine.enterBody(lease);
-      try {
-        body.run();
-      } finally {
-        engine.exitBody(held);
-      }
-    }
+    locked(begin("run", false), () -> {
+      body.run();
+      return Boolean.TRUE;
+    }, SpecImpl::notRun);
   }
 
   @Override
-  public <T extends @Nullable Object, E extends Exception> T call(CheckedCallable<T, E> body) throws E {
+  public <T extends @Nullable Object, E extends Exception> T call(CheckedCallable<T, E> body)
+      throws E {
     Checks.notNull(body, "body");
-    try (Lease lease = acquire()) {
-      return insideBody(lease, body);
-    }
-  }
-
-  /** Runs {@code body} with this thread as the lease's holder, so nested same-key calls join it. */
-  private <T extends @Nullable Object, E extends Exception> T insideBody(Lease lease,
-      CheckedCallable<T, E> body) throws E {
-    LeaseImpl held = engine.enterBody(lease);
-    try {
-      return body.call();
-    } finally {
-      engine.exitBody(held);
-    }
+    return locked(begin("call", false), body, SpecImpl::neverSkipped);
   }
 
   @Override
   public <E extends Exception> boolean tryRun(CheckedRunnable<E> body) throws E {
     Checks.notNull(body, "body");
-    Lease lease = engine.acquire(snapshot(), true);
-    if (lease == null) {
-      return false;
-    }
-    try (lease) {
-      LeaseImpl held = engine.enterBody(lease);
-      try {
-        body.run();
-      } finally {
-        engine.exitBody(held);
-      }
-    }
-    return true;
+    return locked(begin("tryRun", true), () -> {
+      body.run();
+      return Boolean.TRUE;
+    }, SpecImpl::notRun);
   }
 
   @Override
   public <T, E extends Exception> Optional<T> tryCall(CheckedCallable<T, E> body) throws E {
     Checks.notNull(body, "body");
-    Lease lease = engine.acquire(snapshot(), true);
-    if (lease == null) {
-      return Optional.empty();
+    String key = settings.key();
+    return locked(begin("tryCall", true),
+        () -> Optional.of(AsyncCall.present(body.call(), "tryCall", key)), Optional::empty);
+  }
+
+  /**
+   * The blocking verbs: acquires ({@code skipped} when a skip-when-busy call found the key held),
+   * runs {@code body} with this thread as the holder (nested same-key calls join) and the
+   * observations' context current, releases, and ends the trace with what the caller receives.
+   */
+  private <T extends @Nullable Object, E extends Exception> T locked(LockConfig config,
+      CheckedCallable<T, E> body, Supplier<T> skipped) throws E {
+    Throwable thrown = null;
+    try {
+      Lease lease = engine.acquire(config);
+      if (lease == null) {
+        return skipped.get();
+      }
+      try (lease) {
+        LeaseImpl held = engine.enterBody(lease);
+        try (LockObservation.Scope scope = config.trace().enterBody()) {
+          return body.call();
+        } finally {
+          engine.exitBody(held);
+        }
+      }
+    } catch (Throwable e) {
+      thrown = e;
+      throw e;
+    } finally {
+      config.trace().end(thrown);
     }
-    T result;
-    try (lease) {
-      result = insideBody(lease, body);
-    }
-    return Optional.of(AsyncCall.present(result, "tryCall", key));
+  }
+
+  private static Boolean notRun() {
+    return Boolean.FALSE;
+  }
+
+  private static <T> T neverSkipped() {
+    throw new IllegalStateException("not a skipping verb");
   }
 
   @Override
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body) {
     Checks.notNull(body, "body");
-    return AsyncCall.start(engine, engine.acquireAsync(snapshot(), false), body, key,
-        "callAsync", value -> value, () -> {
-          throw new IllegalStateException("not a skipping verb");
-        });
+    LockConfig config = begin("callAsync", false);
+    return AsyncCall.start(engine.acquireAsync(config), config, body, "callAsync", value -> value,
+        SpecImpl::neverSkipped);
   }
 
   @Override
   public <T> CompletionStage<Optional<T>> tryCallAsync(
       CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body) {
     Checks.notNull(body, "body");
-    return AsyncCall.start(engine, engine.acquireAsync(snapshot(), true), body, key,
-        "tryCallAsync", value -> Optional.of(AsyncCall.present(value, "tryCallAsync", key)),
-        Optional::empty);
+    LockConfig config = begin("tryCallAsync", true);
+    String key = settings.key();
+    return AsyncCall.start(engine.acquireAsync(config), config, body, "tryCallAsync",
+        value -> Optional.of(AsyncCall.present(value, "tryCallAsync", key)), Optional::empty);
   }
 
   @Override
   public Lease acquire() {
-    return engine.acquire(snapshot());
+    return java.util.Objects.requireNonNull(handOut(begin("acquire", false)));
   }
 
   @Override
   public Optional<Lease> tryAcquire() {
-    return Optional.ofNullable(engine.acquire(snapshot(), true));
+    return Optional.ofNullable(handOut(begin("tryAcquire", true)));
+  }
+
+  /** A lease for the caller to close: the call ends when it is closed (or now, if none). */
+  private @Nullable Lease handOut(LockConfig config) {
+    try {
+      Lease lease = engine.acquire(config);
+      config.trace().end(null);
+      return lease;
+    } catch (RuntimeException | Error e) {
+      config.trace().end(e);
+      throw e;
+    }
   }
 
   @Override
   @SuppressWarnings("NullAway") // not skipping: the stage never completes with null
   public CompletionStage<Lease> acquireAsync() {
+    LockConfig config = begin("acquireAsync", false);
     @SuppressWarnings("unchecked")
     CompletionStage<Lease> lease = (CompletionStage<Lease>) (CompletionStage<?>)
-        engine.acquireAsync(snapshot(), false);
+        AsyncCall.handOut(engine.acquireAsync(config), config.trace());
     return lease;
   }
 
   @Override
   public CompletionStage<Optional<Lease>> tryAcquireAsync() {
-    return AsyncCall.optional(engine.acquireAsync(snapshot(), true));
+    LockConfig config = begin("tryAcquireAsync", true);
+    return AsyncCall.optional(engine.acquireAsync(config), config.trace());
   }
 
-  private LockConfig snapshot() {
-    Function<String, ? extends RuntimeException> factory = onBlocked;
-    if (factory == null) {
-      String k = key;
-      factory = message -> new ConcurrencyException(k, message);
-    }
-    return new LockConfig(key, engine.storeKey(key), keyName, ttl, waitTimeout, cooldown, factory,
-        blockedMessage, blockedLogLevel, skipLogLevel, failOpen);
+  /** One call of {@code verb}: the settings snapshot and the call's trace, started now. */
+  LockConfig begin(String verb, boolean skipWhenBusy) {
+    return engine.begin(settings, verb, skipWhenBusy);
+  }
+
+  /** The acquisition of an integration's call (see {@link ObservedCallImpl}). */
+  CompletableFuture<@Nullable Lease> acquireAsync(LockConfig config) {
+    return engine.acquireAsync(config);
   }
 }

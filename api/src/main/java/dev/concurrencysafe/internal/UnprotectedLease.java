@@ -1,13 +1,30 @@
 package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.Lease;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What a {@code failOpen()} spec gets while the store is unreachable: no lock, token 0, never valid.
+ * What a {@code failOpen()} spec gets while the store is unreachable: no lock, token 0, never
+ * valid; closing it releases nothing and only ends the call's trace.
  *
- * <p>Thread-safety: immutable.
+ * <p>Thread-safety: thread-safe.
  */
-record UnprotectedLease(String key) implements Lease {
+final class UnprotectedLease implements Lease {
+
+  private final String key;
+  private final CallTrace trace;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  UnprotectedLease(String key, CallTrace trace) {
+    this.key = key;
+    this.trace = trace;
+    trace.leaseOpened();
+  }
+
+  @Override
+  public String key() {
+    return key;
+  }
 
   @Override
   public long fencingToken() {
@@ -21,6 +38,8 @@ record UnprotectedLease(String key) implements Lease {
 
   @Override
   public void close() {
-    // nothing was acquired
+    if (closed.compareAndSet(false, true)) {
+      trace.leaseClosed();
+    }
   }
 }

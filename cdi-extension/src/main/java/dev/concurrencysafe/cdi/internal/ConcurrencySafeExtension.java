@@ -1,5 +1,6 @@
 package dev.concurrencysafe.cdi.internal;
 
+import dev.concurrencysafe.LockInstrumentation;
 import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import jakarta.annotation.Priority;
@@ -89,7 +90,7 @@ public class ConcurrencySafeExtension implements Extension {
       @Initialized(ApplicationScoped.class) Object event, BeanManager beanManager) {
     Instance<Object> instances = beanManager.createInstance();
     runtime().connect(instances.select(LockManager.class), instances.select(RedissonClient.class),
-        instances.select(LockListener.class));
+        instances.select(LockListener.class), instances.select(LockInstrumentation.class));
   }
 
   void disconnect(@Observes BeforeShutdown event) {

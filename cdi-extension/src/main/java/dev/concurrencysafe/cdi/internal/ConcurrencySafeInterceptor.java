@@ -1,6 +1,8 @@
 package dev.concurrencysafe.cdi.internal;
 
+import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.cdi.ConcurrencySafe;
+import dev.concurrencysafe.spi.ObservedCall;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -45,7 +47,9 @@ public class ConcurrencySafeInterceptor implements Serializable {
     if (!settings.enabled()) {
       return ctx.proceed();
     }
-    var spec = settings.spec(prepared.manager(), ctx.getParameters());
+    // reported to instrumentations as "intercept", whichever verb runs it
+    LockSpec spec = ObservedCall.reportedAs(settings.spec(prepared.manager(), ctx.getParameters()),
+        "intercept");
     if (settings.async()) {
       return AsyncLocking.proceed(spec, ctx, settings);
     }

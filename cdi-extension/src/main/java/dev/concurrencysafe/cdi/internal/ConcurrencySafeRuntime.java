@@ -1,5 +1,6 @@
 package dev.concurrencysafe.cdi.internal;
 
+import dev.concurrencysafe.LockInstrumentation;
 import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.Locks;
@@ -72,13 +73,13 @@ public final class ConcurrencySafeRuntime {
    * as used (CDI Lite removes beans nobody injects).
    */
   synchronized void connect(Instance<LockManager> managers, Instance<RedissonClient> clients,
-      Instance<LockListener> listeners) {
+      Instance<LockListener> listeners, Instance<LockInstrumentation> instrumentations) {
     if (connection != null) {
       return; // one connection per deployment, whichever front-end asks first
     }
     Connection opened;
     try {
-      opened = Connection.open(managers, clients, listeners, global);
+      opened = Connection.open(managers, clients, listeners, instrumentations, global);
     } catch (RuntimeException e) {
       throw new DeploymentException(Problems.CONNECTION + " concurrency-safe: "
           + global.redis().mask(String.valueOf(e.getMessage())));

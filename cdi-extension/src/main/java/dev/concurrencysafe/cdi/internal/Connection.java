@@ -1,5 +1,6 @@
 package dev.concurrencysafe.cdi.internal;
 
+import dev.concurrencysafe.LockInstrumentation;
 import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockManagerBuilder;
@@ -16,7 +17,8 @@ import org.redisson.config.Config;
  * The lock manager the interceptor uses, and what the extension created to get it: an
  * application's {@code LockManager} bean wins, then a manager over its {@code RedissonClient}
  * bean, then a client built from {@code concurrency-safe.redis.*}. A manager it builds reports to
- * every {@code LockListener} bean (metrics, audit). Closes only what it created.
+ * every {@code LockListener} and {@code LockInstrumentation} bean (metrics, tracing, audit), in that
+ * order. Closes only what it created.
  *
  * <p>Thread-safety: immutable after {@link #open}; {@link #close} is idempotent.
  */
@@ -49,7 +51,8 @@ final class Connection implements AutoCloseable {
   }
 
   static Connection open(Instance<LockManager> managers, Instance<RedissonClient> clients,
-      Instance<LockListener> listeners, GlobalSettings global) {
+      Instance<LockListener> listeners, Instance<LockInstrumentation> instrumentations,
+      GlobalSettings global) {
     if (managers.isResolvable()) {
       return new Connection(managers.get(), false, null);
     }
@@ -57,6 +60,9 @@ final class Connection implements AutoCloseable {
         .repeatedLogInterval(global.repeatedLogInterval());
     for (LockListener listener : listeners) {
       builder.listener(listener);
+    }
+    for (LockInstrumentation instrumentation : instrumentations) {
+      builder.instrumentation(instrumentation);
     }
     if (clients.isResolvable()) {
       return new Connection(builder.redisson(clients.get()), true, null);

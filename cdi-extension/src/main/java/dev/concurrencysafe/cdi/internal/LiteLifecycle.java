@@ -1,5 +1,6 @@
 package dev.concurrencysafe.cdi.internal;
 
+import dev.concurrencysafe.LockInstrumentation;
 import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import jakarta.annotation.Priority;
@@ -30,13 +31,14 @@ public class LiteLifecycle {
 
   public void start(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE)
       @Initialized(ApplicationScoped.class) Object event, Instance<ConcurrencySafeRuntime> runtimes,
-      Instance<LockManager> managers, Instance<RedissonClient> clients, Instance<LockListener> listeners) {
+      Instance<LockManager> managers, Instance<RedissonClient> clients, Instance<LockListener> listeners,
+      Instance<LockInstrumentation> instrumentations) {
     if (!runtimes.isResolvable()) {
       throw new DeploymentException(Problems.NOT_PREPARED + " concurrency-safe: the container runs the"
           + " @ConcurrencySafe interceptor's lifecycle bean but no concurrency-safe extension prepared the"
           + " interceptor, so no lock would apply. Fix: " + Problems.PREPARE_FIX);
     }
-    runtimes.get().connect(managers, clients, listeners);
+    runtimes.get().connect(managers, clients, listeners, instrumentations);
   }
 
   public void stop(@Observes Shutdown event, Instance<ConcurrencySafeRuntime> runtimes) {
