@@ -63,8 +63,8 @@ final class SpanObservation implements LockObservation {
       case SKIPPED -> outcome(LockAttributes.SKIPPED, seconds);
       case UNAVAILABLE -> {
         Throwable error = event.error();
-        outcome(error instanceof StoreRefusedException ? LockAttributes.REFUSED
-            : LockAttributes.UNAVAILABLE, seconds);
+        outcome(refusedByTheStore(error) ? LockAttributes.REFUSED : LockAttributes.UNAVAILABLE,
+            seconds);
         if (error != null) {
           // the cause, also when failOpen() runs the body anyway and the caller sees no exception
           span.addEvent(LockAttributes.EVENT_STORE_ERROR, exceptionAttributes(error));
@@ -76,19 +76,24 @@ final class SpanObservation implements LockObservation {
         span.addEvent(LockAttributes.EVENT_LEASE_LOST,
             Attributes.of(LockAttributes.HELD_DURATION, seconds));
       }
+      case RENEWAL_FAILED -> {
+        Throwable error = event.error();
+        span.addEvent(LockAttributes.EVENT_RENEWAL_FAILED,
+            error == null ? Attributes.empty() : exceptionAttributes(error));
+      }
       case RELEASED -> span.setAttribute(LockAttributes.HELD_DURATION, seconds);
       case COOLDOWN_STARTED -> span.setAttribute(LockAttributes.COOLDOWN_REMAINING, seconds);
-      default -> otherEvent(event);
     }
   }
 
-  private void otherEvent(LockEvent event) {
-    // RENEWAL_FAILED, and any type a newer core adds: an event named after it, never dropped
-    String name = event.type().name().equals("RENEWAL_FAILED")
-        ? LockAttributes.EVENT_RENEWAL_FAILED
-        : "concurrency_safe.lock." + event.type().name().toLowerCase(java.util.Locale.ROOT);
-    Throwable error = event.error();
-    span.addEvent(name, error == null ? Attributes.empty() : exceptionAttributes(error));
+  /** The engine reports a refusal as unavailable, caused by the store's StoreRefusedException. */
+  private static boolean refusedByTheStore(@Nullable Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StoreRefusedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void outcome(String outcome, double waitSeconds) {
