@@ -21,8 +21,8 @@ import org.junit.platform.testkit.engine.Events;
 
 /**
  * The suite catches a backend that does not exclude: a third backend that grants every acquire
- * (as a store with a broken "set if absent" would) fails it: 23 of its 30 tests, every one that
- * involves a second owner.
+ * (as a store with a broken "set if absent" would) fails it: 23 of its 30 tests, every one in
+ * which a second owner takes the key, and a 24th when its fencing test's threads overlap.
  */
 class BrokenBackendTest {
 
@@ -47,18 +47,20 @@ class BrokenBackendTest {
     }
   }
 
-  /**
-   * The contract's tests that do not involve a second owner: a backend that grants everything
-   * passes these, and fails every other one.
-   */
+  /** The contract's tests in which no second owner takes the key: a backend that grants everything passes them. */
   private static final Set<String> PASS_WITHOUT_EXCLUSION = Set.of(
       "aBodyOutlastingTheCooldownReleasesAsUsual()",
       "aLeaseIsInvalidAfterCloseAndClosingTwiceIsHarmless()",
       "aLostLeaseTurnsInvalidAndIsLoggedAtErrorWithoutDisturbingTheBody()",
       "callReturnsTheResultAndBodyExceptionsPropagateUnchangedAndRelease()",
-      "fencingTokensStrictlyIncreaseAcrossSuccessiveOwners()",
       "leasesCanBeClosedFromAnotherThread()",
       "runReleasesSoTheNextCallerGetsIn()");
+  /**
+   * Two owners take turns, then eight threads race: without exclusion the race corrupts the
+   * token list only when the threads happen to overlap, so this test may pass or fail here.
+   */
+  private static final String FAILS_WHEN_THREADS_OVERLAP =
+      "fencingTokensStrictlyIncreaseAcrossSuccessiveOwners()";
 
   @Test
   void aBackendThatGrantsEveryAcquireFailsEveryTestThatInvolvesASecondOwner() {
@@ -74,9 +76,12 @@ class BrokenBackendTest {
         + " that grants every acquire: " + new TreeSet<>(failed));
     assertEquals(30, started, "the contract's tests");
     assertEquals(started, succeeded.size() + failed.size(), "every test ran to an end");
-    assertEquals(new TreeSet<>(PASS_WITHOUT_EXCLUSION), new TreeSet<>(succeeded),
+    Set<String> passed = new TreeSet<>(succeeded);
+    passed.remove(FAILS_WHEN_THREADS_OVERLAP);
+    assertEquals(new TreeSet<>(PASS_WITHOUT_EXCLUSION), passed,
         "only the tests without a second owner pass");
-    assertEquals(23, failed.size(), "failed: " + new TreeSet<>(failed));
+    int expected = failed.contains(FAILS_WHEN_THREADS_OVERLAP) ? 24 : 23;
+    assertEquals(expected, failed.size(), "failed: " + new TreeSet<>(failed));
     assertTrue(failed.containsAll(List.of("duplicateFailsFastWithTheDefaultExceptionAndOneLogLine()",
         "sixteenThreadsOnFourKeysNeverOverlap()", "cooldownKeepsTheKeyUntilAcquisitionPlusTheInterval()")),
         failed.toString());
