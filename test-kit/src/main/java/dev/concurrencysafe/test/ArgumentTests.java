@@ -12,15 +12,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Bad input: a typed error naming the value and what was expected, and nothing left in the store.
  *
- * <p>Part of {@link LockBackendContract}, which runs it over the backend under test.
+ * <p>Part of {@link LockBackendContract} (one link of its chain of test groups), run over the
+ * backend under test.
  *
  * <p>Thread-safety: JUnit runs one test per instance; the tests start their own threads.
  */
-abstract class ArgumentTests extends ContractTests {
-
-  ArgumentTests(LockBackendContract contract) {
-    super(contract);
-  }
+abstract class ArgumentTests extends ContractFixture {
 
   static void expect(Class<? extends Throwable> type, String messageStart, Runnable call) {
     String message = assertThrows(type, call::run).getMessage();

@@ -26,15 +26,12 @@ import org.junit.jupiter.api.Test;
  * Mutual exclusion: one holder per key across managers and threads, releases that let the next
  * caller in, nested calls that join, leases that are not tied to a thread.
  *
- * <p>Part of {@link LockBackendContract}, which runs it over the backend under test.
+ * <p>Part of {@link LockBackendContract} (one link of its chain of test groups), run over the
+ * backend under test.
  *
  * <p>Thread-safety: JUnit runs one test per instance; the tests start their own threads.
  */
-abstract class ExclusionTests extends ContractTests {
-
-  ExclusionTests(LockBackendContract contract) {
-    super(contract);
-  }
+abstract class ExclusionTests extends ArgumentTests {
 
   @Test
   void runReleasesSoTheNextCallerGetsIn() {

@@ -26,15 +26,12 @@ import org.junit.jupiter.api.Test;
  * Time: renewal keeps long work exclusive, a lost or expired lease cannot touch the next owner,
  * cooldowns count from acquisition, fencing tokens strictly increase.
  *
- * <p>Part of {@link LockBackendContract}, which runs it over the backend under test.
+ * <p>Part of {@link LockBackendContract} (one link of its chain of test groups), run over the
+ * backend under test.
  *
  * <p>Thread-safety: JUnit runs one test per instance; the tests start their own threads.
  */
-abstract class ExpiryTests extends ContractTests {
-
-  ExpiryTests(LockBackendContract contract) {
-    super(contract);
-  }
+abstract class ExpiryTests extends RefusalTests {
 
   @Test
   void workLongerThanTheTtlStaysExclusiveThroughRenewal() {

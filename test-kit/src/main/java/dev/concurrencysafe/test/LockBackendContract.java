@@ -1,16 +1,7 @@
 package dev.concurrencysafe.test;
 
-import dev.concurrencysafe.LockListener;
-import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockManagerBuilder;
 import dev.concurrencysafe.spi.LockBackend;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 
 /**
  * The semantics every {@link LockBackend} must give through the engine: extend it, supply a real,
@@ -28,103 +19,23 @@ import org.junit.jupiter.api.Nested;
  *
  * <p>The suite wraps the backend to simulate hanging or lost renewals and lost release
  * notifications, so a backend needs nothing beyond the SPI. Tests take a few seconds each at most
- * (ttl and cooldown tests wait out short real times). They run as nested groups: {@code Exclusion},
- * {@code Refusals}, {@code Expiry} (renewal, cooldown, fencing), {@code Waiting} and {@code
- * Arguments}.
+ * (ttl and cooldown tests wait out short real times). The tests live in focused groups that this class
+ * inherits (exclusion, refusals, expiry with renewal, cooldown and fencing, waiting, bad
+ * arguments); a subclass supplies the two hooks below and may build more managers with {@code
+ * newEngine(..)}.
  *
  * <p>Thread-safety: JUnit runs one test per instance; the tests start their own threads.
  */
-public abstract class LockBackendContract {
-
-  /** A fresh, empty store for each test; closed after the test. */
-  protected abstract LockBackend newBackend();
-
-  /** Entries currently in the store (keys in Redis), to prove that releases leave nothing. */
-  protected abstract long storedEntries();
-
-  /** The store under test, wrapped so tests can make renewals hang or fail. */
-  ControllableBackend store;
-
-  private LockBackend realBackend;
-  private final List<LockManager> engines = new ArrayList<>();
+public abstract class LockBackendContract extends WaitingTests {
 
   /** For JUnit and subclasses. */
   protected LockBackendContract() {}
 
-  /** Opens the store for one test. */
-  @BeforeEach
-  void openStore() {
-    realBackend = newBackend();
-    store = new ControllableBackend(realBackend);
-  }
+  /** A fresh, empty store for each test; closed after the test. */
+  @Override
+  protected abstract LockBackend newBackend();
 
-  @AfterEach
-  void closeEngines() {
-    engines.forEach(LockManager::close);
-    realBackend.close();
-  }
-
-  /** A manager (one "process") over the store under test, with default settings. */
-  protected LockManager newEngine() {
-    return newEngine(Duration.ofSeconds(3));
-  }
-
-  /** A manager over the store under test with this unavailable timeout and these listeners. */
-  protected LockManager newEngine(Duration unavailableTimeout, LockListener... listeners) {
-    return newEngine(builder -> {
-      builder.unavailableTimeout(unavailableTimeout);
-      for (LockListener listener : listeners) {
-        builder.listener(listener);
-      }
-      return builder;
-    });
-  }
-
-  /** A manager over the store under test, configured by {@code settings}; closed after the test. */
-  protected LockManager newEngine(UnaryOperator<LockManagerBuilder> settings) {
-    LockManager engine = settings.apply(LockManager.builder()
-        .fencingRetention(Duration.ofMinutes(10))).backend(store);
-    engines.add(engine);
-    return engine;
-  }
-
-  /** One holder per key across managers and threads. */
-  @Nested
-  class Exclusion extends ExclusionTests {
-    Exclusion() {
-      super(LockBackendContract.this);
-    }
-  }
-
-  /** How a duplicate is refused, logged and reported to listeners. */
-  @Nested
-  class Refusals extends RefusalTests {
-    Refusals() {
-      super(LockBackendContract.this);
-    }
-  }
-
-  /** Renewal, expiry, cooldown and fencing tokens. */
-  @Nested
-  class Expiry extends ExpiryTests {
-    Expiry() {
-      super(LockBackendContract.this);
-    }
-  }
-
-  /** Waiters and asynchronous calls. */
-  @Nested
-  class Waiting extends WaitingTests {
-    Waiting() {
-      super(LockBackendContract.this);
-    }
-  }
-
-  /** Typed errors for bad input. */
-  @Nested
-  class Arguments extends ArgumentTests {
-    Arguments() {
-      super(LockBackendContract.this);
-    }
-  }
+  /** Entries currently in the store (keys in Redis), to prove that releases leave nothing. */
+  @Override
+  protected abstract long storedEntries();
 }

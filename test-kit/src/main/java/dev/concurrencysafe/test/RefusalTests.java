@@ -22,15 +22,12 @@ import org.junit.jupiter.api.Test;
  * How a duplicate is refused: the exception, its message, one log line per key per interval with
  * exact counts in the summary, and the events listeners see.
  *
- * <p>Part of {@link LockBackendContract}, which runs it over the backend under test.
+ * <p>Part of {@link LockBackendContract} (one link of its chain of test groups), run over the
+ * backend under test.
  *
  * <p>Thread-safety: JUnit runs one test per instance; the tests start their own threads.
  */
-abstract class RefusalTests extends ContractTests {
-
-  RefusalTests(LockBackendContract contract) {
-    super(contract);
-  }
+abstract class RefusalTests extends ExclusionTests {
 
   /** A catalog, so that refusals have a key name. */
   enum StormKey implements dev.concurrencysafe.LockKey {

@@ -27,15 +27,12 @@ import org.junit.jupiter.api.Test;
  * notification is lost, give up at their timeout; asynchronous calls hold the lock until their stage
  * completes.
  *
- * <p>Part of {@link LockBackendContract}, which runs it over the backend under test.
+ * <p>Part of {@link LockBackendContract} (one link of its chain of test groups), run over the
+ * backend under test.
  *
  * <p>Thread-safety: JUnit runs one test per instance; the tests start their own threads.
  */
-abstract class WaitingTests extends ContractTests {
-
-  WaitingTests(LockBackendContract contract) {
-    super(contract);
-  }
+abstract class WaitingTests extends ExpiryTests {
 
   @Test
   void aWaiterWakesOnReleaseLongBeforeTheHoldersTtl() throws Exception {
