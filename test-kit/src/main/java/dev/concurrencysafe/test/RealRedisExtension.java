@@ -1,7 +1,9 @@
 package dev.concurrencysafe.test;
 
 import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.testing.RedisExtension;
 import dev.concurrencysafe.testing.RedisServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,10 +35,13 @@ import org.redisson.config.Config;
  * The database is emptied ({@code FLUSHALL}) before each test, so tests do not see each other's
  * locks or cooldowns; nested test classes share their enclosing class's server.
  *
+ * <p>Runs on JUnit Jupiter 5.10 to 6.x (it uses only API present in all of them); on an older
+ * Jupiter it fails the class with a message naming both versions.
+ *
  * <p>Thread-safety: the injected manager and client are thread-safe; the lifecycle is JUnit's.
  */
 public final class RealRedisExtension implements BeforeAllCallback, BeforeEachCallback,
-    ParameterResolver {
+    AfterAllCallback, ParameterResolver {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RealRedisExtension.class);
@@ -46,12 +51,27 @@ public final class RealRedisExtension implements BeforeAllCallback, BeforeEachCa
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    running(context);
+    JupiterVersion.requireSupported();
+    // a nested class finds its enclosing class's server (stores look up their parents)
+    context.getStore(NAMESPACE).getOrComputeIfAbsent(Running.class,
+        ignored -> Running.start(context), Running.class);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    running(context).server.command("FLUSHALL");
+    Running running = running(context);
+    running.redis.beforeEach(context);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    // only the class that started the server finds it in its own store (remove does not look
+    // up the parents); stopped here rather than by the store, which closes values only on some
+    // Jupiter versions
+    Running running = context.getStore(NAMESPACE).remove(Running.class, Running.class);
+    if (running != null) {
+      running.stop(context);
+    }
   }
 
   @Override
@@ -71,65 +91,62 @@ public final class RealRedisExtension implements BeforeAllCallback, BeforeEachCa
       return running.client;
     }
     if (type == RedisServer.class) {
-      return running.server;
+      return running.redis.server();
     }
     throw new ParameterResolutionException("RealRedisExtension injects LockManager, RedissonClient"
         + " or RedisServer, not " + type.getName());
   }
 
-  /** The class-level server, started on first use and closed by JUnit after the class. */
   private static Running running(ExtensionContext context) {
-    ExtensionContext classContext = outermostClass(context);
-    return classContext.getStore(NAMESPACE)
-        .computeIfAbsent(Running.class, ignored -> Running.start(), Running.class);
-  }
-
-  private static ExtensionContext outermostClass(ExtensionContext context) {
-    ExtensionContext classContext = context;
-    while (classContext.getParent().isPresent()
-        && classContext.getParent().get().getTestClass().isPresent()) {
-      classContext = classContext.getParent().get();
+    Running running = context.getStore(NAMESPACE).get(Running.class, Running.class);
+    if (running == null) {
+      throw new ParameterResolutionException("RealRedisExtension's server runs from the test"
+          + " class's start to its end: register it on the class with @ExtendWith");
     }
-    return classContext;
+    return running;
   }
 
-  /** One server with its client and manager; closing stops all three, newest first. */
-  private static final class Running implements AutoCloseable {
-    final RedisServer server;
+  /**
+   * One server (test-support's {@link RedisExtension}: choice of binary, FLUSHALL, stop) with a
+   * client and a manager over it.
+   */
+  private static final class Running {
+    final RedisExtension redis;
     final RedissonClient client;
     final LockManager locks;
 
-    private Running(RedisServer server, RedissonClient client, LockManager locks) {
-      this.server = server;
+    private Running(RedisExtension redis, RedissonClient client, LockManager locks) {
+      this.redis = redis;
       this.client = client;
       this.locks = locks;
     }
 
-    static Running start() {
-      RedisServer server = RedisServer.start();
+    static Running start(ExtensionContext context) {
+      RedisExtension redis = RedisExtension.emptiedBeforeEach();
+      redis.beforeAll(context);
       RedissonClient client;
       try {
         Config config = new Config();
-        config.useSingleServer().setAddress(server.uri())
+        config.useSingleServer().setAddress(redis.uri())
             .setConnectionMinimumIdleSize(1).setConnectionPoolSize(8)
             .setSubscriptionConnectionMinimumIdleSize(1).setSubscriptionConnectionPoolSize(4);
         client = Redisson.create(config);
       } catch (RuntimeException | Error e) {
-        server.close();
+        redis.afterAll(context);
         throw e;
       }
-      return new Running(server, client, LockManager.redisson(client));
+      return new Running(redis, client, LockManager.redisson(client));
     }
 
-    @Override
-    public void close() {
+    /** Stops all three, newest first. */
+    void stop(ExtensionContext context) {
       try {
         locks.close();
       } finally {
         try {
           client.shutdown();
         } finally {
-          server.close();
+          redis.afterAll(context);
         }
       }
     }
