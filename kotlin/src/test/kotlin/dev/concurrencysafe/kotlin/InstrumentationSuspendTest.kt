@@ -111,7 +111,7 @@ class InstrumentationSuspendTest {
             log.clear()
             assertEquals(null, manager.lock("lock:instr:busy").tryCallSuspending { "ran" })
             val refused = assertThrows(ConcurrencyException::class.java) {
-                runBlocking { manager.lock("lock:instr:busy").callSuspending { "ran" } }
+                runBlocking { manager.lock("lock:instr:busy").runSuspending { } }
             }
             assertEquals(listOf(null, refused), ends.toList())
         }
