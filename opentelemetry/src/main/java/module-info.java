@@ -1,5 +1,6 @@
 /** OpenTelemetry spans for concurrency-safe's lock calls, with an optional CDI producer. */
-// opentelemetry-api and the MicroProfile Config API ship no module-info, only an Automatic-Module-Name
+// opentelemetry-api and the MicroProfile Config API ship no module-info, only an
+// Automatic-Module-Name
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.concurrencysafe.opentelemetry {
   requires transitive dev.concurrencysafe;
@@ -14,6 +15,7 @@ module dev.concurrencysafe.opentelemetry {
 
   exports dev.concurrencysafe.opentelemetry;
   exports dev.concurrencysafe.opentelemetry.cdi;
+
   // the container instantiates the producer reflectively
   opens dev.concurrencysafe.opentelemetry.cdi;
 }

@@ -1,9 +1,9 @@
 package dev.concurrencysafe;
 
 /**
- * Thrown by default when a lock is held by someone else and could not be acquired within the
- * wait timeout: the request is a duplicate. Its message is the spec's blocked message, meant to be
- * shown to the user ("Please try again in a moment.").
+ * Thrown by default when a lock is held by someone else and could not be acquired within the wait
+ * timeout: the request is a duplicate. Its message is the spec's blocked message, meant to be shown
+ * to the user ("Please try again in a moment.").
  *
  * <p>Never thrown when Redis is unreachable; that is {@link LockUnavailableException}.
  *

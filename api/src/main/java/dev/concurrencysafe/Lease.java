@@ -4,8 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A held lock, returned by {@link LockSpec#acquire()} (or {@link LockSpec#acquireAsync()}); close it
- * with try-with-resources, or {@link #closeAsync()} from asynchronous code.
+ * A held lock, returned by {@link LockSpec#acquire()} (or {@link LockSpec#acquireAsync()}); close
+ * it with try-with-resources, or {@link #closeAsync()} from asynchronous code.
  *
  * <p>While open, the lease is renewed in the background every {@code ttl/3}. Closing releases the
  * lock (or, with a cooldown, keeps the key until acquisition + cooldown) only if this lease still
@@ -31,8 +31,8 @@ public interface Lease extends AutoCloseable {
   long fencingToken();
 
   /**
-   * Whether the lock can still be known to be held: false once closed, once a renewal found the
-   * key expired or taken, or once the last confirmed expiry has passed by the monotonic clock (for
+   * Whether the lock can still be known to be held: false once closed, once a renewal found the key
+   * expired or taken, or once the last confirmed expiry has passed by the monotonic clock (for
    * example after a long GC, a SIGSTOP, or renewals failing while Redis is unreachable). A lease
    * that turned invalid stays invalid; the loss is logged at ERROR and reported as {@code
    * LEASE_LOST}.

@@ -11,8 +11,8 @@ package dev.concurrencysafe;
  *
  * <p>{@link #start} is called on the caller's thread before the call waits; it and every method of
  * the returned {@link LockObservation} must be quick and should not throw: an exception is logged
- * at WARNING (once per hook method and {@link LockManagerBuilder#repeatedLogInterval interval},
- * the rest summed up) and otherwise ignored, it never breaks the lock or the caller.
+ * at WARNING (once per hook method and {@link LockManagerBuilder#repeatedLogInterval interval}, the
+ * rest summed up) and otherwise ignored, it never breaks the lock or the caller.
  *
  * <p>Several instrumentations (listeners included) are called in registration order, the first
  * outermost: {@code start}, events and {@code enterBody} in that order, scopes closed and {@code

@@ -17,13 +17,12 @@ import org.jspecify.annotations.Nullable;
  * Locks.with(CacheKey.PURCHASE, userId, ticketId).run(() -> ...);
  * }</pre>
  *
- * <p>Patterns: literal text and placeholders {@code {name}} (letters, digits, {@code _} and
- * {@code .}); no other braces; two placeholders must be separated by a literal containing a
- * character such as {@code :}. Arguments are escaped (URL encoding) so distinct argument tuples
- * never give the same key and no argument can choose a Redis Cluster slot.
+ * <p>Patterns: literal text and placeholders {@code {name}} (letters, digits, {@code _} and {@code
+ * .}); no other braces; two placeholders must be separated by a literal containing a character such
+ * as {@code :}. Arguments are escaped (URL encoding) so distinct argument tuples never give the
+ * same key and no argument can choose a Redis Cluster slot.
  *
- * <p>Thread-safety: implementations must be immutable (enums are); {@link #format} is
- * thread-safe.
+ * <p>Thread-safety: implementations must be immutable (enums are); {@link #format} is thread-safe.
  */
 public interface LockKey {
 

@@ -9,11 +9,11 @@ package dev.concurrencysafe;
  * instrumentation's {@link LockObservation#onEvent} does, in the same order among the manager's
  * instrumentations and listeners (the order they were registered).
  *
- * <p>Listeners are called synchronously on the thread where the event happens (the caller's
- * thread, or the renewal thread for LEASE_LOST), so a slow listener slows the locked call: keep it
- * quick, or hand off to an executor yourself. An exception thrown by a listener is logged at
- * WARNING (once per interval, like other repeated lines) and otherwise ignored: it never breaks
- * the lock or the caller.
+ * <p>Listeners are called synchronously on the thread where the event happens (the caller's thread,
+ * or the renewal thread for LEASE_LOST), so a slow listener slows the locked call: keep it quick,
+ * or hand off to an executor yourself. An exception thrown by a listener is logged at WARNING (once
+ * per interval, like other repeated lines) and otherwise ignored: it never breaks the lock or the
+ * caller.
  *
  * <p>Thread-safety: implementations must be thread-safe; they are called concurrently.
  */

@@ -15,8 +15,8 @@ public interface LockManager extends AutoCloseable {
 
   /**
    * A manager over Redis through the given Redisson client, with default settings. Works with any
-   * Redisson topology (single, Sentinel, Cluster). The manager does not own the client: closing
-   * the manager leaves the client open.
+   * Redisson topology (single, Sentinel, Cluster). The manager does not own the client: closing the
+   * manager leaves the client open.
    */
   static LockManager redisson(RedissonClient client) {
     return builder().redisson(client);
@@ -39,7 +39,8 @@ public interface LockManager extends AutoCloseable {
    * A spec for a literal key such as {@code "lock:refresh:42"}.
    *
    * @throws IllegalArgumentException if the key is blank, longer than 1 KiB in UTF-8, or contains
-   *     <code>&#123;</code> or <code>&#125;</code> (use a {@link LockKey} pattern to embed user input)
+   *     <code>&#123;</code> or <code>&#125;</code> (use a {@link LockKey} pattern to embed user
+   *     input)
    */
   LockSpec with(String key);
 

@@ -38,22 +38,30 @@ public final class LockManagerBuilder {
 
   /** The ttl of specs made from a literal key unless {@link #defaultTtl} says otherwise: 10 s. */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+
   /** How long one store call may take unless {@link #unavailableTimeout} says otherwise: 3 s. */
   public static final Duration DEFAULT_UNAVAILABLE_TIMEOUT = Duration.ofSeconds(3);
+
   /**
    * How long a fencing counter outlives its lock unless {@link #fencingRetention} says otherwise:
    * zero, so a released key leaves nothing in Redis.
    */
   public static final Duration DEFAULT_FENCING_RETENTION = Duration.ZERO;
-  /** How often a repeated line is written per key name unless {@link #repeatedLogInterval} says otherwise: 10 s. */
+
+  /**
+   * How often a repeated line is written per key name unless {@link #repeatedLogInterval} says
+   * otherwise: 10 s.
+   */
   public static final Duration DEFAULT_REPEATED_LOG_INTERVAL = Duration.ofSeconds(10);
 
   private String keyPrefix = "";
   private Duration defaultTtl = DEFAULT_TTL;
   private Duration unavailableTimeout = DEFAULT_UNAVAILABLE_TIMEOUT;
   private Duration fencingRetention = DEFAULT_FENCING_RETENTION;
+
   /** Instrumentations and listeners (wrapped as instrumentations), in registration order. */
   private final List<LockInstrumentation> instrumentations = new ArrayList<>();
+
   private int replicas;
   private Duration replicaTimeout = Duration.ZERO;
   private Duration repeatedLogInterval = DEFAULT_REPEATED_LOG_INTERVAL;
@@ -86,9 +94,9 @@ public final class LockManagerBuilder {
 
   /**
    * Keeps a key's fencing counter this long after its lock (one small key per distinct lock key,
-   * e.g. 10 min: about 3 million keys at 5,000 new keys/s), so that tokens stay strictly
-   * increasing even if the Redis server's clock steps back by less than this. By default there is
-   * no retention: the counter lives only while the lock does (and while it is ahead of the server
+   * e.g. 10 min: about 3 million keys at 5,000 new keys/s), so that tokens stay strictly increasing
+   * even if the Redis server's clock steps back by less than this. By default there is no
+   * retention: the counter lives only while the lock does (and while it is ahead of the server
    * clock), a released key leaves nothing in Redis, and tokens stay strictly increasing as long as
    * the server clock does not step back (NTP slewing is fine; a step back of the wall clock between
    * two acquisitions of a key can issue a smaller token). See docs/design.md.
@@ -101,10 +109,11 @@ public final class LockManagerBuilder {
 
   /**
    * Redis only: an acquisition counts only once {@code replicas} replicas acknowledged it (Redis
-   * {@code WAIT}, on the same connection) within {@code timeout}; otherwise it is given back and the
-   * call fails closed with {@link LockUnavailableException}. Narrows, but cannot close, the window
-   * in which a Sentinel/Cluster failover loses a fresh lock (see docs/reliability.md); costs one
-   * replication round trip per acquisition. Default: 0 (no wait). Ignored by {@link #inMemory()}.
+   * {@code WAIT}, on the same connection) within {@code timeout}; otherwise it is given back and
+   * the call fails closed with {@link LockUnavailableException}. Narrows, but cannot close, the
+   * window in which a Sentinel/Cluster failover loses a fresh lock (see docs/reliability.md); costs
+   * one replication round trip per acquisition. Default: 0 (no wait). Ignored by {@link
+   * #inMemory()}.
    */
   @CanIgnoreReturnValue
   public LockManagerBuilder waitForReplicas(int replicas, Duration timeout) {
@@ -163,8 +172,8 @@ public final class LockManagerBuilder {
   /**
    * A manager over {@code backend}, with this builder's settings; the manager closes the backend
    * when it shuts down. Every semantic (fail fast, waiting, renewal, reentrancy, cooldown, time
-   * bounds) is the engine's, so a backend that passes the contract suite behaves like the
-   * built-in ones.
+   * bounds) is the engine's, so a backend that passes the contract suite behaves like the built-in
+   * ones.
    */
   public LockManager backend(LockBackend backend) {
     Checks.notNull(backend, "backend");
@@ -174,8 +183,8 @@ public final class LockManagerBuilder {
   /**
    * The built-in Redis backend with this builder's key prefix, fencing retention and replica
    * settings, on its own: for {@link #backend(LockBackend)} (e.g. wrapped by a decorator), for
-   * benchmarks, and as the reference a third-party backend's contract run compares against. It
-   * does not close {@code client}.
+   * benchmarks, and as the reference a third-party backend's contract run compares against. It does
+   * not close {@code client}.
    */
   public LockBackend redissonBackend(RedissonClient client) {
     Checks.notNull(client, "client");
@@ -188,7 +197,12 @@ public final class LockManagerBuilder {
   }
 
   private ManagerSettings settings() {
-    return new ManagerSettings(keyPrefix, defaultTtl, unavailableTimeout, fencingRetention,
-        List.copyOf(instrumentations), repeatedLogInterval);
+    return new ManagerSettings(
+        keyPrefix,
+        defaultTtl,
+        unavailableTimeout,
+        fencingRetention,
+        List.copyOf(instrumentations),
+        repeatedLogInterval);
   }
 }

@@ -3,8 +3,8 @@ package dev.concurrencysafe;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One lock call as seen by a {@link LockInstrumentation}, from {@link LockInstrumentation#start}
- * to {@link #end}.
+ * One lock call as seen by a {@link LockInstrumentation}, from {@link LockInstrumentation#start} to
+ * {@link #end}.
  *
  * <p>The order is: {@link #onEvent} with the acquisition's outcome (ACQUIRED, BLOCKED, SKIPPED or
  * UNAVAILABLE); if acquired, {@link #enterBody} around the body (once per thread the body runs on:

@@ -1,10 +1,10 @@
 package dev.concurrencysafe;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import com.google.errorprone.annotations.CanIgnoreReturnValue;
-import com.google.errorprone.annotations.CheckReturnValue;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -47,8 +47,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A setter's result must be used: {@code spec.cooldown(d);} on its own changes nothing, and
  * Error Prone flags it ({@link CheckReturnValue}).
  *
- * <p>Thread-safety: immutable and thread-safe; one spec may be shared, derived from and used by
- * any number of threads at once, and its leases used from any thread.
+ * <p>Thread-safety: immutable and thread-safe; one spec may be shared, derived from and used by any
+ * number of threads at once, and its leases used from any thread.
  */
 @CheckReturnValue
 public interface LockSpec {
@@ -65,14 +65,16 @@ public interface LockSpec {
    */
   LockSpec ttl(Duration ttl);
 
-  /** How long to wait for a held lock before giving up; {@link Duration#ZERO} (default) fails fast. */
+  /**
+   * How long to wait for a held lock before giving up; {@link Duration#ZERO} (default) fails fast.
+   */
   LockSpec waitTimeout(Duration waitTimeout);
 
   /**
    * Keeps the key held until acquisition + {@code cooldown} even after the body ends, so the same
-   * key cannot run again within that interval ("at most once per 10 minutes"). If the body
-   * outlasts the cooldown, the lock is released as usual. Applies whether the body succeeds or
-   * throws. {@link Duration#ZERO} (default) means none.
+   * key cannot run again within that interval ("at most once per 10 minutes"). If the body outlasts
+   * the cooldown, the lock is released as usual. Applies whether the body succeeds or throws.
+   * {@link Duration#ZERO} (default) means none.
    */
   LockSpec cooldown(Duration cooldown);
 
@@ -143,9 +145,9 @@ public interface LockSpec {
 
   /**
    * For asynchronous work, with no thread waiting at any point: acquires the lock asynchronously
-   * (see {@link #acquireAsync}), then calls {@code body} to start the work, and keeps the lock until
-   * the body's stage completes (releasing it without blocking whatever thread completes it). The
-   * returned stage completes after the release with the body stage's result or exception.
+   * (see {@link #acquireAsync}), then calls {@code body} to start the work, and keeps the lock
+   * until the body's stage completes (releasing it without blocking whatever thread completes it).
+   * The returned stage completes after the release with the body stage's result or exception.
    *
    * <p>Every outcome arrives through the returned stage, never as an exception of this call: it
    * fails with {@link ConcurrencyException} (or {@link #onBlocked}'s exception) if the lock is held
@@ -155,10 +157,10 @@ public interface LockSpec {
    *
    * <p>{@code body} runs on the thread that acquired: the calling thread if the lock was taken
    * without a round trip (a nested call inside a body holding the same key joins it), else a thread
-   * of the common {@code ForkJoinPool}; keep it short (it starts the work, it does not do it). While
-   * it runs, a nested {@code with(sameKey)} on that thread joins the lock. Cancelling the returned
-   * stage stops a wait for the lock (leaving no lock and no subscription behind) or, once the work
-   * started, cancels the body's stage too (when it is a {@code CompletableFuture}).
+   * of the common {@code ForkJoinPool}; keep it short (it starts the work, it does not do it).
+   * While it runs, a nested {@code with(sameKey)} on that thread joins the lock. Cancelling the
+   * returned stage stops a wait for the lock (leaving no lock and no subscription behind) or, once
+   * the work started, cancels the body's stage too (when it is a {@code CompletableFuture}).
    *
    * @throws NullPointerException if {@code body} is null (nothing is acquired)
    */
@@ -200,9 +202,9 @@ public interface LockSpec {
    * {@link #waitTimeout}, the wait is for the release notification (the manager's one pub/sub
    * subscription) or the holder's remaining ttl, by a timer, never a parked thread. The same
    * semantics as {@link #acquire}: the stage fails with {@link ConcurrencyException} (or {@link
-   * #onBlocked}'s exception) when the wait ran out, with {@link LockUnavailableException} if a store
-   * call got no answer within the manager's unavailable timeout (unless {@link #failOpen()}); the
-   * lease renews itself, carries a fencing token, and starts the {@link #cooldown} on close.
+   * #onBlocked}'s exception) when the wait ran out, with {@link LockUnavailableException} if a
+   * store call got no answer within the manager's unavailable timeout (unless {@link #failOpen()});
+   * the lease renews itself, carries a fencing token, and starts the {@link #cooldown} on close.
    *
    * <p>The stage completes on a thread of the common {@code ForkJoinPool}, never on the Redis
    * client's I/O threads. Cancelling it stops the wait and leaves no lock and no subscription

@@ -30,7 +30,10 @@ public final class Locks {
     return getDefault().with(key);
   }
 
-  /** A spec for a catalog key on the default manager. See {@link LockManager#with(LockKey, Object...)}. */
+  /**
+   * A spec for a catalog key on the default manager. See {@link LockManager#with(LockKey,
+   * Object...)}.
+   */
   public static LockSpec with(LockKey key, @Nullable Object... args) {
     return getDefault().with(key, args);
   }
@@ -57,9 +60,10 @@ public final class Locks {
   public static LockManager getDefault() {
     LockManager manager = DEFAULT.get();
     if (manager == null) {
-      throw new IllegalStateException("no default LockManager: call "
-          + "Locks.setDefault(LockManager.redisson(redissonClient)) at startup "
-          + "(or LockManager.inMemory() in tests), or add concurrency-safe-cdi to a CDI application");
+      throw new IllegalStateException(
+          "no default LockManager: call "
+              + "Locks.setDefault(LockManager.redisson(redissonClient)) at startup "
+              + "(or LockManager.inMemory() in tests), or add concurrency-safe-cdi to a CDI application");
     }
     return manager;
   }

@@ -25,9 +25,10 @@ class CoreDefectsTest {
   @Test
   void aFencingRetentionOfZeroIsTheDefaultAndAccepted() {
     try (LockManager locks = LockManager.builder().fencingRetention(Duration.ZERO).inMemory()) {
-      assertTrue(locks.with("zero").tryRun(() -> { }));
+      assertTrue(locks.with("zero").tryRun(() -> {}));
     }
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LockManager.builder().fencingRetention(Duration.ofMillis(-1)));
   }
 
@@ -39,24 +40,33 @@ class CoreDefectsTest {
         Lease held = locks.with("interrupted").acquire()) {
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       AtomicBoolean stillInterrupted = new AtomicBoolean();
-      Thread waiter = new Thread(() -> {
-        Thread.currentThread().interrupt();
-        try {
-          locks.with("interrupted").waitTimeout(Duration.ofSeconds(30)).onBlocked(message -> {
-            factoryCalled.set(true);
-            return new IllegalStateException(message);
-          }).tryRun(() -> { });
-        } catch (RuntimeException e) {
-          thrown.set(e);
-        }
-        stillInterrupted.set(Thread.currentThread().isInterrupted());
-      });
+      Thread waiter =
+          new Thread(
+              () -> {
+                Thread.currentThread().interrupt();
+                try {
+                  locks
+                      .with("interrupted")
+                      .waitTimeout(Duration.ofSeconds(30))
+                      .onBlocked(
+                          message -> {
+                            factoryCalled.set(true);
+                            return new IllegalStateException(message);
+                          })
+                      .tryRun(() -> {});
+                } catch (RuntimeException e) {
+                  thrown.set(e);
+                }
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+              });
       waiter.start();
       waiter.join(30_000);
       assertTrue(thrown.get() instanceof CancellationException, String.valueOf(thrown.get()));
       assertTrue(stillInterrupted.get(), "the interrupt flag is kept");
       assertFalse(factoryCalled.get(), "not the spec's refusal");
-      assertEquals(List.of(LockEvent.Type.ACQUIRED), events.stream().map(LockEvent::type).toList(),
+      assertEquals(
+          List.of(LockEvent.Type.ACQUIRED),
+          events.stream().map(LockEvent::type).toList(),
           "neither BLOCKED nor SKIPPED");
       assertTrue(held.isValid());
     }
@@ -68,9 +78,11 @@ class CoreDefectsTest {
     LockBackend refusingReleases = new RefusingReleases(memory);
     try (LogCapture logs = LogCapture.library();
         LockManager locks = LockManager.builder().backend(refusingReleases)) {
-      locks.with("refused-release").run(() -> { });
+      locks.with("refused-release").run(() -> {});
       List<String> warnings = logs.messages(Level.WARNING);
-      assertEquals(1, warnings.stream().filter(w -> w.contains("refused-release")).count(),
+      assertEquals(
+          1,
+          warnings.stream().filter(w -> w.contains("refused-release")).count(),
           "one line per failed release: " + warnings);
       assertTrue(warnings.stream().noneMatch(w -> w.contains("fails closed")), warnings.toString());
     }
@@ -85,8 +97,8 @@ class CoreDefectsTest {
 
     @Override
     public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
-      return CompletableFuture.failedFuture(new StoreRefusedException("NOPERM no permission",
-          "grant the ACL"));
+      return CompletableFuture.failedFuture(
+          new StoreRefusedException("NOPERM no permission", "grant the ACL"));
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.concurrencysafe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +25,9 @@ class DroppedSpecIsFlaggedTest {
 
   @Test
   void aSetterWithoutAVerbIsACompileError() throws Exception {
-    Compilation result = compile("""
+    Compilation result =
+        compile(
+            """
         package app;
         import dev.concurrencysafe.Locks;
         import java.time.Duration;
@@ -37,12 +38,15 @@ class DroppedSpecIsFlaggedTest {
         }
         """);
     assertEquals(1, result.exitCode(), result.output());
-    assertTrue(result.output().contains("Snippet.java:6: error: [CheckReturnValue]"), result.output());
+    assertTrue(
+        result.output().contains("Snippet.java:6: error: [CheckReturnValue]"), result.output());
   }
 
   @Test
   void usingTheResultOrCallingAVerbCompilesCleanly() throws Exception {
-    Compilation result = compile("""
+    Compilation result =
+        compile(
+            """
         package app;
         import dev.concurrencysafe.LockSpec;
         import dev.concurrencysafe.Locks;
@@ -67,16 +71,26 @@ class DroppedSpecIsFlaggedTest {
     Files.writeString(file, source);
     Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
     List<String> command = new ArrayList<>(List.of(javac.toString()));
-    for (String pkg : List.of("api", "file", "main", "model", "parser", "processing", "tree", "util")) {
+    for (String pkg :
+        List.of("api", "file", "main", "model", "parser", "processing", "tree", "util")) {
       command.add("-J--add-exports=jdk.compiler/com.sun.tools.javac." + pkg + "=ALL-UNNAMED");
     }
     command.add("-J--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED");
     command.add("-J--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED");
     String classPath = System.getProperty("java.class.path");
-    command.addAll(List.of("-XDcompilePolicy=simple", "--should-stop=ifError=FLOW",
-        "-processorpath", classPath, "-Xplugin:ErrorProne",
-        // the API and its annotations, as an application's compile class path has them
-        "-cp", classPath, "-d", dir.resolve("classes").toString(), file.toString()));
+    command.addAll(
+        List.of(
+            "-XDcompilePolicy=simple",
+            "--should-stop=ifError=FLOW",
+            "-processorpath",
+            classPath,
+            "-Xplugin:ErrorProne",
+            // the API and its annotations, as an application's compile class path has them
+            "-cp",
+            classPath,
+            "-d",
+            dir.resolve("classes").toString(),
+            file.toString()));
     Process javacProcess = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output;
     try {

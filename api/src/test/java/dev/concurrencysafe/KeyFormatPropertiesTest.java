@@ -9,30 +9,54 @@ import net.jqwik.api.Provide;
 
 class KeyFormatPropertiesTest {
 
-  private static final LockKey PAIR = new LockKey() {
-    @Override
-    public String pattern() {
-      return "lock:purchase:{userId}:{ticketId}";
-    }
+  private static final LockKey PAIR =
+      new LockKey() {
+        @Override
+        public String pattern() {
+          return "lock:purchase:{userId}:{ticketId}";
+        }
 
-    @Override
-    public Duration ttl() {
-      return Duration.ofSeconds(1);
-    }
-  };
+        @Override
+        public Duration ttl() {
+          return Duration.ofSeconds(1);
+        }
+      };
 
   @Provide
   Arbitrary<String> tricky() {
-    Arbitrary<String> separators = Arbitraries.of(":", "{", "}", "%", "%3A", "+", " ", "/", "\u00e9",
-        "\uD83D\uDE00", "\u0000", "a", "1").list().ofMaxSize(6).map(parts -> String.join("", parts));
-    Arbitrary<String> unicode = Arbitraries.strings().all().ofMaxLength(8)
-        .filter(s -> s.codePoints().noneMatch(c -> Character.getType(c) == Character.SURROGATE));
+    Arbitrary<String> separators =
+        Arbitraries.of(
+                ":",
+                "{",
+                "}",
+                "%",
+                "%3A",
+                "+",
+                " ",
+                "/",
+                "\u00e9",
+                "\uD83D\uDE00",
+                "\u0000",
+                "a",
+                "1")
+            .list()
+            .ofMaxSize(6)
+            .map(parts -> String.join("", parts));
+    Arbitrary<String> unicode =
+        Arbitraries.strings()
+            .all()
+            .ofMaxLength(8)
+            .filter(
+                s -> s.codePoints().noneMatch(c -> Character.getType(c) == Character.SURROGATE));
     return Arbitraries.oneOf(separators, unicode);
   }
 
   @Property(tries = 2000)
-  boolean distinctTuplesNeverGiveTheSameKey(@ForAll("tricky") String a, @ForAll("tricky") String b,
-      @ForAll("tricky") String c, @ForAll("tricky") String d) {
+  boolean distinctTuplesNeverGiveTheSameKey(
+      @ForAll("tricky") String a,
+      @ForAll("tricky") String b,
+      @ForAll("tricky") String c,
+      @ForAll("tricky") String d) {
     boolean sameTuple = a.equals(c) && b.equals(d);
     boolean sameKey = PAIR.format(a, b).equals(PAIR.format(c, d));
     return sameTuple == sameKey;

@@ -79,52 +79,71 @@ class KeyFormatTest {
 
   @Test
   void badFormatCallsNameThePatternAndPlaceholder() {
-    IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
-        () -> CacheKey.PURCHASE.format(1));
-    assertEquals("pattern 'lock:purchase:{userId}:{ticketId}' has 2 placeholder(s) [userId, ticketId],"
-        + " but 1 argument(s) were given", count.getMessage());
-    IllegalArgumentException nul = assertThrows(IllegalArgumentException.class,
-        () -> CacheKey.PURCHASE.format(1, null));
-    assertEquals("argument for {ticketId} in pattern 'lock:purchase:{userId}:{ticketId}' must not be"
-        + " null", nul.getMessage());
-    IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
-        () -> CacheKey.PURCHASE.format("x".repeat(600), "y".repeat(600)));
-    assertTrue(tooLong.getMessage().startsWith("key formatted from pattern"
-        + " 'lock:purchase:{userId}:{ticketId}' must be at most 1024 bytes"), tooLong.getMessage());
-    IllegalArgumentException surrogate = assertThrows(IllegalArgumentException.class,
-        () -> CacheKey.PURCHASE.format("\uD800", 1));
+    IllegalArgumentException count =
+        assertThrows(IllegalArgumentException.class, () -> CacheKey.PURCHASE.format(1));
+    assertEquals(
+        "pattern 'lock:purchase:{userId}:{ticketId}' has 2 placeholder(s) [userId, ticketId],"
+            + " but 1 argument(s) were given",
+        count.getMessage());
+    IllegalArgumentException nul =
+        assertThrows(IllegalArgumentException.class, () -> CacheKey.PURCHASE.format(1, null));
+    assertEquals(
+        "argument for {ticketId} in pattern 'lock:purchase:{userId}:{ticketId}' must not be"
+            + " null",
+        nul.getMessage());
+    IllegalArgumentException tooLong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CacheKey.PURCHASE.format("x".repeat(600), "y".repeat(600)));
+    assertTrue(
+        tooLong
+            .getMessage()
+            .startsWith(
+                "key formatted from pattern"
+                    + " 'lock:purchase:{userId}:{ticketId}' must be at most 1024 bytes"),
+        tooLong.getMessage());
+    IllegalArgumentException surrogate =
+        assertThrows(IllegalArgumentException.class, () -> CacheKey.PURCHASE.format("\uD800", 1));
     assertTrue(surrogate.getMessage().contains("{userId}"), surrogate.getMessage());
   }
 
   @Test
   void validateCatalogAcceptsAGoodCatalogAndListsEveryProblemOfABadOne() {
     LockKey.validateCatalog(CacheKey.class);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LockKey.validateCatalog(BrokenCatalog.class));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> LockKey.validateCatalog(BrokenCatalog.class));
     String message = e.getMessage();
     assertTrue(message.contains("has 4 problem(s)"), message);
-    assertTrue(message.contains("BrokenCatalog.SAME_SHAPE: pattern 'lock:a:{other}' gives the same keys"
-        + " as BrokenCatalog.GOOD"), message);
-    assertTrue(message.contains("BrokenCatalog.ADJACENT: pattern 'lock:{a}{b}' must separate {a} and {b}"),
+    assertTrue(
+        message.contains(
+            "BrokenCatalog.SAME_SHAPE: pattern 'lock:a:{other}' gives the same keys"
+                + " as BrokenCatalog.GOOD"),
+        message);
+    assertTrue(
+        message.contains("BrokenCatalog.ADJACENT: pattern 'lock:{a}{b}' must separate {a} and {b}"),
         message);
     assertTrue(message.contains("BrokenCatalog.NO_TTL: ttl must be > 0, but was PT0S"), message);
-    assertTrue(message.contains("BrokenCatalog.STRAY_BRACE: pattern 'lock:{id' has a brace"), message);
+    assertTrue(
+        message.contains("BrokenCatalog.STRAY_BRACE: pattern 'lock:{id' has a brace"), message);
   }
 
   @Test
   void malformedPatternsAreRejectedWhenUsed() {
-    LockKey bad = new LockKey() {
-      @Override
-      public String pattern() {
-        return "lock:{user id}";
-      }
+    LockKey bad =
+        new LockKey() {
+          @Override
+          public String pattern() {
+            return "lock:{user id}";
+          }
 
-      @Override
-      public Duration ttl() {
-        return Duration.ofSeconds(1);
-      }
-    };
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bad.format("x"));
+          @Override
+          public Duration ttl() {
+            return Duration.ofSeconds(1);
+          }
+        };
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> bad.format("x"));
     assertTrue(e.getMessage().startsWith("pattern 'lock:{user id}' has a brace"), e.getMessage());
   }
 }

@@ -31,17 +31,24 @@ class LockSpecDerivationTest {
     LockSpec base = manager.with("lock:derive:base").ttl(Duration.ofSeconds(5));
     String before = base.toString();
 
-    List<LockSpec> derived = List.of(base.ttl(Duration.ofSeconds(9)),
-        base.waitTimeout(Duration.ofSeconds(2)), base.cooldown(Duration.ofMinutes(1)),
-        base.onBlocked(IllegalStateException::new), base.blockedMessage("busy"),
-        base.blockedLogLevel(System.Logger.Level.DEBUG), base.failOpen());
+    List<LockSpec> derived =
+        List.of(
+            base.ttl(Duration.ofSeconds(9)),
+            base.waitTimeout(Duration.ofSeconds(2)),
+            base.cooldown(Duration.ofMinutes(1)),
+            base.onBlocked(IllegalStateException::new),
+            base.blockedMessage("busy"),
+            base.blockedLogLevel(System.Logger.Level.DEBUG),
+            base.failOpen());
 
     for (LockSpec spec : derived) {
       assertNotSame(base, spec);
     }
     assertEquals(before, base.toString());
-    assertEquals("LockSpec[key=lock:derive:base, ttl=PT5S, waitTimeout=PT0S, cooldown=PT0S]", before);
-    assertEquals("LockSpec[key=lock:derive:base, ttl=PT5S, waitTimeout=PT0S, cooldown=PT1M]",
+    assertEquals(
+        "LockSpec[key=lock:derive:base, ttl=PT5S, waitTimeout=PT0S, cooldown=PT0S]", before);
+    assertEquals(
+        "LockSpec[key=lock:derive:base, ttl=PT5S, waitTimeout=PT0S, cooldown=PT1M]",
         derived.get(2).toString());
   }
 
@@ -52,15 +59,19 @@ class LockSpecDerivationTest {
     LockSpec withCooldown = base.cooldown(Duration.ofMinutes(10));
 
     try (Lease held = base.acquire()) {
-      assertEquals("already running",
+      assertEquals(
+          "already running",
           assertThrows(IllegalStateException.class, () -> custom.run(() -> {})).getMessage());
-      ConcurrencyException refused = assertThrows(ConcurrencyException.class, () -> base.run(() -> {}));
+      ConcurrencyException refused =
+          assertThrows(ConcurrencyException.class, () -> base.run(() -> {}));
       assertEquals(LockSpec.DEFAULT_BLOCKED_MESSAGE, refused.getMessage());
     }
     // the base has no cooldown: released at once, so it can run again straight away
     base.run(() -> {});
     withCooldown.run(() -> {});
-    assertThrows(ConcurrencyException.class, () -> base.run(() -> {}),
+    assertThrows(
+        ConcurrencyException.class,
+        () -> base.run(() -> {}),
         "the derived spec's cooldown applies to its own run, which holds the shared key");
   }
 
@@ -79,21 +90,23 @@ class LockSpecDerivationTest {
       List<Future<List<String>>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         String mine = "thread " + t;
-        results.add(pool.submit(() -> {
-          start.await();
-          List<String> wrong = new ArrayList<>();
-          for (int round = 0; round < rounds; round++) {
-            LockSpec spec = base.blockedMessage(mine + " round " + round);
-            try {
-              spec.run(() -> wrong.add("ran while the key was held"));
-            } catch (ConcurrencyException expected) {
-              if (!expected.getMessage().equals(mine + " round " + round)) {
-                wrong.add(expected.getMessage());
-              }
-            }
-          }
-          return wrong;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<String> wrong = new ArrayList<>();
+                  for (int round = 0; round < rounds; round++) {
+                    LockSpec spec = base.blockedMessage(mine + " round " + round);
+                    try {
+                      spec.run(() -> wrong.add("ran while the key was held"));
+                    } catch (ConcurrencyException expected) {
+                      if (!expected.getMessage().equals(mine + " round " + round)) {
+                        wrong.add(expected.getMessage());
+                      }
+                    }
+                  }
+                  return wrong;
+                }));
       }
       start.countDown();
       for (Future<List<String>> result : results) {
@@ -103,11 +116,15 @@ class LockSpecDerivationTest {
       pool.shutdown();
       assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
     }
-    assertEquals(LockSpec.DEFAULT_BLOCKED_MESSAGE,
-        assertThrows(ConcurrencyException.class, () -> {
-          try (Lease again = base.acquire()) {
-            base.run(() -> {});
-          }
-        }).getMessage());
+    assertEquals(
+        LockSpec.DEFAULT_BLOCKED_MESSAGE,
+        assertThrows(
+                ConcurrencyException.class,
+                () -> {
+                  try (Lease again = base.acquire()) {
+                    base.run(() -> {});
+                  }
+                })
+            .getMessage());
   }
 }

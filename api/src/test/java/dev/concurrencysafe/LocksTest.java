@@ -14,7 +14,8 @@ class LocksTest {
   @Test
   void withoutADefaultManagerTheErrorSaysHowToConfigureOne() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> Locks.with("k"));
-    assertTrue(e.getMessage().contains("Locks.setDefault(LockManager.redisson(redissonClient))"),
+    assertTrue(
+        e.getMessage().contains("Locks.setDefault(LockManager.redisson(redissonClient))"),
         e.getMessage());
   }
 
@@ -38,16 +39,22 @@ class LocksTest {
 
   @Test
   void builderArgumentsAreChecked() {
-    assertEquals("keyPrefix must be at most 256 bytes without '{' or '}', but was 'a{'",
+    assertEquals(
+        "keyPrefix must be at most 256 bytes without '{' or '}', but was 'a{'",
         assertThrows(IllegalArgumentException.class, () -> LockManager.builder().keyPrefix("a{"))
             .getMessage());
-    assertEquals("unavailableTimeout must be > 0, but was PT0S",
-        assertThrows(IllegalArgumentException.class,
-            () -> LockManager.builder().unavailableTimeout(Duration.ZERO)).getMessage());
-    assertEquals("client must not be null",
+    assertEquals(
+        "unavailableTimeout must be > 0, but was PT0S",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LockManager.builder().unavailableTimeout(Duration.ZERO))
+            .getMessage());
+    assertEquals(
+        "client must not be null",
         assertThrows(NullPointerException.class, () -> LockManager.builder().redisson(null))
             .getMessage());
-    assertEquals("manager must not be null",
+    assertEquals(
+        "manager must not be null",
         assertThrows(NullPointerException.class, () -> Locks.setDefault(null)).getMessage());
   }
 }

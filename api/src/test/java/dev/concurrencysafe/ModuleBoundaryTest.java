@@ -25,12 +25,16 @@ class ModuleBoundaryTest {
 
   @Test
   void theModuleExportsTheApiAndTheSpiOnly() {
-    ModuleReference module = ModuleFinder.of(API.resolve("target/classes")).find("dev.concurrencysafe")
-        .orElseThrow(() -> new AssertionError("no module dev.concurrencysafe in target/classes"));
-    Set<String> exported = module.descriptor().exports().stream()
-        .filter(export -> !export.isQualified())
-        .map(ModuleDescriptor.Exports::source)
-        .collect(Collectors.toSet());
+    ModuleReference module =
+        ModuleFinder.of(API.resolve("target/classes"))
+            .find("dev.concurrencysafe")
+            .orElseThrow(
+                () -> new AssertionError("no module dev.concurrencysafe in target/classes"));
+    Set<String> exported =
+        module.descriptor().exports().stream()
+            .filter(export -> !export.isQualified())
+            .map(ModuleDescriptor.Exports::source)
+            .collect(Collectors.toSet());
     assertEquals(Set.of("dev.concurrencysafe", "dev.concurrencysafe.spi"), exported);
     assertTrue(module.descriptor().packages().contains("dev.concurrencysafe.internal"));
   }
@@ -46,14 +50,18 @@ class ModuleBoundaryTest {
     assertTrue(Files.isRegularFile(root.resolve("pom.xml")), "not the repository root: " + root);
     List<String> offenders;
     try (Stream<Path> files = Files.walk(root)) {
-      offenders = files
-          .filter(file -> !file.toString().contains("/target/") && file.toString().contains("/src/"))
-          .filter(file -> file.toString().endsWith(".java") || file.toString().endsWith(".kt"))
-          .flatMap(file -> foreignInternalImports(root, file))
-          .sorted()
-          .toList();
+      offenders =
+          files
+              .filter(
+                  file ->
+                      !file.toString().contains("/target/") && file.toString().contains("/src/"))
+              .filter(file -> file.toString().endsWith(".java") || file.toString().endsWith(".kt"))
+              .flatMap(file -> foreignInternalImports(root, file))
+              .sorted()
+              .toList();
     }
-    assertEquals(List.of(), offenders, "internal packages used outside their module; use the API or SPI");
+    assertEquals(
+        List.of(), offenders, "internal packages used outside their module; use the API or SPI");
   }
 
   private static Stream<String> foreignInternalImports(Path root, Path file) {
@@ -62,8 +70,9 @@ class ModuleBoundaryTest {
     List<String> found = new java.util.ArrayList<>();
     while (matcher.find()) {
       String packagePath = matcher.group(1).replace('.', '/');
-      boolean own = Files.isDirectory(module.resolve("src/main/java/" + packagePath))
-          || Files.isDirectory(module.resolve("src/main/kotlin/" + packagePath));
+      boolean own =
+          Files.isDirectory(module.resolve("src/main/java/" + packagePath))
+              || Files.isDirectory(module.resolve("src/main/kotlin/" + packagePath));
       if (!own) {
         found.add(root.relativize(file) + " imports " + matcher.group(1));
       }
@@ -72,7 +81,8 @@ class ModuleBoundaryTest {
   }
 
   private static final Pattern INTERNAL_IMPORT =
-      Pattern.compile("import\\s+(?:static\\s+)?(dev\\.concurrencysafe(?:\\.\\w+)*?\\.internal)\\.");
+      Pattern.compile(
+          "import\\s+(?:static\\s+)?(dev\\.concurrencysafe(?:\\.\\w+)*?\\.internal)\\.");
 
   private static String read(Path file) {
     try {

@@ -5,8 +5,8 @@ import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.spi.AcquireResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -37,8 +37,12 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
    * What every asynchronous acquisition of a manager uses: the store, the wait queues, the shared
    * decision step, the scheduler for re-checks, and the executor where callers' stages complete.
    */
-  record Parts(StoreGateway store, WaitQueues queues, Outcomes outcomes,
-      ScheduledExecutorService scheduler, Executor executor) {}
+  record Parts(
+      StoreGateway store,
+      WaitQueues queues,
+      Outcomes outcomes,
+      ScheduledExecutorService scheduler,
+      Executor executor) {}
 
   private final Parts parts;
   private final LockConfig config;
@@ -61,8 +65,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   }
 
   /** Starts acquiring; the stage completes with the lease, null when skipped, or the failure. */
-  static CompletableFuture<@Nullable Lease> start(Parts parts, LockConfig config,
-      String owner) {
+  static CompletableFuture<@Nullable Lease> start(Parts parts, LockConfig config, String owner) {
     AsyncAcquisition acquisition = new AsyncAcquisition(parts, config, owner);
     acquisition.result.whenComplete((lease, error) -> acquisition.abandon());
     acquisition.attempt(); // sends one command; nothing here waits
@@ -146,13 +149,17 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     }
     // The first attempt after subscribing: a release between the refusal and the subscription
     // would otherwise be missed until the holder's ttl.
-    parts.store().bounded(joined.subscription()).whenComplete((subscription, error) -> {
-      if (error != null) {
-        failed(() -> parts.store().failure(config, NoAnswer.unwrap(error)));
-      } else {
-        attempt();
-      }
-    });
+    parts
+        .store()
+        .bounded(joined.subscription())
+        .whenComplete(
+            (subscription, error) -> {
+              if (error != null) {
+                failed(() -> parts.store().failure(config, NoAnswer.unwrap(error)));
+              } else {
+                attempt();
+              }
+            });
   }
 
   /**
@@ -193,8 +200,14 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   @Override
   public void managerClosed() {
     if (finish()) {
-      onExecutor(() -> result.completeExceptionally(new IllegalStateException("LockManager was"
-          + " closed while waiting for key '" + config.key() + "': nothing was acquired")));
+      onExecutor(
+          () ->
+              result.completeExceptionally(
+                  new IllegalStateException(
+                      "LockManager was"
+                          + " closed while waiting for key '"
+                          + config.key()
+                          + "': nothing was acquired")));
     }
   }
 
@@ -239,29 +252,31 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       parts.store().giveBack(config, owner);
       return;
     }
-    onExecutor(() -> {
-      LeaseImpl lease;
-      try {
-        lease = parts.outcomes().grant(config, owner, attempt, startedNanos);
-      } catch (IllegalStateException managerClosed) {
-        result.completeExceptionally(managerClosed);
-        return;
-      }
-      hand(lease);
-    });
+    onExecutor(
+        () -> {
+          LeaseImpl lease;
+          try {
+            lease = parts.outcomes().grant(config, owner, attempt, startedNanos);
+          } catch (IllegalStateException managerClosed) {
+            result.completeExceptionally(managerClosed);
+            return;
+          }
+          hand(lease);
+        });
   }
 
   private void blocked() {
     if (!finish()) {
       return;
     }
-    onExecutor(() -> {
-      try {
-        result.complete(parts.outcomes().busy(config, startedNanos));
-      } catch (RuntimeException refusedOrFactoryFailed) {
-        result.completeExceptionally(refusedOrFactoryFailed);
-      }
-    });
+    onExecutor(
+        () -> {
+          try {
+            result.complete(parts.outcomes().busy(config, startedNanos));
+          } catch (RuntimeException refusedOrFactoryFailed) {
+            result.completeExceptionally(refusedOrFactoryFailed);
+          }
+        });
   }
 
   /** {@code why} logs (an outage, a refusal), so it is built on the executor too. */
@@ -269,16 +284,19 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     if (!finish()) {
       return;
     }
-    onExecutor(() -> {
-      try {
-        hand(parts.outcomes().failClosedOrOpen(config, startedNanos, why.get()));
-      } catch (LockUnavailableException closed) {
-        result.completeExceptionally(closed);
-      }
-    });
+    onExecutor(
+        () -> {
+          try {
+            hand(parts.outcomes().failClosedOrOpen(config, startedNanos, why.get()));
+          } catch (LockUnavailableException closed) {
+            result.completeExceptionally(closed);
+          }
+        });
   }
 
-  /** Completes the caller's stage with a lease, or releases it if the caller cancelled meanwhile. */
+  /**
+   * Completes the caller's stage with a lease, or releases it if the caller cancelled meanwhile.
+   */
   private void hand(Lease lease) {
     if (!result.complete(lease)) {
       lease.closeAsync(); // nobody else would close it

@@ -70,5 +70,4 @@ final class BlockingAcquisition {
       queues.leave(fullKey, waiters, wakeUp);
     }
   }
-
 }

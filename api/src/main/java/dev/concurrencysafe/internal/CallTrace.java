@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One lock call's observations (one per {@link dev.concurrencysafe.LockInstrumentation}, listeners
- * included), called in registration order, scopes closed in reverse. Every event of the call,
- * lease events included, goes through here: it is the one event path.
+ * included), called in registration order, scopes closed in reverse. Every event of the call, lease
+ * events included, goes through here: it is the one event path.
  *
  * <p>{@link LockObservation#end} comes exactly once and last: when the verb has told {@link #end}
  * what its caller receives and every lease opened for the call has finished its release (a release
@@ -27,13 +27,15 @@ final class CallTrace {
   private final String key;
   private final String keyName;
   private final @Nullable HookFailures failures;
+
   /** The verb's part plus one per lease still releasing. */
   private final AtomicInteger open = new AtomicInteger(1);
+
   private final AtomicBoolean verbEnded = new AtomicBoolean();
   private volatile @Nullable Throwable thrown;
 
-  CallTrace(LockObservation[] observations, String key, String keyName,
-      @Nullable HookFailures failures) {
+  CallTrace(
+      LockObservation[] observations, String key, String keyName, @Nullable HookFailures failures) {
     this.observations = observations;
     this.key = key;
     this.keyName = keyName;
@@ -44,8 +46,8 @@ final class CallTrace {
     if (observations.length == 0) {
       return;
     }
-    LockEvent event = new LockEvent(type, key, keyName, token, Duration.ofNanos(Math.max(0, nanos)),
-        error);
+    LockEvent event =
+        new LockEvent(type, key, keyName, token, Duration.ofNanos(Math.max(0, nanos)), error);
     for (LockObservation observation : observations) {
       try {
         observation.onEvent(event);
@@ -124,8 +126,10 @@ final class CallTrace {
       throw fatal;
     }
     if (failures != null) {
-      Object hook = observation instanceof Instrumentations.Forward forward ? forward.listener()
-          : observation;
+      Object hook =
+          observation instanceof Instrumentations.Forward forward
+              ? forward.listener()
+              : observation;
       failures.failed(hook.getClass().getName() + "." + method, key, e);
     }
   }

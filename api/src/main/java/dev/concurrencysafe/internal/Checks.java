@@ -31,17 +31,29 @@ public final class Checks {
     }
     int bytes = key.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_KEY_BYTES) {
-      throw new IllegalArgumentException("key must be at most " + MAX_KEY_BYTES
-          + " bytes in UTF-8, but was " + bytes + " bytes: '" + abbreviate(key) + "'");
+      throw new IllegalArgumentException(
+          "key must be at most "
+              + MAX_KEY_BYTES
+              + " bytes in UTF-8, but was "
+              + bytes
+              + " bytes: '"
+              + abbreviate(key)
+              + "'");
     }
     if (key.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("key must not contain control characters (they would forge"
-          + " log lines), but was '" + abbreviate(key).replaceAll("\\p{Cntrl}", "?") + "'");
+      throw new IllegalArgumentException(
+          "key must not contain control characters (they would forge"
+              + " log lines), but was '"
+              + abbreviate(key).replaceAll("\\p{Cntrl}", "?")
+              + "'");
     }
     if (key.indexOf('{') >= 0 || key.indexOf('}') >= 0) {
-      throw new IllegalArgumentException("key must not contain '{' or '}' (they would choose the"
-          + " Redis Cluster slot), but was '" + abbreviate(key) + "'; embed user input with a"
-          + " LockKey pattern, whose arguments are escaped");
+      throw new IllegalArgumentException(
+          "key must not contain '{' or '}' (they would choose the"
+              + " Redis Cluster slot), but was '"
+              + abbreviate(key)
+              + "'; embed user input with a"
+              + " LockKey pattern, whose arguments are escaped");
     }
     return key;
   }
@@ -49,10 +61,13 @@ public final class Checks {
   /** A manager key prefix: may be empty, no braces, at most 256 bytes. */
   public static String keyPrefix(@Nullable String given) {
     String prefix = notNull(given, "keyPrefix");
-    if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0
+    if (prefix.indexOf('{') >= 0
+        || prefix.indexOf('}') >= 0
         || prefix.getBytes(StandardCharsets.UTF_8).length > 256) {
       throw new IllegalArgumentException(
-          "keyPrefix must be at most 256 bytes without '{' or '}', but was '" + abbreviate(prefix) + "'");
+          "keyPrefix must be at most 256 bytes without '{' or '}', but was '"
+              + abbreviate(prefix)
+              + "'");
     }
     return prefix;
   }

@@ -37,8 +37,8 @@ final class GrantLayout {
    */
   static String grantChannel(String key, String node) {
     if (node.isEmpty() || node.contains("{") || node.contains("}")) {
-      throw new IllegalArgumentException("node id must be non-empty and brace-free, got '" + node
-          + "'");
+      throw new IllegalArgumentException(
+          "node id must be non-empty and brace-free, got '" + node + "'");
     }
     return RedisLayout.lockName(key) + ":granted:" + node;
   }

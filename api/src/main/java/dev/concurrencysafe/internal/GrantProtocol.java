@@ -7,20 +7,20 @@ import java.util.HexFormat;
 
 /**
  * The grant-on-release lock protocol (docs/fleet-protocol.md): waiters register in a FIFO queue
- * kept next to the lock, and a release hands the key straight to the first live waiter and
- * notifies only that waiter's node, on a channel of its own in the key's hash slot. Nothing is
- * published when nobody waits.
+ * kept next to the lock, and a release hands the key straight to the first live waiter and notifies
+ * only that waiter's node, on a channel of its own in the key's hash slot. Nothing is published
+ * when nobody waits.
  *
- * <p>Every script takes the same four KEYS, all with the hash tag of the lock ({@link GrantLayout#keys}): the
- * lock {@code {K}} (a string: the holder's owner token, as in {@link RedisScripts}, so scripts of
- * both protocols agree on who holds the key), its fencing counter {@code {K}:fence} (same
- * semantics), the queue {@code {K}:queue} (a sorted set: owner by arrival number) and the waiters
- * {@code {K}:waiters} (a hash: owner to {@code "liveUntil deadline ttl mode channel"}, times in
- * server ms by {@code TIME}). A waiter is live until {@code liveUntil}, which each call of its node
- * pushes to {@code min(now + lease, deadline)}; dead entries are dropped when they reach the head.
- * A grant sets the lock to the waiter's owner token for a short claim time only; the waiter's node
- * extends it to the full ttl with {@link #CLAIM} (or {@link #ACQUIRE}), else it expires and the
- * next call of any waiter hands the key on.
+ * <p>Every script takes the same four KEYS, all with the hash tag of the lock ({@link
+ * GrantLayout#keys}): the lock {@code {K}} (a string: the holder's owner token, as in {@link
+ * RedisScripts}, so scripts of both protocols agree on who holds the key), its fencing counter
+ * {@code {K}:fence} (same semantics), the queue {@code {K}:queue} (a sorted set: owner by arrival
+ * number) and the waiters {@code {K}:waiters} (a hash: owner to {@code "liveUntil deadline ttl mode
+ * channel"}, times in server ms by {@code TIME}). A waiter is live until {@code liveUntil}, which
+ * each call of its node pushes to {@code min(now + lease, deadline)}; dead entries are dropped when
+ * they reach the head. A grant sets the lock to the waiter's owner token for a short claim time
+ * only; the waiter's node extends it to the full ttl with {@link #CLAIM} (or {@link #ACQUIRE}),
+ * else it expires and the next call of any waiter hands the key on.
  *
  * <p>Thread-safety: immutable.
  */
@@ -35,7 +35,9 @@ enum GrantProtocol {
    * otherwise it is granted to the first live waiter (so every waiter's call also recovers a grant
    * that expired unclaimed). Idempotent for a resend, as {@link RedisScripts#ACQUIRE} is.
    */
-  ACQUIRE(GrantProtocol.COMMON + """
+  ACQUIRE(
+      GrantProtocol.COMMON
+          + """
       local owner, ttl, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
       local now = now_ms()
       local holder = redis.call('get', KEYS[1])
@@ -68,7 +70,9 @@ enum GrantProtocol {
    * lost: claim it), 0 neither (gone: its deadline passed or its grant expired); then the server
    * time in ms, from which a node can tell how old a grant message is.
    */
-  REFRESH(GrantProtocol.COMMON + """
+  REFRESH(
+      GrantProtocol.COMMON
+          + """
       local lease, retention = tonumber(ARGV[1]), tonumber(ARGV[3])
       local now = now_ms()
       if not redis.call('get', KEYS[1]) then
@@ -103,7 +107,9 @@ enum GrantProtocol {
    * Makes a grant the caller's for the full ttl. ARGV: owner, ttl ms, fencing retention ms. Returns
    * the fencing token if the caller holds the key, else 0 (the grant expired unclaimed).
    */
-  CLAIM(GrantProtocol.COMMON + """
+  CLAIM(
+      GrantProtocol.COMMON
+          + """
       if redis.call('get', KEYS[1]) == ARGV[1] then
         return claim(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]))
       end
@@ -117,7 +123,9 @@ enum GrantProtocol {
    * on). Returns 2 if handed to a waiter, 1 if released otherwise, 0 if not owned (nothing
    * touched).
    */
-  RELEASE(GrantProtocol.COMMON + """
+  RELEASE(
+      GrantProtocol.COMMON
+          + """
       if redis.call('get', KEYS[1]) ~= ARGV[1] then
         return 0
       end
@@ -133,10 +141,12 @@ enum GrantProtocol {
 
   /**
    * A waiter gives up (timeout, cancellation). ARGV: owner, fencing retention ms, claim ms. Removes
-   * its entry; if it had been granted the key meanwhile, hands the key on as {@link #RELEASE}
-   * does. Returns 2 if it held a grant (now passed on), else 1.
+   * its entry; if it had been granted the key meanwhile, hands the key on as {@link #RELEASE} does.
+   * Returns 2 if it held a grant (now passed on), else 1.
    */
-  CANCEL(GrantProtocol.COMMON + """
+  CANCEL(
+      GrantProtocol.COMMON
+          + """
       local now = now_ms()
       forget(ARGV[1])
       local holder = redis.call('get', KEYS[1])
@@ -152,13 +162,13 @@ enum GrantProtocol {
 
   /**
    * The functions every script shares. Times are the server's ({@code TIME}, read once per script:
-   * one instant for every decision of the script), never a client's.
-   * Fencing ({@code issue_token}, {@code fence_expiry}) is {@link RedisScripts}' rule unchanged: a
-   * token is max(last + 1, server µs), and the counter lives as long as the lock (plus the
-   * retention) or until the clock passed it. Queue keys expire with their longest-lived entry, so
-   * waiters that die leave nothing behind.
+   * one instant for every decision of the script), never a client's. Fencing ({@code issue_token},
+   * {@code fence_expiry}) is {@link RedisScripts}' rule unchanged: a token is max(last + 1, server
+   * µs), and the counter lives as long as the lock (plus the retention) or until the clock passed
+   * it. Queue keys expire with their longest-lived entry, so waiters that die leave nothing behind.
    */
-  private static final String COMMON = """
+  private static final String COMMON =
+      """
       local clock
       local function now_micros()
         if not clock then
@@ -290,8 +300,9 @@ enum GrantProtocol {
 
   private static String sha1(String text) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is required by every JRE", e);
     }

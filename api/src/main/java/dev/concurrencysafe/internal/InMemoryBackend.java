@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A backend confined to one JVM, with the Redis backend's semantics: expiring entries owned by a
  * token, cooldown by shortening the expiry, release notifications, and fencing tokens from one
- * JVM-wide counter (strictly increasing for every key). Expired entries are swept as operations
- * go, so a million distinct keys leave nothing behind.
+ * JVM-wide counter (strictly increasing for every key). Expired entries are swept as operations go,
+ * so a million distinct keys leave nothing behind.
  *
  * <p>Thread-safety: thread-safe; every operation is atomic per key.
  */
@@ -30,19 +30,22 @@ public final class InMemoryBackend implements LockBackend {
   public CompletionStage<AcquireResult> tryAcquire(String key, String owner, long ttlMillis) {
     long now = System.nanoTime();
     AcquireResult[] result = new AcquireResult[1];
-    locks.compute(key, (k, current) -> {
-      if (current == null || current.expired(now)) {
-        long token = lastToken.incrementAndGet();
-        result[0] = AcquireResult.acquired(token);
-        return new Entry(owner, token, now + TimeUnit.MILLISECONDS.toNanos(ttlMillis));
-      }
-      if (current.owner().equals(owner)) {
-        result[0] = AcquireResult.acquired(current.token()); // a resend, as in the Redis backend
-        return current;
-      }
-      result[0] = AcquireResult.heldFor(current.remainingMillis(now));
-      return current;
-    });
+    locks.compute(
+        key,
+        (k, current) -> {
+          if (current == null || current.expired(now)) {
+            long token = lastToken.incrementAndGet();
+            result[0] = AcquireResult.acquired(token);
+            return new Entry(owner, token, now + TimeUnit.MILLISECONDS.toNanos(ttlMillis));
+          }
+          if (current.owner().equals(owner)) {
+            result[0] =
+                AcquireResult.acquired(current.token()); // a resend, as in the Redis backend
+            return current;
+          }
+          result[0] = AcquireResult.heldFor(current.remainingMillis(now));
+          return current;
+        });
     sweepNow(now);
     return CompletableFuture.completedFuture(result[0]);
   }
@@ -51,13 +54,16 @@ public final class InMemoryBackend implements LockBackend {
   public CompletionStage<Boolean> renew(String key, String owner, long ttlMillis) {
     long now = System.nanoTime();
     boolean[] owned = new boolean[1];
-    locks.computeIfPresent(key, (k, current) -> {
-      if (current.ownedBy(owner, now)) {
-        owned[0] = true;
-        return new Entry(owner, current.token(), now + TimeUnit.MILLISECONDS.toNanos(ttlMillis));
-      }
-      return current.expired(now) ? null : current;
-    });
+    locks.computeIfPresent(
+        key,
+        (k, current) -> {
+          if (current.ownedBy(owner, now)) {
+            owned[0] = true;
+            return new Entry(
+                owner, current.token(), now + TimeUnit.MILLISECONDS.toNanos(ttlMillis));
+          }
+          return current.expired(now) ? null : current;
+        });
     return CompletableFuture.completedFuture(owned[0]);
   }
 
@@ -65,16 +71,22 @@ public final class InMemoryBackend implements LockBackend {
   public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
     long now = System.nanoTime();
     boolean[] owned = new boolean[1];
-    locks.computeIfPresent(key, (k, current) -> {
-      if (!current.ownedBy(owner, now)) {
-        return current.expired(now) ? null : current;
-      }
-      owned[0] = true;
-      // a cooldown holds the key under a value no owner has, so a late renewal cannot stretch it
-      return keepMillis > 0
-          ? new Entry("cooldown:" + owner, current.token(),
-              now + TimeUnit.MILLISECONDS.toNanos(keepMillis)) : null;
-    });
+    locks.computeIfPresent(
+        key,
+        (k, current) -> {
+          if (!current.ownedBy(owner, now)) {
+            return current.expired(now) ? null : current;
+          }
+          owned[0] = true;
+          // a cooldown holds the key under a value no owner has, so a late renewal cannot stretch
+          // it
+          return keepMillis > 0
+              ? new Entry(
+                  "cooldown:" + owner,
+                  current.token(),
+                  now + TimeUnit.MILLISECONDS.toNanos(keepMillis))
+              : null;
+        });
     if (owned[0] && keepMillis <= 0) {
       subscribers.released(key);
     }

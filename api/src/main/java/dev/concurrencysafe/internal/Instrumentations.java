@@ -11,17 +11,19 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A manager's instrumentations, in registration order (the first outermost); a {@link
- * LockListener} is one of them, whose observation forwards the events. {@link #start} begins one
- * call's {@link CallTrace}.
+ * A manager's instrumentations, in registration order (the first outermost); a {@link LockListener}
+ * is one of them, whose observation forwards the events. {@link #start} begins one call's {@link
+ * CallTrace}.
  *
  * <p>Thread-safety: immutable; the instrumentations must be thread-safe.
  */
 public final class Instrumentations {
 
   private final LockInstrumentation[] all;
+
   /** Whether every one is a listener: then no {@link LockCall} needs to be built per call. */
   private final boolean listenersOnly;
+
   private final HookFailures failures;
 
   Instrumentations(List<LockInstrumentation> instrumentations, HookFailures failures) {
@@ -36,18 +38,26 @@ public final class Instrumentations {
   }
 
   /** Starts a call on the caller's thread (before it waits). */
-  CallTrace start(String key, String keyName, String verb, boolean skipWhenBusy, Duration ttl,
-      Duration waitTimeout, Duration cooldown) {
+  CallTrace start(
+      String key,
+      String keyName,
+      String verb,
+      boolean skipWhenBusy,
+      Duration ttl,
+      Duration waitTimeout,
+      Duration cooldown) {
     if (all.length == 0) {
       return CallTrace.NONE;
     }
-    @Nullable LockCall call = listenersOnly ? null
-        : new LockCall(key, keyName, verb, skipWhenBusy, ttl, waitTimeout, cooldown);
+    @Nullable LockCall call =
+        listenersOnly
+            ? null
+            : new LockCall(key, keyName, verb, skipWhenBusy, ttl, waitTimeout, cooldown);
     List<LockObservation> started = new ArrayList<>(all.length);
     for (LockInstrumentation instrumentation : all) {
       try {
-        LockObservation observation = call == null ? ((Listening) instrumentation).observation
-            : instrumentation.start(call);
+        LockObservation observation =
+            call == null ? ((Listening) instrumentation).observation : instrumentation.start(call);
         if (observation != null && observation != LockObservation.NONE) {
           started.add(observation);
         }
@@ -58,7 +68,8 @@ public final class Instrumentations {
         failures.failed(instrumentation.getClass().getName() + ".start", key, e);
       }
     }
-    return started.isEmpty() ? CallTrace.NONE
+    return started.isEmpty()
+        ? CallTrace.NONE
         : new CallTrace(started.toArray(new LockObservation[0]), key, keyName, failures);
   }
 
@@ -83,5 +94,4 @@ public final class Instrumentations {
       listener.onEvent(event);
     }
   }
-
 }

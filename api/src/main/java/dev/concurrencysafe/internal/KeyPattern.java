@@ -30,21 +30,25 @@ public final class KeyPattern {
   private static final Pattern ENCODED_ALPHABET = Pattern.compile("[A-Za-z0-9.*_+%-]*");
   private static final int CACHE_LIMIT = 4096;
   private static final Map<String, KeyPattern> CACHE = new ConcurrentHashMap<>();
+
   /** Object's identity toString would give a new key on every call: no exclusion at all. */
-  private static final ClassValue<Boolean> HAS_OWN_TO_STRING = new ClassValue<>() {
-    @Override
-    protected Boolean computeValue(Class<?> type) {
-      try {
-        return type.getMethod("toString").getDeclaringClass() != Object.class;
-      } catch (NoSuchMethodException impossible) {
-        return false;
-      }
-    }
-  };
+  private static final ClassValue<Boolean> HAS_OWN_TO_STRING =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("toString").getDeclaringClass() != Object.class;
+          } catch (NoSuchMethodException impossible) {
+            return false;
+          }
+        }
+      };
 
   private final String pattern;
+
   /** literals.size() == placeholders.size() + 1; literal i precedes placeholder i. */
   private final List<String> literals;
+
   private final List<String> placeholders;
 
   private KeyPattern(String pattern, List<String> literals, List<String> placeholders) {
@@ -91,8 +95,16 @@ public final class KeyPattern {
       args = new Object[] {null};
     }
     if (args.length != placeholders.size()) {
-      throw new IllegalArgumentException("pattern '" + pattern + "' has " + placeholders.size()
-          + " placeholder(s) " + placeholders + ", but " + args.length + " argument(s) were given");
+      throw new IllegalArgumentException(
+          "pattern '"
+              + pattern
+              + "' has "
+              + placeholders.size()
+              + " placeholder(s) "
+              + placeholders
+              + ", but "
+              + args.length
+              + " argument(s) were given");
     }
     StringBuilder key = new StringBuilder(pattern.length() + 16 * args.length);
     for (int i = 0; i < args.length; i++) {
@@ -101,36 +113,57 @@ public final class KeyPattern {
     key.append(literals.get(args.length));
     String formatted = key.toString();
     if (formatted.isBlank()) {
-      throw new IllegalArgumentException("key formatted from pattern '" + pattern
-          + "' must not be blank, but was '" + formatted + "'");
+      throw new IllegalArgumentException(
+          "key formatted from pattern '"
+              + pattern
+              + "' must not be blank, but was '"
+              + formatted
+              + "'");
     }
     int bytes = formatted.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > Checks.MAX_KEY_BYTES) {
-      throw new IllegalArgumentException("key formatted from pattern '" + pattern + "' must be at most "
-          + Checks.MAX_KEY_BYTES + " bytes in UTF-8, but was " + bytes + " bytes");
+      throw new IllegalArgumentException(
+          "key formatted from pattern '"
+              + pattern
+              + "' must be at most "
+              + Checks.MAX_KEY_BYTES
+              + " bytes in UTF-8, but was "
+              + bytes
+              + " bytes");
     }
     return formatted;
   }
 
   private String escape(@Nullable Object arg, String placeholder) {
     if (arg == null) {
-      throw new IllegalArgumentException("argument for {" + placeholder + "} in pattern '" + pattern
-          + "' must not be null");
+      throw new IllegalArgumentException(
+          "argument for {" + placeholder + "} in pattern '" + pattern + "' must not be null");
     }
     if (arg.getClass().isArray() || !HAS_OWN_TO_STRING.get(arg.getClass())) {
-      throw new IllegalArgumentException("argument for {" + placeholder + "} in pattern '" + pattern
-          + "' must have a stable text form (a String, number, enum, UUID, or a type overriding"
-          + " toString), but was a " + arg.getClass().getName());
+      throw new IllegalArgumentException(
+          "argument for {"
+              + placeholder
+              + "} in pattern '"
+              + pattern
+              + "' must have a stable text form (a String, number, enum, UUID, or a type overriding"
+              + " toString), but was a "
+              + arg.getClass().getName());
     }
     String text = arg instanceof Enum<?> e ? e.name() : String.valueOf(arg);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean paired = Character.isHighSurrogate(c)
-          ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(++i))
-          : !Character.isLowSurrogate(c);
+      boolean paired =
+          Character.isHighSurrogate(c)
+              ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(++i))
+              : !Character.isLowSurrogate(c);
       if (!paired) {
-        throw new IllegalArgumentException("argument for {" + placeholder + "} in pattern '" + pattern
-            + "' must be well-formed Unicode, but has an unpaired surrogate near index " + i);
+        throw new IllegalArgumentException(
+            "argument for {"
+                + placeholder
+                + "} in pattern '"
+                + pattern
+                + "' must be well-formed Unicode, but has an unpaired surrogate near index "
+                + i);
       }
     }
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
@@ -141,8 +174,12 @@ public final class KeyPattern {
       throw new IllegalArgumentException("pattern must not be blank, but was '" + pattern + "'");
     }
     if (pattern.getBytes(StandardCharsets.UTF_8).length > Checks.MAX_KEY_BYTES) {
-      throw new IllegalArgumentException("pattern must be at most " + Checks.MAX_KEY_BYTES
-          + " bytes in UTF-8, but was '" + Checks.abbreviate(pattern) + "'");
+      throw new IllegalArgumentException(
+          "pattern must be at most "
+              + Checks.MAX_KEY_BYTES
+              + " bytes in UTF-8, but was '"
+              + Checks.abbreviate(pattern)
+              + "'");
     }
     List<String> literals = new ArrayList<>();
     List<String> placeholders = new ArrayList<>();
@@ -157,22 +194,35 @@ public final class KeyPattern {
     for (String literal : literals) {
       int brace = Math.max(literal.indexOf('{'), literal.indexOf('}'));
       if (brace >= 0) {
-        throw new IllegalArgumentException("pattern '" + pattern + "' has a brace that is not part of"
-            + " a placeholder {name} (name: letters, digits, '_' and '.'), near '" + literal + "'");
+        throw new IllegalArgumentException(
+            "pattern '"
+                + pattern
+                + "' has a brace that is not part of"
+                + " a placeholder {name} (name: letters, digits, '_' and '.'), near '"
+                + literal
+                + "'");
       }
     }
     for (int i = 1; i < placeholders.size(); i++) {
       if (ENCODED_ALPHABET.matcher(literals.get(i)).matches()) {
-        throw new IllegalArgumentException("pattern '" + pattern + "' must separate {"
-            + placeholders.get(i - 1) + "} and {" + placeholders.get(i) + "} by a literal containing a"
-            + " character such as ':' or '/', but was '" + literals.get(i) + "'");
+        throw new IllegalArgumentException(
+            "pattern '"
+                + pattern
+                + "' must separate {"
+                + placeholders.get(i - 1)
+                + "} and {"
+                + placeholders.get(i)
+                + "} by a literal containing a"
+                + " character such as ':' or '/', but was '"
+                + literals.get(i)
+                + "'");
       }
     }
     Map<String, Integer> seen = new HashMap<>();
     for (String name : placeholders) {
       if (seen.merge(name, 1, Integer::sum) > 1) {
-        throw new IllegalArgumentException("pattern '" + pattern + "' uses placeholder {" + name
-            + "} more than once");
+        throw new IllegalArgumentException(
+            "pattern '" + pattern + "' uses placeholder {" + name + "} more than once");
       }
     }
     return new KeyPattern(pattern, literals, placeholders);
@@ -203,8 +253,13 @@ public final class KeyPattern {
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("LockKey catalog " + catalog.getName() + " has "
-          + problems.size() + " problem(s): " + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "LockKey catalog "
+              + catalog.getName()
+              + " has "
+              + problems.size()
+              + " problem(s): "
+              + String.join("; ", problems));
     }
   }
 

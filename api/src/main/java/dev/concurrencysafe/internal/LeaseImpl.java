@@ -27,8 +27,11 @@ final class LeaseImpl implements Lease {
    * What every lease of a manager uses: the renewal scheduler, the store, the line for failed
    * releases and the registry of open leases.
    */
-  record Parts(ScheduledExecutorService scheduler, StoreGateway store,
-      RepeatedLines releaseFailureLines, Leases leases) {}
+  record Parts(
+      ScheduledExecutorService scheduler,
+      StoreGateway store,
+      RepeatedLines releaseFailureLines,
+      Leases leases) {}
 
   private final Parts parts;
   private final LockConfig config;
@@ -39,8 +42,10 @@ final class LeaseImpl implements Lease {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean lost = new AtomicBoolean();
   private volatile long confirmedExpiryNanos;
+
   /** Only touched on the renewal thread. */
   private boolean renewalFailing;
+
   private volatile @Nullable ScheduledFuture<?> nextRenewal;
 
   LeaseImpl(Parts parts, LockConfig config, String owner, long fencingToken, long sentAtNanos) {
@@ -95,46 +100,69 @@ final class LeaseImpl implements Lease {
     long sentAt = System.nanoTime();
     long untilExpiry = confirmedExpiryNanos - sentAt;
     if (untilExpiry <= 0) {
-      markLost("no renewal succeeded before its last confirmed expiry (a pause, or the store was"
-          + " unreachable)");
+      markLost(
+          "no renewal succeeded before its last confirmed expiry (a pause, or the store was"
+              + " unreachable)");
       return;
     }
     // Never wait past the confirmed expiry: after it the lease is lost, whatever Redis says later.
-    parts.store().renew(config, owner, untilExpiry)
-        .whenCompleteAsync((stillOwned, error) -> {
-          if (closed.get()) {
-            return;
-          }
-          if (error != null) {
-            // one WARNING per lease and outage; the retries every ttl/10 only at DEBUG
-            Level level = renewalFailing ? Level.DEBUG : Level.WARNING;
-            renewalFailing = true;
-            LockEngine.LOG.log(level, "[concurrency-safe] could not renew key={0}: {1};"
-                + " retrying until its last confirmed expiry", config.key(), Redaction.describe(error));
-            config.trace().publish(LockEvent.Type.RENEWAL_FAILED, fencingToken,
-                System.nanoTime() - acquiredAtNanos, NoAnswer.unwrap(error));
-            scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
-          } else if (Boolean.TRUE.equals(stillOwned)) {
-            renewalFailing = false;
-            confirmedExpiryNanos = sentAt + ttlNanos;
-            scheduleRenewal();
-          } else {
-            markLost("the key expired or was taken by another owner");
-          }
-        }, parts.scheduler());
+    parts
+        .store()
+        .renew(config, owner, untilExpiry)
+        .whenCompleteAsync(
+            (stillOwned, error) -> {
+              if (closed.get()) {
+                return;
+              }
+              if (error != null) {
+                // one WARNING per lease and outage; the retries every ttl/10 only at DEBUG
+                Level level = renewalFailing ? Level.DEBUG : Level.WARNING;
+                renewalFailing = true;
+                LockEngine.LOG.log(
+                    level,
+                    "[concurrency-safe] could not renew key={0}: {1};"
+                        + " retrying until its last confirmed expiry",
+                    config.key(),
+                    Redaction.describe(error));
+                config
+                    .trace()
+                    .publish(
+                        LockEvent.Type.RENEWAL_FAILED,
+                        fencingToken,
+                        System.nanoTime() - acquiredAtNanos,
+                        NoAnswer.unwrap(error));
+                scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
+              } else if (Boolean.TRUE.equals(stillOwned)) {
+                renewalFailing = false;
+                confirmedExpiryNanos = sentAt + ttlNanos;
+                scheduleRenewal();
+              } else {
+                markLost("the key expired or was taken by another owner");
+              }
+            },
+            parts.scheduler());
   }
 
   private void markLost(String why) {
     if (lost.compareAndSet(false, true)) {
-      LockEngine.LOG.log(Level.ERROR, "[concurrency-safe] lease lost: key={0} token={1}: {2}; the"
-          + " body keeps running but is no longer exclusive", config.key(),
-          Long.toString(fencingToken), why);
-      config.trace().publish(LockEvent.Type.LEASE_LOST, fencingToken,
-          System.nanoTime() - acquiredAtNanos, null);
+      LockEngine.LOG.log(
+          Level.ERROR,
+          "[concurrency-safe] lease lost: key={0} token={1}: {2}; the"
+              + " body keeps running but is no longer exclusive",
+          config.key(),
+          Long.toString(fencingToken),
+          why);
+      config
+          .trace()
+          .publish(
+              LockEvent.Type.LEASE_LOST, fencingToken, System.nanoTime() - acquiredAtNanos, null);
     }
   }
 
-  /** Waits for the release round trip (bounded by the unavailable timeout), so a retry right after sees the key free. */
+  /**
+   * Waits for the release round trip (bounded by the unavailable timeout), so a retry right after
+   * sees the key free.
+   */
   @Override
   public void close() {
     long keepMillis = beginClose();
@@ -155,15 +183,19 @@ final class LeaseImpl implements Lease {
       released(keepMillis, false, e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] interrupted while waiting for the"
-          + " release of key={0}; it is still being released", config.key());
+      LockEngine.LOG.log(
+          Level.WARNING,
+          "[concurrency-safe] interrupted while waiting for the"
+              + " release of key={0}; it is still being released",
+          config.key());
       forget();
     }
   }
 
   /**
    * Releases without blocking the calling thread (which may be a Redis client's event loop); the
-   * stage completes, never exceptionally, once the store answered or the unavailable timeout passed.
+   * stage completes, never exceptionally, once the store answered or the unavailable timeout
+   * passed.
    */
   @Override
   public CompletableFuture<Void> closeAsync() {
@@ -175,15 +207,20 @@ final class LeaseImpl implements Lease {
   }
 
   private CompletableFuture<Void> releaseInBackground(long keepMillis) {
-    return parts.store().bounded(release(keepMillis))
-        .handle((owned, error) -> {
-          if (error == null) {
-            parts.store().answered();
-          }
-          released(keepMillis, Boolean.TRUE.equals(owned), error == null ? null
-              : NoAnswer.unwrap(error));
-          return null;
-        });
+    return parts
+        .store()
+        .bounded(release(keepMillis))
+        .handle(
+            (owned, error) -> {
+              if (error == null) {
+                parts.store().answered();
+              }
+              released(
+                  keepMillis,
+                  Boolean.TRUE.equals(owned),
+                  error == null ? null : NoAnswer.unwrap(error));
+              return null;
+            });
   }
 
   private static final long ALREADY_CLOSED = Long.MIN_VALUE;
@@ -208,17 +245,31 @@ final class LeaseImpl implements Lease {
 
   private void released(long keepMillis, boolean owned, @Nullable Throwable error) {
     if (error != null) {
-      parts.releaseFailureLines().log(Level.WARNING, config.keyName(), "[concurrency-safe] could"
-          + " not release key={0} ({1}); it expires by itself within its ttl", config.key(),
-          Redaction.describe(error));
+      parts
+          .releaseFailureLines()
+          .log(
+              Level.WARNING,
+              config.keyName(),
+              "[concurrency-safe] could"
+                  + " not release key={0} ({1}); it expires by itself within its ttl",
+              config.key(),
+              Redaction.describe(error));
     } else if (owned) {
       if (keepMillis > 0) {
-        config.trace().publish(LockEvent.Type.COOLDOWN_STARTED, fencingToken,
-            TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
+        config
+            .trace()
+            .publish(
+                LockEvent.Type.COOLDOWN_STARTED,
+                fencingToken,
+                TimeUnit.MILLISECONDS.toNanos(keepMillis),
+                null);
       }
     } else if (!lost.get()) {
-      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] key={0} was no longer held at release"
-          + " (expired or taken): nothing was released", config.key());
+      LockEngine.LOG.log(
+          Level.WARNING,
+          "[concurrency-safe] key={0} was no longer held at release"
+              + " (expired or taken): nothing was released",
+          config.key());
     }
     forget();
   }

@@ -18,13 +18,17 @@ import org.jspecify.annotations.Nullable;
 final class Leases {
 
   private final Set<LeaseImpl> open = ConcurrentHashMap.newKeySet();
+
   /** Leases held by the current thread inside a body's dynamic extent, by key. */
   private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
       ThreadLocal.withInitial(HashMap::new);
+
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Runnable shutDown;
 
-  /** @param shutDown stops the manager's threads and backend; run once the last lease closed */
+  /**
+   * @param shutDown stops the manager's threads and backend; run once the last lease closed
+   */
   Leases(Runnable shutDown) {
     this.shutDown = shutDown;
   }

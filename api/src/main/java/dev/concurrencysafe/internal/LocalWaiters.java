@@ -28,8 +28,8 @@ final class LocalWaiters {
     boolean hasUnusedWakeUp();
 
     /**
-     * The manager shut down: its timers are gone and no notification will come. Called without
-     * the queue's lock; the waiter may leave the queue from here.
+     * The manager shut down: its timers are gone and no notification will come. Called without the
+     * queue's lock; the waiter may leave the queue from here.
      */
     void managerClosed();
   }

@@ -17,7 +17,17 @@ import java.util.function.Function;
  *     than failing the call with the refusal
  * @param trace this call's observations: every event of the call goes there
  */
-record LockConfig(String key, String storeKey, String keyName, Duration ttl, Duration waitTimeout, Duration cooldown,
-    Function<String, ? extends RuntimeException> onBlocked, String blockedMessage,
-    System.Logger.Level blockedLogLevel, System.Logger.Level skipLogLevel, boolean failOpen,
-    boolean skipWhenBusy, CallTrace trace) {}
+record LockConfig(
+    String key,
+    String storeKey,
+    String keyName,
+    Duration ttl,
+    Duration waitTimeout,
+    Duration cooldown,
+    Function<String, ? extends RuntimeException> onBlocked,
+    String blockedMessage,
+    System.Logger.Level blockedLogLevel,
+    System.Logger.Level skipLogLevel,
+    boolean failOpen,
+    boolean skipWhenBusy,
+    CallTrace trace) {}

@@ -24,29 +24,34 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link LockManager}: its settings, its registries (open leases, wait queues,
- * instrumentations) and its lifecycle. It builds its parts once, passing each what it needs in
- * its constructor: the {@link StoreGateway} (the only way to the store), the two acquisitions
- * ({@link BlockingAcquisition}, {@link AsyncAcquisition}) over the shared {@link Outcomes}, and
- * the renewal scheduler. Specs start a call with {@link #begin} and acquire through it.
+ * instrumentations) and its lifecycle. It builds its parts once, passing each what it needs in its
+ * constructor: the {@link StoreGateway} (the only way to the store), the two acquisitions ({@link
+ * BlockingAcquisition}, {@link AsyncAcquisition}) over the shared {@link Outcomes}, and the renewal
+ * scheduler. Specs start a call with {@link #begin} and acquire through it.
  *
  * <p>Thread-safety: thread-safe.
  */
 public final class LockEngine implements LockManager, HealthProbe {
 
   static final System.Logger LOG = System.getLogger("dev.concurrencysafe");
+
   /** The {@link dev.concurrencysafe.LockEvent#keyName()} of specs made from a literal key. */
   public static final String LITERAL_KEY_NAME = "(literal)";
-  private static final String CLOSED_MESSAGE = "LockManager is closed: create a new one, or check"
-      + " that the application did not use it after shutdown";
+
+  private static final String CLOSED_MESSAGE =
+      "LockManager is closed: create a new one, or check"
+          + " that the application did not use it after shutdown";
+
   /** "CacheKey.PURCHASE" per enum constant, built once: the name is a metric tag on every call. */
-  private static final ClassValue<String[]> CATALOG_NAMES = new ClassValue<>() {
-    @Override
-    protected String[] computeValue(Class<?> catalog) {
-      return Arrays.stream(catalog.getEnumConstants())
-          .map(constant -> catalog.getSimpleName() + "." + ((Enum<?>) constant).name())
-          .toArray(String[]::new);
-    }
-  };
+  private static final ClassValue<String[]> CATALOG_NAMES =
+      new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> catalog) {
+          return Arrays.stream(catalog.getEnumConstants())
+              .map(constant -> catalog.getSimpleName() + "." + ((Enum<?>) constant).name())
+              .toArray(String[]::new);
+        }
+      };
 
   private final ManagerSettings settings;
   private final ScheduledThreadPoolExecutor scheduler;
@@ -69,29 +74,40 @@ public final class LockEngine implements LockManager, HealthProbe {
     Duration every = settings.repeatedLogInterval();
     this.releaseFailureLines = new RepeatedLines("failed releases", every, scheduler);
     this.hookFailureLines = new RepeatedLines("hook failures", every, scheduler);
-    this.instrumentations = new Instrumentations(settings.instrumentations(),
-        new HookFailures(hookFailureLines));
-    this.store = new StoreGateway(backend, settings.unavailableTimeout(), scheduler,
-        new RepeatedLines("calls refused by the store", every, scheduler));
+    this.instrumentations =
+        new Instrumentations(settings.instrumentations(), new HookFailures(hookFailureLines));
+    this.store =
+        new StoreGateway(
+            backend,
+            settings.unavailableTimeout(),
+            scheduler,
+            new RepeatedLines("calls refused by the store", every, scheduler));
     this.leases = new Leases(this::shutDown);
     this.queues = new WaitQueues(store);
-    this.outcomes = new Outcomes(leases,
-        new LeaseImpl.Parts(scheduler, store, releaseFailureLines, leases), every, scheduler);
+    this.outcomes =
+        new Outcomes(
+            leases,
+            new LeaseImpl.Parts(scheduler, store, releaseFailureLines, leases),
+            every,
+            scheduler);
     this.blocking = new BlockingAcquisition(store, queues, outcomes);
     // callers' stages complete on the common pool: their continuations run there
-    this.async = new AsyncAcquisition.Parts(store, queues, outcomes, scheduler,
-        ForkJoinPool.commonPool());
+    this.async =
+        new AsyncAcquisition.Parts(store, queues, outcomes, scheduler, ForkJoinPool.commonPool());
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   private static ScheduledThreadPoolExecutor renewalScheduler() {
-    ScheduledThreadPoolExecutor renewals = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "concurrency-safe-renewal");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor renewals =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "concurrency-safe-renewal");
+              thread.setDaemon(true);
+              return thread;
+            });
     // a closed lease's renewal must leave the queue at once, not linger until ttl/3
     renewals.setRemoveOnCancelPolicy(true);
     // A no-op task that is always due within a second stays at the head of the queue, so that a
@@ -99,7 +115,7 @@ public final class LockEngine implements LockManager, HealthProbe {
     // it then does not wake the renewal thread, and cancelling it at release does not either. That
     // wake-up (a futex call and a context switch per acquisition) was a measurable part of the
     // client CPU per lock cycle.
-    renewals.scheduleWithFixedDelay(() -> { }, 1, 1, TimeUnit.SECONDS);
+    renewals.scheduleWithFixedDelay(() -> {}, 1, 1, TimeUnit.SECONDS);
     return renewals;
   }
 
@@ -107,8 +123,8 @@ public final class LockEngine implements LockManager, HealthProbe {
   public LockSpec with(String key) {
     ensureOpen();
     // A literal key may embed user ids: it never becomes a metric tag (bounded, no personal data).
-    return new SpecImpl(this, LockSettings.of(Checks.key(key), LITERAL_KEY_NAME,
-        settings.defaultTtl()));
+    return new SpecImpl(
+        this, LockSettings.of(Checks.key(key), LITERAL_KEY_NAME, settings.defaultTtl()));
   }
 
   @Override
@@ -117,8 +133,8 @@ public final class LockEngine implements LockManager, HealthProbe {
     Checks.notNull(key, "key");
     String formatted = format(key, args);
     String name = keyName(key);
-    return new SpecImpl(this, LockSettings.of(formatted, name,
-        DurationLimits.ttl(key.ttl(), name + ".ttl()")));
+    return new SpecImpl(
+        this, LockSettings.of(formatted, name, DurationLimits.ttl(key.ttl(), name + ".ttl()")));
   }
 
   /** {@code base} with the key {@code key.format(args)} and its name; the rest kept. */
@@ -133,12 +149,15 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   private static String keyName(LockKey key) {
-    return key instanceof Enum<?> e ? CATALOG_NAMES.get(e.getDeclaringClass())[e.ordinal()]
+    return key instanceof Enum<?> e
+        ? CATALOG_NAMES.get(e.getDeclaringClass())[e.ordinal()]
         : key.pattern();
   }
 
-  /** Bounded by the unavailable timeout; fails with a redacted {@link
-   * dev.concurrencysafe.LockUnavailableException}. */
+  /**
+   * Bounded by the unavailable timeout; fails with a redacted {@link
+   * dev.concurrencysafe.LockUnavailableException}.
+   */
   @Override
   public CompletionStage<Void> ping() {
     return store.ping();
@@ -176,11 +195,29 @@ public final class LockEngine implements LockManager, HealthProbe {
       String key = spec.key();
       factory = message -> new ConcurrencyException(key, message);
     }
-    CallTrace trace = instrumentations.start(spec.key(), spec.keyName(), spec.verbOr(verb),
-        skipWhenBusy, spec.ttl(), spec.waitTimeout(), spec.cooldown());
-    return new LockConfig(spec.key(), settings.keyPrefix() + spec.key(), spec.keyName(),
-        spec.ttl(), spec.waitTimeout(), spec.cooldown(), factory, spec.blockedMessage(),
-        spec.blockedLogLevel(), spec.skipLogLevel(), spec.failOpen(), skipWhenBusy, trace);
+    CallTrace trace =
+        instrumentations.start(
+            spec.key(),
+            spec.keyName(),
+            spec.verbOr(verb),
+            skipWhenBusy,
+            spec.ttl(),
+            spec.waitTimeout(),
+            spec.cooldown());
+    return new LockConfig(
+        spec.key(),
+        settings.keyPrefix() + spec.key(),
+        spec.keyName(),
+        spec.ttl(),
+        spec.waitTimeout(),
+        spec.cooldown(),
+        factory,
+        spec.blockedMessage(),
+        spec.blockedLogLevel(),
+        spec.skipLogLevel(),
+        spec.failOpen(),
+        skipWhenBusy,
+        trace);
   }
 
   /**
@@ -197,9 +234,9 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   /**
-   * The asynchronous {@link #acquire(LockConfig)}: no thread waits (see {@link
-   * AsyncAcquisition}). The stage completes on the common pool with the lease, null when skipped,
-   * or the failure; cancelling it stops the acquisition and leaves nothing behind.
+   * The asynchronous {@link #acquire(LockConfig)}: no thread waits (see {@link AsyncAcquisition}).
+   * The stage completes on the common pool with the lease, null when skipped, or the failure;
+   * cancelling it stops the acquisition and leaves nothing behind.
    */
   CompletableFuture<@Nullable Lease> acquireAsync(LockConfig config) {
     if (leases.closed()) {

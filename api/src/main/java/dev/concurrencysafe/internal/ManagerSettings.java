@@ -13,9 +13,12 @@ import java.util.List;
  *     Instrumentations#of(LockListener)})
  * @param repeatedLogInterval per key name, the first refusal (or run without the lock, or failed
  *     release) of an interval is logged and the rest summed up in one line; zero logs every one
- *
- * <p>Thread-safety: immutable.
+ *     <p>Thread-safety: immutable.
  */
-public record ManagerSettings(String keyPrefix, Duration defaultTtl, Duration unavailableTimeout,
-    Duration fencingRetention, List<LockInstrumentation> instrumentations,
+public record ManagerSettings(
+    String keyPrefix,
+    Duration defaultTtl,
+    Duration unavailableTimeout,
+    Duration fencingRetention,
+    List<LockInstrumentation> instrumentations,
     Duration repeatedLogInterval) {}

@@ -29,25 +29,29 @@ final class NoAnswer extends TimeoutException {
    * A copy of {@code stage} (unwrapped from {@link CompletionException}) that fails with {@link
    * NoAnswer} once {@code bound} passed; the timer is cancelled when the stage completes first.
    */
-  static <T> CompletableFuture<T> within(CompletionStage<T> stage, Duration bound,
-      ScheduledExecutorService scheduler) {
+  static <T> CompletableFuture<T> within(
+      CompletionStage<T> stage, Duration bound, ScheduledExecutorService scheduler) {
     CompletableFuture<T> bounded = new CompletableFuture<>();
     ScheduledFuture<?> timer;
     try {
-      timer = scheduler.schedule(() -> bounded.completeExceptionally(new NoAnswer(bound)),
-          bound.toNanos(), TimeUnit.NANOSECONDS);
+      timer =
+          scheduler.schedule(
+              () -> bounded.completeExceptionally(new NoAnswer(bound)),
+              bound.toNanos(),
+              TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException shutDown) {
       bounded.completeExceptionally(new IllegalStateException("LockManager is closed"));
       return bounded;
     }
-    stage.whenComplete((value, error) -> {
-      timer.cancel(false);
-      if (error != null) {
-        bounded.completeExceptionally(unwrap(error));
-      } else {
-        bounded.complete(value);
-      }
-    });
+    stage.whenComplete(
+        (value, error) -> {
+          timer.cancel(false);
+          if (error != null) {
+            bounded.completeExceptionally(unwrap(error));
+          } else {
+            bounded.complete(value);
+          }
+        });
     return bounded;
   }
 

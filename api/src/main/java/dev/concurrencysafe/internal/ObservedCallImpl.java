@@ -37,7 +37,8 @@ public final class ObservedCallImpl implements ObservedCall {
 
   public static ObservedCall start(LockSpec spec, String verb, boolean skipWhenBusy) {
     SpecImpl impl = impl(spec);
-    return new ObservedCallImpl(impl.engine(),
+    return new ObservedCallImpl(
+        impl.engine(),
         impl.with(impl.settings().withVerb(Checks.notNull(verb, "verb")))
             .begin(verb, skipWhenBusy));
   }
@@ -46,8 +47,9 @@ public final class ObservedCallImpl implements ObservedCall {
     if (spec instanceof SpecImpl impl) {
       return impl;
     }
-    throw new IllegalArgumentException("expected a LockSpec made by a LockManager, but was "
-        + (spec == null ? "null" : spec.getClass().getName()));
+    throw new IllegalArgumentException(
+        "expected a LockSpec made by a LockManager, but was "
+            + (spec == null ? "null" : spec.getClass().getName()));
   }
 
   @Override
@@ -67,11 +69,12 @@ public final class ObservedCallImpl implements ObservedCall {
   @Override
   public CompletableFuture<@Nullable Lease> acquireAsync() {
     CompletableFuture<@Nullable Lease> acquiring = engine.acquireAsync(config);
-    acquiring.whenComplete((lease, error) -> {
-      if (error != null || lease == null) {
-        config.trace().end(error == null ? null : NoAnswer.unwrap(error));
-      }
-    });
+    acquiring.whenComplete(
+        (lease, error) -> {
+          if (error != null || lease == null) {
+            config.trace().end(error == null ? null : NoAnswer.unwrap(error));
+          }
+        });
     return acquiring;
   }
 
@@ -81,11 +84,15 @@ public final class ObservedCallImpl implements ObservedCall {
   }
 
   @Override
-  public <T extends @Nullable Object> CompletableFuture<T> holdUntilComplete(Lease lease,
-      CompletionStage<T> stage) {
+  public <T extends @Nullable Object> CompletableFuture<T> holdUntilComplete(
+      Lease lease, CompletionStage<T> stage) {
     CompletableFuture<T> out = new CompletableFuture<>();
-    StageHold.hold(Checks.notNull(lease, "lease"), Checks.notNull(stage, "stage"), value -> value,
-        config.trace(), out);
+    StageHold.hold(
+        Checks.notNull(lease, "lease"),
+        Checks.notNull(stage, "stage"),
+        value -> value,
+        config.trace(),
+        out);
     return out;
   }
 

@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The decision step shared by {@link BlockingAcquisition} and {@link AsyncAcquisition}: how an
  * acquisition ends once the store answered or failed. Granted (a renewing {@link LeaseImpl},
- * ACQUIRED), busy (SKIPPED for a skip-when-busy call, else BLOCKED and the spec's exception), failed
- * (UNAVAILABLE, then closed with the {@link LockUnavailableException} or, with {@code failOpen()},
- * open), or interrupted. Each repeated line goes through a {@link RepeatedLines} (first per key
- * name and interval, the rest summed up).
+ * ACQUIRED), busy (SKIPPED for a skip-when-busy call, else BLOCKED and the spec's exception),
+ * failed (UNAVAILABLE, then closed with the {@link LockUnavailableException} or, with {@code
+ * failOpen()}, open), or interrupted. Each repeated line goes through a {@link RepeatedLines}
+ * (first per key name and interval, the rest summed up).
  *
  * <p>Thread-safety: thread-safe; the lines, the registry and the traces are.
  */
@@ -29,30 +29,40 @@ final class Outcomes {
   private final RepeatedLines unprotectedLines;
   private final RepeatedLines skipLines;
 
-  Outcomes(Leases leases, LeaseImpl.Parts leaseParts, Duration repeatedLogInterval,
+  Outcomes(
+      Leases leases,
+      LeaseImpl.Parts leaseParts,
+      Duration repeatedLogInterval,
       ScheduledExecutorService scheduler) {
     this.leases = leases;
     this.leaseParts = leaseParts;
     this.refusalLines = new RepeatedLines("refusals", repeatedLogInterval, scheduler);
-    this.unprotectedLines = new RepeatedLines("runs without the lock (failOpen)",
-        repeatedLogInterval, scheduler);
+    this.unprotectedLines =
+        new RepeatedLines("runs without the lock (failOpen)", repeatedLogInterval, scheduler);
     this.skipLines = new RepeatedLines("skips", repeatedLogInterval, scheduler);
   }
 
-  /** The lease for a successful ACQUIRE: renewing, reported, released again if the manager closed. */
-  LeaseImpl grant(LockConfig config, String owner, StoreGateway.Attempt attempt,
-      long startedNanos) {
-    LeaseImpl lease = new LeaseImpl(leaseParts, config, owner, attempt.result().fencingToken(),
-        attempt.sentAtNanos());
+  /**
+   * The lease for a successful ACQUIRE: renewing, reported, released again if the manager closed.
+   */
+  LeaseImpl grant(
+      LockConfig config, String owner, StoreGateway.Attempt attempt, long startedNanos) {
+    LeaseImpl lease =
+        new LeaseImpl(
+            leaseParts, config, owner, attempt.result().fencingToken(), attempt.sentAtNanos());
     leases.opened(lease);
     lease.scheduleRenewal();
     if (leases.closed()) {
       lease.closeAsync();
-      throw new IllegalStateException("LockManager was closed while acquiring key '" + config.key()
-          + "': the lock is being released again");
+      throw new IllegalStateException(
+          "LockManager was closed while acquiring key '"
+              + config.key()
+              + "': the lock is being released again");
     }
-    config.trace().publish(LockEvent.Type.ACQUIRED, lease.fencingToken(),
-        System.nanoTime() - startedNanos, null);
+    config
+        .trace()
+        .publish(
+            LockEvent.Type.ACQUIRED, lease.fencingToken(), System.nanoTime() - startedNanos, null);
     return lease;
   }
 
@@ -69,8 +79,11 @@ final class Outcomes {
   Lease failClosedOrOpen(LockConfig config, long startedNanos, LockUnavailableException e) {
     config.trace().publish(LockEvent.Type.UNAVAILABLE, 0, System.nanoTime() - startedNanos, e);
     if (config.failOpen()) {
-      unprotectedLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] store unreachable"
-          + " for key={0}: running WITHOUT the lock because the spec opted into failOpen()",
+      unprotectedLines.log(
+          Level.WARNING,
+          config.keyName(),
+          "[concurrency-safe] store unreachable"
+              + " for key={0}: running WITHOUT the lock because the spec opted into failOpen()",
           config.key());
       return new UnprotectedLease(config.key(), config.trace());
     }
@@ -80,8 +93,11 @@ final class Outcomes {
   /** A skip-when-busy verb found the key held elsewhere: logged at its level, SKIPPED. */
   void skipped(LockConfig config, long startedNanos) {
     long waited = System.nanoTime() - startedNanos;
-    skipLines.log(config.skipLogLevel(), config.keyName(),
-        "[concurrency-safe] skipped: key={0} is held elsewhere", config.key());
+    skipLines.log(
+        config.skipLogLevel(),
+        config.keyName(),
+        "[concurrency-safe] skipped: key={0} is held elsewhere",
+        config.key());
     config.trace().publish(LockEvent.Type.SKIPPED, 0, waited, null);
   }
 
@@ -92,19 +108,26 @@ final class Outcomes {
     config.trace().publish(LockEvent.Type.BLOCKED, 0, waited, null);
     RuntimeException exception = config.onBlocked().apply(config.blockedMessage());
     if (exception == null) {
-      return new NullPointerException("onBlocked factory must return an exception, but returned null"
-          + " for key '" + config.key() + "'");
+      return new NullPointerException(
+          "onBlocked factory must return an exception, but returned null"
+              + " for key '"
+              + config.key()
+              + "'");
     }
     return exception;
   }
 
   /**
-   * The caller's thread was interrupted while it waited: the call is cancelled, which is neither
-   * a refusal (the key may be free by now) nor a skip, so no event and not the spec's exception.
+   * The caller's thread was interrupted while it waited: the call is cancelled, which is neither a
+   * refusal (the key may be free by now) nor a skip, so no event and not the spec's exception.
    */
   CancellationException interrupted(LockConfig config) {
-    CancellationException cancelled = new CancellationException("interrupted while waiting for"
-        + " key '" + config.key() + "': nothing was acquired (the thread's interrupt flag is set)");
+    CancellationException cancelled =
+        new CancellationException(
+            "interrupted while waiting for"
+                + " key '"
+                + config.key()
+                + "': nothing was acquired (the thread's interrupt flag is set)");
     return cancelled;
   }
 

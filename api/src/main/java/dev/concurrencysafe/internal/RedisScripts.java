@@ -20,7 +20,9 @@ enum RedisScripts {
    * Idempotent: the client may resend it after a timeout, and a resend by the owner that already
    * took the key returns that same token.
    */
-  ACQUIRE(RedisScripts.FENCE_EXPIRY + """
+  ACQUIRE(
+      RedisScripts.FENCE_EXPIRY
+          + """
       local holder = redis.call('get', KEYS[1])
       if holder == ARGV[1] then
         return tonumber(redis.call('get', KEYS[2]) or '1')
@@ -38,7 +40,9 @@ enum RedisScripts {
       """),
 
   /** ARGV: owner, ttl ms, fencing retention ms. Returns 1 if still owned (expiry reset), else 0. */
-  RENEW(RedisScripts.FENCE_EXPIRY + """
+  RENEW(
+      RedisScripts.FENCE_EXPIRY
+          + """
       if redis.call('get', KEYS[1]) == ARGV[1] then
         redis.call('pexpire', KEYS[1], ARGV[2])
         local token = tonumber(redis.call('get', KEYS[2]) or '0')
@@ -58,7 +62,9 @@ enum RedisScripts {
    * well, unless it is ahead of the clock (then it stays until the clock passed it). Returns 1 if
    * owned, else 0 (nothing touched).
    */
-  RELEASE(RedisScripts.FENCE_EXPIRY + """
+  RELEASE(
+      RedisScripts.FENCE_EXPIRY
+          + """
       if redis.call('get', KEYS[1]) == ARGV[1] then
         local keep = tonumber(ARGV[2])
         local retention = tonumber(ARGV[4])
@@ -85,16 +91,17 @@ enum RedisScripts {
       """);
 
   /**
-   * How long the fencing counter {@code KEYS[2]} must live after the lock's {@code hold} ms. With
-   * a retention (the opt-in {@code fencingRetention}) it is hold + retention: tokens stay
-   * increasing even if the server clock steps back by less than the retention. With retention 0
-   * (the default) the counter lives only while the lock does and, should it be ahead of the
-   * server clock (two tokens in the same µs, a clock stepped back), until the clock has passed it:
-   * after that the clock alone issues a larger token, so under a clock that does not step back
-   * tokens strictly increase and a released key leaves nothing in Redis. The 2 ms cover rounding
-   * µs to ms and Redis' ms expiry precision.
+   * How long the fencing counter {@code KEYS[2]} must live after the lock's {@code hold} ms. With a
+   * retention (the opt-in {@code fencingRetention}) it is hold + retention: tokens stay increasing
+   * even if the server clock steps back by less than the retention. With retention 0 (the default)
+   * the counter lives only while the lock does and, should it be ahead of the server clock (two
+   * tokens in the same µs, a clock stepped back), until the clock has passed it: after that the
+   * clock alone issues a larger token, so under a clock that does not step back tokens strictly
+   * increase and a released key leaves nothing in Redis. The 2 ms cover rounding µs to ms and
+   * Redis' ms expiry precision.
    */
-  private static final String FENCE_EXPIRY = """
+  private static final String FENCE_EXPIRY =
+      """
       local function now_micros()
         local now = redis.call('time')
         return tonumber(now[1]) * 1000000 + tonumber(now[2])
@@ -117,8 +124,9 @@ enum RedisScripts {
 
   private static String sha1(String text) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is required by every JRE", e);
     }

@@ -24,9 +24,8 @@ import org.redisson.client.codec.StringCodec;
  * <p>Key layout for a logical key {@code K}: lock {@code {K}}, fencing counter {@code {K}:fence}.
  * The hash tag is the whole key: lock and counter share a slot, and no part of the key chooses it
  * on its own ({@code K} never contains braces). Releases are published on {@link
- * RedisLayout#releaseChannel(String)} with the
- * lock's name as message; the backend subscribes once, lazily, and dispatches to local waiters, so
- * any number of waiters costs one subscription.
+ * RedisLayout#releaseChannel(String)} with the lock's name as message; the backend subscribes once,
+ * lazily, and dispatches to local waiters, so any number of waiters costs one subscription.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -43,7 +42,9 @@ public final class RedissonBackend implements LockBackend {
   private final ReleaseListeners waiters = new ReleaseListeners();
   private @Nullable CompletableFuture<Integer> listening;
 
-  /** @param fencingRetention how long a fencing counter outlives its lock; zero: not at all */
+  /**
+   * @param fencingRetention how long a fencing counter outlives its lock; zero: not at all
+   */
   public RedissonBackend(RedissonClient client, Duration fencingRetention) {
     this(client, fencingRetention, "", 0, Duration.ZERO);
   }
@@ -53,19 +54,24 @@ public final class RedissonBackend implements LockBackend {
    *     it counts; 0 for none
    * @param replicaTimeout how long {@code WAIT} may take
    */
-  public RedissonBackend(RedissonClient client, Duration fencingRetention, String keyPrefix,
-      int replicas, Duration replicaTimeout) {
+  public RedissonBackend(
+      RedissonClient client,
+      Duration fencingRetention,
+      String keyPrefix,
+      int replicas,
+      Duration replicaTimeout) {
     this.client = client;
     this.replicas = replicas;
     this.replicaTimeout = replicaTimeout;
     // No Redisson retries: Redisson resends a command that met a refusal (NOREPLICAS, READONLY,
-    // MASTERDOWN, ...) or a connection that cannot be had, for retryAttempts x retryDelay (4 x 1-2 s
+    // MASTERDOWN, ...) or a connection that cannot be had, for retryAttempts x retryDelay (4 x 1-2
+    // s
     // by default), longer than the engine's bound; the caller would wait out the bound for a
     // refusal that was known after one round trip. The engine owns the time budget instead: one
     // attempt, failing closed at once on a refusal (StoreRefusedException) and within
     // unavailableTimeout otherwise; renewals retry on their own schedule.
-    this.script = client.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE)
-        .retryAttempts(0));
+    this.script =
+        client.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).retryAttempts(0));
     this.releases = client.getTopic(RedisLayout.releaseChannel(keyPrefix), StringCodec.INSTANCE);
     // the name Redis knows: a NameMapper in the client's config renames topics as well as keys
     this.channel = releases.getChannelNames().get(0);
@@ -81,9 +87,11 @@ public final class RedissonBackend implements LockBackend {
 
   @Override
   public CompletionStage<AcquireResult> tryAcquire(String key, String owner, long ttlMillis) {
-    CompletionStage<Long> reply = replicas > 0
-        ? acquireAcknowledged(key, owner, ttlMillis)
-        : eval(RedisScripts.ACQUIRE, keys(key), owner, Long.toString(ttlMillis), retentionMillis);
+    CompletionStage<Long> reply =
+        replicas > 0
+            ? acquireAcknowledged(key, owner, ttlMillis)
+            : eval(
+                RedisScripts.ACQUIRE, keys(key), owner, Long.toString(ttlMillis), retentionMillis);
     return reply.thenApply(
         token -> token > 0 ? AcquireResult.acquired(token) : AcquireResult.heldFor(-1 - token));
   }
@@ -94,28 +102,47 @@ public final class RedissonBackend implements LockBackend {
    * never saw it would hand the key to a second owner.
    */
   private CompletionStage<Long> acquireAcknowledged(String key, String owner, long ttlMillis) {
-    RBatch batch = client.createBatch(BatchOptions.defaults().sync(replicas, replicaTimeout)
-        .retryAttempts(0));
-    CompletableFuture<Long> reply = batch.getScript(StringCodec.INSTANCE).<Long>evalAsync(
-        RScript.Mode.READ_WRITE, RedisScripts.ACQUIRE.source, RScript.ReturnType.LONG,
-        keys(key), owner, Long.toString(ttlMillis), retentionMillis)
-        .toCompletableFuture();
-    return batch.executeAsync().toCompletableFuture().handle((result, error) -> {
-      Long token = reply.getNow(null);
-      int synced = result == null ? 0 : result.getSyncedSlaves();
-      if (error == null && token != null && (token <= 0 || synced >= replicas)) {
-        return token;
-      }
-      if (token == null && error != null) {
-        throw new java.util.concurrent.CompletionException(StoreReplies.classify(error));
-      }
-      if (token != null && token > 0) {
-        release(key, owner, 0);
-      }
-      throw new java.util.concurrent.CompletionException(new ReplicaAcknowledgementException(
-          "the acquisition was acknowledged by " + synced + " of the " + replicas
-          + " required replica(s) within " + replicaTimeout + "; it was given back", error));
-    });
+    RBatch batch =
+        client.createBatch(BatchOptions.defaults().sync(replicas, replicaTimeout).retryAttempts(0));
+    CompletableFuture<Long> reply =
+        batch
+            .getScript(StringCodec.INSTANCE)
+            .<Long>evalAsync(
+                RScript.Mode.READ_WRITE,
+                RedisScripts.ACQUIRE.source,
+                RScript.ReturnType.LONG,
+                keys(key),
+                owner,
+                Long.toString(ttlMillis),
+                retentionMillis)
+            .toCompletableFuture();
+    return batch
+        .executeAsync()
+        .toCompletableFuture()
+        .handle(
+            (result, error) -> {
+              Long token = reply.getNow(null);
+              int synced = result == null ? 0 : result.getSyncedSlaves();
+              if (error == null && token != null && (token <= 0 || synced >= replicas)) {
+                return token;
+              }
+              if (token == null && error != null) {
+                throw new java.util.concurrent.CompletionException(StoreReplies.classify(error));
+              }
+              if (token != null && token > 0) {
+                release(key, owner, 0);
+              }
+              throw new java.util.concurrent.CompletionException(
+                  new ReplicaAcknowledgementException(
+                      "the acquisition was acknowledged by "
+                          + synced
+                          + " of the "
+                          + replicas
+                          + " required replica(s) within "
+                          + replicaTimeout
+                          + "; it was given back",
+                      error));
+            });
   }
 
   /** An acquisition too few replicas acknowledged. */
@@ -136,20 +163,30 @@ public final class RedissonBackend implements LockBackend {
   @Override
   public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
     List<Object> keys = keys(key);
-    // the lock's name once more as an argument: published as is, whatever a NameMapper makes of KEYS
-    return eval(RedisScripts.RELEASE, keys, owner, Long.toString(keepMillis), channel,
-        retentionMillis, keys.get(0)).thenApply(reply -> reply == 1);
+    // the lock's name once more as an argument: published as is, whatever a NameMapper makes of
+    // KEYS
+    return eval(
+            RedisScripts.RELEASE,
+            keys,
+            owner,
+            Long.toString(keepMillis),
+            channel,
+            retentionMillis,
+            keys.get(0))
+        .thenApply(reply -> reply == 1);
   }
 
   @Override
   public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
     Subscription subscription = waiters.add(RedisLayout.lockName(key), onRelease);
-    return listening().<Subscription>thenApply(listenerId -> subscription)
-        .whenComplete((ok, error) -> {
-          if (error != null) {
-            subscription.close();
-          }
-        });
+    return listening()
+        .<Subscription>thenApply(listenerId -> subscription)
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                subscription.close();
+              }
+            });
   }
 
   /** Keys with a release listener (a test's view of what waits leave behind). */
@@ -160,8 +197,10 @@ public final class RedissonBackend implements LockBackend {
   private synchronized CompletableFuture<Integer> listening() {
     CompletableFuture<Integer> current = listening;
     if (current == null || current.isCompletedExceptionally()) {
-      current = releases.addListenerAsync(String.class, (channel, lock) -> waiters.released(lock))
-          .toCompletableFuture();
+      current =
+          releases
+              .addListenerAsync(String.class, (channel, lock) -> waiters.released(lock))
+              .toCompletableFuture();
       listening = current;
     }
     return current;
@@ -175,15 +214,20 @@ public final class RedissonBackend implements LockBackend {
     // it): the probe must fail where lock calls fail, also on a master that refuses writes
     // (min-replicas-to-write) or a read-only replica, not only where the store is unreachable.
     CompletableFuture<Void> pong = new CompletableFuture<>();
-    script.<Long>evalAsync(RScript.Mode.READ_WRITE, "redis.call('del', KEYS[1]) return 1",
-        RScript.ReturnType.LONG, List.of(probeKey))
-        .whenComplete((one, error) -> {
-          if (error == null) {
-            pong.complete(null);
-          } else {
-            pong.completeExceptionally(StoreReplies.classify(error));
-          }
-        });
+    script
+        .<Long>evalAsync(
+            RScript.Mode.READ_WRITE,
+            "redis.call('del', KEYS[1]) return 1",
+            RScript.ReturnType.LONG,
+            List.of(probeKey))
+        .whenComplete(
+            (one, error) -> {
+              if (error == null) {
+                pong.complete(null);
+              } else {
+                pong.completeExceptionally(StoreReplies.classify(error));
+              }
+            });
     return pong;
   }
 
@@ -205,23 +249,28 @@ public final class RedissonBackend implements LockBackend {
 
   private CompletionStage<Long> eval(RedisScripts lua, List<Object> keys, Object... args) {
     CompletableFuture<Long> result = new CompletableFuture<>();
-    script.<Long>evalShaAsync(RScript.Mode.READ_WRITE, lua.sha1, RScript.ReturnType.LONG, keys, args)
-        .whenComplete((reply, error) -> {
-          if (error == null) {
-            result.complete(reply);
-          } else if (isNoScript(error)) {
-            script.<Long>evalAsync(RScript.Mode.READ_WRITE, lua.source, RScript.ReturnType.LONG, keys,
-                args).whenComplete((retried, retryError) -> {
-                  if (retryError == null) {
-                    result.complete(retried);
-                  } else {
-                    result.completeExceptionally(StoreReplies.classify(retryError));
-                  }
-                });
-          } else {
-            result.completeExceptionally(StoreReplies.classify(error));
-          }
-        });
+    script
+        .<Long>evalShaAsync(RScript.Mode.READ_WRITE, lua.sha1, RScript.ReturnType.LONG, keys, args)
+        .whenComplete(
+            (reply, error) -> {
+              if (error == null) {
+                result.complete(reply);
+              } else if (isNoScript(error)) {
+                script
+                    .<Long>evalAsync(
+                        RScript.Mode.READ_WRITE, lua.source, RScript.ReturnType.LONG, keys, args)
+                    .whenComplete(
+                        (retried, retryError) -> {
+                          if (retryError == null) {
+                            result.complete(retried);
+                          } else {
+                            result.completeExceptionally(StoreReplies.classify(retryError));
+                          }
+                        });
+              } else {
+                result.completeExceptionally(StoreReplies.classify(error));
+              }
+            });
     return result;
   }
 

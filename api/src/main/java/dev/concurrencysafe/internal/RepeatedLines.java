@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * duplicate, runs without the lock during an outage, failed releases): the first occurrence per key
  * name and interval is written in full, the others of that interval are counted and summed up in
  * one line when the interval ends ({@code ... and 12,345 more refusals of CacheKey.PURCHASE in the
- * last 10 s}). A duplicate storm from a retrying client therefore writes two lines per key name
- * per interval, not one per request; listeners and metrics still see every event.
+ * last 10 s}). A duplicate storm from a retrying client therefore writes two lines per key name per
+ * interval, not one per request; listeners and metrics still see every event.
  *
  * <p>Thread-safety: thread-safe; the summaries are written on the given scheduler.
  */
@@ -68,7 +68,8 @@ final class RepeatedLines {
 
   private void schedule(String keyName, Window window) {
     try {
-      scheduler.schedule(() -> summarise(keyName, window), interval.toNanos(), TimeUnit.NANOSECONDS);
+      scheduler.schedule(
+          () -> summarise(keyName, window), interval.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException shuttingDown) {
       // the manager is closing: flush() writes what is pending
     }
@@ -78,8 +79,13 @@ final class RepeatedLines {
     windows.remove(keyName, window);
     long more = window.close();
     if (more > 0) {
-      LockEngine.LOG.log(window.level, "[concurrency-safe] ... and {0} more {1} of {2} in the last {3}",
-          String.format(Locale.ROOT, "%,d", more), what, keyName, intervalText);
+      LockEngine.LOG.log(
+          window.level,
+          "[concurrency-safe] ... and {0} more {1} of {2} in the last {3}",
+          String.format(Locale.ROOT, "%,d", more),
+          what,
+          keyName,
+          intervalText);
     }
   }
 

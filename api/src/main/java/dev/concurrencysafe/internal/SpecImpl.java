@@ -6,8 +6,8 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockObservation;
 import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.spi.DurationLimits;
-import java.util.Optional;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -48,9 +48,16 @@ final class SpecImpl implements LockSpec {
   /** For logs and debuggers: the key and the settings (never a user's exception factory). */
   @Override
   public String toString() {
-    return "LockSpec[key=" + settings.key() + ", ttl=" + settings.ttl() + ", waitTimeout="
-        + settings.waitTimeout() + ", cooldown=" + settings.cooldown()
-        + (settings.failOpen() ? ", failOpen" : "") + "]";
+    return "LockSpec[key="
+        + settings.key()
+        + ", ttl="
+        + settings.ttl()
+        + ", waitTimeout="
+        + settings.waitTimeout()
+        + ", cooldown="
+        + settings.cooldown()
+        + (settings.failOpen() ? ", failOpen" : "")
+        + "]";
   }
 
   @Override
@@ -70,8 +77,8 @@ final class SpecImpl implements LockSpec {
 
   @Override
   public LockSpec onBlocked(Function<String, ? extends RuntimeException> exceptionFactory) {
-    return with(settings.withOnBlocked(
-        Checks.notNull(exceptionFactory, "onBlocked exceptionFactory")));
+    return with(
+        settings.withOnBlocked(Checks.notNull(exceptionFactory, "onBlocked exceptionFactory")));
   }
 
   @Override
@@ -101,10 +108,13 @@ final class SpecImpl implements LockSpec {
   @Override
   public <E extends Exception> void run(CheckedRunnable<E> body) throws E {
     Checks.notNull(body, "body");
-    locked(begin("run", false), () -> {
-      body.run();
-      return Boolean.TRUE;
-    }, SpecImpl::notRun);
+    locked(
+        begin("run", false),
+        () -> {
+          body.run();
+          return Boolean.TRUE;
+        },
+        SpecImpl::notRun);
   }
 
   @Override
@@ -117,18 +127,23 @@ final class SpecImpl implements LockSpec {
   @Override
   public <E extends Exception> boolean tryRun(CheckedRunnable<E> body) throws E {
     Checks.notNull(body, "body");
-    return locked(begin("tryRun", true), () -> {
-      body.run();
-      return Boolean.TRUE;
-    }, SpecImpl::notRun);
+    return locked(
+        begin("tryRun", true),
+        () -> {
+          body.run();
+          return Boolean.TRUE;
+        },
+        SpecImpl::notRun);
   }
 
   @Override
   public <T, E extends Exception> Optional<T> tryCall(CheckedCallable<T, E> body) throws E {
     Checks.notNull(body, "body");
     String key = settings.key();
-    return locked(begin("tryCall", true),
-        () -> Optional.of(AsyncCall.present(body.call(), "tryCall", key)), Optional::empty);
+    return locked(
+        begin("tryCall", true),
+        () -> Optional.of(AsyncCall.present(body.call(), "tryCall", key)),
+        Optional::empty);
   }
 
   /**
@@ -136,8 +151,8 @@ final class SpecImpl implements LockSpec {
    * runs {@code body} with this thread as the holder (nested same-key calls join) and the
    * observations' context current, releases, and ends the trace with what the caller receives.
    */
-  private <T extends @Nullable Object, E extends Exception> T locked(LockConfig config,
-      CheckedCallable<T, E> body, Supplier<T> skipped) throws E {
+  private <T extends @Nullable Object, E extends Exception> T locked(
+      LockConfig config, CheckedCallable<T, E> body, Supplier<T> skipped) throws E {
     Throwable thrown = null;
     try {
       Lease lease = engine.acquire(config);
@@ -173,8 +188,14 @@ final class SpecImpl implements LockSpec {
       CheckedCallable<? extends CompletionStage<T>, ? extends Exception> body) {
     Checks.notNull(body, "body");
     LockConfig config = begin("callAsync", false);
-    return AsyncCall.start(engine, engine.acquireAsync(config), config, body, "callAsync",
-        value -> value, SpecImpl::neverSkipped);
+    return AsyncCall.start(
+        engine,
+        engine.acquireAsync(config),
+        config,
+        body,
+        "callAsync",
+        value -> value,
+        SpecImpl::neverSkipped);
   }
 
   @Override
@@ -183,8 +204,14 @@ final class SpecImpl implements LockSpec {
     Checks.notNull(body, "body");
     LockConfig config = begin("tryCallAsync", true);
     String key = settings.key();
-    return AsyncCall.start(engine, engine.acquireAsync(config), config, body, "tryCallAsync",
-        value -> Optional.of(AsyncCall.present(value, "tryCallAsync", key)), Optional::empty);
+    return AsyncCall.start(
+        engine,
+        engine.acquireAsync(config),
+        config,
+        body,
+        "tryCallAsync",
+        value -> Optional.of(AsyncCall.present(value, "tryCallAsync", key)),
+        Optional::empty);
   }
 
   @Override
@@ -214,8 +241,9 @@ final class SpecImpl implements LockSpec {
   public CompletionStage<Lease> acquireAsync() {
     LockConfig config = begin("acquireAsync", false);
     @SuppressWarnings("unchecked")
-    CompletionStage<Lease> lease = (CompletionStage<Lease>) (CompletionStage<?>)
-        AsyncCall.handOut(engine.acquireAsync(config), config.trace());
+    CompletionStage<Lease> lease =
+        (CompletionStage<Lease>)
+            (CompletionStage<?>) AsyncCall.handOut(engine.acquireAsync(config), config.trace());
     return lease;
   }
 

@@ -27,29 +27,38 @@ final class StageHold {
    * Cancelling {@code out} cancels the stage's work if it is a {@link CompletableFuture}; its
    * completion then releases the lease.
    */
-  static <T extends @Nullable Object, R extends @Nullable Object> void hold(Lease lease,
-      CompletionStage<T> stage, Function<T, R> ran, CallTrace trace, CompletableFuture<R> out) {
+  static <T extends @Nullable Object, R extends @Nullable Object> void hold(
+      Lease lease,
+      CompletionStage<T> stage,
+      Function<T, R> ran,
+      CallTrace trace,
+      CompletableFuture<R> out) {
     if (stage instanceof CompletableFuture<?> work) {
-      out.whenComplete((value, error) -> {
-        if (out.isCancelled()) {
-          work.cancel(true);
-        }
-      });
+      out.whenComplete(
+          (value, error) -> {
+            if (out.isCancelled()) {
+              work.cancel(true);
+            }
+          });
     }
-    stage.whenComplete((value, error) -> release(lease).whenComplete((released, never) -> {
-      if (error != null) {
-        complete(out, trace, null, NoAnswer.unwrap(error));
-        return;
-      }
-      R mapped;
-      try {
-        mapped = ran.apply(value);
-      } catch (RuntimeException e) {
-        complete(out, trace, null, e);
-        return;
-      }
-      complete(out, trace, mapped, null);
-    }));
+    stage.whenComplete(
+        (value, error) ->
+            release(lease)
+                .whenComplete(
+                    (released, never) -> {
+                      if (error != null) {
+                        complete(out, trace, null, NoAnswer.unwrap(error));
+                        return;
+                      }
+                      R mapped;
+                      try {
+                        mapped = ran.apply(value);
+                      } catch (RuntimeException e) {
+                        complete(out, trace, null, e);
+                        return;
+                      }
+                      complete(out, trace, mapped, null);
+                    }));
   }
 
   /** The call failed while holding {@code lease}: releases it, then fails {@code out}. */
@@ -61,10 +70,10 @@ final class StageHold {
    * Releases {@code lease} (if any) without blocking, then ends the trace with {@code thrown}; the
    * stage completes, never exceptionally, after both.
    */
-  static CompletableFuture<Void> finish(@Nullable Lease lease, @Nullable Throwable thrown,
-      CallTrace trace) {
-    CompletableFuture<Void> released = lease == null ? CompletableFuture.completedFuture(null)
-        : release(lease);
+  static CompletableFuture<Void> finish(
+      @Nullable Lease lease, @Nullable Throwable thrown, CallTrace trace) {
+    CompletableFuture<Void> released =
+        lease == null ? CompletableFuture.completedFuture(null) : release(lease);
     return released.whenComplete((done, never) -> trace.end(thrown));
   }
 
@@ -73,8 +82,11 @@ final class StageHold {
    * was already done (cancelled by the caller, whose cancellation ended the trace).
    */
   @SuppressWarnings("unchecked") // value is an R or null with an error
-  static <R extends @Nullable Object> boolean complete(CompletableFuture<R> out, CallTrace trace,
-      @Nullable Object value, @Nullable Throwable error) {
+  static <R extends @Nullable Object> boolean complete(
+      CompletableFuture<R> out,
+      CallTrace trace,
+      @Nullable Object value,
+      @Nullable Throwable error) {
     if (out.isDone()) {
       trace.end(out.isCancelled() ? new CancellationException() : null);
       return false;

@@ -39,14 +39,17 @@ final class StoreGateway {
   private final StoreHealth health;
   private final RepeatedLines refusalLines;
 
-  StoreGateway(LockBackend backend, Duration bound, ScheduledExecutorService scheduler,
+  StoreGateway(
+      LockBackend backend,
+      Duration bound,
+      ScheduledExecutorService scheduler,
       RepeatedLines refusalLines) {
     this.backend = backend;
     this.bound = bound;
     this.scheduler = scheduler;
     this.refusalLines = refusalLines;
-    this.health = new StoreHealth(() -> bounded(backend.probe(), bound), this::unreachableReason,
-        scheduler);
+    this.health =
+        new StoreHealth(() -> bounded(backend.probe(), bound), this::unreachableReason, scheduler);
   }
 
   /** One ACQUIRE and when it was sent (the lease's expiry counts from then). */
@@ -75,23 +78,29 @@ final class StoreGateway {
   CompletableFuture<Attempt> acquireAsync(LockConfig config, String owner) {
     long sentAt = System.nanoTime();
     CompletableFuture<AcquireResult> sent = new CompletableFuture<>();
-    health.checkAsync(config.key()).whenComplete((reachable, down) -> {
-      if (down != null) {
-        sent.completeExceptionally(NoAnswer.unwrap(down));
-        return;
-      }
-      tryAcquire(config, owner).whenComplete((reply, error) -> complete(sent, reply, error));
-    });
+    health
+        .checkAsync(config.key())
+        .whenComplete(
+            (reachable, down) -> {
+              if (down != null) {
+                sent.completeExceptionally(NoAnswer.unwrap(down));
+                return;
+              }
+              tryAcquire(config, owner)
+                  .whenComplete((reply, error) -> complete(sent, reply, error));
+            });
     CompletableFuture<Attempt> attempt = new CompletableFuture<>();
-    bounded(sent, bound).whenComplete((reply, error) -> {
-      if (error != null) {
-        giveBackLate(sent, config, owner);
-        attempt.completeExceptionally(NoAnswer.unwrap(error));
-      } else {
-        health.reachable();
-        attempt.complete(new Attempt(reply, sentAt));
-      }
-    });
+    bounded(sent, bound)
+        .whenComplete(
+            (reply, error) -> {
+              if (error != null) {
+                giveBackLate(sent, config, owner);
+                attempt.completeExceptionally(NoAnswer.unwrap(error));
+              } else {
+                health.reachable();
+                attempt.complete(new Attempt(reply, sentAt));
+              }
+            });
     return attempt;
   }
 
@@ -116,12 +125,14 @@ final class StoreGateway {
     try {
       T value;
       try {
-        value = answer.get(Math.min(StoreHealth.SUSPECT_AFTER.toNanos(), bound.toNanos()),
-            TimeUnit.NANOSECONDS);
+        value =
+            answer.get(
+                Math.min(StoreHealth.SUSPECT_AFTER.toNanos(), bound.toNanos()),
+                TimeUnit.NANOSECONDS);
       } catch (TimeoutException slow) {
         long left = bound.toNanos() - (System.nanoTime() - started);
-        CompletableFuture.anyOf(answer, health.suspect()).get(Math.max(0, left),
-            TimeUnit.NANOSECONDS);
+        CompletableFuture.anyOf(answer, health.suspect())
+            .get(Math.max(0, left), TimeUnit.NANOSECONDS);
         if (!answer.isDone()) {
           throw unavailable(config, health.outageReason(), null);
         }
@@ -144,13 +155,16 @@ final class StoreGateway {
 
   /** Sends a RENEW, bounded by {@code nanos} (at most the bound: never past the lease's expiry). */
   CompletableFuture<Boolean> renew(LockConfig config, String owner, long nanos) {
-    return NoAnswer.within(backend.renew(config.storeKey(), owner, config.ttl().toMillis()),
-        Duration.ofNanos(Math.min(nanos, bound.toNanos())), scheduler)
-        .whenComplete((owned, error) -> {
-          if (error == null) {
-            health.reachable();
-          }
-        });
+    return NoAnswer.within(
+            backend.renew(config.storeKey(), owner, config.ttl().toMillis()),
+            Duration.ofNanos(Math.min(nanos, bound.toNanos())),
+            scheduler)
+        .whenComplete(
+            (owned, error) -> {
+              if (error == null) {
+                health.reachable();
+              }
+            });
   }
 
   /** Sends a RELEASE: whether the key was still ours; fails with the raw cause. */
@@ -175,11 +189,15 @@ final class StoreGateway {
 
   /** A ping within the bound, for health checks; fails with a redacted exception. */
   CompletableFuture<Void> ping() {
-    return bounded(backend.ping()).exceptionally(error -> {
-      Throwable cause = NoAnswer.unwrap(error);
-      throw new LockUnavailableException("(health probe)", "lock store unavailable: "
-          + Redaction.describe(cause), cause instanceof NoAnswer ? null : cause);
-    });
+    return bounded(backend.ping())
+        .exceptionally(
+            error -> {
+              Throwable cause = NoAnswer.unwrap(error);
+              throw new LockUnavailableException(
+                  "(health probe)",
+                  "lock store unavailable: " + Redaction.describe(cause),
+                  cause instanceof NoAnswer ? null : cause);
+            });
   }
 
   /** Subscribes to {@code storeKey}'s release notifications (waited for with {@link #await}). */
@@ -188,24 +206,25 @@ final class StoreGateway {
   }
 
   /**
-   * The verdict on a failed store call, always a {@link LockUnavailableException}: unreachable
-   * (no answer in time, or a transport failure) starts the fail-fast mode; a refusal (the store
+   * The verdict on a failed store call, always a {@link LockUnavailableException}: unreachable (no
+   * answer in time, or a transport failure) starts the fail-fast mode; a refusal (the store
    * answered with an error) fails this call alone and is logged per key name and interval.
    */
   LockUnavailableException failure(LockConfig config, Throwable cause) {
     return verdict(config, cause, true);
   }
 
-  private LockUnavailableException verdict(LockConfig config, Throwable cause,
-      boolean logRefusal) {
+  private LockUnavailableException verdict(LockConfig config, Throwable cause, boolean logRefusal) {
     if (cause instanceof LockUnavailableException already) {
       return already;
     }
     if (cause instanceof StoreRefusedException refused) {
       String why = Redaction.redact(refused.getMessage());
       logRefusal(logRefusal, config, why);
-      return new LockUnavailableException(config.key(), "lock store refused the call for key '"
-          + config.key() + "': " + why, refused);
+      return new LockUnavailableException(
+          config.key(),
+          "lock store refused the call for key '" + config.key() + "': " + why,
+          refused);
     }
     String unreachable = unreachableReason(cause);
     if (unreachable != null) {
@@ -219,9 +238,13 @@ final class StoreGateway {
 
   private void logRefusal(boolean log, LockConfig config, String why) {
     if (log) {
-      refusalLines.log(Level.WARNING, config.keyName(), "[concurrency-safe] lock store refused"
-          + " the call for key={0} ({1}): it fails closed with LockUnavailableException",
-          config.key(), why);
+      refusalLines.log(
+          Level.WARNING,
+          config.keyName(),
+          "[concurrency-safe] lock store refused"
+              + " the call for key={0} ({1}): it fails closed with LockUnavailableException",
+          config.key(),
+          why);
     }
   }
 
@@ -233,10 +256,10 @@ final class StoreGateway {
     return backend.isUnreachable(cause) ? Redaction.describe(cause) : null;
   }
 
-  private static LockUnavailableException unavailable(LockConfig config, String why,
-      @Nullable Throwable cause) {
-    return new LockUnavailableException(config.key(), "lock store unavailable for key '"
-        + config.key() + "': " + why, cause);
+  private static LockUnavailableException unavailable(
+      LockConfig config, String why, @Nullable Throwable cause) {
+    return new LockUnavailableException(
+        config.key(), "lock store unavailable for key '" + config.key() + "': " + why, cause);
   }
 
   /** Writes the pending refusal summary (the manager is shutting down). */
@@ -257,21 +280,21 @@ final class StoreGateway {
     }
   }
 
-  private void giveBackLate(CompletionStage<AcquireResult> stage, LockConfig config,
-      String owner) {
-    stage.thenAccept(late -> {
-      if (late.acquired()) {
-        backend.release(config.storeKey(), owner, 0);
-      }
-    });
+  private void giveBackLate(CompletionStage<AcquireResult> stage, LockConfig config, String owner) {
+    stage.thenAccept(
+        late -> {
+          if (late.acquired()) {
+            backend.release(config.storeKey(), owner, 0);
+          }
+        });
   }
 
   private <T> CompletableFuture<T> bounded(CompletionStage<T> stage, Duration within) {
     return NoAnswer.within(stage, within, scheduler);
   }
 
-  private static <T> void complete(CompletableFuture<T> target, @Nullable T value,
-      @Nullable Throwable error) {
+  private static <T> void complete(
+      CompletableFuture<T> target, @Nullable T value, @Nullable Throwable error) {
     if (error != null) {
       target.completeExceptionally(NoAnswer.unwrap(error));
     } else {

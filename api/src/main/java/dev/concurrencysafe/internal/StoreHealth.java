@@ -3,11 +3,11 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.LockUnavailableException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,11 +19,12 @@ import org.jspecify.annotations.Nullable;
  * Whether the lock store is known to be unreachable, and finding out fast.
  *
  * <p>Finding out: a call whose answer takes longer than {@link #SUSPECT_AFTER} starts a probe (the
- * backend's {@code LockBackend.probe()}, sent by the {@link StoreGateway}: one attempt, no client-side retries, one probe at a time)
- * and waits for its own answer or the verdict, whichever comes first. A probe that finds the store
- * unreachable (a refused connection fails it in ~1 ms, while the client's own retries would hold
- * the call for the whole {@code unavailableTimeout}) marks the store down and releases every
- * waiting call at once; so does a call that got no answer within the bound (a frozen server).
+ * backend's {@code LockBackend.probe()}, sent by the {@link StoreGateway}: one attempt, no
+ * client-side retries, one probe at a time) and waits for its own answer or the verdict, whichever
+ * comes first. A probe that finds the store unreachable (a refused connection fails it in ~1 ms,
+ * while the client's own retries would hold the call for the whole {@code unavailableTimeout})
+ * marks the store down and releases every waiting call at once; so does a call that got no answer
+ * within the bound (a frozen server).
  *
  * <p>While down: each acquisition joins the probe in flight for at most {@link #PROBE_WAIT} and
  * fails closed unless it answered, instead of holding its thread for the bound. A probe starts when
@@ -38,28 +39,38 @@ final class StoreHealth {
 
   /** A call without an answer after this long starts a probe (normal answers take ~0.1 ms). */
   static final Duration SUSPECT_AFTER = Duration.ofMillis(100);
+
   /** How long a call waits for the probe it joined while down: a refused connection fails fast. */
   static final Duration PROBE_WAIT = Duration.ofMillis(20);
+
   /** The least time between probes started by calls: bounds connect attempts to a dead host. */
   static final Duration PROBE_GAP = Duration.ofMillis(10);
+
   /** Between probes while no call arrives, so that recovery is noticed (and logged) anyway. */
   static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
 
   /** One probe of the store, bounded by the gateway. */
   private final Supplier<CompletableFuture<Void>> probeOnce;
+
   /** The gateway's verdict: why a failure means unreachable, or null for a refusal. */
   private final Function<Throwable, @Nullable String> unreachableReason;
+
   private final ScheduledExecutorService scheduler;
   private final AtomicReference<@Nullable Outage> outage = new AtomicReference<>();
+
   /** Completes when the store is found unreachable; replaced when it is reachable again. */
   private volatile CompletableFuture<Void> wentDown = new CompletableFuture<>();
+
   /** The probe in flight or the last one; guarded by {@code this} for starting a new one. */
   private @Nullable CompletableFuture<Void> probe;
+
   private long probeStartedNanos;
   private final AtomicBoolean backgroundProbeDue = new AtomicBoolean();
 
-  StoreHealth(Supplier<CompletableFuture<Void>> probeOnce,
-      Function<Throwable, @Nullable String> unreachableReason, ScheduledExecutorService scheduler) {
+  StoreHealth(
+      Supplier<CompletableFuture<Void>> probeOnce,
+      Function<Throwable, @Nullable String> unreachableReason,
+      ScheduledExecutorService scheduler) {
     this.probeOnce = probeOnce;
     this.unreachableReason = unreachableReason;
     this.scheduler = scheduler;
@@ -89,9 +100,9 @@ final class StoreHealth {
   }
 
   /**
-   * {@link #failIfKnownDown} without blocking: completes at once while the store is reachable; while
-   * it is known down, once the probe answered (at most {@link #PROBE_WAIT}, by a timer), failing
-   * with the fail-fast {@link LockUnavailableException} if the store is still down.
+   * {@link #failIfKnownDown} without blocking: completes at once while the store is reachable;
+   * while it is known down, once the probe answered (at most {@link #PROBE_WAIT}, by a timer),
+   * failing with the fail-fast {@link LockUnavailableException} if the store is still down.
    */
   CompletableFuture<Void> checkAsync(String key) {
     Outage current = outage.get();
@@ -99,13 +110,16 @@ final class StoreHealth {
       return REACHABLE;
     }
     CompletableFuture<Void> joined = probe(PROBE_GAP);
-    CompletableFuture<Void> answered = joined == null ? REACHABLE
-        : NoAnswer.within(joined, PROBE_WAIT, scheduler).exceptionally(stillDown -> null);
-    return answered.thenRun(() -> {
-      if (outage.get() != null) {
-        throw current.refusal(key);
-      }
-    });
+    CompletableFuture<Void> answered =
+        joined == null
+            ? REACHABLE
+            : NoAnswer.within(joined, PROBE_WAIT, scheduler).exceptionally(stillDown -> null);
+    return answered.thenRun(
+        () -> {
+          if (outage.get() != null) {
+            throw current.refusal(key);
+          }
+        });
   }
 
   private static final CompletableFuture<Void> REACHABLE = CompletableFuture.completedFuture(null);
@@ -134,9 +148,12 @@ final class StoreHealth {
   void unreachable(String why) {
     Outage started = new Outage(System.nanoTime(), why);
     if (outage.compareAndSet(null, started)) {
-      LockEngine.LOG.log(Level.WARNING, "[concurrency-safe] lock store unreachable ({0}): calls fail"
-          + " closed at once with LockUnavailableException (failOpen() specs run without the lock)"
-          + " while one probe at a time checks for recovery", why);
+      LockEngine.LOG.log(
+          Level.WARNING,
+          "[concurrency-safe] lock store unreachable ({0}): calls fail"
+              + " closed at once with LockUnavailableException (failOpen() specs run without the lock)"
+              + " while one probe at a time checks for recovery",
+          why);
       wentDown.complete(null);
       scheduleProbe();
     }
@@ -147,7 +164,9 @@ final class StoreHealth {
     Outage ended = outage.get();
     if (ended != null && outage.compareAndSet(ended, null)) {
       wentDown = new CompletableFuture<>();
-      LockEngine.LOG.log(Level.INFO, "[concurrency-safe] lock store reachable again after {0} ms",
+      LockEngine.LOG.log(
+          Level.INFO,
+          "[concurrency-safe] lock store reachable again after {0} ms",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended.sinceNanos));
     }
   }
@@ -166,19 +185,23 @@ final class StoreHealth {
       return null;
     }
     probeStartedNanos = now;
-    CompletableFuture<Void> started = probeOnce.get().whenComplete((ok, error) -> {
-      if (error == null) {
-        reachable();
-        return;
-      }
-      String why = unreachableReason.apply(NoAnswer.unwrap(error));
-      if (why != null) {
-        unreachable(why);
-      }
-      if (knownDown()) {
-        scheduleProbe();
-      }
-    });
+    CompletableFuture<Void> started =
+        probeOnce
+            .get()
+            .whenComplete(
+                (ok, error) -> {
+                  if (error == null) {
+                    reachable();
+                    return;
+                  }
+                  String why = unreachableReason.apply(NoAnswer.unwrap(error));
+                  if (why != null) {
+                    unreachable(why);
+                  }
+                  if (knownDown()) {
+                    scheduleProbe();
+                  }
+                });
     probe = started;
     return started;
   }
@@ -188,13 +211,16 @@ final class StoreHealth {
       return;
     }
     try {
-      scheduler.schedule(() -> {
-        backgroundProbeDue.set(false);
-        // a call may have probed meanwhile: then wait another interval, so the chain never ends
-        if (knownDown() && probe(PROBE_INTERVAL) == null) {
-          scheduleProbe();
-        }
-      }, PROBE_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
+      scheduler.schedule(
+          () -> {
+            backgroundProbeDue.set(false);
+            // a call may have probed meanwhile: then wait another interval, so the chain never ends
+            if (knownDown() && probe(PROBE_INTERVAL) == null) {
+              scheduleProbe();
+            }
+          },
+          PROBE_INTERVAL.toNanos(),
+          TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException shutDown) {
       // the manager closed: nobody is left to fail fast for
     }
@@ -204,9 +230,16 @@ final class StoreHealth {
   private record Outage(long sinceNanos, String why) {
     LockUnavailableException refusal(String key) {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
-      return new LockUnavailableException(key, "lock store unavailable for key '" + key
-          + "': unreachable for " + millis + " ms (" + why
-          + "); failing fast until a probe reaches it again", null);
+      return new LockUnavailableException(
+          key,
+          "lock store unavailable for key '"
+              + key
+              + "': unreachable for "
+              + millis
+              + " ms ("
+              + why
+              + "); failing fast until a probe reaches it again",
+          null);
     }
   }
 }

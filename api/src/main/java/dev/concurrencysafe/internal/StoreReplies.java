@@ -25,26 +25,37 @@ final class StoreReplies {
   private static final String DECODER_SUFFIX = ". channel: ";
 
   /** Fixes for the refusals a lock meets in practice, by the reply's error code. */
-  private static final Map<String, String> HINTS = Map.of(
-      "NOREPLICAS", "fewer replicas are connected than the server's min-replicas-to-write requires;"
-          + " acquisitions fail closed until a replica is back",
-      "NOPERM", "the Redis ACL user lacks a permission the lock needs; grant the ACL line in"
-          + " docs/reliability.md (keys, the release channel, EVAL/EVALSHA)",
-      "READONLY", "the client is connected to a read-only replica (after a failover?); connect"
-          + " through Sentinel or Cluster mode, or to the master",
-      "MASTERDOWN", "the replica serving this client lost its master; connect to the master",
-      "CLUSTERDOWN", "the cluster cannot serve this key's slot right now",
-      "OOM", "the server reached maxmemory and refuses writes; raise maxmemory (locks must not be"
-          + " evicted)",
-      "LOADING", "the server is loading its dataset after a restart",
-      "BUSY", "a long-running script blocks the server");
+  private static final Map<String, String> HINTS =
+      Map.of(
+          "NOREPLICAS",
+          "fewer replicas are connected than the server's min-replicas-to-write requires;"
+              + " acquisitions fail closed until a replica is back",
+          "NOPERM",
+          "the Redis ACL user lacks a permission the lock needs; grant the ACL line in"
+              + " docs/reliability.md (keys, the release channel, EVAL/EVALSHA)",
+          "READONLY",
+          "the client is connected to a read-only replica (after a failover?); connect"
+              + " through Sentinel or Cluster mode, or to the master",
+          "MASTERDOWN",
+          "the replica serving this client lost its master; connect to the master",
+          "CLUSTERDOWN",
+          "the cluster cannot serve this key's slot right now",
+          "OOM",
+          "the server reached maxmemory and refuses writes; raise maxmemory (locks must not be"
+              + " evicted)",
+          "LOADING",
+          "the server is loading its dataset after a restart",
+          "BUSY",
+          "a long-running script blocks the server");
 
   private StoreReplies() {}
 
-  /** {@code error} as a {@link StoreRefusedException} if it is a server's error reply, else as is. */
+  /**
+   * {@code error} as a {@link StoreRefusedException} if it is a server's error reply, else as is.
+   */
   static Throwable classify(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (!(cause instanceof RedisException) || isTransport(cause)) {
       return cause;
     }
@@ -68,7 +79,8 @@ final class StoreReplies {
    */
   private static String hint(String reply) {
     for (Map.Entry<String, String> known : HINTS.entrySet()) {
-      if (reply.startsWith(known.getKey()) || reply.contains("-" + known.getKey() + " ")
+      if (reply.startsWith(known.getKey())
+          || reply.contains("-" + known.getKey() + " ")
           || reply.contains(" " + known.getKey() + " ")) {
         return known.getValue();
       }
@@ -79,7 +91,8 @@ final class StoreReplies {
   /**
    * Whether {@code error} means no connection or no answer (Redisson's connection and timeout
    * errors, I/O errors), unless the server answered the connection with an authentication error:
-   * that is a refusal, like NOPERM or READONLY. The two Redisson classifications live here together.
+   * that is a refusal, like NOPERM or READONLY. The two Redisson classifications live here
+   * together.
    */
   static boolean isUnreachable(Throwable error) {
     boolean unreachable = false;
@@ -87,17 +100,23 @@ final class StoreReplies {
       if (t instanceof RedisWrongPasswordException || t instanceof RedisAuthRequiredException) {
         return false;
       }
-      unreachable |= t instanceof RedisConnectionException || t instanceof RedisTimeoutException
-          || t instanceof RedisNodeNotFoundException || t instanceof java.io.IOException
-          || t instanceof java.util.concurrent.TimeoutException;
+      unreachable |=
+          t instanceof RedisConnectionException
+              || t instanceof RedisTimeoutException
+              || t instanceof RedisNodeNotFoundException
+              || t instanceof java.io.IOException
+              || t instanceof java.util.concurrent.TimeoutException;
       if (t.getCause() == t) {
         break;
       }
     }
     return unreachable;
   }
+
   private static boolean isTransport(Throwable error) {
-    return error instanceof RedisConnectionException || error instanceof RedisTimeoutException
-        || error instanceof RedisReconnectedException || error instanceof RedisNodeNotFoundException;
+    return error instanceof RedisConnectionException
+        || error instanceof RedisTimeoutException
+        || error instanceof RedisReconnectedException
+        || error instanceof RedisNodeNotFoundException;
   }
 }

@@ -20,18 +20,22 @@ final class WaitQueues {
 
   /** Queues {@code waiter} for {@code fullKey}, creating the key's queue and listener if needed. */
   LocalWaiters join(String fullKey, LocalWaiters.Waiter waiter) {
-    return waiting.compute(fullKey, (key, current) -> {
-      LocalWaiters waiters = current != null
-          ? current : new LocalWaiters(onRelease -> store.subscribe(key, onRelease));
-      waiters.add(waiter);
-      return waiters;
-    });
+    return waiting.compute(
+        fullKey,
+        (key, current) -> {
+          LocalWaiters waiters =
+              current != null
+                  ? current
+                  : new LocalWaiters(onRelease -> store.subscribe(key, onRelease));
+          waiters.add(waiter);
+          return waiters;
+        });
   }
 
   /** Takes {@code waiter} out of {@code waiters}; the queue goes with its last waiter. */
   void leave(String fullKey, LocalWaiters waiters, LocalWaiters.Waiter waiter) {
-    waiting.computeIfPresent(fullKey,
-        (key, current) -> current == waiters && waiters.remove(waiter) ? null : current);
+    waiting.computeIfPresent(
+        fullKey, (key, current) -> current == waiters && waiters.remove(waiter) ? null : current);
   }
 
   /** Tells every waiter the manager closed (before the scheduler and the listeners go). */

@@ -5,11 +5,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The durations the core accepts (ttl, wait, cooldown, timeouts), with uniform messages:
- * "{name} must be {expectation}, but was {value}". One place for the limits, used by the core's
- * builders and by integrations that validate configuration before it reaches them (the CDI
- * extension at deployment). Accepted values come back rounded up to whole milliseconds, the unit of
- * Redis expiries, so that a 500 µs cooldown is 1 ms rather than silently none.
+ * The durations the core accepts (ttl, wait, cooldown, timeouts), with uniform messages: "{name}
+ * must be {expectation}, but was {value}". One place for the limits, used by the core's builders
+ * and by integrations that validate configuration before it reaches them (the CDI extension at
+ * deployment). Accepted values come back rounded up to whole milliseconds, the unit of Redis
+ * expiries, so that a 500 µs cooldown is 1 ms rather than silently none.
  *
  * <p>Thread-safety: stateless.
  */

@@ -3,8 +3,8 @@ package dev.concurrencysafe.spi;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A lock store. Every operation is atomic on the store's side and completes its stage
- * exceptionally when the store is unreachable; the engine bounds how long it waits.
+ * A lock store. Every operation is atomic on the store's side and completes its stage exceptionally
+ * when the store is unreachable; the engine bounds how long it waits.
  *
  * <p>{@code key} is the full logical key (manager prefix + key); {@code owner} is unique per
  * acquisition. Only the current owner may renew or release.

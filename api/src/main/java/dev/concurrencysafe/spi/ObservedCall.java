@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ObservedCall {
 
-  /** A spec whose verbs are reported to instrumentations as {@code verb}, e.g. {@code intercept}. */
+  /**
+   * A spec whose verbs are reported to instrumentations as {@code verb}, e.g. {@code intercept}.
+   */
   static LockSpec reportedAs(LockSpec spec, String verb) {
     return ObservedCallImpl.reportedAs(spec, verb);
   }
@@ -62,11 +64,11 @@ public interface ObservedCall {
 
   /**
    * Holds {@code lease} until {@code stage} completes, releases it without blocking, ends the call
-   * and then completes the returned future with the stage's outcome. Cancelling the returned
-   * future cancels {@code stage} if it is a {@link CompletableFuture}.
+   * and then completes the returned future with the stage's outcome. Cancelling the returned future
+   * cancels {@code stage} if it is a {@link CompletableFuture}.
    */
-  <T extends @Nullable Object> CompletableFuture<T> holdUntilComplete(Lease lease,
-      CompletionStage<T> stage);
+  <T extends @Nullable Object> CompletableFuture<T> holdUntilComplete(
+      Lease lease, CompletionStage<T> stage);
 
   /**
    * Releases {@code lease} (if not null) without blocking and ends the call with {@code thrown},

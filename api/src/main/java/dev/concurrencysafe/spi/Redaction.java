@@ -4,15 +4,16 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Describes lock-store errors for messages, logs and health checks without credentials: any
- * {@code user:password@} in a URI is masked. One place for it, used by the core and the
- * integrations alike.
+ * Describes lock-store errors for messages, logs and health checks without credentials: any {@code
+ * user:password@} in a URI is masked. One place for it, used by the core and the integrations
+ * alike.
  *
  * <p>Thread-safety: stateless.
  */
 public final class Redaction {
 
   private static final Pattern CREDENTIALS = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)\\S*@");
+
   /** Cause chains deeper than this are cut (and cycles cannot loop). */
   private static final int MAX_DEPTH = 20;
 
@@ -24,8 +25,8 @@ public final class Redaction {
   }
 
   /**
-   * {@link #redact(String)}, after replacing each known secret (a configured password, a user
-   * info) with {@code ***}, in the order given; null and empty secrets are skipped.
+   * {@link #redact(String)}, after replacing each known secret (a configured password, a user info)
+   * with {@code ***}, in the order given; null and empty secrets are skipped.
    */
   public static String redact(String text, @Nullable String... secrets) {
     String masked = text;
@@ -44,7 +45,8 @@ public final class Redaction {
    */
   public static String describe(Throwable error) {
     Throwable root = error;
-    for (int depth = 0; depth < MAX_DEPTH && root.getCause() != null && root.getCause() != root;
+    for (int depth = 0;
+        depth < MAX_DEPTH && root.getCause() != null && root.getCause() != root;
         depth++) {
       root = root.getCause();
     }

@@ -31,7 +31,10 @@ public class StoreRefusedException extends RuntimeException {
     return message == null ? reply : message;
   }
 
-  /** The store's refusal, e.g. {@code NOPERM this user has no permissions to run the 'evalsha' command}. */
+  /**
+   * The store's refusal, e.g. {@code NOPERM this user has no permissions to run the 'evalsha'
+   * command}.
+   */
   public String reply() {
     return reply;
   }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockListener;
-import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.spi.LockBackend;
+import dev.concurrencysafe.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +59,12 @@ abstract class BackendFixture {
 
   /** A manager's settings for tests: no prefix, 10 s ttl, 10 min fencing retention. */
   static ManagerSettings settings(Duration unavailableTimeout, LockListener... listeners) {
-    return new ManagerSettings("", Duration.ofSeconds(10), unavailableTimeout,
-        Duration.ofMinutes(10), Stream.of(listeners).map(Instrumentations::of).toList(),
+    return new ManagerSettings(
+        "",
+        Duration.ofSeconds(10),
+        unavailableTimeout,
+        Duration.ofMinutes(10),
+        Stream.of(listeners).map(Instrumentations::of).toList(),
         Duration.ofSeconds(10));
   }
 
@@ -82,12 +86,20 @@ abstract class BackendFixture {
     List<CompletableFuture<Void>> waiters = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       int id = i;
-      waiters.add(locks.with("async-fifo").waitTimeout(Duration.ofSeconds(30)).callAsync(() -> {
-        served.add(id);
-        return CompletableFuture.<Void>completedFuture(null);
-      }).toCompletableFuture());
+      waiters.add(
+          locks
+              .with("async-fifo")
+              .waitTimeout(Duration.ofSeconds(30))
+              .callAsync(
+                  () -> {
+                    served.add(id);
+                    return CompletableFuture.<Void>completedFuture(null);
+                  })
+              .toCompletableFuture());
       int queued = i + 1;
-      Await.until(queued + " async waiter(s) queued", Duration.ofSeconds(10),
+      Await.until(
+          queued + " async waiter(s) queued",
+          Duration.ofSeconds(10),
           () -> locks.queuedFor("async-fifo") == queued);
     }
     held.close();
@@ -97,7 +109,8 @@ abstract class BackendFixture {
 
   static void expect(Class<? extends Throwable> type, String messageStart, Runnable call) {
     Throwable thrown = assertThrows(type, call::run);
-    assertTrue(thrown.getMessage().startsWith(messageStart),
+    assertTrue(
+        thrown.getMessage().startsWith(messageStart),
         "message '" + thrown.getMessage() + "' should start with '" + messageStart + "'");
   }
 }

@@ -84,26 +84,51 @@ final class GrantNode implements AutoCloseable {
     if (waitMs > 0) {
       listen(key);
     }
-    return acquire(key, owner, ttlMs, waitMs, SHARDED ? GrantLayout.SHARDED
-        : GrantLayout.CLASSIC, channel(key));
+    return acquire(
+        key,
+        owner,
+        ttlMs,
+        waitMs,
+        SHARDED ? GrantLayout.SHARDED : GrantLayout.CLASSIC,
+        channel(key));
   }
 
   /** ACQUIRE registering any publish mode and channel, without subscribing. */
   long acquire(String key, String owner, long ttlMs, long waitMs, String mode, String channel) {
-    return eval(GrantProtocol.ACQUIRE, key, owner, Long.toString(ttlMs), retentionMs,
-        Long.toString(waitMs), Long.toString(leaseMs), Long.toString(claimMs), mode, channel);
+    return eval(
+        GrantProtocol.ACQUIRE,
+        key,
+        owner,
+        Long.toString(ttlMs),
+        retentionMs,
+        Long.toString(waitMs),
+        Long.toString(leaseMs),
+        Long.toString(claimMs),
+        mode,
+        channel);
   }
 
   /** One status per owner: 1 queued, 2 holds the key, 0 gone. */
   List<Long> refresh(String key, String... owners) {
-    List<Object> args = new ArrayList<>(List.of(Long.toString(leaseMs), Long.toString(claimMs),
-        retentionMs));
+    List<Object> args =
+        new ArrayList<>(List.of(Long.toString(leaseMs), Long.toString(claimMs), retentionMs));
     args.addAll(List.of(owners));
-    return run(GrantProtocol.REFRESH, () -> script.<List<Long>>evalSha(RScript.Mode.READ_WRITE,
-        GrantProtocol.REFRESH.sha1, RScript.ReturnType.LIST, GrantLayout.keys(key),
-        args.toArray()), () -> script.<List<Long>>eval(RScript.Mode.READ_WRITE,
-        GrantProtocol.REFRESH.source, RScript.ReturnType.LIST, GrantLayout.keys(key),
-        args.toArray()));
+    return run(
+        GrantProtocol.REFRESH,
+        () ->
+            script.<List<Long>>evalSha(
+                RScript.Mode.READ_WRITE,
+                GrantProtocol.REFRESH.sha1,
+                RScript.ReturnType.LIST,
+                GrantLayout.keys(key),
+                args.toArray()),
+        () ->
+            script.<List<Long>>eval(
+                RScript.Mode.READ_WRITE,
+                GrantProtocol.REFRESH.source,
+                RScript.ReturnType.LIST,
+                GrantLayout.keys(key),
+                args.toArray()));
   }
 
   long claim(String key, String owner, long ttlMs) {
@@ -111,7 +136,12 @@ final class GrantNode implements AutoCloseable {
   }
 
   long release(String key, String owner, long keepMs) {
-    return eval(GrantProtocol.RELEASE, key, owner, Long.toString(keepMs), retentionMs,
+    return eval(
+        GrantProtocol.RELEASE,
+        key,
+        owner,
+        Long.toString(keepMs),
+        retentionMs,
         Long.toString(claimMs));
   }
 
@@ -120,10 +150,23 @@ final class GrantNode implements AutoCloseable {
   }
 
   private long eval(GrantProtocol lua, String key, Object... args) {
-    Long reply = run(lua, () -> script.<Long>evalSha(RScript.Mode.READ_WRITE, lua.sha1,
-        RScript.ReturnType.LONG, GrantLayout.keys(key), args),
-        () -> script.<Long>eval(RScript.Mode.READ_WRITE, lua.source, RScript.ReturnType.LONG,
-            GrantLayout.keys(key), args));
+    Long reply =
+        run(
+            lua,
+            () ->
+                script.<Long>evalSha(
+                    RScript.Mode.READ_WRITE,
+                    lua.sha1,
+                    RScript.ReturnType.LONG,
+                    GrantLayout.keys(key),
+                    args),
+            () ->
+                script.<Long>eval(
+                    RScript.Mode.READ_WRITE,
+                    lua.source,
+                    RScript.ReturnType.LONG,
+                    GrantLayout.keys(key),
+                    args));
     return reply;
   }
 

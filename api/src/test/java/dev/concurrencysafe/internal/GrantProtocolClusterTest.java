@@ -39,8 +39,14 @@ class GrantProtocolClusterTest {
   @BeforeAll
   static void startCluster() {
     for (int i = 0; i < 3; i++) {
-      masters.add(RedisServer.start("--cluster-enabled", "yes", "--cluster-config-file",
-          "nodes.conf", "--cluster-node-timeout", "1000"));
+      masters.add(
+          RedisServer.start(
+              "--cluster-enabled",
+              "yes",
+              "--cluster-config-file",
+              "nodes.conf",
+              "--cluster-node-timeout",
+              "1000"));
     }
     for (int i = 0; i < 3; i++) {
       List<String> addSlots = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
@@ -53,13 +59,17 @@ class GrantProtocolClusterTest {
       }
     }
     for (int i = 1; i < 3; i++) {
-      masters.get(i).command("CLUSTER", "MEET", "127.0.0.1",
-          Integer.toString(masters.get(0).port()));
+      masters
+          .get(i)
+          .command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(masters.get(0).port()));
     }
     for (RedisServer master : masters) {
-      Await.until("cluster ok on " + master.port(), Duration.ofSeconds(20),
-          () -> master.command("CLUSTER", "INFO").contains("cluster_state:ok")
-              && master.command("CLUSTER", "NODES").lines().count() == 3);
+      Await.until(
+          "cluster ok on " + master.port(),
+          Duration.ofSeconds(20),
+          () ->
+              master.command("CLUSTER", "INFO").contains("cluster_state:ok")
+                  && master.command("CLUSTER", "NODES").lines().count() == 3);
     }
   }
 
@@ -93,8 +103,7 @@ class GrantProtocolClusterTest {
     long sum = 0;
     for (RedisServer master : masters) {
       for (String line : master.command("CLUSTER", "INFO").split("\r?\n")) {
-        if (line.startsWith("cluster_stats_messages_publish")
-            && line.contains("_sent:")) {
+        if (line.startsWith("cluster_stats_messages_publish") && line.contains("_sent:")) {
           sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
         }
       }
@@ -103,7 +112,8 @@ class GrantProtocolClusterTest {
   }
 
   static long published() {
-    return masters.stream().mapToLong(m -> m.commandCalls("publish") + m.commandCalls("spublish"))
+    return masters.stream()
+        .mapToLong(m -> m.commandCalls("publish") + m.commandCalls("spublish"))
         .sum();
   }
 
@@ -199,22 +209,25 @@ class GrantProtocolClusterTest {
       for (int w = 0; w < fleet.size() * threads; w++) {
         GrantNode node = fleet.get(w % fleet.size());
         int worker = w;
-        workers.add(pool.submit(() -> {
-          for (int r = 0; r < rounds; r++) {
-            String owner = node.owner(worker * 1000 + r);
-            long token = node.acquire("hot", owner, 10_000, 30_000);
-            if (token < 0) {
-              token = GrantProtocolTest.awaitGrant(node, "hot", owner, 10_000,
-                  Duration.ofSeconds(30));
-            }
-            assertTrue(token > 0, "no grant within 30 s");
-            var counter = reader.<String>getBucket("{hot}:counter", StringCodec.INSTANCE);
-            String value = counter.get();
-            counter.set(Long.toString((value == null ? 0 : Long.parseLong(value)) + 1));
-            assertTrue(node.release("hot", owner, 0) > 0);
-          }
-          return null;
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int r = 0; r < rounds; r++) {
+                    String owner = node.owner(worker * 1000 + r);
+                    long token = node.acquire("hot", owner, 10_000, 30_000);
+                    if (token < 0) {
+                      token =
+                          GrantProtocolTest.awaitGrant(
+                              node, "hot", owner, 10_000, Duration.ofSeconds(30));
+                    }
+                    assertTrue(token > 0, "no grant within 30 s");
+                    var counter = reader.<String>getBucket("{hot}:counter", StringCodec.INSTANCE);
+                    String value = counter.get();
+                    counter.set(Long.toString((value == null ? 0 : Long.parseLong(value)) + 1));
+                    assertTrue(node.release("hot", owner, 0) > 0);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get(120, TimeUnit.SECONDS);

@@ -16,15 +16,16 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
- * What an uncontended cycle costs the server with the grant scripts, next to the current scripts
- * in the same run: script CPU ({@code INFO commandstats}) and the commands they run, publishes
+ * What an uncontended cycle costs the server with the grant scripts, next to the current scripts in
+ * the same run: script CPU ({@code INFO commandstats}) and the commands they run, publishes
  * included. Prints the figures; asserts only what must hold whatever the load.
  */
 class GrantProtocolCostTest {
 
   static final int CYCLES = 3_000;
-  static final Set<String> NOT_IN_SCRIPTS = Set.of("info", "config", "ping", "client", "hello",
-      "select", "command", "cluster", "readonly");
+  static final Set<String> NOT_IN_SCRIPTS =
+      Set.of(
+          "info", "config", "ping", "client", "hello", "select", "command", "cluster", "readonly");
   static RedisServer redis;
 
   @BeforeAll
@@ -37,7 +38,9 @@ class GrantProtocolCostTest {
     redis.close();
   }
 
-  /** Server µs spent in scripts, and commands run inside them (EVAL/EVALSHA themselves excluded). */
+  /**
+   * Server µs spent in scripts, and commands run inside them (EVAL/EVALSHA themselves excluded).
+   */
   static long[] serverCost() {
     long micros = 0;
     long commands = 0;
@@ -65,10 +68,18 @@ class GrantProtocolCostTest {
         for (int i = 0; i < CYCLES; i++) {
           String lock = "{old" + i + "}";
           List<Object> keys = List.of(lock, lock + ":fence");
-          script.evalSha(RScript.Mode.READ_WRITE, acquire, RScript.ReturnType.LONG, keys, "o",
-              "10000", "0");
-          script.evalSha(RScript.Mode.READ_WRITE, release, RScript.ReturnType.LONG, keys, "o", "0",
-              "concurrency-safe:released", "0", lock);
+          script.evalSha(
+              RScript.Mode.READ_WRITE, acquire, RScript.ReturnType.LONG, keys, "o", "10000", "0");
+          script.evalSha(
+              RScript.Mode.READ_WRITE,
+              release,
+              RScript.ReturnType.LONG,
+              keys,
+              "o",
+              "0",
+              "concurrency-safe:released",
+              "0",
+              lock);
         }
         long[] old = serverCost();
         redis.command("CONFIG", "RESETSTAT");
@@ -81,10 +92,14 @@ class GrantProtocolCostTest {
         assertEquals(0, redis.commandCalls("publish") + redis.commandCalls("spublish"));
         assertEquals(0, redis.keyCount());
         if (round == 1) {
-          System.out.printf("[cost] per uncontended cycle on %s: current scripts %.1f µs, %.1f"
-              + " commands inside; grant scripts %.1f µs, %.1f commands inside%n",
-              redis.serverVersion(), old[0] / (double) CYCLES, old[1] / (double) CYCLES,
-              grant[0] / (double) CYCLES, grant[1] / (double) CYCLES);
+          System.out.printf(
+              "[cost] per uncontended cycle on %s: current scripts %.1f µs, %.1f"
+                  + " commands inside; grant scripts %.1f µs, %.1f commands inside%n",
+              redis.serverVersion(),
+              old[0] / (double) CYCLES,
+              old[1] / (double) CYCLES,
+              grant[0] / (double) CYCLES,
+              grant[1] / (double) CYCLES);
         }
       }
     }

@@ -70,8 +70,8 @@ class GrantProtocolTest {
   }
 
   /**
-   * What a node's waiter does: waits for its grant message, refreshing its entry every {@code
-   * beat} ms (which also hands on a grant that expired unclaimed), and claims the key. Returns the
+   * What a node's waiter does: waits for its grant message, refreshing its entry every {@code beat}
+   * ms (which also hands on a grant that expired unclaimed), and claims the key. Returns the
    * fencing token, or -1 if the deadline passed (the entry is then cancelled).
    */
   static long awaitGrant(GrantNode node, String key, String owner, long ttlMs, Duration wait)
@@ -111,8 +111,8 @@ class GrantProtocolTest {
 
   @Test
   void aNodeIdThatWouldChangeTheSlotIsRefused() {
-    var error = assertThrows(IllegalArgumentException.class,
-        () -> GrantLayout.grantChannel("k", "x}y"));
+    var error =
+        assertThrows(IllegalArgumentException.class, () -> GrantLayout.grantChannel("k", "x}y"));
     assertTrue(error.getMessage().contains("'x}y'"), error.getMessage());
     assertEquals("{k}:granted:n1", GrantLayout.grantChannel("k", "n1"));
   }
@@ -188,8 +188,13 @@ class GrantProtocolTest {
     assertEquals(b.owner(1), redis.command("GET", "{barge}"));
     long token = b.grantOf(b.owner(1)).get(5, TimeUnit.SECONDS);
     long grantedAt = b.grantServerMs.get(b.owner(1));
-    assertTrue(before <= grantedAt && grantedAt <= after,
-        "the message carries the grant's server time: " + before + " <= " + grantedAt + " <= "
+    assertTrue(
+        before <= grantedAt && grantedAt <= after,
+        "the message carries the grant's server time: "
+            + before
+            + " <= "
+            + grantedAt
+            + " <= "
             + after);
     assertEquals(token, b.claim("barge", b.owner(1), 10_000));
   }
@@ -205,7 +210,9 @@ class GrantProtocolTest {
     assertTrue(b.acquire("ahead", b.owner(2), 10_000, 30_000) < 0);
     a.release("ahead", a.owner(1), 0);
     // b:1's grant expires unclaimed (its waiter is gone): b:2 is next, and a newcomer is not
-    Await.until("the unclaimed grant expired", Duration.ofSeconds(5),
+    Await.until(
+        "the unclaimed grant expired",
+        Duration.ofSeconds(5),
         () -> redis.command("EXISTS", "{ahead}").equals("0"));
     long newcomer = a.acquire("ahead", a.owner(2), 10_000, 0);
     assertTrue(newcomer < 0, "refused, the key was handed to the next waiter: " + newcomer);
@@ -242,12 +249,15 @@ class GrantProtocolTest {
     alive.acquire("skip", alive.owner(0), 10_000, 0);
     assertTrue(dead.acquire("skip", dead.owner(1), 10_000, 30_000) < 0);
     assertTrue(alive.acquire("skip", alive.owner(2), 10_000, 30_000) < 0);
-    Await.until("the dead waiter's lease ran out by server time", Duration.ofSeconds(5), () -> {
-      String entry = redis.command("HGET", "{skip}:waiters", dead.owner(1));
-      long liveUntil = Long.parseLong(entry.split(" ")[0]);
-      String[] time = redis.command("TIME").split("\n");
-      return Long.parseLong(time[0]) * 1000 + Long.parseLong(time[1]) / 1000 >= liveUntil;
-    });
+    Await.until(
+        "the dead waiter's lease ran out by server time",
+        Duration.ofSeconds(5),
+        () -> {
+          String entry = redis.command("HGET", "{skip}:waiters", dead.owner(1));
+          long liveUntil = Long.parseLong(entry.split(" ")[0]);
+          String[] time = redis.command("TIME").split("\n");
+          return Long.parseLong(time[0]) * 1000 + Long.parseLong(time[1]) / 1000 >= liveUntil;
+        });
     assertEquals(2, alive.release("skip", alive.owner(0), 0));
     assertEquals(alive.owner(2), redis.command("GET", "{skip}"), "granted past the dead entry");
     assertTrue(alive.grantOf(alive.owner(2)).get(5, TimeUnit.SECONDS) > 0);
@@ -271,7 +281,9 @@ class GrantProtocolTest {
     assertTrue(b.acquire("gone", b.owner(3), 10_000, 0) < 0);
     assertEquals("3", redis.command("ZCARD", "{gone}:queue"));
     // the others die: their entries and the queue keys expire by themselves
-    Await.until("the dead waiters' queue expired", Duration.ofSeconds(5),
+    Await.until(
+        "the dead waiters' queue expired",
+        Duration.ofSeconds(5),
         () -> redis.command("EXISTS", "{gone}:queue", "{gone}:waiters").equals("0"));
     long before = published();
     assertEquals(1, a.release("gone", a.owner(0), 0));
@@ -284,8 +296,9 @@ class GrantProtocolTest {
     GrantNode a = node("a");
     a.acquire("refused", a.owner(0), 10_000, 0);
     // on 6.2 SPUBLISH is an unknown command; on 7+ this is an ordinary grant without a listener
-    assertTrue(a.acquire("refused", a.owner(1), 10_000, 30_000, GrantLayout.SHARDED,
-        a.channel("refused")) < 0);
+    assertTrue(
+        a.acquire("refused", a.owner(1), 10_000, 30_000, GrantLayout.SHARDED, a.channel("refused"))
+            < 0);
     assertEquals(2, a.release("refused", a.owner(0), 0), "released and granted, not an error");
     assertEquals(2L, a.refresh("refused", a.owner(1)).get(0), "the grantee's beat finds its grant");
   }
@@ -314,7 +327,9 @@ class GrantProtocolTest {
     long refused = a.acquire("cool", a.owner(2), 10_000, 0);
     assertTrue(refused < 0 && -1 - refused <= 400, "refused for the cooldown left: " + refused);
     assertFalse(b.grantOf(b.owner(1)).isDone());
-    Await.until("the cooldown ran out", Duration.ofSeconds(5),
+    Await.until(
+        "the cooldown ran out",
+        Duration.ofSeconds(5),
         () -> redis.command("EXISTS", "{cool}").equals("0"));
     assertEquals(2L, b.refresh("cool", b.owner(1)).get(0), "the next beat hands it over");
     assertTrue(b.grantOf(b.owner(1)).get(5, TimeUnit.SECONDS) > 0);
@@ -340,8 +355,15 @@ class GrantProtocolTest {
 
   private static long oldAcquire(RScript script, String key, String owner) {
     String lock = "{" + key + "}";
-    Long reply = script.eval(RScript.Mode.READ_WRITE, RedisScripts.ACQUIRE.source,
-        RScript.ReturnType.LONG, List.of(lock, lock + ":fence"), owner, "10000", "0");
+    Long reply =
+        script.eval(
+            RScript.Mode.READ_WRITE,
+            RedisScripts.ACQUIRE.source,
+            RScript.ReturnType.LONG,
+            List.of(lock, lock + ":fence"),
+            owner,
+            "10000",
+            "0");
     return reply;
   }
 
@@ -364,23 +386,25 @@ class GrantProtocolTest {
       for (int w = 0; w < nodesCount * threads; w++) {
         GrantNode node = fleet.get(w % nodesCount);
         int worker = w;
-        workers.add(pool.submit(() -> {
-          for (int r = 0; r < rounds; r++) {
-            String owner = node.owner(worker * 1000 + r);
-            long token = node.acquire("rmw", owner, 10_000, 30_000);
-            if (token < 0) {
-              token = awaitGrant(node, "rmw", owner, 10_000, Duration.ofSeconds(30));
-            }
-            assertTrue(token > 0, "no grant within 30 s");
-            // non-atomic read-modify-write: two holders at once lose an update
-            var counter = reader.<String>getBucket("rmw-counter", StringCodec.INSTANCE);
-            String value = counter.get();
-            tokens.add(token);
-            counter.set(Long.toString((value == null ? 0 : Long.parseLong(value)) + 1));
-            assertTrue(node.release("rmw", owner, 0) > 0, "released by its owner");
-          }
-          return null;
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int r = 0; r < rounds; r++) {
+                    String owner = node.owner(worker * 1000 + r);
+                    long token = node.acquire("rmw", owner, 10_000, 30_000);
+                    if (token < 0) {
+                      token = awaitGrant(node, "rmw", owner, 10_000, Duration.ofSeconds(30));
+                    }
+                    assertTrue(token > 0, "no grant within 30 s");
+                    // non-atomic read-modify-write: two holders at once lose an update
+                    var counter = reader.<String>getBucket("rmw-counter", StringCodec.INSTANCE);
+                    String value = counter.get();
+                    tokens.add(token);
+                    counter.set(Long.toString((value == null ? 0 : Long.parseLong(value)) + 1));
+                    assertTrue(node.release("rmw", owner, 0) > 0, "released by its owner");
+                  }
+                  return null;
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get(120, TimeUnit.SECONDS);
@@ -392,14 +416,20 @@ class GrantProtocolTest {
     assertEquals(Integer.toString(total), redis.command("GET", "rmw-counter"), "lost updates");
     long scripts = redis.commandCalls("evalsha") + redis.commandCalls("eval");
     long messages = published();
-    System.out.printf("[cost] hot key, %d nodes x %d threads, %d bodies on %s: %.2f script calls"
-        + " and %.2f grant messages per body%n", nodesCount, threads, total,
-        redis.serverVersion(), scripts / (double) total, messages / (double) total);
+    System.out.printf(
+        "[cost] hot key, %d nodes x %d threads, %d bodies on %s: %.2f script calls"
+            + " and %.2f grant messages per body%n",
+        nodesCount,
+        threads,
+        total,
+        redis.serverVersion(),
+        scripts / (double) total,
+        messages / (double) total);
     assertTrue(messages <= total, "at most one message per body: " + messages);
     for (int i = 1; i < tokens.size(); i++) {
       assertTrue(tokens.get(i) > tokens.get(i - 1), "tokens in holding order at " + i);
     }
-    assertEquals("0", redis.command("EXISTS", "{rmw}", "{rmw}:queue", "{rmw}:waiters",
-        "{rmw}:fence"));
+    assertEquals(
+        "0", redis.command("EXISTS", "{rmw}", "{rmw}:queue", "{rmw}:waiters", "{rmw}:fence"));
   }
 }

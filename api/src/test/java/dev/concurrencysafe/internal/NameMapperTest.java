@@ -43,14 +43,20 @@ class NameMapperTest {
       try (LockManager locks = LockManager.redisson(client)) {
         // a ttl far beyond the wait: only the release notification can let the waiter in
         Lease held = locks.with("lock:report").ttl(Duration.ofMinutes(5)).acquire();
-        assertEquals("1", redis.command("EXISTS", "tenant-7:{lock:report}"), "the mapper is in effect");
-        CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() -> {
-          try (Lease lease = locks.with("lock:report").waitTimeout(Duration.ofSeconds(30)).acquire()) {
-            return lease.fencingToken();
-          }
-        });
+        assertEquals(
+            "1", redis.command("EXISTS", "tenant-7:{lock:report}"), "the mapper is in effect");
+        CompletableFuture<Long> waiter =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try (Lease lease =
+                      locks.with("lock:report").waitTimeout(Duration.ofSeconds(30)).acquire()) {
+                    return lease.fencingToken();
+                  }
+                });
         // the waiter is parked once its refused ACQUIRE has subscribed to the release channel
-        Await.until("the waiter subscribed to the mapped release channel", Duration.ofSeconds(10),
+        Await.until(
+            "the waiter subscribed to the mapped release channel",
+            Duration.ofSeconds(10),
             () -> redis.subscribers("tenant-7:concurrency-safe:released") == 1);
         held.close();
         // without the notification the waiter would sleep until its 30 s deadline and be refused

@@ -43,8 +43,13 @@ class RedissonBackendTest extends BackendFixture {
 
   static RedissonClient client(RedisServer server) {
     Config config = new Config();
-    config.useSingleServer().setAddress(server.uri()).setTimeout(1000).setRetryAttempts(1)
-        .setRetryInterval(200).setConnectTimeout(1000);
+    config
+        .useSingleServer()
+        .setAddress(server.uri())
+        .setTimeout(1000)
+        .setRetryAttempts(1)
+        .setRetryInterval(200)
+        .setConnectTimeout(1000);
     return Redisson.create(config);
   }
 
@@ -55,7 +60,8 @@ class RedissonBackendTest extends BackendFixture {
 
   @Override
   protected LockBackend newBackend() {
-    return new RedissonBackend(client, dev.concurrencysafe.LockManagerBuilder.DEFAULT_FENCING_RETENTION);
+    return new RedissonBackend(
+        client, dev.concurrencysafe.LockManagerBuilder.DEFAULT_FENCING_RETENTION);
   }
 
   @Override
@@ -94,22 +100,26 @@ class RedissonBackendTest extends BackendFixture {
       long lockTtl = Long.parseLong(redis.command("PTTL", "{lock:purchase:1:2}"));
       assertTrue(lockTtl > 0 && lockTtl <= 5000, "lock pttl " + lockTtl);
       assertTrue(fenceTtl >= lockTtl && fenceTtl <= 5002, "fence pttl " + fenceTtl);
-      assertEquals(Long.toString(lease.fencingToken()), redis.command("GET", "{lock:purchase:1:2}:fence"));
+      assertEquals(
+          Long.toString(lease.fencingToken()), redis.command("GET", "{lock:purchase:1:2}:fence"));
     }
-    assertEquals(0, redis.keyCount(), "a released lock leaves nothing: " + redis.command("KEYS", "*"));
+    assertEquals(
+        0, redis.keyCount(), "a released lock leaves nothing: " + redis.command("KEYS", "*"));
     for (int i = 0; i < 500; i++) {
       locks.with("distinct:" + i).run(() -> {});
     }
     assertEquals(0, redis.keyCount(), "500 released keys leave nothing");
     locks.with("cooled").cooldown(Duration.ofMillis(300)).run(() -> {});
     long fenceTtl = Long.parseLong(redis.command("PTTL", "{cooled}:fence"));
-    assertTrue(fenceTtl > 0 && fenceTtl <= 302, "the counter lives as long as the cooldown: " + fenceTtl);
+    assertTrue(
+        fenceTtl > 0 && fenceTtl <= 302, "the counter lives as long as the cooldown: " + fenceTtl);
   }
 
   @Test
   void aFencingRetentionKeepsTheCounterAfterTheLockAsBefore() {
     RedissonBackend retaining = new RedissonBackend(client, Duration.ofMinutes(10));
-    try (LockEngine locks = new LockEngine(retaining, BackendFixture.settings(Duration.ofSeconds(3)))) {
+    try (LockEngine locks =
+        new LockEngine(retaining, BackendFixture.settings(Duration.ofSeconds(3)))) {
       long first;
       try (Lease lease = locks.with("kept").ttl(Duration.ofSeconds(5)).acquire()) {
         first = lease.fencingToken();
@@ -153,10 +163,21 @@ class RedissonBackendTest extends BackendFixture {
     long previous = 0;
     for (int i = 0; i < 30; i++) {
       // a holder that never releases: both keys just expire
-      long token = Long.parseLong(redis.command("EVALSHA", RedisScripts.ACQUIRE.sha1, "2",
-          "{dies}", "{dies}:fence", "dead-owner-" + i, "5", "0"));
+      long token =
+          Long.parseLong(
+              redis.command(
+                  "EVALSHA",
+                  RedisScripts.ACQUIRE.sha1,
+                  "2",
+                  "{dies}",
+                  "{dies}:fence",
+                  "dead-owner-" + i,
+                  "5",
+                  "0"));
       assertTrue(token > previous, token + " after " + previous);
-      Await.until("the dead holder's lock expired", Duration.ofSeconds(5),
+      Await.until(
+          "the dead holder's lock expired",
+          Duration.ofSeconds(5),
           () -> redis.command("EXISTS", "{dies}").equals("0"));
       try (Lease lease = locks.with("dies").acquire()) {
         assertTrue(lease.fencingToken() > token, lease.fencingToken() + " after " + token);
@@ -169,20 +190,21 @@ class RedissonBackendTest extends BackendFixture {
   void redisDownFailsClosedWithinTheBoundThenRecoversWithoutRestarting() {
     try (RedisServer own = RedisServer.start()) {
       RedissonClient ownClient = client(own);
-      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofSeconds(1))
-          .redisson(ownClient)) {
+      try (LockManager locks =
+          LockManager.builder().unavailableTimeout(Duration.ofSeconds(1)).redisson(ownClient)) {
         locks.with("up").run(() -> {});
         own.stop();
         AtomicBoolean ran = new AtomicBoolean();
         long start = System.nanoTime();
-        LockUnavailableException down = assertThrows(LockUnavailableException.class,
-            () -> locks.with("down").run(() -> ran.set(true)));
+        LockUnavailableException down =
+            assertThrows(
+                LockUnavailableException.class, () -> locks.with("down").run(() -> ran.set(true)));
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertFalse(ran.get(), "the body never runs unprotected");
         assertTrue(tookMillis < 2000, "failed closed after " + tookMillis + " ms");
         assertEquals("down", down.key());
-        assertTrue(down.getMessage().startsWith(
-            "lock store unavailable for key 'down': "),
+        assertTrue(
+            down.getMessage().startsWith("lock store unavailable for key 'down': "),
             down.getMessage());
 
         AtomicBoolean ranOpen = new AtomicBoolean();
@@ -195,14 +217,17 @@ class RedissonBackendTest extends BackendFixture {
 
         own.restart();
         long recovering = System.nanoTime();
-        Await.until("a call succeeds after Redis came back", Duration.ofSeconds(10), () -> {
-          try {
-            locks.with("back").run(() -> {});
-            return true;
-          } catch (LockUnavailableException stillDown) {
-            return false;
-          }
-        });
+        Await.until(
+            "a call succeeds after Redis came back",
+            Duration.ofSeconds(10),
+            () -> {
+              try {
+                locks.with("back").run(() -> {});
+                return true;
+              } catch (LockUnavailableException stillDown) {
+                return false;
+              }
+            });
         long recoveredMillis = (System.nanoTime() - recovering) / 1_000_000;
         assertTrue(recoveredMillis < 5000, "recovered after " + recoveredMillis + " ms");
       } finally {
@@ -244,22 +269,28 @@ class RedissonBackendTest extends BackendFixture {
         long firstMillis = millisSince(start);
         assertTrue(locks.storeKnownDown(), "the first call found Redis unreachable");
         // Redisson retries a refused connection for seconds; the probe finds out in ~100 ms
-        assertTrue(firstMillis < 1000, "the first call took " + firstMillis + " ms of a 2000 ms bound");
+        assertTrue(
+            firstMillis < 1000, "the first call took " + firstMillis + " ms of a 2000 ms bound");
 
         java.util.concurrent.atomic.AtomicInteger bodies =
             new java.util.concurrent.atomic.AtomicInteger();
         java.util.List<java.util.concurrent.Future<Long>> calls = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) {
           String key = "down:" + (i % 10);
-          calls.add(callers.submit(() -> {
-            long began = System.nanoTime();
-            LockUnavailableException e = assertThrows(LockUnavailableException.class,
-                () -> locks.with(key).run(bodies::incrementAndGet));
-            assertEquals(key, e.key());
-            assertTrue(e.getMessage().contains("failing fast until a probe reaches it"),
-                e.getMessage());
-            return millisSince(began);
-          }));
+          calls.add(
+              callers.submit(
+                  () -> {
+                    long began = System.nanoTime();
+                    LockUnavailableException e =
+                        assertThrows(
+                            LockUnavailableException.class,
+                            () -> locks.with(key).run(bodies::incrementAndGet));
+                    assertEquals(key, e.key());
+                    assertTrue(
+                        e.getMessage().contains("failing fast until a probe reaches it"),
+                        e.getMessage());
+                    return millisSince(began);
+                  }));
         }
         long slowest = 0;
         for (var call : calls) {
@@ -275,8 +306,11 @@ class RedissonBackendTest extends BackendFixture {
             locks.with("down:open:" + i).failOpen().run(() -> {});
           }
           // the first run of this interval was logged above: these 20 are counted, not written
-          assertEquals(0, log.messages(java.util.logging.Level.WARNING).stream()
-              .filter(line -> line.contains("running WITHOUT the lock")).count(),
+          assertEquals(
+              0,
+              log.messages(java.util.logging.Level.WARNING).stream()
+                  .filter(line -> line.contains("running WITHOUT the lock"))
+                  .count(),
               log.allMessages().toString());
         }
 
@@ -290,16 +324,17 @@ class RedissonBackendTest extends BackendFixture {
 
         own.restart();
         long restarted = System.nanoTime();
-        Await.until("a probe reaches Redis again", Duration.ofSeconds(10),
-            () -> !locks.storeKnownDown());
+        Await.until(
+            "a probe reaches Redis again", Duration.ofSeconds(10), () -> !locks.storeKnownDown());
         long recoveryMillis = millisSince(restarted);
         AtomicBoolean ran = new AtomicBoolean();
         locks.with("back").run(() -> ran.set(true));
         assertTrue(ran.get(), "the first call after the probe saw Redis succeeds");
         assertTrue(recoveryMillis < 3000, "recovery took " + recoveryMillis + " ms");
-        System.out.printf("fail-fast: first call %d ms, slowest of 200 known-down calls %d ms,"
-            + " failOpen %d ms, %d probes, recovery %d ms after restart%n", firstMillis, slowest,
-            openMillis, backend.probes.get(), recoveryMillis);
+        System.out.printf(
+            "fail-fast: first call %d ms, slowest of 200 known-down calls %d ms,"
+                + " failOpen %d ms, %d probes, recovery %d ms after restart%n",
+            firstMillis, slowest, openMillis, backend.probes.get(), recoveryMillis);
       } finally {
         callers.shutdownNow();
         locks.close();
@@ -311,13 +346,15 @@ class RedissonBackendTest extends BackendFixture {
   @Test
   void aRefusalByTheStoreIsNotAnOutageTheNextCallAsksItAgain() {
     try (RedisServer own = RedisServer.start()) {
-      own.command("ACL", "SETUSER", "app", "on", ">app-secret", "~*", "&*", "+@all", "-evalsha",
-          "-eval");
+      own.command(
+          "ACL", "SETUSER", "app", "on", ">app-secret", "~*", "&*", "+@all", "-evalsha", "-eval");
       RedissonClient appClient = defaultClient(own, "app", "app-secret");
-      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofSeconds(2))
-          .redisson(appClient)) {
-        LockUnavailableException refused = assertThrows(LockUnavailableException.class,
-            () -> locks.with("acl").run(() -> fail("must not run")));
+      try (LockManager locks =
+          LockManager.builder().unavailableTimeout(Duration.ofSeconds(2)).redisson(appClient)) {
+        LockUnavailableException refused =
+            assertThrows(
+                LockUnavailableException.class,
+                () -> locks.with("acl").run(() -> fail("must not run")));
         assertTrue(refused.getMessage().contains("NOPERM"), refused.getMessage());
         assertFalse(((LockEngine) locks).storeKnownDown(), "a refusal is an answer, not an outage");
         own.command("ACL", "SETUSER", "app", "+evalsha", "+eval");
@@ -331,25 +368,30 @@ class RedissonBackendTest extends BackendFixture {
   }
 
   @Test
-  void aStalledRedisFailsClosedWithinTheBoundAndLeavesNoOrphanLockAfterItResumes() throws Exception {
+  void aStalledRedisFailsClosedWithinTheBoundAndLeavesNoOrphanLockAfterItResumes()
+      throws Exception {
     try (RedisServer own = RedisServer.start()) {
       RedissonClient ownClient = client(own);
-      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofMillis(800))
-          .redisson(ownClient)) {
+      try (LockManager locks =
+          LockManager.builder().unavailableTimeout(Duration.ofMillis(800)).redisson(ownClient)) {
         locks.with("warm").run(() -> {});
         own.pause();
         long start = System.nanoTime();
         AtomicBoolean ran = new AtomicBoolean();
         try {
-          assertThrows(LockUnavailableException.class, () -> locks.with("stall").run(() -> ran.set(true)));
+          assertThrows(
+              LockUnavailableException.class, () -> locks.with("stall").run(() -> ran.set(true)));
         } finally {
           own.resume();
         }
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertFalse(ran.get());
         assertTrue(tookMillis < 1800, "failed closed after " + tookMillis + " ms");
-        // Redisson may still deliver (or resend) the ACQUIRE after the pause: the engine gives it back.
-        Await.until("no orphan lock is left", Duration.ofSeconds(10),
+        // Redisson may still deliver (or resend) the ACQUIRE after the pause: the engine gives it
+        // back.
+        Await.until(
+            "no orphan lock is left",
+            Duration.ofSeconds(10),
             () -> own.command("EXISTS", "{stall}").equals("0"));
         locks.with("stall").run(() -> {});
       } finally {
@@ -386,15 +428,19 @@ class RedissonBackendTest extends BackendFixture {
     for (int i = 0; i < waiters; i++) {
       held.add(holder.with("many:" + i).ttl(Duration.ofSeconds(30)).acquire());
     }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(waiters);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(waiters);
     try {
       java.util.List<java.util.concurrent.Future<Long>> acquired = new java.util.ArrayList<>();
       for (int i = 0; i < waiters; i++) {
         String key = "many:" + i;
-        acquired.add(pool.submit(() -> waiting.with(key).waitTimeout(Duration.ofSeconds(20))
-            .call(() -> 1L)));
+        acquired.add(
+            pool.submit(
+                () -> waiting.with(key).waitTimeout(Duration.ofSeconds(20)).call(() -> 1L)));
       }
-      Await.until("every waiter subscribed", Duration.ofSeconds(10),
+      Await.until(
+          "every waiter subscribed",
+          Duration.ofSeconds(10),
           () -> store.acquireAttempts.get() >= 2 * waiters + waiters);
       assertEquals(1, redis.subscribers(dev.concurrencysafe.RedisLayout.RELEASE_CHANNEL));
       held.forEach(Lease::close);
@@ -415,7 +461,9 @@ class RedissonBackendTest extends BackendFixture {
         assertEquals("order:1", lease.key());
         assertEquals("1", redis.command("EXISTS", "{shop:order:1}"));
       }
-      ((dev.concurrencysafe.spi.HealthProbe) locks).ping().toCompletableFuture()
+      ((dev.concurrencysafe.spi.HealthProbe) locks)
+          .ping()
+          .toCompletableFuture()
           .get(5, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
@@ -424,13 +472,15 @@ class RedissonBackendTest extends BackendFixture {
   void theHealthProbeFailsWithinTheBoundWhenRedisIsDown() {
     try (RedisServer own = RedisServer.start()) {
       RedissonClient ownClient = client(own);
-      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofMillis(500))
-          .redisson(ownClient)) {
+      try (LockManager locks =
+          LockManager.builder().unavailableTimeout(Duration.ofMillis(500)).redisson(ownClient)) {
         own.pause();
         try {
           long start = System.nanoTime();
-          assertThrows(java.util.concurrent.ExecutionException.class,
-              () -> ((dev.concurrencysafe.spi.HealthProbe) locks).ping().toCompletableFuture().get());
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () ->
+                  ((dev.concurrencysafe.spi.HealthProbe) locks).ping().toCompletableFuture().get());
           assertTrue(System.nanoTime() - start < 1_500_000_000L);
         } finally {
           own.resume();
@@ -443,33 +493,45 @@ class RedissonBackendTest extends BackendFixture {
 
   @Test
   void storeErrorsAreDescribedWithoutCredentials() {
-    assertEquals("see redis://***@host:6379 and rediss://***@other",
+    assertEquals(
+        "see redis://***@host:6379 and rediss://***@other",
         Redaction.redact("see redis://user:p@ss@host:6379 and rediss://:secret@other"));
-    assertEquals("RuntimeException: connect to redis://***@h failed",
+    assertEquals(
+        "RuntimeException: connect to redis://***@h failed",
         Redaction.describe(new RuntimeException("connect to redis://u:pa/ss@h failed")));
   }
 
   @Test
   void waitForReplicasCountsOnlyAcknowledgedAcquisitionsAndGivesBackTheOthers() {
     try (RedisServer master = RedisServer.start();
-        RedisServer replica = RedisServer.start("--replicaof", "127.0.0.1",
-            Integer.toString(master.port()))) {
-      Await.until("the replica is in sync", Duration.ofSeconds(10),
+        RedisServer replica =
+            RedisServer.start("--replicaof", "127.0.0.1", Integer.toString(master.port()))) {
+      Await.until(
+          "the replica is in sync",
+          Duration.ofSeconds(10),
           () -> replica.command("INFO", "replication").contains("master_link_status:up"));
       RedissonClient masterClient = client(master);
-      try (LockManager locks = LockManager.builder().waitForReplicas(1, Duration.ofMillis(500))
-          .unavailableTimeout(Duration.ofSeconds(2)).redisson(masterClient)) {
+      try (LockManager locks =
+          LockManager.builder()
+              .waitForReplicas(1, Duration.ofMillis(500))
+              .unavailableTimeout(Duration.ofSeconds(2))
+              .redisson(masterClient)) {
         try (Lease lease = locks.with("acked").acquire()) {
           assertTrue(lease.fencingToken() > 0);
           assertEquals("1", replica.command("EXISTS", "{acked}"), "the replica has the lock");
         }
         replica.pause();
         try {
-          LockUnavailableException unacknowledged = assertThrows(LockUnavailableException.class,
-              () -> locks.with("unacked").run(() -> fail("entered without a replica's ack")));
-          assertTrue(unacknowledged.getMessage().contains("acknowledged by 0 of the 1"),
+          LockUnavailableException unacknowledged =
+              assertThrows(
+                  LockUnavailableException.class,
+                  () -> locks.with("unacked").run(() -> fail("entered without a replica's ack")));
+          assertTrue(
+              unacknowledged.getMessage().contains("acknowledged by 0 of the 1"),
               unacknowledged.getMessage());
-          Await.until("the unacknowledged lock was given back", Duration.ofSeconds(5),
+          Await.until(
+              "the unacknowledged lock was given back",
+              Duration.ofSeconds(5),
               () -> master.command("EXISTS", "{unacked}").equals("0"));
         } finally {
           replica.resume();
@@ -478,7 +540,9 @@ class RedissonBackendTest extends BackendFixture {
         masterClient.shutdown();
       }
     }
-    expect(IllegalArgumentException.class, "replicas must be >= 0, but was -1",
+    expect(
+        IllegalArgumentException.class,
+        "replicas must be >= 0, but was -1",
         () -> LockManager.builder().waitForReplicas(-1, Duration.ofSeconds(1)));
   }
 

@@ -31,11 +31,13 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
-/** tryRun / tryCall / tryAcquire against a real redis-server: skip when held elsewhere, nothing else. */
+/**
+ * tryRun / tryCall / tryAcquire against a real redis-server: skip when held elsewhere, nothing
+ * else.
+ */
 class SkipWhenBusyTest {
 
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
 
   private RedissonClient client;
   private LockManager locks;
@@ -44,8 +46,11 @@ class SkipWhenBusyTest {
   @BeforeEach
   void connect() {
     client = client(redis.uri());
-    locks = LockManager.builder().repeatedLogInterval(Duration.ZERO).listener(events::add)
-        .redisson(client);
+    locks =
+        LockManager.builder()
+            .repeatedLogInterval(Duration.ZERO)
+            .listener(events::add)
+            .redisson(client);
   }
 
   @AfterEach
@@ -74,7 +79,8 @@ class SkipWhenBusyTest {
       assertTrue(locks.with("job:nightly").tryRun(() -> ran.set(true)));
       assertTrue(ran.get());
       assertEquals("0", redis.command("EXISTS", "{job:nightly}"), "released after the run");
-      assertEquals(List.of("[concurrency-safe] skipped: key=job:nightly is held elsewhere"),
+      assertEquals(
+          List.of("[concurrency-safe] skipped: key=job:nightly is held elsewhere"),
           log.messages(Level.FINE));
       assertEquals(List.of(), log.messages(Level.WARNING), "a skip is not a warning");
     } finally {
@@ -88,10 +94,14 @@ class SkipWhenBusyTest {
   void tryCallReturnsTheResultOrEmptyAndSkipLogLevelChoosesTheLevel() {
     try (LogCapture log = LogCapture.library();
         Lease held = locks.with("job:report").acquire()) {
-      Optional<String> skipped = locks.with("job:report").skipLogLevel(System.Logger.Level.INFO)
-          .tryCall(() -> "must not run");
+      Optional<String> skipped =
+          locks
+              .with("job:report")
+              .skipLogLevel(System.Logger.Level.INFO)
+              .tryCall(() -> "must not run");
       assertEquals(Optional.empty(), skipped);
-      assertEquals(List.of("[concurrency-safe] skipped: key=job:report is held elsewhere"),
+      assertEquals(
+          List.of("[concurrency-safe] skipped: key=job:report is held elsewhere"),
           log.messages(Level.INFO));
       held.close();
       assertEquals(Optional.of(42), locks.with("job:report").tryCall(() -> 42));
@@ -101,9 +111,12 @@ class SkipWhenBusyTest {
   @Test
   void aSkippingVerbWaitsUpToItsWaitTimeoutThenRuns() throws Exception {
     Lease held = locks.with("job:wait").acquire();
-    CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(
-        () -> locks.with("job:wait").waitTimeout(Duration.ofSeconds(20)).tryRun(() -> {}));
-    dev.concurrencysafe.testing.Await.until("the waiter subscribed", Duration.ofSeconds(10),
+    CompletableFuture<Boolean> waiter =
+        CompletableFuture.supplyAsync(
+            () -> locks.with("job:wait").waitTimeout(Duration.ofSeconds(20)).tryRun(() -> {}));
+    dev.concurrencysafe.testing.Await.until(
+        "the waiter subscribed",
+        Duration.ofSeconds(10),
         () -> redis.server().subscribers(dev.concurrencysafe.RedisLayout.RELEASE_CHANNEL) == 1);
     assertFalse(waiter.isDone());
     held.close();
@@ -123,16 +136,23 @@ class SkipWhenBusyTest {
 
   @Test
   void badInputsAreTypedErrorsNamingTheValueAndLeaveNoKey() {
-    NullPointerException noBody = assertThrows(NullPointerException.class,
-        () -> locks.with("job:bad").tryRun((CheckedRunnable<RuntimeException>) null));
+    NullPointerException noBody =
+        assertThrows(
+            NullPointerException.class,
+            () -> locks.with("job:bad").tryRun((CheckedRunnable<RuntimeException>) null));
     assertEquals("body must not be null", noBody.getMessage());
-    assertThrows(NullPointerException.class,
+    assertThrows(
+        NullPointerException.class,
         () -> locks.with("job:bad").tryCall((CheckedCallable<String, RuntimeException>) null));
     assertThrows(NullPointerException.class, () -> locks.with("job:bad").skipLogLevel(null));
-    NullPointerException nullResult = assertThrows(NullPointerException.class,
-        () -> locks.with("job:bad").tryCall(() -> null));
-    assertTrue(nullResult.getMessage().startsWith("tryCall's body returned null for key 'job:bad'"
-        + " (it ran and the lock was released), but an empty Optional means \"did not run\""),
+    NullPointerException nullResult =
+        assertThrows(NullPointerException.class, () -> locks.with("job:bad").tryCall(() -> null));
+    assertTrue(
+        nullResult
+            .getMessage()
+            .startsWith(
+                "tryCall's body returned null for key 'job:bad'"
+                    + " (it ran and the lock was released), but an empty Optional means \"did not run\""),
         nullResult.getMessage());
     assertEquals(0, redis.keyCount(), "no key left behind");
     assertTrue(locks.with("job:bad").tryRun(() -> {}), "not blocked by a leaked lock");
@@ -142,15 +162,18 @@ class SkipWhenBusyTest {
   void anUnreachableStoreFailsASkippingVerbClosedOrOpensWithFailOpen() {
     try (RedisServer own = RedisServer.start()) {
       RedissonClient ownClient = client(own.uri());
-      LockManager down = LockManager.builder().unavailableTimeout(Duration.ofMillis(500))
-          .redisson(ownClient);
+      LockManager down =
+          LockManager.builder().unavailableTimeout(Duration.ofMillis(500)).redisson(ownClient);
       try {
         own.stop();
-        LockUnavailableException e = assertThrows(LockUnavailableException.class,
-            () -> down.with("job:down").tryRun(() -> fail("must not run without the lock")));
+        LockUnavailableException e =
+            assertThrows(
+                LockUnavailableException.class,
+                () -> down.with("job:down").tryRun(() -> fail("must not run without the lock")));
         assertEquals("job:down", e.key());
         AtomicBoolean ranOpen = new AtomicBoolean();
-        assertTrue(down.with("job:down").failOpen().tryRun(() -> ranOpen.set(true)),
+        assertTrue(
+            down.with("job:down").failOpen().tryRun(() -> ranOpen.set(true)),
             "failOpen runs without the lock: that is not a skip");
         assertTrue(ranOpen.get());
       } finally {

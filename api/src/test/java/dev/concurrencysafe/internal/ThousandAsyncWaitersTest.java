@@ -24,8 +24,7 @@ import org.redisson.api.RedissonClient;
  */
 class ThousandAsyncWaitersTest {
 
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
 
   private static final int WAITERS = 1_000;
   private static final Executor ONE_MS_LATER =
@@ -33,6 +32,7 @@ class ThousandAsyncWaitersTest {
 
   /** Read, pause 1 ms, write: two overlapping bodies lose an increment. Not atomic on purpose. */
   private int counter;
+
   private int inside;
   private int overlaps;
 
@@ -52,7 +52,8 @@ class ThousandAsyncWaitersTest {
       for (int i = 0; i < WAITERS; i++) {
         waiters.add(spec.callAsync(this::body).toCompletableFuture());
       }
-      CompletableFuture<Void> all = CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new));
+      CompletableFuture<Void> all =
+          CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new));
       int peak = before;
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
       long started = System.nanoTime();
@@ -65,21 +66,29 @@ class ThousandAsyncWaitersTest {
 
       assertEquals(0, overlaps, "bodies overlapped");
       assertEquals(WAITERS, counter, "read-pause-write lost increments: bodies overlapped");
-      assertTrue(peak - before < 20, "live threads grew from " + before + " to " + peak
-          + " while " + WAITERS + " callers waited");
+      assertTrue(
+          peak - before < 20,
+          "live threads grew from "
+              + before
+              + " to "
+              + peak
+              + " while "
+              + WAITERS
+              + " callers waited");
       assertEquals("0", redis.command("EXISTS", "{async:thousand}"));
-      System.out.printf("%d async waiters served in %d ms (%.2f ms per hand-over incl. a 1 ms"
-          + " body); live threads %d before, peak %d%n", WAITERS, millis,
-          (double) millis / WAITERS, before, peak);
+      System.out.printf(
+          "%d async waiters served in %d ms (%.2f ms per hand-over incl. a 1 ms"
+              + " body); live threads %d before, peak %d%n",
+          WAITERS, millis, (double) millis / WAITERS, before, peak);
     } finally {
       client.shutdown();
     }
   }
 
   /**
-   * Callers that re-acquire as soon as they released keep joining the queue while releases wake
-   * its head: the pattern that once deadlocked a waker (queue lock, then the engine's map lock)
-   * against a joiner (map lock, then queue lock). Eight rounds of 16 callers x 100 cycles.
+   * Callers that re-acquire as soon as they released keep joining the queue while releases wake its
+   * head: the pattern that once deadlocked a waker (queue lock, then the engine's map lock) against
+   * a joiner (map lock, then queue lock). Eight rounds of 16 callers x 100 cycles.
    */
   @Test
   void sixteenAsyncCallersCyclingOnOneKeyNeverDeadlockNorOverlap() throws Exception {
@@ -92,8 +101,7 @@ class ThousandAsyncWaitersTest {
         for (int i = 0; i < 16; i++) {
           callers.add(cycle(spec, 100));
         }
-        CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new))
-            .get(2, TimeUnit.MINUTES);
+        CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
         assertEquals(0, overlaps, "bodies overlapped");
         assertEquals(16 * 100, counter, "read-pause-write lost increments in round " + round);
       }
@@ -106,7 +114,8 @@ class ThousandAsyncWaitersTest {
     if (remaining == 0) {
       return CompletableFuture.completedFuture(null);
     }
-    return spec.callAsync(this::quickBody).toCompletableFuture()
+    return spec.callAsync(this::quickBody)
+        .toCompletableFuture()
         .thenCompose(done -> cycle(spec, remaining - 1));
   }
 
@@ -116,10 +125,11 @@ class ThousandAsyncWaitersTest {
       overlaps++;
     }
     int seen = counter;
-    return CompletableFuture.runAsync(() -> {
-      counter = seen + 1;
-      inside--;
-    });
+    return CompletableFuture.runAsync(
+        () -> {
+          counter = seen + 1;
+          inside--;
+        });
   }
 
   private CompletableFuture<Void> body() {
@@ -127,9 +137,11 @@ class ThousandAsyncWaitersTest {
       overlaps++;
     }
     int seen = counter;
-    return CompletableFuture.runAsync(() -> {
-      counter = seen + 1;
-      inside--;
-    }, ONE_MS_LATER);
+    return CompletableFuture.runAsync(
+        () -> {
+          counter = seen + 1;
+          inside--;
+        },
+        ONE_MS_LATER);
   }
 }

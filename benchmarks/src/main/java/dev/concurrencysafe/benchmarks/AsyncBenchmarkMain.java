@@ -11,8 +11,8 @@ import java.util.Locale;
  * DIR} (default {@code docs}).
  *
  * <ol>
- *   <li>Uncontended asynchronous cycle: {@code acquireAsync()} then {@code Lease.closeAsync()} on
- *       a free key, one after another, against {@code RLock.tryLockAsync(0, ttl, ms, threadId)} +
+ *   <li>Uncontended asynchronous cycle: {@code acquireAsync()} then {@code Lease.closeAsync()} on a
+ *       free key, one after another, against {@code RLock.tryLockAsync(0, ttl, ms, threadId)} +
  *       {@code unlockAsync(threadId)}, and an asynchronous PING (the round trip).
  *   <li>Hand-over gap: 16 asynchronous callers on one key (body 1 ms on a timer, no thread held)
  *       waiting up to 30 s each: the time from a holder's release request to the next holder's
@@ -37,16 +37,22 @@ public final class AsyncBenchmarkMain {
           }
           out = Path.of(args[++i]);
         }
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "'; expected --smoke and/or --out DIR");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument '" + args[i] + "'; expected --smoke and/or --out DIR");
       }
     }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Files.createDirectories(out);
     AsyncHarness.Report report;
     try (Fixture fixture = Fixture.start()) {
-      AsyncHarness harness = new AsyncHarness(fixture.client(), fixture.locks(),
-          smoke ? 300 : 5_000, smoke ? 3 : 7, smoke ? 20 : 150);
+      AsyncHarness harness =
+          new AsyncHarness(
+              fixture.client(),
+              fixture.locks(),
+              smoke ? 300 : 5_000,
+              smoke ? 3 : 7,
+              smoke ? 20 : 150);
       progress("async cycle and hand-over on %s", fixture.server().serverVersion());
       report = harness.run(fixture.server().serverVersion());
     }

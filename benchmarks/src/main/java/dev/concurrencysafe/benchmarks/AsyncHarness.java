@@ -39,11 +39,12 @@ final class AsyncHarness {
 
   /** When the current holder asked for its release (0: nobody released yet in this run). */
   private volatile long releaseRequestedNanos;
+
   private int inside;
   private final AtomicInteger overlaps = new AtomicInteger();
 
-  AsyncHarness(RedissonClient client, LockManager locks, int cycles, int rounds,
-      int handOversPerCaller) {
+  AsyncHarness(
+      RedissonClient client, LockManager locks, int cycles, int rounds, int handOversPerCaller) {
     this.client = client;
     this.locks = locks;
     this.cycles = cycles;
@@ -52,46 +53,89 @@ final class AsyncHarness {
   }
 
   /** The measured rows. */
-  record Report(String server, Distribution rtt, Distribution ours, Distribution rlock,
-      Distribution oursGap, Distribution rlockGap, int overlaps) {
+  record Report(
+      String server,
+      Distribution rtt,
+      Distribution ours,
+      Distribution rlock,
+      Distribution oursGap,
+      Distribution rlockGap,
+      int overlaps) {
 
     String summary() {
-      return String.format(Locale.ROOT, "cycle p50 ours %.0f us / RLock %.0f us (%.2fx);"
-          + " hand-over p50 ours %.0f us / RLock %.0f us (%.2fx); RTT p50 %.0f us; overlaps %d",
-          ours.p50Micros(), rlock.p50Micros(), ours.p50Micros() / rlock.p50Micros(),
-          oursGap.p50Micros(), rlockGap.p50Micros(), oursGap.p50Micros() / rlockGap.p50Micros(),
-          rtt.p50Micros(), overlaps);
+      return String.format(
+          Locale.ROOT,
+          "cycle p50 ours %.0f us / RLock %.0f us (%.2fx);"
+              + " hand-over p50 ours %.0f us / RLock %.0f us (%.2fx); RTT p50 %.0f us; overlaps %d",
+          ours.p50Micros(),
+          rlock.p50Micros(),
+          ours.p50Micros() / rlock.p50Micros(),
+          oursGap.p50Micros(),
+          rlockGap.p50Micros(),
+          oursGap.p50Micros() / rlockGap.p50Micros(),
+          rtt.p50Micros(),
+          overlaps);
     }
 
     String markdown() {
       double rttMicros = rtt.p50Micros();
       StringBuilder md = new StringBuilder();
       md.append("# Asynchronous acquisition: benchmark\n\n")
-          .append("Written by `benchmarks/run-async` (`AsyncBenchmarkMain`); ").append(server)
+          .append("Written by `benchmarks/run-async` (`AsyncBenchmarkMain`); ")
+          .append(server)
           .append(", one Redisson client shared by both contenders, measured in the same run,")
-          .append(" round by round interleaved. Ratios are ours / RLock (below 1: ours is faster).\n\n")
+          .append(
+              " round by round interleaved. Ratios are ours / RLock (below 1: ours is faster).\n\n")
           .append("| row | ours p50 µs | ours p99 µs | RLock p50 µs | RLock p99 µs | p50 ratio |")
           .append(" p99 ratio | ours p50 in RTT |\n|---|---|---|---|---|---|---|---|\n");
-      row(md, "uncontended cycle: `acquireAsync()` + `closeAsync()` vs `tryLockAsync(0, ..)` +"
-          + " `unlockAsync`", ours, rlock, rttMicros);
-      row(md, "hand-over gap, " + CALLERS + " async callers on one key, 1 ms body (release"
-          + " request → next acquisition)", oursGap, rlockGap, rttMicros);
-      md.append(String.format(Locale.ROOT, "%nRound trip (async GET) p50 %.0f µs, p99 %.0f µs."
-          + " Samples: %,d cycles each, %,d hand-overs each. Overlapping bodies seen by the"
-          + " benchmark's own detector: %d.%n", rttMicros, rtt.p99Micros(), ours.count(),
-          oursGap.count(), overlaps));
-      md.append("\nNo thread waits in either contender's hand-over: ours waits for the release"
-          + " notification with a timer on the manager's scheduler; Redisson's `tryLockAsync`"
-          + " subscribes to its own per-lock channel.\n");
+      row(
+          md,
+          "uncontended cycle: `acquireAsync()` + `closeAsync()` vs `tryLockAsync(0, ..)` +"
+              + " `unlockAsync`",
+          ours,
+          rlock,
+          rttMicros);
+      row(
+          md,
+          "hand-over gap, "
+              + CALLERS
+              + " async callers on one key, 1 ms body (release"
+              + " request → next acquisition)",
+          oursGap,
+          rlockGap,
+          rttMicros);
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%nRound trip (async GET) p50 %.0f µs, p99 %.0f µs."
+                  + " Samples: %,d cycles each, %,d hand-overs each. Overlapping bodies seen by the"
+                  + " benchmark's own detector: %d.%n",
+              rttMicros,
+              rtt.p99Micros(),
+              ours.count(),
+              oursGap.count(),
+              overlaps));
+      md.append(
+          "\nNo thread waits in either contender's hand-over: ours waits for the release"
+              + " notification with a timer on the manager's scheduler; Redisson's `tryLockAsync`"
+              + " subscribes to its own per-lock channel.\n");
       return md.toString();
     }
 
-    private static void row(StringBuilder md, String label, Distribution ours, Distribution rlock,
-        double rttMicros) {
-      md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.2f× | %.2f× |"
-          + " %.1f |%n", label, ours.p50Micros(), ours.p99Micros(), rlock.p50Micros(),
-          rlock.p99Micros(), ours.p50Micros() / rlock.p50Micros(),
-          ours.p99Micros() / rlock.p99Micros(), ours.p50Micros() / rttMicros));
+    private static void row(
+        StringBuilder md, String label, Distribution ours, Distribution rlock, double rttMicros) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.0f | %.0f | %.0f | %.0f | %.2f× | %.2f× |" + " %.1f |%n",
+              label,
+              ours.p50Micros(),
+              ours.p99Micros(),
+              rlock.p50Micros(),
+              rlock.p99Micros(),
+              ours.p50Micros() / rlock.p50Micros(),
+              ours.p99Micros() / rlock.p99Micros(),
+              ours.p50Micros() / rttMicros));
     }
   }
 
@@ -105,13 +149,23 @@ final class AsyncHarness {
     Samples theirs = new Samples(cycles * rounds);
     // warm-up: JIT, scripts cached, connections open
     cycle(() -> free.acquireAsync().thenCompose(lease -> lease.closeAsync()), cycles, null);
-    cycle(() -> rlock.tryLockAsync(0, ttl, TimeUnit.MILLISECONDS, threadId)
-        .thenCompose(ok -> rlock.unlockAsync(threadId)), cycles, null);
+    cycle(
+        () ->
+            rlock
+                .tryLockAsync(0, ttl, TimeUnit.MILLISECONDS, threadId)
+                .thenCompose(ok -> rlock.unlockAsync(threadId)),
+        cycles,
+        null);
     for (int round = 0; round < rounds; round++) {
       cycle(() -> client.getBucket("bench:async:rtt").getAsync(), cycles, rtt);
       cycle(() -> free.acquireAsync().thenCompose(lease -> lease.closeAsync()), cycles, ours);
-      cycle(() -> rlock.tryLockAsync(0, ttl, TimeUnit.MILLISECONDS, threadId)
-          .thenCompose(ok -> rlock.unlockAsync(threadId)), cycles, theirs);
+      cycle(
+          () ->
+              rlock
+                  .tryLockAsync(0, ttl, TimeUnit.MILLISECONDS, threadId)
+                  .thenCompose(ok -> rlock.unlockAsync(threadId)),
+          cycles,
+          theirs);
     }
     Samples oursGap = new Samples(CALLERS * handOversPerCaller * rounds);
     Samples rlockGap = new Samples(CALLERS * handOversPerCaller * rounds);
@@ -121,13 +175,22 @@ final class AsyncHarness {
       handOvers(caller -> loopOurs(waiting, oursGap, handOversPerCaller));
       handOvers(caller -> loopRLock(contended, 8_000_000L + caller, rlockGap, handOversPerCaller));
     }
-    return new Report(server, rtt.distribution(), ours.distribution(), theirs.distribution(),
-        oursGap.distribution(), rlockGap.distribution(), overlaps.get());
+    return new Report(
+        server,
+        rtt.distribution(),
+        ours.distribution(),
+        theirs.distribution(),
+        oursGap.distribution(),
+        rlockGap.distribution(),
+        overlaps.get());
   }
 
-  /** {@code count} operations one after another, recorded unless {@code samples} is null (warm-up). */
-  private static void cycle(Supplier<? extends CompletionStage<?>> operation, int count,
-      @Nullable Samples samples) throws Exception {
+  /**
+   * {@code count} operations one after another, recorded unless {@code samples} is null (warm-up).
+   */
+  private static void cycle(
+      Supplier<? extends CompletionStage<?>> operation, int count, @Nullable Samples samples)
+      throws Exception {
     for (int i = 0; i < count; i++) {
       long started = System.nanoTime();
       operation.get().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -151,34 +214,42 @@ final class AsyncHarness {
     if (remaining == 0) {
       return CompletableFuture.completedFuture(null);
     }
-    return spec.acquireAsync().toCompletableFuture()
-        .thenCompose(lease -> {
-          acquired(gaps);
-          return body().thenCompose(done -> {
-            releaseRequestedNanos = System.nanoTime();
-            return lease.closeAsync();
-          });
-        })
+    return spec.acquireAsync()
+        .toCompletableFuture()
+        .thenCompose(
+            lease -> {
+              acquired(gaps);
+              return body()
+                  .thenCompose(
+                      done -> {
+                        releaseRequestedNanos = System.nanoTime();
+                        return lease.closeAsync();
+                      });
+            })
         .thenCompose(released -> loopOurs(spec, gaps, remaining - 1));
   }
 
-  private CompletableFuture<Void> loopRLock(RLock lock, long threadId, Samples gaps,
-      int remaining) {
+  private CompletableFuture<Void> loopRLock(
+      RLock lock, long threadId, Samples gaps, int remaining) {
     if (remaining == 0) {
       return CompletableFuture.completedFuture(null);
     }
-    return lock.tryLockAsync(WAIT.toMillis(), Variants.TTL.toMillis(), TimeUnit.MILLISECONDS,
-        threadId).toCompletableFuture()
-        .thenCompose(ok -> {
-          if (!ok) {
-            throw new IllegalStateException("tryLockAsync timed out after " + WAIT);
-          }
-          acquired(gaps);
-          return body().thenCompose(done -> {
-            releaseRequestedNanos = System.nanoTime();
-            return lock.unlockAsync(threadId);
-          });
-        })
+    return lock.tryLockAsync(
+            WAIT.toMillis(), Variants.TTL.toMillis(), TimeUnit.MILLISECONDS, threadId)
+        .toCompletableFuture()
+        .thenCompose(
+            ok -> {
+              if (!ok) {
+                throw new IllegalStateException("tryLockAsync timed out after " + WAIT);
+              }
+              acquired(gaps);
+              return body()
+                  .thenCompose(
+                      done -> {
+                        releaseRequestedNanos = System.nanoTime();
+                        return lock.unlockAsync(threadId);
+                      });
+            })
         .thenCompose(released -> loopRLock(lock, threadId, gaps, remaining - 1));
   }
 

@@ -10,8 +10,8 @@ import java.time.Duration;
  *
  * @param smoke whether this is the smoke run (numbers are meaningless)
  * @param warmupCycles cycles per variant before any latency is recorded (JIT, connection pool)
- * @param rounds interleaved rounds: each variant runs {@code cyclesPerRound} per round, in turn,
- *     so drift of the machine affects every variant alike
+ * @param rounds interleaved rounds: each variant runs {@code cyclesPerRound} per round, in turn, so
+ *     drift of the machine affects every variant alike
  * @param cyclesPerRound cycles of one variant per round
  * @param contentionThreads threads competing for one key (measure 3)
  * @param contentionRun how long each contention variant runs, polling variants excepted
@@ -27,23 +27,66 @@ import java.time.Duration;
  * @param throughputWindow length of one window of the interleaved throughput harness
  * @param throughputRounds windows per variant in the interleaved throughput harness
  */
-public record BenchSettings(boolean smoke, int warmupCycles, int rounds, int cyclesPerRound,
-    int contentionThreads, Duration contentionRun, Duration pollingContentionRun,
-    int commandCycles, int memoryKeys, int memoryThreads, int jmhForks, int jmhWarmup,
-    Duration jmhWarmupTime, int jmhIterations, Duration jmhIterationTime,
-    Duration throughputWindow, int throughputRounds) {
+public record BenchSettings(
+    boolean smoke,
+    int warmupCycles,
+    int rounds,
+    int cyclesPerRound,
+    int contentionThreads,
+    Duration contentionRun,
+    Duration pollingContentionRun,
+    int commandCycles,
+    int memoryKeys,
+    int memoryThreads,
+    int jmhForks,
+    int jmhWarmup,
+    Duration jmhWarmupTime,
+    int jmhIterations,
+    Duration jmhIterationTime,
+    Duration throughputWindow,
+    int throughputRounds) {
 
   /** The published run. */
   public static BenchSettings fullRun() {
-    return new BenchSettings(false, 5_000, 20, 1_000, 16, Duration.ofSeconds(5),
-        Duration.ofSeconds(10), 1_000, 1_000_000, 8, 1, 2, Duration.ofSeconds(1), 5,
-        Duration.ofSeconds(2), Duration.ofSeconds(1), 7);
+    return new BenchSettings(
+        false,
+        5_000,
+        20,
+        1_000,
+        16,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        1_000,
+        1_000_000,
+        8,
+        1,
+        2,
+        Duration.ofSeconds(1),
+        5,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(1),
+        7);
   }
 
   /** Tiny counts: exercises every measure and output in a few seconds; numbers mean nothing. */
   public static BenchSettings smokeRun() {
-    return new BenchSettings(true, 50, 2, 50, 16, Duration.ofMillis(300), Duration.ofMillis(500),
-        50, 2_000, 4, 0, 1, Duration.ofMillis(100), 1, Duration.ofMillis(200),
-        Duration.ofMillis(100), 2);
+    return new BenchSettings(
+        true,
+        50,
+        2,
+        50,
+        16,
+        Duration.ofMillis(300),
+        Duration.ofMillis(500),
+        50,
+        2_000,
+        4,
+        0,
+        1,
+        Duration.ofMillis(100),
+        1,
+        Duration.ofMillis(200),
+        Duration.ofMillis(100),
+        2);
   }
 }

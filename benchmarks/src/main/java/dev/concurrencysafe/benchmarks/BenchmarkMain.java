@@ -16,9 +16,9 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The one benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--smoke]
- * [--out DIR]}. Launches a redis-server, runs measures 1–7 (see docs/benchmarks.md) against raw
- * Redisson RLock, a SET NX / DEL lock with 100 ms polling and the bare RTT, and writes {@code
+ * The one benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--smoke] [--out
+ * DIR]}. Launches a redis-server, runs measures 1–7 (see docs/benchmarks.md) against raw Redisson
+ * RLock, a SET NX / DEL lock with 100 ms polling and the bare RTT, and writes {@code
  * benchmarks.md}, {@code benchmarks.json} and {@code benchmarks-handover.svg} into {@code DIR}
  * (default {@code docs}). With {@code --fleet} it runs {@link FleetMain} instead.
  *
@@ -37,7 +37,9 @@ public final class BenchmarkMain {
     WELD_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
-  /** Lock commands of the script-based protocols (ours, RLock): every attempt is one script call. */
+  /**
+   * Lock commands of the script-based protocols (ours, RLock): every attempt is one script call.
+   */
   private static final Set<String> SCRIPT_CALLS = Set.of("evalsha", "eval");
 
   private BenchmarkMain() {}
@@ -56,8 +58,9 @@ public final class BenchmarkMain {
           }
           out = Path.of(args[++i]);
         }
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "'; expected --fleet, --smoke and/or --out DIR");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument '" + args[i] + "'; expected --fleet, --smoke and/or --out DIR");
       }
     }
     if (fleet) {
@@ -81,49 +84,74 @@ public final class BenchmarkMain {
       Map<String, CommandCounter.Count> cycleCommands = new LinkedHashMap<>();
       LatencyHarness latency = new LatencyHarness(settings);
       CommandCounter counter = new CommandCounter(fixture.server());
-      Map<String, Distribution> uncontended = uncontended(fixture, settings, latency, counter,
-          uncontendedLabels, cycleCommands);
+      Map<String, Distribution> uncontended =
+          uncontended(fixture, settings, latency, counter, uncontendedLabels, cycleCommands);
       Map<String, String> refusedLabels = new LinkedHashMap<>();
       Map<String, CommandCounter.Count> refusedCommands = new LinkedHashMap<>();
-      Map<String, Distribution> refused = refused(fixture, settings, latency, counter,
-          refusedLabels, refusedCommands);
+      Map<String, Distribution> refused =
+          refused(fixture, settings, latency, counter, refusedLabels, refusedCommands);
       Map<String, ContentionHarness.Outcome> contended = contention(fixture, settings, counter);
 
       progress("4/6 throughput, 32 threads, interleaved windows");
-      Map<String, ThroughputHarness.Score> interleaved = new ThroughputHarness(32,
-          settings.throughputWindow(), settings.throughputRounds())
-          .measure(Contenders.distinctKeys(fixture.client(), fixture.locks()));
+      Map<String, ThroughputHarness.Score> interleaved =
+          new ThroughputHarness(32, settings.throughputWindow(), settings.throughputRounds())
+              .measure(Contenders.distinctKeys(fixture.client(), fixture.locks()));
       progress("4/6 throughput, 32 threads (JMH)");
       Map<String, ThroughputRunner.Score> throughput =
           new ThroughputRunner(settings).run(fixture.server().uri());
 
       progress("6/6 memory: %,d distinct keys", settings.memoryKeys());
-      MemoryProbe.Outcome memory = new MemoryProbe(settings, fixture.server(), fixture.client()).measure(
-          fixture.locks());
+      MemoryProbe.Outcome memory =
+          new MemoryProbe(settings, fixture.server(), fixture.client()).measure(fixture.locks());
 
       progress("7/7 client CPU per cycle");
-      Map<String, CpuProbe.Score> cpu = CpuProbe.measureAll(fixture,
-          new CpuProbe(settings.cyclesPerRound() * 10, Math.max(3, settings.rounds() / 3)));
+      Map<String, CpuProbe.Score> cpu =
+          CpuProbe.measureAll(
+              fixture,
+              new CpuProbe(settings.cyclesPerRound() * 10, Math.max(3, settings.rounds() / 3)));
 
-      Results.Machine machine = new Results.Machine(
-          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-          Runtime.getRuntime().availableProcessors(), cpuModel(),
-          System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-          System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-          redisVersion(fixture), redissonVersion(), settings.smoke(), loadAtStart, loadAverage());
-      results = new Results(machine, uncontendedLabels, uncontended, refusedLabels, refused,
-          contended, throughput, interleaved, cycleCommands, refusedCommands, memory, cpu,
-          interceptorNote(),
-          (System.nanoTime() - started) / 1e9);
+      Results.Machine machine =
+          new Results.Machine(
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+              Runtime.getRuntime().availableProcessors(),
+              cpuModel(),
+              System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+              System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+              redisVersion(fixture),
+              redissonVersion(),
+              settings.smoke(),
+              loadAtStart,
+              loadAverage());
+      results =
+          new Results(
+              machine,
+              uncontendedLabels,
+              uncontended,
+              refusedLabels,
+              refused,
+              contended,
+              throughput,
+              interleaved,
+              cycleCommands,
+              refusedCommands,
+              memory,
+              cpu,
+              interceptorNote(),
+              (System.nanoTime() - started) / 1e9);
     }
     write(results, out);
     return results;
   }
 
   /** Measures 1 and 5 for the uncontended cycle; fills the labels and command counts. */
-  private static Map<String, Distribution> uncontended(Fixture fixture, BenchSettings settings,
-      LatencyHarness latency, CommandCounter counter, Map<String, String> labels,
-      Map<String, CommandCounter.Count> commands) throws Exception {
+  private static Map<String, Distribution> uncontended(
+      Fixture fixture,
+      BenchSettings settings,
+      LatencyHarness latency,
+      CommandCounter counter,
+      Map<String, String> labels,
+      Map<String, CommandCounter.Count> commands)
+      throws Exception {
     List<Variant> variants =
         new ArrayList<>(Variants.uncontended(fixture.client(), fixture.locks()));
     try (InterceptorRow interceptor = InterceptorRow.start(fixture.locks())) {
@@ -140,9 +168,14 @@ public final class BenchmarkMain {
   }
 
   /** Measures 2 and 5 for the refused request; fills the labels and command counts. */
-  private static Map<String, Distribution> refused(Fixture fixture, BenchSettings settings,
-      LatencyHarness latency, CommandCounter counter, Map<String, String> labels,
-      Map<String, CommandCounter.Count> commands) throws Exception {
+  private static Map<String, Distribution> refused(
+      Fixture fixture,
+      BenchSettings settings,
+      LatencyHarness latency,
+      CommandCounter counter,
+      Map<String, String> labels,
+      Map<String, CommandCounter.Count> commands)
+      throws Exception {
     progress("2/6 refused fail-fast");
     RefusedHolders holders = new RefusedHolders(fixture.client());
     try {
@@ -160,8 +193,8 @@ public final class BenchmarkMain {
   }
 
   /** Measure 3: 16 threads on one key, ours, raw RLock and 100 ms polling. */
-  private static Map<String, ContentionHarness.Outcome> contention(Fixture fixture,
-      BenchSettings settings, CommandCounter counter) throws Exception {
+  private static Map<String, ContentionHarness.Outcome> contention(
+      Fixture fixture, BenchSettings settings, CommandCounter counter) throws Exception {
     ContentionHarness contention = new ContentionHarness(settings);
     Map<String, ContentionHarness.Outcome> contended = new LinkedHashMap<>();
     progress("3/6 contention: concurrency-safe");
@@ -169,19 +202,28 @@ public final class BenchmarkMain {
     Runnable stopProbe = Contenders.probeOurReleases(fixture.client(), probe);
     try {
       counter.reset();
-      contended.put("ours", contention.measure(Contenders.ours(fixture.locks()), false, probe)
-          .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
+      contended.put(
+          "ours",
+          contention
+              .measure(Contenders.ours(fixture.locks()), false, probe)
+              .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
     } finally {
       stopProbe.run();
     }
     progress("3/6 contention: raw RLock with wait");
     counter.reset();
-    contended.put("rlock", contention.measure(Contenders.rlock(fixture.client()), false)
-        .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
+    contended.put(
+        "rlock",
+        contention
+            .measure(Contenders.rlock(fixture.client()), false)
+            .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
     progress("3/6 contention: seed-style 100 ms polling");
     counter.reset();
-    contended.put("seed", contention.measure(Contenders.seedPolling(fixture.client()), true)
-        .withLockCommands(counter.callsSinceReset(Set.of("set", "del"))));
+    contended.put(
+        "seed",
+        contention
+            .measure(Contenders.seedPolling(fixture.client()), true)
+            .withLockCommands(counter.callsSinceReset(Set.of("set", "del"))));
     return contended;
   }
 
@@ -192,18 +234,29 @@ public final class BenchmarkMain {
     HttpLoadReport.splice(out); // the HTTP load section (benchmarks/http-run) stays in the file
     Sections.spliceFleet(out); // and so do the fleet sections (benchmarks/run --fleet)
     Files.writeString(out.resolve("benchmarks.json"), JsonReport.render(results, goals));
-    Files.writeString(out.resolve("benchmarks-handover.svg"), SvgChart.render(
-        "Lock hand-over gap, 16 threads on one key (cumulative, log scale)", List.of(
-            new SvgChart.Series("concurrency-safe", "#1f77b4", Results.required(results.contention(), "ours").gaps()),
-            new SvgChart.Series("raw RLock", "#2ca02c", Results.required(results.contention(), "rlock").gaps()),
-            new SvgChart.Series("seed 100 ms polling", "#d62728",
-                Results.required(results.contention(), "seed").gaps())), results.rttP50Micros()));
+    Files.writeString(
+        out.resolve("benchmarks-handover.svg"),
+        SvgChart.render(
+            "Lock hand-over gap, 16 threads on one key (cumulative, log scale)",
+            List.of(
+                new SvgChart.Series(
+                    "concurrency-safe",
+                    "#1f77b4",
+                    Results.required(results.contention(), "ours").gaps()),
+                new SvgChart.Series(
+                    "raw RLock", "#2ca02c", Results.required(results.contention(), "rlock").gaps()),
+                new SvgChart.Series(
+                    "seed 100 ms polling",
+                    "#d62728",
+                    Results.required(results.contention(), "seed").gaps())),
+            results.rttP50Micros()));
     for (Goals.Goal g : goals) {
-      progress("goal %s %-6s %s: %s", g.measure(), g.met() ? "met" : "MISSED", g.goal(),
-          g.measured());
+      progress(
+          "goal %s %-6s %s: %s", g.measure(), g.met() ? "met" : "MISSED", g.goal(), g.measured());
     }
-    progress("wrote %s/benchmarks.{md,json} and benchmarks-handover.svg in %.0f s", out,
-        results.totalSeconds());
+    progress(
+        "wrote %s/benchmarks.{md,json} and benchmarks-handover.svg in %.0f s",
+        out, results.totalSeconds());
   }
 
   static String interceptorNote() {
@@ -218,8 +271,9 @@ public final class BenchmarkMain {
   }
 
   private static String redissonVersion() {
-    try (InputStream in = org.redisson.Redisson.class.getResourceAsStream(
-        "/META-INF/maven/org.redisson/redisson/pom.properties")) {
+    try (InputStream in =
+        org.redisson.Redisson.class.getResourceAsStream(
+            "/META-INF/maven/org.redisson/redisson/pom.properties")) {
       if (in == null) {
         return "unknown";
       }

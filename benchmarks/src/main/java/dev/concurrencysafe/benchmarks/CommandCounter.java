@@ -30,8 +30,13 @@ final class CommandCounter {
    * Commands per operation, and the time Redis spent executing the client-issued ones (a script's
    * time includes the commands it calls), from commandstats' {@code usec}.
    */
-  record Count(int operations, double clientIssuedPerOp, double insideScriptsPerOp,
-      double allPerOp, Map<String, Double> perCommandPerOp, double serverMicrosPerOp) {}
+  record Count(
+      int operations,
+      double clientIssuedPerOp,
+      double insideScriptsPerOp,
+      double allPerOp,
+      Map<String, Double> perCommandPerOp,
+      double serverMicrosPerOp) {}
 
   private static final Set<String> HARNESS_COMMANDS =
       Set.of("ping", "info", "config", "echo", "monitor", "command", "hello", "client");
@@ -91,10 +96,18 @@ final class CommandCounter {
     for (int i = 0; i < operations; i++) {
       operation.run();
     }
-    double serverMicros = commandStats(operations, CommandStat::usec).entrySet().stream()
-        .filter(e -> clientCommands.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
-    return new Count(operations, (double) clientIssued / operations,
-        (double) insideScripts / operations, all, perCommand, serverMicros);
+    double serverMicros =
+        commandStats(operations, CommandStat::usec).entrySet().stream()
+            .filter(e -> clientCommands.contains(e.getKey()))
+            .mapToDouble(Map.Entry::getValue)
+            .sum();
+    return new Count(
+        operations,
+        (double) clientIssued / operations,
+        (double) insideScripts / operations,
+        all,
+        perCommand,
+        serverMicros);
   }
 
   /** Zeroes Redis's command statistics. */
@@ -104,8 +117,11 @@ final class CommandCounter {
 
   /** Calls since {@link #reset()} of the given commands (lower case), from INFO commandstats. */
   long callsSinceReset(Set<String> commands) {
-    return Math.round(commandStats(1, CommandStat::calls).entrySet().stream()
-        .filter(e -> commands.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum());
+    return Math.round(
+        commandStats(1, CommandStat::calls).entrySet().stream()
+            .filter(e -> commands.contains(e.getKey()))
+            .mapToDouble(Map.Entry::getValue)
+            .sum());
   }
 
   /**

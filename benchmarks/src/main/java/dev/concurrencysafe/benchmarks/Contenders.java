@@ -29,15 +29,18 @@ final class Contenders {
    * Listens on the Redis backend's release channel through the same client for releases of {@link
    * #OUR_KEY} (message {@code {K}}), so the probe sees a release when the engine's waiters do.
    */
-  static Runnable probeOurReleases(RedissonClient client,
-      ContentionHarness.NotificationProbe probe) {
+  static Runnable probeOurReleases(
+      RedissonClient client, ContentionHarness.NotificationProbe probe) {
     RTopic topic = client.getTopic(RedisLayout.releaseChannel(""), StringCodec.INSTANCE);
     String lockName = "{" + OUR_KEY + "}";
-    int listener = topic.addListener(String.class, (channel, message) -> {
-      if (lockName.equals(message)) {
-        probe.notified();
-      }
-    });
+    int listener =
+        topic.addListener(
+            String.class,
+            (channel, message) -> {
+              if (lockName.equals(message)) {
+                probe.notified();
+              }
+            });
     return () -> topic.removeListener(listener);
   }
 
@@ -55,19 +58,23 @@ final class Contenders {
   /** Measure 4: the DSL and raw RLock, each thread cycling its own key. */
   static List<ThroughputHarness.Contender> distinctKeys(RedissonClient client, LockManager locks) {
     return List.of(
-        new ThroughputHarness.Contender("dsl", thread -> {
-          String key = "bench:throughput:" + thread + ":dsl";
-          return () -> locks.with(key).run(() -> { });
-        }),
-        new ThroughputHarness.Contender("rlock", thread -> {
-          RLock lock = client.getLock("bench:throughput:" + thread + ":rlock");
-          return () -> {
-            if (!lock.tryLock(0, Variants.TTL.toMillis(), TimeUnit.MILLISECONDS)) {
-              throw new IllegalStateException("RLock on a thread's own key was refused");
-            }
-            lock.unlock();
-          };
-        }));
+        new ThroughputHarness.Contender(
+            "dsl",
+            thread -> {
+              String key = "bench:throughput:" + thread + ":dsl";
+              return () -> locks.with(key).run(() -> {});
+            }),
+        new ThroughputHarness.Contender(
+            "rlock",
+            thread -> {
+              RLock lock = client.getLock("bench:throughput:" + thread + ":rlock");
+              return () -> {
+                if (!lock.tryLock(0, Variants.TTL.toMillis(), TimeUnit.MILLISECONDS)) {
+                  throw new IllegalStateException("RLock on a thread's own key was refused");
+                }
+                lock.unlock();
+              };
+            }));
   }
 
   static ContentionHarness.WaitingLock rlock(RedissonClient client) {

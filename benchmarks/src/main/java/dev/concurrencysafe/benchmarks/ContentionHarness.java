@@ -11,15 +11,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Measure 3: N duplicate requests for one key at once, each waiting for the lock and then running a
- * 1 ms body; repeated in rounds for the configured time. Within a round every thread wants the
- * lock exactly once, so every hand-over goes to a thread that is really waiting: a thread that just
+ * 1 ms body; repeated in rounds for the configured time. Within a round every thread wants the lock
+ * exactly once, so every hand-over goes to a thread that is really waiting: a thread that just
  * released cannot barge back in and make a polling lock look fast.
  *
  * <p>Every body records its start and end with {@link System#nanoTime()}. Per round, intervals are
  * sorted by start and the hand-over gap is {@code start(n+1) - end(n)}: from the moment holder n's
- * body ended (its release still to be sent) to the moment holder n+1's body began. Over all
- * rounds, a body starting before the previous one ended is an overlap (two bodies at once); it is
- * counted and reported, never hidden.
+ * body ended (its release still to be sent) to the moment holder n+1's body began. Over all rounds,
+ * a body starting before the previous one ended is an overlap (two bodies at once); it is counted
+ * and reported, never hidden.
  *
  * <p>Thread-safety: not thread-safe; one run at a time.
  */
@@ -46,8 +46,15 @@ final class ContentionHarness {
    * The outcome of one contention run; {@code breakdown} only when a probe was given, {@code
    * lockCommandsPerBody} (lock commands the clients sent to Redis per body run) once counted.
    */
-  record Outcome(int threads, int rounds, int handovers, double bodiesPerSecond,
-      Distribution gaps, int overlaps, int timeouts, @Nullable Breakdown breakdown,
+  record Outcome(
+      int threads,
+      int rounds,
+      int handovers,
+      double bodiesPerSecond,
+      Distribution gaps,
+      int overlaps,
+      int timeouts,
+      @Nullable Breakdown breakdown,
       double lockCommandsPerBody) {
 
     int bodies() {
@@ -55,8 +62,16 @@ final class ContentionHarness {
     }
 
     Outcome withLockCommands(long commands) {
-      return new Outcome(threads, rounds, handovers, bodiesPerSecond, gaps, overlaps, timeouts,
-          breakdown, bodies() == 0 ? 0 : (double) commands / bodies());
+      return new Outcome(
+          threads,
+          rounds,
+          handovers,
+          bodiesPerSecond,
+          gaps,
+          overlaps,
+          timeouts,
+          breakdown,
+          bodies() == 0 ? 0 : (double) commands / bodies());
     }
   }
 
@@ -92,7 +107,8 @@ final class ContentionHarness {
   Outcome measure(WaitingLock lock, boolean polling, @Nullable NotificationProbe probe)
       throws Exception {
     int threads = settings.contentionThreads();
-    long runNanos = (polling ? settings.pollingContentionRun() : settings.contentionRun()).toNanos();
+    long runNanos =
+        (polling ? settings.pollingContentionRun() : settings.contentionRun()).toNanos();
     Intervals[] perThread = new Intervals[threads];
     AtomicInteger timeouts = new AtomicInteger();
     AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
@@ -104,29 +120,32 @@ final class ContentionHarness {
     for (int t = 0; t < threads; t++) {
       Intervals mine = new Intervals();
       perThread[t] = mine;
-      Thread worker = new Thread(() -> {
-        try {
-          while (true) {
-            start.await(); // the barrier publishes round[0] and stop[0] written before it
-            if (stop[0]) {
-              return;
-            }
-            int current = round[0];
-            try {
-              if (lock.runExclusive(() -> mine.record(current))) {
-                mine.released();
-              } else {
-                timeouts.incrementAndGet();
-              }
-            } catch (Throwable e) {
-              failure.compareAndSet(null, e);
-            }
-            done.await();
-          }
-        } catch (Exception barrierBroken) {
-          failure.compareAndSet(null, barrierBroken);
-        }
-      }, "contender-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    start.await(); // the barrier publishes round[0] and stop[0] written before it
+                    if (stop[0]) {
+                      return;
+                    }
+                    int current = round[0];
+                    try {
+                      if (lock.runExclusive(() -> mine.record(current))) {
+                        mine.released();
+                      } else {
+                        timeouts.incrementAndGet();
+                      }
+                    } catch (Throwable e) {
+                      failure.compareAndSet(null, e);
+                    }
+                    done.await();
+                  }
+                } catch (Exception barrierBroken) {
+                  failure.compareAndSet(null, barrierBroken);
+                }
+              },
+              "contender-" + t);
       workers.add(worker);
       worker.start();
     }
@@ -149,13 +168,19 @@ final class ContentionHarness {
     return analyse(perThread, threads, rounds, timeouts.get(), probe);
   }
 
-  private static Outcome analyse(Intervals[] perThread, int threads, int rounds, int timeouts,
+  private static Outcome analyse(
+      Intervals[] perThread,
+      int threads,
+      int rounds,
+      int timeouts,
       @Nullable NotificationProbe probe) {
     List<long[]> all = new ArrayList<>();
     for (Intervals intervals : perThread) {
       for (int i = 0; i < intervals.size; i++) {
-        all.add(new long[] {intervals.rounds[i], intervals.starts[i], intervals.ends[i],
-            intervals.released[i]});
+        all.add(
+            new long[] {
+              intervals.rounds[i], intervals.starts[i], intervals.ends[i], intervals.released[i]
+            });
       }
     }
     long[][] sorted = all.toArray(new long[0][]);
@@ -181,8 +206,16 @@ final class ContentionHarness {
       }
     }
     double bodiesPerSecond = busyNanos == 0 ? 0 : sorted.length / (busyNanos / 1e9);
-    return new Outcome(threads, rounds, gapCount, bodiesPerSecond, Distribution.of(gaps, gapCount),
-        overlaps, timeouts, probe == null ? null : breakdown(sorted, probe.sorted()), 0);
+    return new Outcome(
+        threads,
+        rounds,
+        gapCount,
+        bodiesPerSecond,
+        Distribution.of(gaps, gapCount),
+        overlaps,
+        timeouts,
+        probe == null ? null : breakdown(sorted, probe.sorted()),
+        0);
   }
 
   private static Breakdown breakdown(long[][] sorted, long[] notifications) {
@@ -206,7 +239,9 @@ final class ContentionHarness {
       wake[count] = sorted[i + 1][1] - notifications[first];
       count++;
     }
-    return new Breakdown(Distribution.of(release, count), Distribution.of(notified, count),
+    return new Breakdown(
+        Distribution.of(release, count),
+        Distribution.of(notified, count),
         Distribution.of(wake, count));
   }
 

@@ -21,7 +21,11 @@ import java.util.Map;
 final class CpuProbe {
 
   /** The round with the least process CPU, in µs per cycle. */
-  record Score(String label, double processMicros, double callerMicros, double wallMicros,
+  record Score(
+      String label,
+      double processMicros,
+      double callerMicros,
+      double wallMicros,
       double switchesPerCycle) {}
 
   private final int cyclesPerRound;
@@ -34,8 +38,8 @@ final class CpuProbe {
 
   Map<String, Score> measure(List<Variant> variants) throws Exception {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (Variant v : variants) {
       for (int i = 0; i < cyclesPerRound; i++) {
         v.operation().run();
@@ -52,11 +56,15 @@ final class CpuProbe {
           v.operation().run();
         }
         double n = cyclesPerRound * 1000.0;
-        samples.computeIfAbsent(v.id(), id -> new ArrayList<>()).add(new double[] {
-            (os.getProcessCpuTime() - process) / n,
-            (threads.getCurrentThreadCpuTime() - caller) / n,
-            (System.nanoTime() - wall) / n,
-            (contextSwitches() - switches) / (double) cyclesPerRound});
+        samples
+            .computeIfAbsent(v.id(), id -> new ArrayList<>())
+            .add(
+                new double[] {
+                  (os.getProcessCpuTime() - process) / n,
+                  (threads.getCurrentThreadCpuTime() - caller) / n,
+                  (System.nanoTime() - wall) / n,
+                  (contextSwitches() - switches) / (double) cyclesPerRound
+                });
       }
     }
     Map<String, Score> scores = new LinkedHashMap<>();
@@ -100,7 +108,8 @@ final class CpuProbe {
     config.setTransportMode(org.redisson.config.TransportMode.EPOLL);
     config.useSingleServer().setAddress(fixture.server().uri());
     org.redisson.api.RedissonClient epoll = org.redisson.Redisson.create(config);
-    try (dev.concurrencysafe.LockManager epollLocks = dev.concurrencysafe.LockManager.redisson(epoll)) {
+    try (dev.concurrencysafe.LockManager epollLocks =
+        dev.concurrencysafe.LockManager.redisson(epoll)) {
       List<Variant> variants = new ArrayList<>(Variants.cpu(fixture.client(), fixture.locks()));
       variants.addAll(Variants.cpuEpoll(epoll, epollLocks));
       return probe.measure(variants);
@@ -109,15 +118,26 @@ final class CpuProbe {
     }
   }
 
-  /** Standalone: {@code java -cp benchmarks.jar dev.concurrencysafe.benchmarks.CpuProbe [cycles]}. */
+  /**
+   * Standalone: {@code java -cp benchmarks.jar dev.concurrencysafe.benchmarks.CpuProbe [cycles]}.
+   */
   public static void main(String[] args) throws Exception {
     int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     try (Fixture fixture = Fixture.start()) {
       Map<String, Score> scores = measureAll(fixture, new CpuProbe(cycles, 5));
-      scores.forEach((id, s) -> System.out.printf(java.util.Locale.ROOT,
-          "%-8s process %6.1f µs  caller %6.1f µs  wall %6.1f µs  switches %5.2f  %s%n", id,
-          s.processMicros(), s.callerMicros(), s.wallMicros(), s.switchesPerCycle(), s.label()));
-      System.out.printf("load average %.2f%n",
+      scores.forEach(
+          (id, s) ->
+              System.out.printf(
+                  java.util.Locale.ROOT,
+                  "%-8s process %6.1f µs  caller %6.1f µs  wall %6.1f µs  switches %5.2f  %s%n",
+                  id,
+                  s.processMicros(),
+                  s.callerMicros(),
+                  s.wallMicros(),
+                  s.switchesPerCycle(),
+                  s.label()));
+      System.out.printf(
+          "load average %.2f%n",
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
     System.exit(0);

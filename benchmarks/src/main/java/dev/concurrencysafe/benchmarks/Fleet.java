@@ -65,75 +65,81 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  static final Protocol OURS = new Protocol() {
-    @Override
-    public String id() {
-      return "ours";
-    }
+  static final Protocol OURS =
+      new Protocol() {
+        @Override
+        public String id() {
+          return "ours";
+        }
 
-    @Override
-    public void cycle(Node node, String key) {
-      node.locks().with(key).ttl(TTL).run(() -> { });
-    }
+        @Override
+        public void cycle(Node node, String key) {
+          node.locks().with(key).ttl(TTL).run(() -> {});
+        }
 
-    @Override
-    public boolean waitFor(Node node, String key, Duration wait, Runnable body) {
-      try {
-        // timing out is part of the plan (Fleet.waitOnce): not worth a warning line each
-        node.locks().with(key).ttl(TTL).waitTimeout(wait)
-            .blockedLogLevel(System.Logger.Level.DEBUG).run(body::run);
-        return true;
-      } catch (ConcurrencyException timedOut) {
-        return false;
-      }
-    }
+        @Override
+        public boolean waitFor(Node node, String key, Duration wait, Runnable body) {
+          try {
+            // timing out is part of the plan (Fleet.waitOnce): not worth a warning line each
+            node.locks()
+                .with(key)
+                .ttl(TTL)
+                .waitTimeout(wait)
+                .blockedLogLevel(System.Logger.Level.DEBUG)
+                .run(body::run);
+            return true;
+          } catch (ConcurrencyException timedOut) {
+            return false;
+          }
+        }
 
-    @Override
-    public AutoCloseable hold(Node node, String key) {
-      Lease lease = node.locks().with(key).ttl(TTL).acquire();
-      return lease::close;
-    }
-  };
+        @Override
+        public AutoCloseable hold(Node node, String key) {
+          Lease lease = node.locks().with(key).ttl(TTL).acquire();
+          return lease::close;
+        }
+      };
 
-  static final Protocol RLOCK = new Protocol() {
-    @Override
-    public String id() {
-      return "rlock";
-    }
+  static final Protocol RLOCK =
+      new Protocol() {
+        @Override
+        public String id() {
+          return "rlock";
+        }
 
-    @Override
-    public void cycle(Node node, String key) throws InterruptedException {
-      RLock lock = node.client().getLock(key);
-      if (!lock.tryLock(0, TTL.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("RLock refused an uncontended key '" + key + "'");
-      }
-      lock.unlock();
-    }
+        @Override
+        public void cycle(Node node, String key) throws InterruptedException {
+          RLock lock = node.client().getLock(key);
+          if (!lock.tryLock(0, TTL.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("RLock refused an uncontended key '" + key + "'");
+          }
+          lock.unlock();
+        }
 
-    @Override
-    public boolean waitFor(Node node, String key, Duration wait, Runnable body)
-        throws InterruptedException {
-      RLock lock = node.client().getLock(key);
-      if (!lock.tryLock(wait.toMillis(), TTL.toMillis(), TimeUnit.MILLISECONDS)) {
-        return false;
-      }
-      try {
-        body.run();
-      } finally {
-        lock.unlock();
-      }
-      return true;
-    }
+        @Override
+        public boolean waitFor(Node node, String key, Duration wait, Runnable body)
+            throws InterruptedException {
+          RLock lock = node.client().getLock(key);
+          if (!lock.tryLock(wait.toMillis(), TTL.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+          }
+          try {
+            body.run();
+          } finally {
+            lock.unlock();
+          }
+          return true;
+        }
 
-    @Override
-    public AutoCloseable hold(Node node, String key) throws InterruptedException {
-      RLock lock = node.client().getLock(key);
-      if (!lock.tryLock(0, TTL.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("RLock refused an uncontended key '" + key + "'");
-      }
-      return lock::unlock;
-    }
-  };
+        @Override
+        public AutoCloseable hold(Node node, String key) throws InterruptedException {
+          RLock lock = node.client().getLock(key);
+          if (!lock.tryLock(0, TTL.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("RLock refused an uncontended key '" + key + "'");
+          }
+          return lock::unlock;
+        }
+      };
 
   /**
    * Every node but the first waits once ({@code wait}, in parallel) for a key the first holds, and
@@ -148,7 +154,7 @@ final class Fleet implements AutoCloseable {
     try (AutoCloseable held = protocol.hold(nodes.get(0), key)) {
       List<Future<Boolean>> waits = new ArrayList<>();
       for (Node node : nodes.subList(1, nodes.size())) {
-        waits.add(pool.submit(() -> protocol.waitFor(node, key, wait, () -> { })));
+        waits.add(pool.submit(() -> protocol.waitFor(node, key, wait, () -> {})));
       }
       for (Future<Boolean> took : waits) {
         if (took.get()) {

@@ -26,8 +26,14 @@ final class FleetCluster implements AutoCloseable {
   FleetCluster() {
     try {
       for (int i = 0; i < MASTERS; i++) {
-        masters.add(RedisServer.start("--cluster-enabled", "yes", "--cluster-config-file",
-            "nodes.conf", "--cluster-node-timeout", "1000"));
+        masters.add(
+            RedisServer.start(
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+                "--cluster-node-timeout",
+                "1000"));
       }
       for (int i = 0; i < MASTERS; i++) {
         List<String> addSlots = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
@@ -43,9 +49,12 @@ final class FleetCluster implements AutoCloseable {
         check(node.command("CLUSTER", "MEET", "127.0.0.1", first));
       }
       for (RedisServer node : masters) {
-        Await.until("cluster ok on port " + node.port(), Duration.ofSeconds(30),
-            () -> node.command("CLUSTER", "INFO").contains("cluster_state:ok")
-                && node.command("CLUSTER", "NODES").lines().count() == MASTERS);
+        Await.until(
+            "cluster ok on port " + node.port(),
+            Duration.ofSeconds(30),
+            () ->
+                node.command("CLUSTER", "INFO").contains("cluster_state:ok")
+                    && node.command("CLUSTER", "NODES").lines().count() == MASTERS);
       }
     } catch (RuntimeException e) {
       close();

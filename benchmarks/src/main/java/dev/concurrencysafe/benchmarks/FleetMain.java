@@ -16,24 +16,30 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fleet mode of {@code benchmarks/run --fleet}: what one lock costs Redis and the fleet as the
- * number of application nodes grows, side by side with raw Redisson {@code RLock} in the same
- * run. Uncontended cycles at 1 and 16 nodes (Redis CPU and fleet client CPU per cycle), one hot
- * key at 1, 4 and 8 nodes × 2 threads with a 1 ms body (Redis commands and CPU per body), and a
- * 3-master Cluster (cluster-bus publish messages per release). Writes {@code
- * benchmarks-fleet-<server>.md} and splices it into {@code benchmarks.md}.
+ * number of application nodes grows, side by side with raw Redisson {@code RLock} in the same run.
+ * Uncontended cycles at 1 and 16 nodes (Redis CPU and fleet client CPU per cycle), one hot key at
+ * 1, 4 and 8 nodes × 2 threads with a 1 ms body (Redis commands and CPU per body), and a 3-master
+ * Cluster (cluster-bus publish messages per release). Writes {@code benchmarks-fleet-<server>.md}
+ * and splices it into {@code benchmarks.md}.
  *
  * <p>Thread-safety: run once per JVM.
  */
 final class FleetMain {
 
   /** Sizes and durations of one run: the published one or the smoke one. */
-  record Plan(int cycles, int rounds, Duration hotRun, int clusterCycles, List<Integer> fleetSizes,
-      List<Integer> hotSizes, boolean smoke) {
+  record Plan(
+      int cycles,
+      int rounds,
+      Duration hotRun,
+      int clusterCycles,
+      List<Integer> fleetSizes,
+      List<Integer> hotSizes,
+      boolean smoke) {
     static Plan of(boolean smoke) {
       return smoke
           ? new Plan(200, 1, Duration.ofMillis(500), 100, List.of(1, 16), List.of(1, 4, 8), true)
-          : new Plan(3_000, 3, Duration.ofSeconds(5), 1_000, List.of(1, 16), List.of(1, 4, 8),
-              false);
+          : new Plan(
+              3_000, 3, Duration.ofSeconds(5), 1_000, List.of(1, 16), List.of(1, 4, 8), false);
     }
   }
 
@@ -44,11 +50,21 @@ final class FleetMain {
    * Per body on one hot key: Redis commands and µs of Redis CPU; lost updates seen; the commands
    * per body by name, most first ("evalsha 4.1, publish 1.0, …"), where the work goes.
    */
-  record Hot(String protocol, int nodes, long bodies, double commandsPerBody,
-      double redisMicrosPerBody, long lostUpdates, String byCommand) {}
+  record Hot(
+      String protocol,
+      int nodes,
+      long bodies,
+      double commandsPerBody,
+      double redisMicrosPerBody,
+      long lostUpdates,
+      String byCommand) {}
 
   /** Cluster-bus messages per uncontended release, summed over the masters. */
-  record ClusterBus(String protocol, int releases, double publishSent, double publishReceived,
+  record ClusterBus(
+      String protocol,
+      int releases,
+      double publishSent,
+      double publishReceived,
       double shardSent) {}
 
   private static final List<Fleet.Protocol> PROTOCOLS = List.of(Fleet.OURS, Fleet.RLOCK);
@@ -78,8 +94,8 @@ final class FleetMain {
     }
     progress("3-master cluster: cluster-bus messages per release");
     List<ClusterBus> cluster = cluster(plan.clusterCycles());
-    FleetReport report = new FleetReport(server, uncontended, hot, cluster, loadAtStart,
-        loadAverage(), smoke);
+    FleetReport report =
+        new FleetReport(server, uncontended, hot, cluster, loadAtStart, loadAverage(), smoke);
     Files.createDirectories(out);
     String file = "benchmarks-fleet-" + report.slug() + ".md";
     Files.writeString(out.resolve(file), report.render());
@@ -124,8 +140,8 @@ final class FleetMain {
   }
 
   /**
-   * Every node runs two threads that wait for one key and run a 1 ms body; the body is a
-   * non-atomic read-modify-write of one counter, so two bodies that overlap lose an update.
+   * Every node runs two threads that wait for one key and run a 1 ms body; the body is a non-atomic
+   * read-modify-write of one counter, so two bodies that overlap lose an update.
    */
   private static Hot hot(RedisServer redis, int size, Fleet.Protocol protocol, Duration run)
       throws Exception {
@@ -134,12 +150,13 @@ final class FleetMain {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong bodies = new AtomicLong();
       AtomicLong shared = new AtomicLong();
-      Runnable body = () -> {
-        long seen = shared.get(); // read, work, write: not atomic on purpose
-        sleepOneMilli();
-        shared.set(seen + 1);
-        bodies.incrementAndGet();
-      };
+      Runnable body =
+          () -> {
+            long seen = shared.get(); // read, work, write: not atomic on purpose
+            sleepOneMilli();
+            shared.set(seen + 1);
+            bodies.incrementAndGet();
+          };
       fleet.waitOnce(protocol, key + ":warm", WAIT_ONCE);
       Map<String, Long> callsBefore = redisCallsByCommand(redis);
       double cpuBefore = redisCpuSeconds(redis);
@@ -147,15 +164,17 @@ final class FleetMain {
       List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
       for (Fleet.Node node : fleet.nodes) {
         for (int t = 0; t < 2; t++) {
-          Thread thread = new Thread(() -> {
-            try {
-              while (!stop.get()) {
-                protocol.waitFor(node, key, Duration.ofSeconds(30), body);
-              }
-            } catch (Exception | Error e) {
-              failures.add(e);
-            }
-          });
+          Thread thread =
+              new Thread(
+                  () -> {
+                    try {
+                      while (!stop.get()) {
+                        protocol.waitFor(node, key, Duration.ofSeconds(30), body);
+                      }
+                    } catch (Exception | Error e) {
+                      failures.add(e);
+                    }
+                  });
           thread.start();
           threads.add(thread);
         }
@@ -171,15 +190,20 @@ final class FleetMain {
       double cpu = redisCpuSeconds(redis) - cpuBefore;
       long n = bodies.get();
       Map<String, Long> calls = new java.util.TreeMap<>();
-      redisCallsByCommand(redis).forEach((command, after) ->
-          calls.put(command, after - callsBefore.getOrDefault(command, 0L)));
+      redisCallsByCommand(redis)
+          .forEach(
+              (command, after) ->
+                  calls.put(command, after - callsBefore.getOrDefault(command, 0L)));
       long total = calls.values().stream().mapToLong(Long::longValue).sum();
-      String byCommand = calls.entrySet().stream().filter(e -> e.getValue() > 0)
-          .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-          .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / (double) n))
-          .collect(java.util.stream.Collectors.joining(", "));
-      return new Hot(protocol.id(), size, n, total / (double) n, cpu * 1e6 / n,
-          n - shared.get(), byCommand);
+      String byCommand =
+          calls.entrySet().stream()
+              .filter(e -> e.getValue() > 0)
+              .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+              .map(
+                  e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / (double) n))
+              .collect(java.util.stream.Collectors.joining(", "));
+      return new Hot(
+          protocol.id(), size, n, total / (double) n, cpu * 1e6 / n, n - shared.get(), byCommand);
     }
   }
 
@@ -193,10 +217,15 @@ final class FleetMain {
         long received = cluster.sum("cluster_stats_messages_publish_received");
         long shard = cluster.sum("cluster_stats_messages_publishshard_sent");
         cycles(fleet, protocol, "cluster", cycles);
-        rows.add(new ClusterBus(protocol.id(), cycles,
-            (cluster.sum("cluster_stats_messages_publish_sent") - sent) / (double) cycles,
-            (cluster.sum("cluster_stats_messages_publish_received") - received) / (double) cycles,
-            (cluster.sum("cluster_stats_messages_publishshard_sent") - shard) / (double) cycles));
+        rows.add(
+            new ClusterBus(
+                protocol.id(),
+                cycles,
+                (cluster.sum("cluster_stats_messages_publish_sent") - sent) / (double) cycles,
+                (cluster.sum("cluster_stats_messages_publish_received") - received)
+                    / (double) cycles,
+                (cluster.sum("cluster_stats_messages_publishshard_sent") - shard)
+                    / (double) cycles));
       }
     }
     return rows;
@@ -233,8 +262,8 @@ final class FleetMain {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static double loadAverage() {

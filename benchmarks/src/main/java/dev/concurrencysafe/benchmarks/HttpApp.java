@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The examples-helidon application as a separate JVM (JDK 21+) serving {@code POST /purchases} on
- * a free loopback port, its output in a log file. Reports its CPU time (Linux /proc) and how many
- * log lines the library wrote.
+ * The examples-helidon application as a separate JVM (JDK 21+) serving {@code POST /purchases} on a
+ * free loopback port, its output in a log file. Reports its CPU time (Linux /proc) and how many log
+ * lines the library wrote.
  *
  * <p>Thread-safety: not thread-safe; one driver thread.
  */
@@ -27,8 +27,11 @@ final class HttpApp implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   private HttpApp(Process process, int port, Path log) {
     this.process = process;
@@ -41,17 +44,25 @@ final class HttpApp implements AutoCloseable {
    *
    * @param lockEnabled false sets {@code ConcurrencySafe/enabled=false}: no lock at all
    */
-  static HttpApp start(String java, String classpath, String redisUri, boolean lockEnabled,
-      Path log) throws IOException, InterruptedException {
+  static HttpApp start(
+      String java, String classpath, String redisUri, boolean lockEnabled, Path log)
+      throws IOException, InterruptedException {
     int port = dev.concurrencysafe.testing.RedisServer.freePort();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath,
-        "-Dserver.port=" + port, "-Dconcurrency-safe.redis.address=" + redisUri));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx512m",
+                "-cp",
+                classpath,
+                "-Dserver.port=" + port,
+                "-Dconcurrency-safe.redis.address=" + redisUri));
     if (!lockEnabled) {
       command.add("-DConcurrencySafe/enabled=false");
     }
     command.add("io.helidon.microprofile.cdi.Main");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     HttpApp app = new HttpApp(process, port, log);
     try {
       app.awaitReady(Duration.ofSeconds(90));
@@ -66,8 +77,11 @@ final class HttpApp implements AutoCloseable {
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the Helidon app exited with " + process.exitValue()
-            + "; its output:\n" + Files.readString(log, StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            "the Helidon app exited with "
+                + process.exitValue()
+                + "; its output:\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
       try {
         int status = purchase("warm-up", "1");
@@ -78,8 +92,11 @@ final class HttpApp implements AutoCloseable {
         // not listening yet
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the Helidon app did not answer a purchase within "
-            + within + "; its output:\n" + Files.readString(log, StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            "the Helidon app did not answer a purchase within "
+                + within
+                + "; its output:\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
       Thread.sleep(200);
     }
@@ -87,11 +104,12 @@ final class HttpApp implements AutoCloseable {
 
   /** One purchase; returns the status code. */
   int purchase(String userId, String ticketId) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/purchases"))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("userId=" + userId + "&ticketId=" + ticketId))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url() + "/purchases"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("userId=" + userId + "&ticketId=" + ticketId))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 

@@ -36,18 +36,28 @@ public final class HttpLoadMain {
   }
 
   /** How a variant's warm-up ended: the windows it took and the last two rates (req/s). */
-  record WarmUp(String variant, int windows, double previousRate, double lastRate,
-      boolean stable) {}
+  record WarmUp(
+      String variant, int windows, double previousRate, double lastRate, boolean stable) {}
 
   /** The outage timeline: wall-clock ms of the kill and the restart, and the wrk run around it. */
-  record Outage(long startMs, long killMs, long restartMs, Wrk.Outcome wrk, Wrk.Outcome down,
+  record Outage(
+      long startMs,
+      long killMs,
+      long restartMs,
+      Wrk.Outcome wrk,
+      Wrk.Outcome down,
       long downLogLines) {}
 
   /** Redis after the load runs (before the outage emptied it). */
   record RedisAfter(long keys, long usedMemoryBefore, long usedMemoryAfter) {}
 
   /** Durations and counts of one run: the full one or the smoke one. */
-  record Plan(Duration measure, Duration window, int maxWindows, int rounds, long outagePhaseMs,
+  record Plan(
+      Duration measure,
+      Duration window,
+      int maxWindows,
+      int rounds,
+      long outagePhaseMs,
       boolean smoke) {
     static Plan of(boolean smoke) {
       return smoke
@@ -72,13 +82,17 @@ public final class HttpLoadMain {
         case "--classpath" -> classpath = args[++i];
         case "--out" -> out = Path.of(args[++i]);
         case "--smoke" -> smoke = true;
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "'; expected --java PATH --classpath CP [--out DIR] [--smoke]");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument '"
+                    + args[i]
+                    + "'; expected --java PATH --classpath CP [--out DIR] [--smoke]");
       }
     }
     if (java == null || classpath == null) {
-      throw new IllegalArgumentException("--java (a JDK 21+ java) and --classpath (examples-helidon's)"
-          + " are required; benchmarks/http-run passes both");
+      throw new IllegalArgumentException(
+          "--java (a JDK 21+ java) and --classpath (examples-helidon's)"
+              + " are required; benchmarks/http-run passes both");
     }
     run(java, classpath, out, Plan.of(smoke));
     System.exit(0);
@@ -101,20 +115,31 @@ public final class HttpLoadMain {
       for (int round = 1; round <= plan.rounds(); round++) {
         progress("distinct users, round %d of %d: %s", round, plan.rounds(), order);
         for (String variant : order) {
-          add(runs, variant, measure(wrk, app, Results.required(VARIANTS, variant), plan.measure(), "distinct",
-              variant + round));
+          add(
+              runs,
+              variant,
+              measure(
+                  wrk,
+                  app,
+                  Results.required(VARIANTS, variant),
+                  plan.measure(),
+                  "distinct",
+                  variant + round));
         }
         Collections.rotate(order, 1); // no variant always runs first or right after another
       }
       progress("one hot user and ticket, @ConcurrencySafe");
-      add(runs, "hot", measure(wrk, app, "/purchases", plan.measure().multipliedBy(2), "hot",
-          "hot"));
+      add(
+          runs,
+          "hot",
+          measure(wrk, app, "/purchases", plan.measure().multipliedBy(2), "hot", "hot"));
       RedisAfter memory = new RedisAfter(redis.keyCount(), usedBefore, usedMemory(redis));
 
       progress("outage timeline: redis-server killed, then restarted");
       Outage outage = outage(wrk, app, redis, plan.outagePhaseMs());
-      HttpLoadReport report = new HttpLoadReport(runs, warmUps, outage, memory, loadAtStart,
-          Wrk.loadAverage(), plan.smoke());
+      HttpLoadReport report =
+          new HttpLoadReport(
+              runs, warmUps, outage, memory, loadAtStart, Wrk.loadAverage(), plan.smoke());
       Files.createDirectories(out);
       Files.writeString(out.resolve("benchmarks-http.md"), report.render());
       HttpLoadReport.splice(out);
@@ -140,16 +165,19 @@ public final class HttpLoadMain {
       throws Exception {
     double previous = 0;
     for (int window = 1; window <= plan.maxWindows(); window++) {
-      double rate = wrk.run(app.url(), path, 50, plan.window(), "distinct",
-          "warm-" + variant + window).requestsPerSecond();
+      double rate =
+          wrk.run(app.url(), path, 50, plan.window(), "distinct", "warm-" + variant + window)
+              .requestsPerSecond();
       if (window > 1 && Math.abs(rate - previous) <= STABLE * previous) {
-        progress("warm-up %s: stable after %d windows (%.0f → %.0f req/s)", variant, window,
-            previous, rate);
+        progress(
+            "warm-up %s: stable after %d windows (%.0f → %.0f req/s)",
+            variant, window, previous, rate);
         return new WarmUp(variant, window, previous, rate, true);
       }
       if (window == plan.maxWindows()) {
-        progress("warm-up %s: not stable within %d windows (%.0f → %.0f req/s)", variant,
-            window, previous, rate);
+        progress(
+            "warm-up %s: not stable within %d windows (%.0f → %.0f req/s)",
+            variant, window, previous, rate);
         return new WarmUp(variant, window, previous, rate, false);
       }
       previous = rate;
@@ -161,8 +189,9 @@ public final class HttpLoadMain {
     runs.computeIfAbsent(name, n -> new ArrayList<>()).add(run);
   }
 
-  private static Run measure(Wrk wrk, HttpApp app, String path, Duration duration, String mode,
-      String runId) throws Exception {
+  private static Run measure(
+      Wrk wrk, HttpApp app, String path, Duration duration, String mode, String runId)
+      throws Exception {
     double cpu = app.cpuSeconds();
     long lines = app.libraryLogLines();
     Wrk.Outcome outcome = wrk.run(app.url(), path, 50, duration, mode, runId);
@@ -172,8 +201,8 @@ public final class HttpLoadMain {
   private static Outage outage(Wrk wrk, HttpApp app, RedisServer redis, long phase)
       throws Exception {
     long start = System.currentTimeMillis();
-    CompletableFuture<Wrk.Outcome> timeline = wrk.start(app.url(), 20,
-        Duration.ofMillis(3 * phase), "distinct", "outage");
+    CompletableFuture<Wrk.Outcome> timeline =
+        wrk.start(app.url(), 20, Duration.ofMillis(3 * phase), "distinct", "outage");
     Thread.sleep(phase);
     long kill = System.currentTimeMillis();
     redis.stop();

@@ -1,8 +1,6 @@
 package dev.concurrencysafe.benchmarks;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +20,13 @@ final class HttpLoadReport {
 
   static final String START = "<!-- http-load:start -->";
   static final String END = "<!-- http-load:end -->";
+
   /** How long requests in flight at the kill may take to finish (a failed release included). */
   static final long IN_FLIGHT_MS = 500;
+
   /** The lock may cost the app at most this much CPU per request relative to raw RLock. */
   static final double GOAL_VS_RLOCK = 1.0;
+
   /** ... and at most this much relative to two plain GETs through the same client. */
   static final double GOAL_VS_GETS = 1.2;
 
@@ -37,9 +38,14 @@ final class HttpLoadReport {
   private final double loadAtEnd;
   private final boolean smoke;
 
-  HttpLoadReport(Map<String, List<HttpLoadMain.Run>> runs, List<HttpLoadMain.WarmUp> warmUps,
-      HttpLoadMain.Outage outage, HttpLoadMain.RedisAfter redis, double loadAtStart,
-      double loadAtEnd, boolean smoke) {
+  HttpLoadReport(
+      Map<String, List<HttpLoadMain.Run>> runs,
+      List<HttpLoadMain.WarmUp> warmUps,
+      HttpLoadMain.Outage outage,
+      HttpLoadMain.RedisAfter redis,
+      double loadAtStart,
+      double loadAtEnd,
+      boolean smoke) {
     this.runs = runs;
     this.warmUps = List.copyOf(warmUps);
     this.outage = outage;
@@ -56,45 +62,71 @@ final class HttpLoadReport {
       md.append("**SMOKE run: durations too short, numbers meaningless.**\n\n");
     }
     header(md);
-    md.append("| run | req/s | p50 ms | p99 ms | app CPU µs/request | 201 | 409 | 5xx |"
-        + " load avg before → after |\n|---|---|---|---|---|---|---|---|---|\n");
+    md.append(
+        "| run | req/s | p50 ms | p99 ms | app CPU µs/request | 201 | 409 | 5xx |"
+            + " load avg before → after |\n|---|---|---|---|---|---|---|---|---|\n");
     runs.forEach((name, list) -> list.forEach(run -> row(md, name, run)));
     floors(md);
     hotAndRedis(md);
     timeline(md);
     md.append("\n### Goals\n\n");
     if (loadAtStart > 4 || loadAtEnd > 4) {
-      md.append(f("**Too noisy for the ratios and tails**: the load average (%.1f → %.1f on 2"
-          + " cores) means other processes took much of the CPU during the runs. The variants"
-          + " ran interleaved, so they shared the noise, but ratios between them still move by"
-          + " tens of percent from run to run; the counts (log lines, 201s while down, keys left)"
-          + " do not depend on it.\n\n", loadAtStart, loadAtEnd));
+      md.append(
+          f(
+              "**Too noisy for the ratios and tails**: the load average (%.1f → %.1f on 2"
+                  + " cores) means other processes took much of the CPU during the runs. The variants"
+                  + " ran interleaved, so they shared the noise, but ratios between them still move by"
+                  + " tens of percent from run to run; the counts (log lines, 201s while down, keys left)"
+                  + " do not depend on it.\n\n",
+              loadAtStart, loadAtEnd));
     }
     md.append("| goal | measured | verdict |\n|---|---|---|\n");
     for (String[] goal : goals()) {
-      md.append("| ").append(goal[0]).append(" | ").append(goal[1]).append(" | ")
-          .append(goal[2]).append(" |\n");
+      md.append("| ")
+          .append(goal[0])
+          .append(" | ")
+          .append(goal[1])
+          .append(" | ")
+          .append(goal[2])
+          .append(" |\n");
     }
     return md.toString();
   }
 
   private void header(StringBuilder md) {
-    md.append(f("`benchmarks/http-run`: one examples-helidon JVM (Helidon 4) on a loopback"
-        + " redis-server serves `POST /purchases` (the ticket shop, `@ConcurrencySafe`) and, beside"
-        + " it, the same endpoint (same form, payment call and response) with no Redis call"
-        + " (`none`), after two Redisson GETs (`gets`), under a raw Redisson `RLock`"
-        + " tryLock/unlock (`rlock`) and under the DSL (`dsl`); the last three share one Redisson"
-        + " client. `wrk -t2 -c50`, distinct users. Each variant was first warmed in %s windows"
-        + " until two consecutive rates were within %.0f%%; then every variant ran %s per round,"
-        + " %d rounds, interleaved (the order rotates each round). App CPU = the app JVM's user +"
-        + " system time over the run per request. Load average (1 min) at start **%.2f**, at end"
-        + " %.2f; with each run below. 2 cores shared by wrk, Redis, the app and other builds.\n\n",
-        warmWindow(), HttpLoadMain.STABLE * 100, measureLength(), rounds(), loadAtStart,
-        loadAtEnd));
+    md.append(
+        f(
+            "`benchmarks/http-run`: one examples-helidon JVM (Helidon 4) on a loopback"
+                + " redis-server serves `POST /purchases` (the ticket shop, `@ConcurrencySafe`) and, beside"
+                + " it, the same endpoint (same form, payment call and response) with no Redis call"
+                + " (`none`), after two Redisson GETs (`gets`), under a raw Redisson `RLock`"
+                + " tryLock/unlock (`rlock`) and under the DSL (`dsl`); the last three share one Redisson"
+                + " client. `wrk -t2 -c50`, distinct users. Each variant was first warmed in %s windows"
+                + " until two consecutive rates were within %.0f%%; then every variant ran %s per round,"
+                + " %d rounds, interleaved (the order rotates each round). App CPU = the app JVM's user +"
+                + " system time over the run per request. Load average (1 min) at start **%.2f**, at end"
+                + " %.2f; with each run below. 2 cores shared by wrk, Redis, the app and other builds.\n\n",
+            warmWindow(),
+            HttpLoadMain.STABLE * 100,
+            measureLength(),
+            rounds(),
+            loadAtStart,
+            loadAtEnd));
     md.append("Warm-up: ");
-    md.append(String.join("; ", warmUps.stream().map(w -> f("%s %s after %d windows (%.0f → %.0f"
-        + " req/s)", w.variant(), w.stable() ? "stable" : "**not stable**", w.windows(),
-        w.previousRate(), w.lastRate())).toList()));
+    md.append(
+        String.join(
+            "; ",
+            warmUps.stream()
+                .map(
+                    w ->
+                        f(
+                            "%s %s after %d windows (%.0f → %.0f" + " req/s)",
+                            w.variant(),
+                            w.stable() ? "stable" : "**not stable**",
+                            w.windows(),
+                            w.previousRate(),
+                            w.lastRate()))
+                .toList()));
     md.append(".\n\n");
   }
 
@@ -113,68 +145,125 @@ final class HttpLoadReport {
   /** Medians per variant and the lock's cost against each floor. */
   private void floors(StringBuilder md) {
     md.append("\n### What the lock costs, against its floors (medians of the rounds)\n\n");
-    md.append("| variant | req/s | app CPU µs/request | CPU vs no Redis | CPU vs two GETs |"
-        + " CPU vs raw RLock | req/s vs raw RLock |\n|---|---|---|---|---|---|---|\n");
+    md.append(
+        "| variant | req/s | app CPU µs/request | CPU vs no Redis | CPU vs two GETs |"
+            + " CPU vs raw RLock | req/s vs raw RLock |\n|---|---|---|---|---|---|---|\n");
     double none = medianCpu("none");
     double gets = medianCpu("gets");
     double rlock = medianCpu("rlock");
     double rlockRate = medianRate("rlock");
     for (String variant : HttpLoadMain.VARIANTS.keySet()) {
       double cpu = medianCpu(variant);
-      md.append(f("| %s | %.0f | %.0f | %.2f× | %.2f× | %.2f× | %.2f× |\n", variant,
-          medianRate(variant), cpu, cpu / none, cpu / gets, cpu / rlock,
-          medianRate(variant) / rlockRate));
+      md.append(
+          f(
+              "| %s | %.0f | %.0f | %.2f× | %.2f× | %.2f× | %.2f× |\n",
+              variant,
+              medianRate(variant),
+              cpu,
+              cpu / none,
+              cpu / gets,
+              cpu / rlock,
+              medianRate(variant) / rlockRate));
     }
     double annotation = medianCpu("annotation");
-    md.append(f("\n`@ConcurrencySafe` costs the app %.0f µs of CPU per request over no Redis call"
-        + " at all, %.0f µs over two GETs through one client and %+.0f µs against raw RLock; the"
-        + " DSL %+.0f µs against raw RLock.\n", annotation - none, annotation - gets,
-        annotation - rlock, medianCpu("dsl") - rlock));
+    md.append(
+        f(
+            "\n`@ConcurrencySafe` costs the app %.0f µs of CPU per request over no Redis call"
+                + " at all, %.0f µs over two GETs through one client and %+.0f µs against raw RLock; the"
+                + " DSL %+.0f µs against raw RLock.\n",
+            annotation - none, annotation - gets, annotation - rlock, medianCpu("dsl") - rlock));
   }
 
   private void hotAndRedis(StringBuilder md) {
     HttpLoadMain.Run hot = Results.required(runs, "hot").get(0);
     double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
-    md.append(f("\nOne hot user and ticket, `@ConcurrencySafe`, %.0f s: %,d × 201, %,d × 409,"
-        + " %,d × 5xx; **%d library log lines** (%.1f per 10 s: refusals are logged in"
-        + " aggregate).\n", hot.wrk().seconds(), hot.wrk().count(201), hot.wrk().count(409),
-        fiveHundreds(hot.wrk()), hot.logLines(), linesPer10s));
-    md.append(f("\nRedis after these runs (%,d requests that took a lock): **%,d keys**,"
-        + " used_memory %.2f MB → %.2f MB (%+.2f MB).\n", requestsWithLock(), redis.keys(),
-        redis.usedMemoryBefore() / 1e6, redis.usedMemoryAfter() / 1e6,
-        (redis.usedMemoryAfter() - redis.usedMemoryBefore()) / 1e6));
+    md.append(
+        f(
+            "\nOne hot user and ticket, `@ConcurrencySafe`, %.0f s: %,d × 201, %,d × 409,"
+                + " %,d × 5xx; **%d library log lines** (%.1f per 10 s: refusals are logged in"
+                + " aggregate).\n",
+            hot.wrk().seconds(),
+            hot.wrk().count(201),
+            hot.wrk().count(409),
+            fiveHundreds(hot.wrk()),
+            hot.logLines(),
+            linesPer10s));
+    md.append(
+        f(
+            "\nRedis after these runs (%,d requests that took a lock): **%,d keys**,"
+                + " used_memory %.2f MB → %.2f MB (%+.2f MB).\n",
+            requestsWithLock(),
+            redis.keys(),
+            redis.usedMemoryBefore() / 1e6,
+            redis.usedMemoryAfter() / 1e6,
+            (redis.usedMemoryAfter() - redis.usedMemoryBefore()) / 1e6));
   }
 
   private void row(StringBuilder md, String name, HttpLoadMain.Run run) {
     Wrk.Outcome w = run.wrk();
-    md.append(f("| %s | %.0f | %.1f | %.1f | %.0f | %,d | %,d | %,d | %.2f → %.2f |\n", name,
-        w.requestsPerSecond(), w.p50() / 1e3, w.p99() / 1e3, run.cpuMicrosPerRequest(),
-        w.count(201), w.count(409), fiveHundreds(w), w.loadBefore(), w.loadAfter()));
+    md.append(
+        f(
+            "| %s | %.0f | %.1f | %.1f | %.0f | %,d | %,d | %,d | %.2f → %.2f |\n",
+            name,
+            w.requestsPerSecond(),
+            w.p50() / 1e3,
+            w.p99() / 1e3,
+            run.cpuMicrosPerRequest(),
+            w.count(201),
+            w.count(409),
+            fiveHundreds(w),
+            w.loadBefore(),
+            w.loadAfter()));
   }
 
   private void timeline(StringBuilder md) {
     Wrk.Outcome w = outage.wrk();
-    md.append(f("\n### Outage timeline\n\n`wrk -t2 -c20`, distinct users; redis-server killed"
-        + " (SIGKILL) at %.1f s and restarted (empty) at %.1f s; responses per second:\n\n",
-        (outage.killMs() - outage.startMs()) / 1e3, (outage.restartMs() - outage.startMs()) / 1e3));
+    md.append(
+        f(
+            "\n### Outage timeline\n\n`wrk -t2 -c20`, distinct users; redis-server killed"
+                + " (SIGKILL) at %.1f s and restarted (empty) at %.1f s; responses per second:\n\n",
+            (outage.killMs() - outage.startMs()) / 1e3,
+            (outage.restartMs() - outage.startMs()) / 1e3));
     md.append("| second | 201 | 409 | 503 | other | event |\n|---|---|---|---|---|---|\n");
     Map<Long, long[]> seconds = new TreeMap<>();
-    w.buckets().forEach((bucket, row) -> {
-      long second = (bucket * 100 - outage.startMs()) / 1000;
-      long[] counts = seconds.computeIfAbsent(second, s -> new long[4]);
-      row.forEach((status, n) -> counts[status == 201 ? 0 : status == 409 ? 1
-          : status == 503 ? 2 : 3] += n);
-    });
+    w.buckets()
+        .forEach(
+            (bucket, row) -> {
+              long second = (bucket * 100 - outage.startMs()) / 1000;
+              long[] counts = seconds.computeIfAbsent(second, s -> new long[4]);
+              row.forEach(
+                  (status, n) ->
+                      counts[status == 201 ? 0 : status == 409 ? 1 : status == 503 ? 2 : 3] += n);
+            });
     long killSecond = (outage.killMs() - outage.startMs()) / 1000;
     long restartSecond = (outage.restartMs() - outage.startMs()) / 1000;
-    seconds.forEach((s, c) -> md.append(f("| %d | %,d | %,d | %,d | %,d | %s |\n", s, c[0], c[1],
-        c[2], c[3], s == killSecond ? "Redis killed" : s == restartSecond ? "Redis restarted" : "")));
+    seconds.forEach(
+        (s, c) ->
+            md.append(
+                f(
+                    "| %d | %,d | %,d | %,d | %,d | %s |\n",
+                    s,
+                    c[0],
+                    c[1],
+                    c[2],
+                    c[3],
+                    s == killSecond
+                        ? "Redis killed"
+                        : s == restartSecond ? "Redis restarted" : "")));
     Wrk.Outcome down = outage.down();
-    md.append(f("\nWhile Redis is known down (a separate %.0f s run after one request found it"
-        + " unreachable): %,d requests, %,d × 503, %,d other; latency p50 %.1f ms, p99 **%.1f ms**,"
-        + " max %.1f ms; %d library log lines.\n", down.seconds(), down.requests(), down.count(503),
-        down.requests() - down.count(503), down.p50() / 1e3, down.p99() / 1e3, down.max() / 1e3,
-        outage.downLogLines()));
+    md.append(
+        f(
+            "\nWhile Redis is known down (a separate %.0f s run after one request found it"
+                + " unreachable): %,d requests, %,d × 503, %,d other; latency p50 %.1f ms, p99 **%.1f ms**,"
+                + " max %.1f ms; %d library log lines.\n",
+            down.seconds(),
+            down.requests(),
+            down.count(503),
+            down.requests() - down.count(503),
+            down.p50() / 1e3,
+            down.p99() / 1e3,
+            down.max() / 1e3,
+            outage.downLogLines()));
   }
 
   /** Rows of (goal, measured, verdict). */
@@ -183,29 +272,48 @@ final class HttpLoadReport {
     floorGoals(goals);
     HttpLoadMain.Run hot = Results.required(runs, "hot").get(0);
     double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
-    goals.add(goal("same-key storm writes ≤ 10 log lines per 10 s", f("%d lines in %.0f s (%,d"
-        + " refusals)", hot.logLines(), hot.wrk().seconds(), hot.wrk().count(409)),
-        linesPer10s <= 10));
+    goals.add(
+        goal(
+            "same-key storm writes ≤ 10 log lines per 10 s",
+            f(
+                "%d lines in %.0f s (%,d" + " refusals)",
+                hot.logLines(), hot.wrk().seconds(), hot.wrk().count(409)),
+            linesPer10s <= 10));
     Wrk.Outcome down = outage.down();
-    double noneP99 = runsOf("none").stream().mapToLong(r -> r.wrk().p99()).max()
-        .orElse(0) / 1e3;
-    goals.add(goal("p99 of 503 responses while down ≤ 50 ms", f("%.1f ms (%,d × 503; for scale:"
-        + " the p99 of the endpoint without Redis in this run reached %.1f ms)", down.p99() / 1e3,
-        down.count(503), noneP99), down.p99() <= 50_000 && down.count(503) > 0));
+    double noneP99 = runsOf("none").stream().mapToLong(r -> r.wrk().p99()).max().orElse(0) / 1e3;
+    goals.add(
+        goal(
+            "p99 of 503 responses while down ≤ 50 ms",
+            f(
+                "%.1f ms (%,d × 503; for scale:"
+                    + " the p99 of the endpoint without Redis in this run reached %.1f ms)",
+                down.p99() / 1e3, down.count(503), noneP99),
+            down.p99() <= 50_000 && down.count(503) > 0));
     // A request whose lock was taken just before the kill still ends in 201 once its release
     // failed (the key then expires by itself): nothing can be acquired from a dead server, so a
     // 201 after the in-flight requests drained (500 ms) would be a request run without the lock.
     long drained = count(outage.wrk(), 201, outage.killMs() - 99, outage.killMs() + IN_FLIGHT_MS);
-    long createdWhileDown = count(outage.wrk(), 201, outage.killMs() + IN_FLIGHT_MS,
-        outage.restartMs());
-    goals.add(goal("no 201 while Redis is down", f("%,d from %d ms after the kill to the restart"
-        + " (%,d in the first %d ms: requests in flight at the kill, locked before it)",
-        createdWhileDown, IN_FLIGHT_MS, drained, IN_FLIGHT_MS), createdWhileDown == 0));
+    long createdWhileDown =
+        count(outage.wrk(), 201, outage.killMs() + IN_FLIGHT_MS, outage.restartMs());
+    goals.add(
+        goal(
+            "no 201 while Redis is down",
+            f(
+                "%,d from %d ms after the kill to the restart"
+                    + " (%,d in the first %d ms: requests in flight at the kill, locked before it)",
+                createdWhileDown, IN_FLIGHT_MS, drained, IN_FLIGHT_MS),
+            createdWhileDown == 0));
     long recovery = firstAfter(outage.wrk(), 201, outage.restartMs()) - outage.restartMs();
-    goals.add(goal("first 201 ≤ 1 s after the restart", f("%,d ms (100 ms buckets)", recovery),
-        recovery >= 0 && recovery <= 1000));
-    goals.add(goal("Redis keeps nothing for released locks", f("%,d keys after %,d requests",
-        redis.keys(), requestsWithLock()), redis.keys() < 100));
+    goals.add(
+        goal(
+            "first 201 ≤ 1 s after the restart",
+            f("%,d ms (100 ms buckets)", recovery),
+            recovery >= 0 && recovery <= 1000));
+    goals.add(
+        goal(
+            "Redis keeps nothing for released locks",
+            f("%,d keys after %,d requests", redis.keys(), requestsWithLock()),
+            redis.keys() < 100));
     return goals;
   }
 
@@ -216,10 +324,16 @@ final class HttpLoadReport {
     for (String variant : List.of("annotation", "dsl")) {
       String name = variant.equals("annotation") ? "`@ConcurrencySafe`" : "the DSL";
       double cpu = medianCpu(variant);
-      goals.add(goal(f("%s app CPU per request ≤ %.1f× raw RLock's", name, GOAL_VS_RLOCK),
-          f("%.2f× (%.0f vs %.0f µs)", cpu / rlock, cpu, rlock), cpu <= GOAL_VS_RLOCK * rlock));
-      goals.add(goal(f("%s app CPU per request ≤ %.1f× two GETs'", name, GOAL_VS_GETS),
-          f("%.2f× (%.0f vs %.0f µs)", cpu / gets, cpu, gets), cpu <= GOAL_VS_GETS * gets));
+      goals.add(
+          goal(
+              f("%s app CPU per request ≤ %.1f× raw RLock's", name, GOAL_VS_RLOCK),
+              f("%.2f× (%.0f vs %.0f µs)", cpu / rlock, cpu, rlock),
+              cpu <= GOAL_VS_RLOCK * rlock));
+      goals.add(
+          goal(
+              f("%s app CPU per request ≤ %.1f× two GETs'", name, GOAL_VS_GETS),
+              f("%.2f× (%.0f vs %.0f µs)", cpu / gets, cpu, gets),
+              cpu <= GOAL_VS_GETS * gets));
     }
   }
 
@@ -243,35 +357,50 @@ final class HttpLoadReport {
   private long requestsWithLock() {
     return runs.entrySet().stream()
         .filter(e -> List.of("rlock", "dsl", "annotation", "hot").contains(e.getKey()))
-        .flatMap(e -> e.getValue().stream()).mapToLong(r -> r.wrk().requests()).sum();
+        .flatMap(e -> e.getValue().stream())
+        .mapToLong(r -> r.wrk().requests())
+        .sum();
   }
 
   /** Responses of {@code status} in the 100 ms buckets lying wholly within [fromMs, toMs]. */
   private static long count(Wrk.Outcome w, int status, long fromMs, long toMs) {
     return w.buckets().entrySet().stream()
         .filter(e -> e.getKey() * 100 >= fromMs && e.getKey() * 100 + 100 <= toMs)
-        .mapToLong(e -> e.getValue().getOrDefault(status, 0L)).sum();
+        .mapToLong(e -> e.getValue().getOrDefault(status, 0L))
+        .sum();
   }
 
-  /** Start (ms) of the first 100 ms bucket from {@code fromMs} on with a response of {@code status}. */
+  /**
+   * Start (ms) of the first 100 ms bucket from {@code fromMs} on with a response of {@code status}.
+   */
   private static long firstAfter(Wrk.Outcome w, int status, long fromMs) {
     return w.buckets().entrySet().stream()
         .filter(e -> e.getKey() * 100 + 100 > fromMs && e.getValue().containsKey(status))
-        .mapToLong(e -> e.getKey() * 100).min().orElse(-1);
+        .mapToLong(e -> e.getKey() * 100)
+        .min()
+        .orElse(-1);
   }
 
   private static long fiveHundreds(Wrk.Outcome w) {
-    return w.buckets().values().stream().flatMap(row -> row.entrySet().stream())
-        .filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+    return w.buckets().values().stream()
+        .flatMap(row -> row.entrySet().stream())
+        .filter(e -> e.getKey() >= 500)
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   private double medianRate(String name) {
-    return median(Results.required(runs, name).stream().mapToDouble(r -> r.wrk().requestsPerSecond()).toArray());
+    return median(
+        Results.required(runs, name).stream()
+            .mapToDouble(r -> r.wrk().requestsPerSecond())
+            .toArray());
   }
 
   private double medianCpu(String name) {
-    return median(Results.required(runs, name).stream().mapToDouble(HttpLoadMain.Run::cpuMicrosPerRequest)
-        .toArray());
+    return median(
+        Results.required(runs, name).stream()
+            .mapToDouble(HttpLoadMain.Run::cpuMicrosPerRequest)
+            .toArray());
   }
 
   private static double median(double[] values) {

@@ -31,17 +31,18 @@ final class InterceptorRow implements AutoCloseable {
 
   static InterceptorRow start(LockManager locks) {
     MANAGER.set(locks);
-    Weld weld = new Weld("concurrency-safe-benchmarks")
-        .disableDiscovery()
-        .addExtension(SyntheticArchive.extension())
-        .addBeanClasses(SyntheticArchive.interceptor(), InterceptedWork.class,
-            ManagerProducer.class);
+    Weld weld =
+        new Weld("concurrency-safe-benchmarks")
+            .disableDiscovery()
+            .addExtension(SyntheticArchive.extension())
+            .addBeanClasses(
+                SyntheticArchive.interceptor(), InterceptedWork.class, ManagerProducer.class);
     return new InterceptorRow(weld.initialize());
   }
 
   Variant variant() {
-    return new Variant("interceptor", "`@ConcurrencySafe` interceptor (Weld SE), empty method",
-        work::run);
+    return new Variant(
+        "interceptor", "`@ConcurrencySafe` interceptor (Weld SE), empty method", work::run);
   }
 
   @Override

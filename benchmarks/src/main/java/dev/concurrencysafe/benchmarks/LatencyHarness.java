@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Times single-threaded calls of several variants and keeps every sample. Variants run
- * interleaved: in each round every variant runs a block of cycles, in an order rotated per round,
- * so a slow phase of the machine (GC, a noisy neighbour, CPU frequency) hits all variants alike and
- * their ratios stay meaningful even when absolute numbers drift.
+ * Times single-threaded calls of several variants and keeps every sample. Variants run interleaved:
+ * in each round every variant runs a block of cycles, in an order rotated per round, so a slow
+ * phase of the machine (GC, a noisy neighbour, CPU frequency) hits all variants alike and their
+ * ratios stay meaningful even when absolute numbers drift.
  *
  * <p>Thread-safety: not thread-safe; one run at a time.
  */

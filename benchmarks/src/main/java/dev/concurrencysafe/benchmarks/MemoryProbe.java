@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Measure 6: a million distinct keys, each acquired and released once (every worker thread walks
  * its own share of the keys in sequence). Reports the client's heap after a full GC before and
- * after (right after the run, and once more after a second full GC), and
- * what stays in Redis: the key count, whether every key has an expiry, and the largest
- * remaining TTL, to be compared with the documented bound of the bookkeeping (the fencing
- * counter lives for ttl + fencing retention, default 10 s + 10 min).
+ * after (right after the run, and once more after a second full GC), and what stays in Redis: the
+ * key count, whether every key has an expiry, and the largest remaining TTL, to be compared with
+ * the documented bound of the bookkeeping (the fencing counter lives for ttl + fencing retention,
+ * default 10 s + 10 min).
  *
  * <p>Thread-safety: not thread-safe; one run at a time.
  */
@@ -26,7 +26,8 @@ final class MemoryProbe {
    * cursor; returns the next cursor, the keys seen, those without an expiry (PTTL -1) and the
    * largest PTTL. The client walks the pages; each call is short, so Redis never blocks for long.
    */
-  private static final String SURVEY_PAGE_SCRIPT = """
+  private static final String SURVEY_PAGE_SCRIPT =
+      """
       local page = redis.call('scan', ARGV[1], 'count', 20000)
       local keys, persistent, maxTtl = 0, 0, -2
       for _, key in ipairs(page[2]) do
@@ -39,9 +40,20 @@ final class MemoryProbe {
       """;
 
   /** The outcome. Heap numbers in bytes, TTLs in milliseconds. */
-  record Outcome(int keys, int threads, double seconds, long heapBeforeBytes,
-      long heapRightAfterBytes, long heapAfterBytes, long redisKeysLeft, long keysWithoutExpiry, long maxTtlMillis, long boundMillis,
-      long redisMemoryBeforeBytes, long redisMemoryAfterBytes, long redisSettledMillis,
+  record Outcome(
+      int keys,
+      int threads,
+      double seconds,
+      long heapBeforeBytes,
+      long heapRightAfterBytes,
+      long heapAfterBytes,
+      long redisKeysLeft,
+      long keysWithoutExpiry,
+      long maxTtlMillis,
+      long boundMillis,
+      long redisMemoryBeforeBytes,
+      long redisMemoryAfterBytes,
+      long redisSettledMillis,
       Retained retained) {
 
     long heapGrowthBytes() {
@@ -63,8 +75,7 @@ final class MemoryProbe {
   private final org.redisson.api.RedissonClient client;
   private final RedisServer server;
 
-  MemoryProbe(BenchSettings settings, RedisServer server,
-      org.redisson.api.RedissonClient client) {
+  MemoryProbe(BenchSettings settings, RedisServer server, org.redisson.api.RedissonClient client) {
     this.client = client;
     this.settings = settings;
     this.server = server;
@@ -73,7 +84,7 @@ final class MemoryProbe {
   Outcome measure(LockManager locks) throws Exception {
     // warm the path so class loading and JIT code are not counted as growth
     for (int i = 0; i < 2_000; i++) {
-      locks.with("bench:memory:warmup:" + i).run(() -> { });
+      locks.with("bench:memory:warmup:" + i).run(() -> {});
     }
     server.command("FLUSHALL");
     long heapBefore = heapAfterFullGc();
@@ -98,29 +109,48 @@ final class MemoryProbe {
     }
     long settledMillis = (System.nanoTime() - runEnded) / 1_000_000;
     // the run uses the manager's defaults: its ttl and fencing retention bound what is left
-    long bound = LockManagerBuilder.DEFAULT_TTL.plus(LockManagerBuilder.DEFAULT_FENCING_RETENTION)
-        .toMillis();
-    return new Outcome(keys, threads, seconds, heapBefore, heapRightAfter, heapAfter,
-        survey[0], survey[1], survey[2], bound, redisBefore, redisAfter, settledMillis,
+    long bound =
+        LockManagerBuilder.DEFAULT_TTL
+            .plus(LockManagerBuilder.DEFAULT_FENCING_RETENTION)
+            .toMillis();
+    return new Outcome(
+        keys,
+        threads,
+        seconds,
+        heapBefore,
+        heapRightAfter,
+        heapAfter,
+        survey[0],
+        survey[1],
+        survey[2],
+        bound,
+        redisBefore,
+        redisAfter,
+        settledMillis,
         retainedRun());
   }
 
-  /** Each of {@code keys} distinct keys acquired and released once, {@code threads} walking them. */
+  /**
+   * Each of {@code keys} distinct keys acquired and released once, {@code threads} walking them.
+   */
   private static void runDistinct(LockManager locks, String prefix, int keys, int threads)
       throws InterruptedException {
     AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int first = t;
-      Thread worker = new Thread(() -> {
-        try {
-          for (int i = first; i < keys && failure.get() == null; i += threads) {
-            locks.with(prefix + i).run(() -> { });
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      }, "memory-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = first; i < keys && failure.get() == null; i += threads) {
+                    locks.with(prefix + i).run(() -> {});
+                  }
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+              },
+              "memory-" + t);
       workers.add(worker);
       worker.start();
     }
@@ -169,8 +199,8 @@ final class MemoryProbe {
 
   private Retained retainedRun() throws Exception {
     int keys = Math.max(1_000, settings.memoryKeys() / 10);
-    try (LockManager retaining = LockManager.builder()
-        .fencingRetention(java.time.Duration.ofMinutes(10)).redisson(client)) {
+    try (LockManager retaining =
+        LockManager.builder().fencingRetention(java.time.Duration.ofMinutes(10)).redisson(client)) {
       return measureRetained(retaining, keys);
     }
   }

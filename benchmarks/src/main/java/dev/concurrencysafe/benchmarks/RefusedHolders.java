@@ -33,15 +33,18 @@ final class RefusedHolders implements AutoCloseable {
     this.ours = otherManager.with(OURS).ttl(HOLD).acquire();
     // held by this thread, so another thread must ask: reentrancy would let this one join
     this.oursInMemory = holdInMemoryFromAnotherThread();
-    Thread rlockHolder = new Thread(() -> {
-      try {
-        if (!client.getLock(RLOCK).tryLock(0, HOLD.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new IllegalStateException("could not hold " + RLOCK);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "rlock-holder");
+    Thread rlockHolder =
+        new Thread(
+            () -> {
+              try {
+                if (!client.getLock(RLOCK).tryLock(0, HOLD.toMillis(), TimeUnit.MILLISECONDS)) {
+                  throw new IllegalStateException("could not hold " + RLOCK);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "rlock-holder");
     rlockHolder.start();
     rlockHolder.join();
     if (!client.getLock(RLOCK).isLocked()) {
@@ -52,8 +55,9 @@ final class RefusedHolders implements AutoCloseable {
 
   private static Lease holdInMemoryFromAnotherThread() throws InterruptedException {
     Lease[] held = new Lease[1];
-    Thread holder = new Thread(() -> held[0] = Variants.IN_MEMORY.with(OURS).ttl(HOLD).acquire(),
-        "in-memory-holder");
+    Thread holder =
+        new Thread(
+            () -> held[0] = Variants.IN_MEMORY.with(OURS).ttl(HOLD).acquire(), "in-memory-holder");
     holder.start();
     holder.join();
     if (held[0] == null) {

@@ -25,12 +25,21 @@ record Results(
     double totalSeconds) {
 
   /** Where and when the numbers were taken. */
-  record Machine(String date, int cores, String cpu, String jdk, String os, String redis,
-      String redisson, boolean smoke, double loadAverageAtStart, double loadAverageAtEnd) {}
+  record Machine(
+      String date,
+      int cores,
+      String cpu,
+      String jdk,
+      String os,
+      String redis,
+      String redisson,
+      boolean smoke,
+      double loadAverageAtStart,
+      double loadAverageAtEnd) {}
 
   /**
-   * The measurement of variant {@code id}; every variant a report reads is one the run measures,
-   * so a missing one is a bug in the harness, named here rather than as a bare NPE.
+   * The measurement of variant {@code id}; every variant a report reads is one the run measures, so
+   * a missing one is a bug in the harness, named here rather than as a bare NPE.
    */
   static <V> V required(Map<String, V> byId, String id) {
     V value = byId.get(id);

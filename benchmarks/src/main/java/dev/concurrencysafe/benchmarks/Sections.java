@@ -48,9 +48,10 @@ final class Sections {
     String md = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
     int from = md.indexOf(start);
     int to = md.indexOf(end);
-    String spliced = from >= 0 && to > from
-        ? md.substring(0, from) + body + md.substring(to + end.length()).replaceFirst("^\n", "")
-        : md + (md.isEmpty() || md.endsWith("\n\n") ? "" : "\n") + body;
+    String spliced =
+        from >= 0 && to > from
+            ? md.substring(0, from) + body + md.substring(to + end.length()).replaceFirst("^\n", "")
+            : md + (md.isEmpty() || md.endsWith("\n\n") ? "" : "\n") + body;
     Files.writeString(doc, spliced, StandardCharsets.UTF_8);
   }
 }

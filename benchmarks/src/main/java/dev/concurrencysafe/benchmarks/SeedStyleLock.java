@@ -6,9 +6,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * The seed helper's algorithm, as a baseline: {@code SET key 1 NX PX ttl}; if taken, poll every
- * 100 ms until the wait timeout; release with a plain {@code DEL} (no owner check: that is the
- * seed's defect, kept here because it is what is being compared, not what anyone should use).
+ * The seed helper's algorithm, as a baseline: {@code SET key 1 NX PX ttl}; if taken, poll every 100
+ * ms until the wait timeout; release with a plain {@code DEL} (no owner check: that is the seed's
+ * defect, kept here because it is what is being compared, not what anyone should use).
  *
  * <p>Thread-safety: thread-safe (stateless apart from the client).
  */
@@ -32,7 +32,8 @@ final class SeedStyleLock {
   }
 
   /** Runs {@code body} under the lock, or throws {@link Blocked} when the wait ran out. */
-  void run(String key, Duration ttl, Duration waitTimeout, Runnable body) throws InterruptedException {
+  void run(String key, Duration ttl, Duration waitTimeout, Runnable body)
+      throws InterruptedException {
     RBucket<String> bucket = client.getBucket(key, StringCodec.INSTANCE);
     long start = System.nanoTime();
     while (true) {

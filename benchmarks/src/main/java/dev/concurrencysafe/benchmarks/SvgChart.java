@@ -43,35 +43,57 @@ final class SvgChart {
     Axis axis = new Axis(lowDecade, highDecade);
 
     StringBuilder svg = new StringBuilder();
-    svg.append(f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d"
-        + " %d\" font-family=\"sans-serif\" font-size=\"12\">\n", WIDTH, HEIGHT, WIDTH, HEIGHT));
+    svg.append(
+        f(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d"
+                + " %d\" font-family=\"sans-serif\" font-size=\"12\">\n",
+            WIDTH, HEIGHT, WIDTH, HEIGHT));
     svg.append(f("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", WIDTH, HEIGHT));
-    svg.append(f("<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", LEFT,
-        escape(title)));
+    svg.append(
+        f(
+            "<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>\n",
+            LEFT, escape(title)));
     grid(svg, axis, lowDecade, highDecade);
-    svg.append(f("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>\n",
-        LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP));
-    svg.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">hand-over gap: body end of holder n"
-        + " → body start of holder n+1 (log scale)</text>\n", (LEFT + RIGHT) / 2, BOTTOM + 40));
-    svg.append(f("<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">hand-overs"
-        + " at most this long</text>\n", (TOP + BOTTOM) / 2));
+    svg.append(
+        f(
+            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>\n",
+            LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP));
+    svg.append(
+        f(
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">hand-over gap: body end of holder n"
+                + " → body start of holder n+1 (log scale)</text>\n",
+            (LEFT + RIGHT) / 2, BOTTOM + 40));
+    svg.append(
+        f(
+            "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">hand-overs"
+                + " at most this long</text>\n",
+            (TOP + BOTTOM) / 2));
     double[] marks = {1, 2, 10};
     for (double mark : marks) {
       double x = axis.x(mark * rttMicros);
-      svg.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#888\""
-          + " stroke-dasharray=\"4 3\"/>\n", x, TOP, x, BOTTOM));
-      svg.append(f("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n", x,
-          TOP - 6, mark == 1 ? "RTT" : f("%.0f RTT", mark)));
+      svg.append(
+          f(
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#888\""
+                  + " stroke-dasharray=\"4 3\"/>\n",
+              x, TOP, x, BOTTOM));
+      svg.append(
+          f(
+              "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n",
+              x, TOP - 6, mark == 1 ? "RTT" : f("%.0f RTT", mark)));
     }
     int legendY = BOTTOM + 62;
     int legendX = LEFT;
     for (Series s : series) {
       // one legend row per series: the labels carry their p50/p99 and would not fit side by side
       svg.append(polyline(s, axis));
-      svg.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>\n",
-          legendX, legendY - 4, legendX + 18, legendY - 4, s.color()));
-      String text = f("%s (p50 %s, p99 %s)", s.label(), micros(s.gaps().p50Micros()),
-          micros(s.gaps().p99Micros()));
+      svg.append(
+          f(
+              "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>\n",
+              legendX, legendY - 4, legendX + 18, legendY - 4, s.color()));
+      String text =
+          f(
+              "%s (p50 %s, p99 %s)",
+              s.label(), micros(s.gaps().p50Micros()), micros(s.gaps().p99Micros()));
       svg.append(f("<text x=\"%d\" y=\"%d\">%s</text>\n", legendX + 24, legendY, escape(text)));
       legendY += 18;
     }
@@ -82,17 +104,25 @@ final class SvgChart {
   private static void grid(StringBuilder svg, Axis axis, int lowDecade, int highDecade) {
     for (int decade = lowDecade; decade <= highDecade; decade++) {
       double x = axis.x(Math.pow(10, decade));
-      svg.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n", x, TOP, x,
-          BOTTOM));
-      svg.append(f("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x, BOTTOM + 18,
-          timeLabel(decade)));
+      svg.append(
+          f(
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n",
+              x, TOP, x, BOTTOM));
+      svg.append(
+          f(
+              "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+              x, BOTTOM + 18, timeLabel(decade)));
     }
     for (int percent = 0; percent <= 100; percent += 25) {
       double y = BOTTOM - (BOTTOM - TOP) * percent / 100.0;
-      svg.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", LEFT, y,
-          RIGHT, y));
-      svg.append(f("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d %%</text>\n", LEFT - 6, y + 4,
-          percent));
+      svg.append(
+          f(
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
+              LEFT, y, RIGHT, y));
+      svg.append(
+          f(
+              "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d %%</text>\n",
+              LEFT - 6, y + 4, percent));
     }
   }
 
@@ -107,8 +137,9 @@ final class SvgChart {
       points.add(point(axis, sorted[i], (double) (i + 1) / sorted.length));
     }
     points.add(point(axis, sorted[sorted.length - 1], 1.0));
-    return f("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n", s.color(),
-        String.join(" ", points));
+    return f(
+        "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n",
+        s.color(), String.join(" ", points));
   }
 
   private static String point(Axis axis, long nanos, double fraction) {
@@ -116,7 +147,9 @@ final class SvgChart {
   }
 
   private static String timeLabel(int decade) {
-    String[] labels = {"1 µs", "10 µs", "100 µs", "1 ms", "10 ms", "100 ms", "1 s", "10 s", "100 s"};
+    String[] labels = {
+      "1 µs", "10 µs", "100 µs", "1 ms", "10 ms", "100 ms", "1 s", "10 s", "100 s"
+    };
     return decade >= 0 && decade < labels.length ? labels[decade] : f("1e%d µs", decade);
   }
 

@@ -21,8 +21,8 @@ import org.redisson.client.codec.StringCodec;
 /**
  * Measure 4 (JMH): 32 threads, each cycling a lock on its own key, so nothing contends but the
  * client, the network and Redis. Our DSL against raw RLock, plus a GET per operation as the
- * client's own ceiling. The Redis address comes from the system property {@value #REDIS_URI},
- * set by {@link ThroughputRunner} for the forked JVM.
+ * client's own ceiling. The Redis address comes from the system property {@value #REDIS_URI}, set
+ * by {@link ThroughputRunner} for the forked JVM.
  *
  * <p>Thread-safety: JMH gives each thread its own {@link PerThread}; {@link Shared} is thread-safe.
  */
@@ -44,8 +44,11 @@ public class ThroughputBenchmarks {
     public void connect() {
       String uri = System.getProperty(REDIS_URI);
       if (uri == null) {
-        throw new IllegalStateException("system property " + REDIS_URI + " (redis://host:port) is"
-            + " not set; run the benchmarks through BenchmarkMain");
+        throw new IllegalStateException(
+            "system property "
+                + REDIS_URI
+                + " (redis://host:port) is"
+                + " not set; run the benchmarks through BenchmarkMain");
       }
       client = Fixture.newClient(uri);
       locks = LockManager.redisson(client);
@@ -71,7 +74,7 @@ public class ThroughputBenchmarks {
 
   @Benchmark
   public void dsl(Shared shared, PerThread thread) {
-    shared.locks.with(thread.key + ":dsl").run(() -> { });
+    shared.locks.with(thread.key + ":dsl").run(() -> {});
   }
 
   @Benchmark

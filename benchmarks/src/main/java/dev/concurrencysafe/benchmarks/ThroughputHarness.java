@@ -12,19 +12,19 @@ import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Measure 4, interleaved: 32 threads, each on its own key, run one variant for a short window,
- * then the next variant, and so on, alternating for several rounds; the score is the median
- * window. JMH (also run, see {@link ThroughputRunner}) measures the variants one after the other,
- * so a burst of load from other processes lands on one of them only; alternating windows spread
- * it over both, which is what a ratio between them needs on a shared machine.
+ * Measure 4, interleaved: 32 threads, each on its own key, run one variant for a short window, then
+ * the next variant, and so on, alternating for several rounds; the score is the median window. JMH
+ * (also run, see {@link ThroughputRunner}) measures the variants one after the other, so a burst of
+ * load from other processes lands on one of them only; alternating windows spread it over both,
+ * which is what a ratio between them needs on a shared machine.
  *
  * <p>Thread-safety: not thread-safe; one run at a time.
  */
 final class ThroughputHarness {
 
   /** Median, lowest and highest window throughput in operations per second. */
-  record Score(double medianOpsPerSecond, double minOpsPerSecond, double maxOpsPerSecond,
-      int windows) {}
+  record Score(
+      double medianOpsPerSecond, double minOpsPerSecond, double maxOpsPerSecond, int windows) {}
 
   /** A variant: builds the operation thread {@code i} runs (each thread gets its own key). */
   record Contender(String id, IntFunction<Variant.Operation> perThread) {}
@@ -54,9 +54,12 @@ final class ThroughputHarness {
     for (int i = 0; i < contenders.size(); i++) {
       double[] sorted = windows[i].clone();
       Arrays.sort(sorted);
-      double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-          : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-      scores.put(contenders.get(i).id(),
+      double median =
+          sorted.length % 2 == 1
+              ? sorted[sorted.length / 2]
+              : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+      scores.put(
+          contenders.get(i).id(),
           new Score(median, sorted[0], sorted[sorted.length - 1], sorted.length));
     }
     return scores;
@@ -73,20 +76,23 @@ final class ThroughputHarness {
     for (int t = 0; t < threads; t++) {
       int index = t;
       Variant.Operation operation = contender.perThread().apply(t);
-      Thread worker = new Thread(() -> {
-        ready.countDown();
-        try {
-          go.await();
-          long done = 0;
-          while (System.nanoTime() - end[0] < 0) {
-            operation.run();
-            done++;
-          }
-          counts[index] = done;
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      }, "throughput-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                ready.countDown();
+                try {
+                  go.await();
+                  long done = 0;
+                  while (System.nanoTime() - end[0] < 0) {
+                    operation.run();
+                    done++;
+                  }
+                  counts[index] = done;
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+              },
+              "throughput-" + t);
       workers.add(worker);
       worker.start();
     }

@@ -31,23 +31,26 @@ final class ThroughputRunner {
   Map<String, Score> run(String redisUri) throws RunnerException {
     // In-process (forks = 0) JMH reads the address from this JVM's properties.
     System.setProperty(ThroughputBenchmarks.REDIS_URI, redisUri);
-    Options options = new OptionsBuilder()
-        .include(ThroughputBenchmarks.class.getName() + "\\.")
-        .forks(settings.jmhForks())
-        .jvmArgsAppend("-D" + ThroughputBenchmarks.REDIS_URI + "=" + redisUri,
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-        .warmupIterations(settings.jmhWarmup())
-        .warmupTime(TimeValue.milliseconds(settings.jmhWarmupTime().toMillis()))
-        .measurementIterations(settings.jmhIterations())
-        .measurementTime(TimeValue.milliseconds(settings.jmhIterationTime().toMillis()))
-        .shouldFailOnError(true)
-        .build();
+    Options options =
+        new OptionsBuilder()
+            .include(ThroughputBenchmarks.class.getName() + "\\.")
+            .forks(settings.jmhForks())
+            .jvmArgsAppend(
+                "-D" + ThroughputBenchmarks.REDIS_URI + "=" + redisUri,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+            .warmupIterations(settings.jmhWarmup())
+            .warmupTime(TimeValue.milliseconds(settings.jmhWarmupTime().toMillis()))
+            .measurementIterations(settings.jmhIterations())
+            .measurementTime(TimeValue.milliseconds(settings.jmhIterationTime().toMillis()))
+            .shouldFailOnError(true)
+            .build();
     Collection<RunResult> results = new Runner(options).run();
     Map<String, Score> scores = new LinkedHashMap<>();
     for (RunResult result : results) {
       String method = result.getParams().getBenchmark();
       Result<?> primary = result.getPrimaryResult();
-      scores.put(method.substring(method.lastIndexOf('.') + 1),
+      scores.put(
+          method.substring(method.lastIndexOf('.') + 1),
           new Score(primary.getScore(), primary.getScoreError()));
     }
     return scores;

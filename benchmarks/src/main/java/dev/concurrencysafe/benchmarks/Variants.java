@@ -24,10 +24,11 @@ final class Variants {
 
   static final Duration TTL = Duration.ofSeconds(10);
   static final String RTT_KEY = "bench:rtt";
-  private static final Runnable EMPTY = () -> { };
+  private static final Runnable EMPTY = () -> {};
+
   /**
-   * The engine over the in-memory backend: what the engine costs per call when the store answers
-   * at once. Separates engine overhead from Redis time in the profiling rows.
+   * The engine over the in-memory backend: what the engine costs per call when the store answers at
+   * once. Separates engine overhead from Redis time in the profiling rows.
    */
   static final LockManager IN_MEMORY = LockManager.inMemory();
 
@@ -42,41 +43,64 @@ final class Variants {
   /** Measure 1: acquire → empty body → release on a free key, one thread. */
   static List<Variant> uncontended(RedissonClient client, LockManager locks) {
     List<Variant> variants = new ArrayList<>();
-    variants.add(new Variant("dsl", "concurrency-safe DSL `with(k).run(..)`",
-        () -> locks.with("bench:cycle:dsl").run(EMPTY::run)));
-    variants.add(new Variant("acquire", "concurrency-safe `with(k).acquire()` + close", () -> {
-      Lease lease = locks.with("bench:cycle:acquire").acquire();
-      try {
-        EMPTY.run();
-      } finally {
-        lease.close();
-      }
-    }));
-    variants.add(new Variant("rlock", "raw Redisson RLock `tryLock(0, lease)` / `unlock()`", () -> {
-      RLock lock = client.getLock("bench:cycle:rlock");
-      if (!lock.tryLock(0, TTL.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("uncontended RLock refused");
-      }
-      try {
-        EMPTY.run();
-      } finally {
-        lock.unlock();
-      }
-    }));
+    variants.add(
+        new Variant(
+            "dsl",
+            "concurrency-safe DSL `with(k).run(..)`",
+            () -> locks.with("bench:cycle:dsl").run(EMPTY::run)));
+    variants.add(
+        new Variant(
+            "acquire",
+            "concurrency-safe `with(k).acquire()` + close",
+            () -> {
+              Lease lease = locks.with("bench:cycle:acquire").acquire();
+              try {
+                EMPTY.run();
+              } finally {
+                lease.close();
+              }
+            }));
+    variants.add(
+        new Variant(
+            "rlock",
+            "raw Redisson RLock `tryLock(0, lease)` / `unlock()`",
+            () -> {
+              RLock lock = client.getLock("bench:cycle:rlock");
+              if (!lock.tryLock(0, TTL.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("uncontended RLock refused");
+              }
+              try {
+                EMPTY.run();
+              } finally {
+                lock.unlock();
+              }
+            }));
     SeedStyleLock seed = new SeedStyleLock(client);
-    variants.add(new Variant("seed", "seed-style `SET NX PX` + `DEL`",
-        () -> seed.run("bench:cycle:seed", TTL, Duration.ZERO, EMPTY)));
-    variants.add(new Variant("engine", "profiling: the DSL over the in-memory backend (engine"
-        + " alone, no Redis)", () -> IN_MEMORY.with("bench:cycle:engine").run(EMPTY::run)));
+    variants.add(
+        new Variant(
+            "seed",
+            "seed-style `SET NX PX` + `DEL`",
+            () -> seed.run("bench:cycle:seed", TTL, Duration.ZERO, EMPTY)));
+    variants.add(
+        new Variant(
+            "engine",
+            "profiling: the DSL over the in-memory backend (engine" + " alone, no Redis)",
+            () -> IN_MEMORY.with("bench:cycle:engine").run(EMPTY::run)));
     LockBackend backend = LockManager.builder().redissonBackend(client);
-    variants.add(new Variant("backend", "profiling: our two Lua scripts alone via the SPI backend"
-        + " (no engine)", () -> {
-          if (!backend.tryAcquire("bench:cycle:backend", "bench-owner", TTL.toMillis())
-              .toCompletableFuture().get().acquired()) {
-            throw new IllegalStateException("uncontended backend acquire refused");
-          }
-          backend.release("bench:cycle:backend", "bench-owner", 0).toCompletableFuture().get();
-        }));
+    variants.add(
+        new Variant(
+            "backend",
+            "profiling: our two Lua scripts alone via the SPI backend" + " (no engine)",
+            () -> {
+              if (!backend
+                  .tryAcquire("bench:cycle:backend", "bench-owner", TTL.toMillis())
+                  .toCompletableFuture()
+                  .get()
+                  .acquired()) {
+                throw new IllegalStateException("uncontended backend acquire refused");
+              }
+              backend.release("bench:cycle:backend", "bench-owner", 0).toCompletableFuture().get();
+            }));
     variants.add(roundTrip(client));
     return variants;
   }
@@ -94,10 +118,14 @@ final class Variants {
       }
     }
     RBucket<String> bucket = client.getBucket(RTT_KEY, StringCodec.INSTANCE);
-    variants.add(new Variant("gets", "two GETs through the same Redisson client", () -> {
-      bucket.get();
-      bucket.get();
-    }));
+    variants.add(
+        new Variant(
+            "gets",
+            "two GETs through the same Redisson client",
+            () -> {
+              bucket.get();
+              bucket.get();
+            }));
     return variants;
   }
 
@@ -109,8 +137,8 @@ final class Variants {
     List<Variant> variants = new ArrayList<>();
     for (Variant v : cpu(epollClient, epollLocks)) {
       if (List.of("dsl", "rlock", "gets").contains(v.id())) {
-        variants.add(new Variant(v.id() + "-epoll", v.label() + ", epoll transport",
-            v.operation()));
+        variants.add(
+            new Variant(v.id() + "-epoll", v.label() + ", epoll transport", v.operation()));
       }
     }
     return variants;
@@ -124,53 +152,87 @@ final class Variants {
     List<Variant> variants = new ArrayList<>();
     // DEBUG: the one "blocked" line per refusal is not printed, so the numbers are the lock's own
     // cost, not the console's. At the default WARNING every refusal would also write a log line.
-    variants.add(new Variant("dsl", "concurrency-safe DSL `with(k).run(..)`, refused", () -> {
-      try {
-        locks.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).run(EMPTY::run);
-        throw new IllegalStateException("refused DSL request ran its body");
-      } catch (ConcurrencyException expected) {
-        // the measured outcome
-      }
-    }));
-    variants.add(new Variant("acquire", "concurrency-safe `acquire()`, refused", () -> {
-      try (Lease lease = locks.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).acquire()) {
-        throw new IllegalStateException("refused acquire() returned " + lease);
-      } catch (ConcurrencyException expected) {
-        // the measured outcome
-      }
-    }));
-    variants.add(new Variant("rlock", "raw Redisson RLock `tryLock(0, lease)`, refused", () -> {
-      if (client.getLock(RefusedHolders.RLOCK).tryLock(0, TTL.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("refused RLock was acquired");
-      }
-    }));
+    variants.add(
+        new Variant(
+            "dsl",
+            "concurrency-safe DSL `with(k).run(..)`, refused",
+            () -> {
+              try {
+                locks.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).run(EMPTY::run);
+                throw new IllegalStateException("refused DSL request ran its body");
+              } catch (ConcurrencyException expected) {
+                // the measured outcome
+              }
+            }));
+    variants.add(
+        new Variant(
+            "acquire",
+            "concurrency-safe `acquire()`, refused",
+            () -> {
+              try (Lease lease =
+                  locks.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).acquire()) {
+                throw new IllegalStateException("refused acquire() returned " + lease);
+              } catch (ConcurrencyException expected) {
+                // the measured outcome
+              }
+            }));
+    variants.add(
+        new Variant(
+            "rlock",
+            "raw Redisson RLock `tryLock(0, lease)`, refused",
+            () -> {
+              if (client
+                  .getLock(RefusedHolders.RLOCK)
+                  .tryLock(0, TTL.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("refused RLock was acquired");
+              }
+            }));
     SeedStyleLock seed = new SeedStyleLock(client);
-    variants.add(new Variant("seed", "seed-style `SET NX PX`, refused", () -> {
-      try {
-        seed.run(RefusedHolders.SEED, TTL, Duration.ZERO, () -> {
-          throw new IllegalStateException("refused seed-style request ran its body");
-        });
-      } catch (SeedStyleLock.Blocked expected) {
-        // the refusal being measured
-      }
-    }));
-    variants.add(new Variant("engine", "profiling: the DSL over the in-memory backend, refused"
-        + " (engine and exception, no Redis)", () -> {
-          try {
-            IN_MEMORY.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).run(EMPTY::run);
-            throw new IllegalStateException("refused in-memory request ran its body");
-          } catch (ConcurrencyException expected) {
-            // the measured outcome
-          }
-        }));
+    variants.add(
+        new Variant(
+            "seed",
+            "seed-style `SET NX PX`, refused",
+            () -> {
+              try {
+                seed.run(
+                    RefusedHolders.SEED,
+                    TTL,
+                    Duration.ZERO,
+                    () -> {
+                      throw new IllegalStateException("refused seed-style request ran its body");
+                    });
+              } catch (SeedStyleLock.Blocked expected) {
+                // the refusal being measured
+              }
+            }));
+    variants.add(
+        new Variant(
+            "engine",
+            "profiling: the DSL over the in-memory backend, refused"
+                + " (engine and exception, no Redis)",
+            () -> {
+              try {
+                IN_MEMORY.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).run(EMPTY::run);
+                throw new IllegalStateException("refused in-memory request ran its body");
+              } catch (ConcurrencyException expected) {
+                // the measured outcome
+              }
+            }));
     LockBackend backend = LockManager.builder().redissonBackend(client);
-    variants.add(new Variant("backend", "profiling: our acquire script alone via the SPI backend,"
-        + " refused (no engine, no exception)", () -> {
-          if (backend.tryAcquire("bench:refused:ours", "bench-owner", TTL.toMillis())
-              .toCompletableFuture().get().acquired()) {
-            throw new IllegalStateException("refused backend acquire succeeded");
-          }
-        }));
+    variants.add(
+        new Variant(
+            "backend",
+            "profiling: our acquire script alone via the SPI backend,"
+                + " refused (no engine, no exception)",
+            () -> {
+              if (backend
+                  .tryAcquire("bench:refused:ours", "bench-owner", TTL.toMillis())
+                  .toCompletableFuture()
+                  .get()
+                  .acquired()) {
+                throw new IllegalStateException("refused backend acquire succeeded");
+              }
+            }));
     variants.add(roundTrip(client));
     return variants;
   }

@@ -22,8 +22,16 @@ import java.util.concurrent.TimeUnit;
 final class Wrk {
 
   /** One run's outcome; latencies in µs, buckets keyed by epoch ms / 100. */
-  record Outcome(long requests, double seconds, long p50, long p90, long p99, long max,
-      long socketErrors, Map<Long, Map<Integer, Long>> buckets, double loadBefore,
+  record Outcome(
+      long requests,
+      double seconds,
+      long p50,
+      long p90,
+      long p99,
+      long max,
+      long socketErrors,
+      Map<Long, Map<Integer, Long>> buckets,
+      double loadBefore,
       double loadAfter) {
 
     double requestsPerSecond() {
@@ -54,33 +62,50 @@ final class Wrk {
   }
 
   /** Starts wrk on {@code POST /purchases}; the stage completes with the parsed outcome. */
-  CompletableFuture<Outcome> start(String url, int connections, Duration duration, String mode,
-      String runId) throws IOException {
+  CompletableFuture<Outcome> start(
+      String url, int connections, Duration duration, String mode, String runId)
+      throws IOException {
     return start(url, "/purchases", connections, duration, mode, runId);
   }
 
   /** Starts wrk on {@code POST path}; the stage completes with the parsed outcome when it ends. */
-  CompletableFuture<Outcome> start(String url, String path, int connections, Duration duration,
-      String mode, String runId) throws IOException {
+  CompletableFuture<Outcome> start(
+      String url, String path, int connections, Duration duration, String mode, String runId)
+      throws IOException {
     double loadBefore = loadAverage();
-    Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections,
-        "-d" + duration.toSeconds() + "s", "--timeout", "10s", "-s", script.toString(), url,
-        "--", mode, runId, path).redirectErrorStream(true).start();
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!wrk.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
-          throw new IllegalStateException("wrk failed:\n" + output);
-        }
-        return parse(output, loadBefore, loadAverage());
-      } catch (IOException e) {
-        throw new IllegalStateException("could not read wrk's output", e);
-      } catch (InterruptedException e) {
-        wrk.destroyForcibly();
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while wrk ran", e);
-      }
-    });
+    Process wrk =
+        new ProcessBuilder(
+                "wrk",
+                "-t2",
+                "-c" + connections,
+                "-d" + duration.toSeconds() + "s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.toString(),
+                url,
+                "--",
+                mode,
+                runId,
+                path)
+            .redirectErrorStream(true)
+            .start();
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!wrk.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
+              throw new IllegalStateException("wrk failed:\n" + output);
+            }
+            return parse(output, loadBefore, loadAverage());
+          } catch (IOException e) {
+            throw new IllegalStateException("could not read wrk's output", e);
+          } catch (InterruptedException e) {
+            wrk.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while wrk ran", e);
+          }
+        });
   }
 
   Outcome run(String url, int connections, Duration duration, String mode, String runId)
@@ -88,8 +113,9 @@ final class Wrk {
     return start(url, connections, duration, mode, runId).get();
   }
 
-  Outcome run(String url, String path, int connections, Duration duration, String mode,
-      String runId) throws Exception {
+  Outcome run(
+      String url, String path, int connections, Duration duration, String mode, String runId)
+      throws Exception {
     return start(url, path, connections, duration, mode, runId).get();
   }
 
@@ -99,7 +125,8 @@ final class Wrk {
     for (String line : output.split("\n")) {
       String[] words = line.trim().split(" ");
       if (words[0].equals("bucket") && words.length == 4) {
-        buckets.computeIfAbsent(Long.parseLong(words[1]), b -> new TreeMap<>())
+        buckets
+            .computeIfAbsent(Long.parseLong(words[1]), b -> new TreeMap<>())
             .merge(Integer.parseInt(words[2]), Long.parseLong(words[3]), Long::sum);
       } else if (words[0].equals("summary")) {
         summary = new TreeMap<>();
@@ -112,11 +139,21 @@ final class Wrk {
       throw new IllegalStateException("wrk printed no summary line:\n" + output);
     }
     Map<String, String> s = summary;
-    long socketErrors = List.of("connect", "read", "write", "timeout").stream()
-        .mapToLong(k -> Long.parseLong(s.get(k))).sum();
-    return new Outcome(Long.parseLong(s.get("requests")), Double.parseDouble(s.get("seconds")),
-        Long.parseLong(s.get("p50")), Long.parseLong(s.get("p90")), Long.parseLong(s.get("p99")),
-        Long.parseLong(s.get("max")), socketErrors, buckets, loadBefore, loadAfter);
+    long socketErrors =
+        List.of("connect", "read", "write", "timeout").stream()
+            .mapToLong(k -> Long.parseLong(s.get(k)))
+            .sum();
+    return new Outcome(
+        Long.parseLong(s.get("requests")),
+        Double.parseDouble(s.get("seconds")),
+        Long.parseLong(s.get("p50")),
+        Long.parseLong(s.get("p90")),
+        Long.parseLong(s.get("p99")),
+        Long.parseLong(s.get("max")),
+        socketErrors,
+        buckets,
+        loadBefore,
+        loadAfter);
   }
 
   /** The 1-minute load average (/proc/loadavg): the machine is shared. */

@@ -13,21 +13,29 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetReportTest {
 
   private static FleetReport report(double redis16, long publishSent) {
-    return new FleetReport("Redis 7.0.15",
-        List.of(new FleetMain.Uncontended("ours", 1, 100, 300),
+    return new FleetReport(
+        "Redis 7.0.15",
+        List.of(
+            new FleetMain.Uncontended("ours", 1, 100, 300),
             new FleetMain.Uncontended("ours", 16, redis16, 310),
             new FleetMain.Uncontended("rlock", 1, 120, 200),
             new FleetMain.Uncontended("rlock", 16, 125, 190)),
-        List.of(new FleetMain.Hot("ours", 1, 1000, 10, 100, 0, "evalsha 2.0"),
+        List.of(
+            new FleetMain.Hot("ours", 1, 1000, 10, 100, 0, "evalsha 2.0"),
             new FleetMain.Hot("ours", 8, 1000, 11, 150, 0, "evalsha 2.0"),
             new FleetMain.Hot("rlock", 8, 1000, 40, 300, 0, "evalsha 9.0")),
-        List.of(new FleetMain.ClusterBus("ours", 1000, publishSent, publishSent, 0),
+        List.of(
+            new FleetMain.ClusterBus("ours", 1000, publishSent, publishSent, 0),
             new FleetMain.ClusterBus("rlock", 1000, 0, 0, 0)),
-        0.5, 0.5, false);
+        0.5,
+        0.5,
+        false);
   }
 
   private static String verdict(FleetReport report, String goalStart) {
-    return report.goals().stream().filter(g -> g[0].startsWith(goalStart)).findFirst()
+    return report.goals().stream()
+        .filter(g -> g[0].startsWith(goalStart))
+        .findFirst()
         .orElseThrow()[2];
   }
 

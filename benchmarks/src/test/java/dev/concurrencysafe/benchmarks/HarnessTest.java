@@ -10,9 +10,25 @@ import org.junit.jupiter.api.Test;
 /** The harness's own arithmetic and its overlap detector, without Redis. */
 class HarnessTest {
 
-  private static final BenchSettings FOUR_THREADS = new BenchSettings(true, 1, 1, 1, 4,
-      Duration.ofMillis(200), Duration.ofMillis(200), 1, 1, 1, 0, 1, Duration.ofMillis(1), 1,
-      Duration.ofMillis(1), Duration.ofMillis(1), 1);
+  private static final BenchSettings FOUR_THREADS =
+      new BenchSettings(
+          true,
+          1,
+          1,
+          1,
+          4,
+          Duration.ofMillis(200),
+          Duration.ofMillis(200),
+          1,
+          1,
+          1,
+          0,
+          1,
+          Duration.ofMillis(1),
+          1,
+          Duration.ofMillis(1),
+          Duration.ofMillis(1),
+          1);
 
   @Test
   void percentilesAreNearestRank() {
@@ -30,10 +46,14 @@ class HarnessTest {
 
   @Test
   void detectorReportsOverlapsWhenThereIsNoLock() throws Exception {
-    ContentionHarness.Outcome unlocked = new ContentionHarness(FOUR_THREADS).measure(body -> {
-      body.run();
-      return true;
-    }, false);
+    ContentionHarness.Outcome unlocked =
+        new ContentionHarness(FOUR_THREADS)
+            .measure(
+                body -> {
+                  body.run();
+                  return true;
+                },
+                false);
     assertTrue(unlocked.overlaps() > 0, "four threads without a lock must overlap");
   }
 
@@ -42,15 +62,19 @@ class HarnessTest {
     // fair: a releasing thread cannot barge back in while others wait, so hand-overs happen even
     // when a loaded machine runs the four threads one at a time
     ReentrantLock lock = new ReentrantLock(true);
-    ContentionHarness.Outcome locked = new ContentionHarness(FOUR_THREADS).measure(body -> {
-      lock.lock();
-      try {
-        body.run();
-      } finally {
-        lock.unlock();
-      }
-      return true;
-    }, false);
+    ContentionHarness.Outcome locked =
+        new ContentionHarness(FOUR_THREADS)
+            .measure(
+                body -> {
+                  lock.lock();
+                  try {
+                    body.run();
+                  } finally {
+                    lock.unlock();
+                  }
+                  return true;
+                },
+                false);
     assertEquals(0, locked.overlaps());
     assertTrue(locked.handovers() > 10);
     assertEquals(locked.handovers(), locked.gaps().count());
@@ -63,8 +87,10 @@ class HarnessTest {
 
   @Test
   void monitorLinesYieldTheCommandName() {
-    assertEquals("evalsha", CommandCounter.commandName(
-        "+1700000000.123456 [0 127.0.0.1:5000] \"EVALSHA\" \"abc\" \"2\""));
+    assertEquals(
+        "evalsha",
+        CommandCounter.commandName(
+            "+1700000000.123456 [0 127.0.0.1:5000] \"EVALSHA\" \"abc\" \"2\""));
     assertEquals("set", CommandCounter.commandName("+1700000000.1 [0 lua] \"set\" \"{k}\" \"o\""));
     assertEquals("", CommandCounter.commandName("+OK"));
   }

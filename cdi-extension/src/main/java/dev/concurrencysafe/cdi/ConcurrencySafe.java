@@ -28,9 +28,9 @@ import java.lang.annotation.Target;
  * accessor). Arguments are escaped exactly as {@code Locks.with(LockKey, args)} escapes them.
  * Methods returning {@code CompletionStage} or {@code CompletableFuture} hold the lock until the
  * stage completes. {@code onBusy = SKIP} turns a held key into "did not run" instead of an
- * exception (see {@link OnBusy#SKIP}). Every member can be overridden through MicroProfile Config, for example {@code
- * com.example.Shop/purchase/ConcurrencySafe/waitTimeout=5s}; all values are validated when the
- * application starts.
+ * exception (see {@link OnBusy#SKIP}). Every member can be overridden through MicroProfile Config,
+ * for example {@code com.example.Shop/purchase/ConcurrencySafe/waitTimeout=5s}; all values are
+ * validated when the application starts.
  *
  * <p>Thread-safety: an annotation; immutable.
  */
@@ -61,7 +61,9 @@ public @interface ConcurrencySafe {
   @Nonbinding
   String ttl() default "";
 
-  /** How long to wait for a held lock; empty: {@code concurrency-safe.wait-timeout}, else fail fast. */
+  /**
+   * How long to wait for a held lock; empty: {@code concurrency-safe.wait-timeout}, else fail fast.
+   */
   @Nonbinding
   String waitTimeout() default "";
 
@@ -84,7 +86,8 @@ public @interface ConcurrencySafe {
    * What a call does when the key is held elsewhere (after {@link #waitTimeout()}, if any): {@link
    * OnBusy#REFUSE} (default) throws {@link #exception()}; {@link OnBusy#SKIP} does not run the
    * method and returns "did not run", for a scheduled job that every node fires and one node per
-   * interval (with a {@link #cooldown()}) should run. Override: {@code .../ConcurrencySafe/onBusy=SKIP}.
+   * interval (with a {@link #cooldown()}) should run. Override: {@code
+   * .../ConcurrencySafe/onBusy=SKIP}.
    */
   @Nonbinding
   OnBusy onBusy() default OnBusy.REFUSE;
@@ -99,8 +102,8 @@ public @interface ConcurrencySafe {
      * Optional<T>}, a stage completed with {@code null} for {@code CompletionStage<Void>} (or
      * {@code CompletableFuture<Void>}) and with {@code Optional.empty()} for {@code
      * CompletionStage<Optional<T>>}. Any other return type is a deployment error ({@code
-     * CSCDI015}), {@code boolean} included: {@code false} already means something of the
-     * method's own (e.g. "already given"), so a skip cannot be told apart from it; return {@code
+     * CSCDI015}), {@code boolean} included: {@code false} already means something of the method's
+     * own (e.g. "already given"), so a skip cannot be told apart from it; return {@code
      * Optional<Boolean>} instead. Redis unreachable is not a skip: the call fails closed with
      * {@code LockUnavailableException}.
      */

@@ -6,9 +6,9 @@ import jakarta.enterprise.inject.spi.Extension;
 
 /**
  * What to register by hand in a CDI container that does not discover bean archives (Weld SE with
- * {@code disableDiscovery()}, weld-junit's {@code WeldInitiator.from(..)}): the portable
- * extension and the interceptor. With discovery on, nothing is needed: the jar is a bean archive
- * and declares the extension as a service.
+ * {@code disableDiscovery()}, weld-junit's {@code WeldInitiator.from(..)}): the portable extension
+ * and the interceptor. With discovery on, nothing is needed: the jar is a bean archive and declares
+ * the extension as a service.
  *
  * <pre>{@code
  * new Weld().disableDiscovery()

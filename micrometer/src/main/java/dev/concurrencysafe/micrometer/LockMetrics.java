@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
  * never the formatted key, so user ids neither multiply the series nor reach the metrics backend):
  *
  * <ul>
- *   <li>{@value #ATTEMPTS} counter, tag {@code outcome} = {@code acquired}, {@code blocked},
- *       {@code skipped} (a skip-when-busy verb found the key held and did not run) or {@code
- *       unavailable}; their sum is all attempts.
+ *   <li>{@value #ATTEMPTS} counter, tag {@code outcome} = {@code acquired}, {@code blocked}, {@code
+ *       skipped} (a skip-when-busy verb found the key held and did not run) or {@code unavailable};
+ *       their sum is all attempts.
  *   <li>{@value #WAIT} timer, tag {@code outcome} = {@code acquired}, {@code blocked} or {@code
  *       skipped}: the time from the call to the lock (or to the refusal, or the skip).
  *   <li>{@value #HELD} timer: the time from acquisition to release.
@@ -40,9 +40,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #COOLDOWNS} counter: releases that left the key held for a cooldown.
  * </ul>
  *
- * <p>All meters of a key name are registered together at its first event (so an alert on
- * lease-lost has a zero series to compare with) and cached by key name: recording an event is one
- * map lookup and one meter update, with no builder, tag list or id allocated.
+ * <p>All meters of a key name are registered together at its first event (so an alert on lease-lost
+ * has a zero series to compare with) and cached by key name: recording an event is one map lookup
+ * and one meter update, with no builder, tag list or id allocated.
  *
  * <p>Thread-safety: thread-safe; meant to be called concurrently from callers' threads and the
  * renewal thread.
@@ -51,17 +51,22 @@ public final class LockMetrics implements LockListener {
 
   /** Counter of lock attempts by outcome. */
   public static final String ATTEMPTS = "concurrencysafe.lock.attempts";
+
   /** Timer of the wait before acquisition or refusal, by outcome. */
   public static final String WAIT = "concurrencysafe.lock.wait";
+
   /** Timer of how long locks were held. */
   public static final String HELD = "concurrencysafe.lock.held";
+
   /** Counter of leases lost while their body ran. */
   public static final String LEASE_LOST = "concurrencysafe.lock.lease.lost";
+
   /** Counter of cooldowns started at release. */
   public static final String COOLDOWNS = "concurrencysafe.lock.cooldowns";
 
   /** The tag holding {@link LockEvent#keyName()}. */
   public static final String KEY_TAG = "key";
+
   /** The tag holding the attempt's outcome. */
   public static final String OUTCOME_TAG = "outcome";
 
@@ -88,9 +93,13 @@ public final class LockMetrics implements LockListener {
     this.commonTags = Tags.of(Objects.requireNonNull(extraTags, "extraTags"));
     for (Tag tag : commonTags) {
       if (tag.getKey().equals(KEY_TAG) || tag.getKey().equals(OUTCOME_TAG)) {
-        throw new IllegalArgumentException("extraTags: the tag '" + tag.getKey() + "' (value '"
-            + tag.getValue() + "') is set by LockMetrics on every meter; use another name, such as"
-            + " 'manager'");
+        throw new IllegalArgumentException(
+            "extraTags: the tag '"
+                + tag.getKey()
+                + "' (value '"
+                + tag.getValue()
+                + "') is set by LockMetrics on every meter; use another name, such as"
+                + " 'manager'");
       }
     }
   }
@@ -133,58 +142,77 @@ public final class LockMetrics implements LockListener {
   private KeyMeters register(String keyName) {
     Tags key = commonTags.and(KEY_TAG, keyName);
     return new KeyMeters(
-        attempts(key, "acquired"), attempts(key, "blocked"), attempts(key, "skipped"),
+        attempts(key, "acquired"),
+        attempts(key, "blocked"),
+        attempts(key, "skipped"),
         attempts(key, "unavailable"),
-        wait(key, "acquired"), wait(key, "blocked"), wait(key, "skipped"),
-        Timer.builder(HELD).description("How long locks were held, from acquisition to release")
-            .tags(key).register(registry),
+        wait(key, "acquired"),
+        wait(key, "blocked"),
+        wait(key, "skipped"),
+        Timer.builder(HELD)
+            .description("How long locks were held, from acquisition to release")
+            .tags(key)
+            .register(registry),
         Counter.builder(LEASE_LOST)
             .description("Leases found expired or taken by a renewal while their body still ran")
-            .tags(key).register(registry),
-        Counter.builder(COOLDOWNS).description("Releases that kept the key held for a cooldown")
-            .tags(key).register(registry));
+            .tags(key)
+            .register(registry),
+        Counter.builder(COOLDOWNS)
+            .description("Releases that kept the key held for a cooldown")
+            .tags(key)
+            .register(registry));
   }
 
   private Counter attempts(Tags key, String outcome) {
     return Counter.builder(ATTEMPTS)
-        .description("Lock attempts by outcome: acquired, blocked (held elsewhere: refused),"
-            + " skipped (held elsewhere: a skip-when-busy call did not run) or unavailable (store"
-            + " unreachable)")
-        .tags(key).tag(OUTCOME_TAG, outcome).register(registry);
+        .description(
+            "Lock attempts by outcome: acquired, blocked (held elsewhere: refused),"
+                + " skipped (held elsewhere: a skip-when-busy call did not run) or unavailable (store"
+                + " unreachable)")
+        .tags(key)
+        .tag(OUTCOME_TAG, outcome)
+        .register(registry);
   }
 
   private Timer wait(Tags key, String outcome) {
     return Timer.builder(WAIT)
-        .description("Time from the lock call to acquisition (acquired), refusal (blocked) or skip"
-            + " (skipped)")
-        .tags(key).tag(OUTCOME_TAG, outcome).register(registry);
+        .description(
+            "Time from the lock call to acquisition (acquired), refusal (blocked) or skip"
+                + " (skipped)")
+        .tags(key)
+        .tag(OUTCOME_TAG, outcome)
+        .register(registry);
   }
 
   /**
    * A filter publishing these client-side percentiles (for example {@code 0.5, 0.99}) on the
    * {@value #WAIT} and {@value #HELD} timers only; add it to the registry before the first event:
    * {@code registry.config().meterFilter(LockMetrics.percentiles(0.5, 0.99))}. For Prometheus-style
-   * aggregation across instances prefer server-side histograms
-   * ({@code Timer.Builder#publishPercentileHistogram}) through your framework's settings.
+   * aggregation across instances prefer server-side histograms ({@code
+   * Timer.Builder#publishPercentileHistogram}) through your framework's settings.
    *
    * @throws IllegalArgumentException if no percentile is given or one is outside [0, 1]
    */
   public static MeterFilter percentiles(double... percentiles) {
     Objects.requireNonNull(percentiles, "percentiles");
     if (percentiles.length == 0) {
-      throw new IllegalArgumentException("percentiles: expected at least one value in [0, 1],"
-          + " e.g. 0.5, 0.99");
+      throw new IllegalArgumentException(
+          "percentiles: expected at least one value in [0, 1]," + " e.g. 0.5, 0.99");
     }
     for (double p : percentiles) {
       if (!(p >= 0 && p <= 1)) {
-        throw new IllegalArgumentException("percentiles: " + p + " is outside [0, 1]; expected"
-            + " fractions such as 0.5 or 0.99");
+        throw new IllegalArgumentException(
+            "percentiles: "
+                + p
+                + " is outside [0, 1]; expected"
+                + " fractions such as 0.5 or 0.99");
       }
     }
     double[] copy = percentiles.clone();
     return new MeterFilter() {
       @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      public DistributionStatisticConfig configure(
+          Meter.Id id, DistributionStatisticConfig config) {
         if (!id.getName().equals(WAIT) && !id.getName().equals(HELD)) {
           return config;
         }
@@ -195,11 +223,23 @@ public final class LockMetrics implements LockListener {
 
   @Override
   public String toString() {
-    return "LockMetrics[" + registry.getClass().getSimpleName() + ", keys=" + byKeyName.keySet() + "]";
+    return "LockMetrics["
+        + registry.getClass().getSimpleName()
+        + ", keys="
+        + byKeyName.keySet()
+        + "]";
   }
 
   /** The meters of one key name, registered once. */
-  private record KeyMeters(Counter acquired, Counter blocked, Counter skipped, Counter unavailable,
-      Timer waitAcquired, Timer waitBlocked, Timer waitSkipped, Timer held, Counter leaseLost,
+  private record KeyMeters(
+      Counter acquired,
+      Counter blocked,
+      Counter skipped,
+      Counter unavailable,
+      Timer waitAcquired,
+      Timer waitBlocked,
+      Timer waitSkipped,
+      Timer held,
+      Counter leaseLost,
       Counter cooldowns) {}
 }

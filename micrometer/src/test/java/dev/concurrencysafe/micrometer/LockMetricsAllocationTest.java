@@ -17,22 +17,43 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Recording an event allocates nothing once a key name's meters exist: this is the reason for the
- * per-key-name cache (registering through a builder per event allocates builders, tag lists and
- * ids on every call). Measured with the JVM's per-thread allocation counter, not with a clock.
+ * per-key-name cache (registering through a builder per event allocates builders, tag lists and ids
+ * on every call). Measured with the JVM's per-thread allocation counter, not with a clock.
  */
 class LockMetricsAllocationTest {
 
   private static final int EVENTS = 40_000;
 
-  private final List<LockEvent> events = List.of(
-      new LockEvent(LockEvent.Type.ACQUIRED, "lock:reward:u1", "CacheKey.REWARD", 7,
-          Duration.ofMillis(3), null),
-      new LockEvent(LockEvent.Type.RELEASED, "lock:reward:u1", "CacheKey.REWARD", 7,
-          Duration.ofMillis(40), null),
-      new LockEvent(LockEvent.Type.BLOCKED, "lock:reward:u1", "CacheKey.REWARD", 0,
-          Duration.ofMillis(1), null),
-      new LockEvent(LockEvent.Type.COOLDOWN_STARTED, "lock:reward:u1", "CacheKey.REWARD", 7,
-          Duration.ofMinutes(1), null));
+  private final List<LockEvent> events =
+      List.of(
+          new LockEvent(
+              LockEvent.Type.ACQUIRED,
+              "lock:reward:u1",
+              "CacheKey.REWARD",
+              7,
+              Duration.ofMillis(3),
+              null),
+          new LockEvent(
+              LockEvent.Type.RELEASED,
+              "lock:reward:u1",
+              "CacheKey.REWARD",
+              7,
+              Duration.ofMillis(40),
+              null),
+          new LockEvent(
+              LockEvent.Type.BLOCKED,
+              "lock:reward:u1",
+              "CacheKey.REWARD",
+              0,
+              Duration.ofMillis(1),
+              null),
+          new LockEvent(
+              LockEvent.Type.COOLDOWN_STARTED,
+              "lock:reward:u1",
+              "CacheKey.REWARD",
+              7,
+              Duration.ofMinutes(1),
+              null));
 
   @Test
   void recordingACachedKeyNameAllocatesNothing() {
@@ -40,17 +61,24 @@ class LockMetricsAllocationTest {
     MeterRegistry registry = new SimpleMeterRegistry();
     LockMetrics metrics = new LockMetrics(registry);
 
-    double cached = bytesPerEvent(threads, () -> {
-      for (int i = 0; i < EVENTS; i++) {
-        metrics.onEvent(events.get(i & 3));
-      }
-    });
-    double builderPerEvent = bytesPerEvent(threads, () -> {
-      for (int i = 0; i < EVENTS; i++) {
-        recordWithBuilders(registry, events.get(i & 3));
-      }
-    });
-    System.out.printf("allocation per event: LockMetrics %.1f B, builder per event %.1f B%n",
+    double cached =
+        bytesPerEvent(
+            threads,
+            () -> {
+              for (int i = 0; i < EVENTS; i++) {
+                metrics.onEvent(events.get(i & 3));
+              }
+            });
+    double builderPerEvent =
+        bytesPerEvent(
+            threads,
+            () -> {
+              for (int i = 0; i < EVENTS; i++) {
+                recordWithBuilders(registry, events.get(i & 3));
+              }
+            });
+    System.out.printf(
+        "allocation per event: LockMetrics %.1f B, builder per event %.1f B%n",
         cached, builderPerEvent);
 
     assertEquals(10, registry.getMeters().size(), "both paths share the same 10 meters");
@@ -65,15 +93,24 @@ class LockMetricsAllocationTest {
     switch (event.type()) {
       case ACQUIRED, BLOCKED -> {
         String outcome = event.type() == LockEvent.Type.ACQUIRED ? "acquired" : "blocked";
-        Counter.builder(LockMetrics.ATTEMPTS).tag("key", key).tag("outcome", outcome)
-            .register(registry).increment();
-        Timer.builder(LockMetrics.WAIT).tag("key", key).tag("outcome", outcome).register(registry)
+        Counter.builder(LockMetrics.ATTEMPTS)
+            .tag("key", key)
+            .tag("outcome", outcome)
+            .register(registry)
+            .increment();
+        Timer.builder(LockMetrics.WAIT)
+            .tag("key", key)
+            .tag("outcome", outcome)
+            .register(registry)
             .record(event.duration().toNanos(), TimeUnit.NANOSECONDS);
       }
-      case RELEASED -> Timer.builder(LockMetrics.HELD).tag("key", key).register(registry)
-          .record(event.duration().toNanos(), TimeUnit.NANOSECONDS);
-      case COOLDOWN_STARTED -> Counter.builder(LockMetrics.COOLDOWNS).tag("key", key)
-          .register(registry).increment();
+      case RELEASED ->
+          Timer.builder(LockMetrics.HELD)
+              .tag("key", key)
+              .register(registry)
+              .record(event.duration().toNanos(), TimeUnit.NANOSECONDS);
+      case COOLDOWN_STARTED ->
+          Counter.builder(LockMetrics.COOLDOWNS).tag("key", key).register(registry).increment();
       default -> throw new AssertionError(event.type());
     }
   }

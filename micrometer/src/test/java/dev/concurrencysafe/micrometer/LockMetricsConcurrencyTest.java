@@ -25,23 +25,37 @@ class LockMetricsConcurrencyTest {
     LockMetrics metrics = new LockMetrics(registry);
     int threads = 8;
     int eventsPerThread = 10_000;
-    LockEvent acquired = new LockEvent(LockEvent.Type.ACQUIRED, "lock:reward:u1", "CacheKey.REWARD",
-        1, Duration.ofMillis(2), null);
-    LockEvent released = new LockEvent(LockEvent.Type.RELEASED, "lock:reward:u1", "CacheKey.REWARD",
-        1, Duration.ofMillis(5), null);
+    LockEvent acquired =
+        new LockEvent(
+            LockEvent.Type.ACQUIRED,
+            "lock:reward:u1",
+            "CacheKey.REWARD",
+            1,
+            Duration.ofMillis(2),
+            null);
+    LockEvent released =
+        new LockEvent(
+            LockEvent.Type.RELEASED,
+            "lock:reward:u1",
+            "CacheKey.REWARD",
+            1,
+            Duration.ofMillis(5),
+            null);
     CountDownLatch startTogether = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          startTogether.await();
-          for (int i = 0; i < eventsPerThread; i++) {
-            metrics.onEvent(acquired);
-            metrics.onEvent(released);
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  startTogether.await();
+                  for (int i = 0; i < eventsPerThread; i++) {
+                    metrics.onEvent(acquired);
+                    metrics.onEvent(released);
+                  }
+                  return null;
+                }));
       }
       startTogether.countDown();
       for (Future<?> future : done) {
@@ -53,11 +67,17 @@ class LockMetricsConcurrencyTest {
     }
     long total = (long) threads * eventsPerThread;
     assertEquals(10, registry.getMeters().size());
-    assertEquals(total, registry.get(LockMetrics.ATTEMPTS).tag("outcome", "acquired").counter()
-        .count());
+    assertEquals(
+        total, registry.get(LockMetrics.ATTEMPTS).tag("outcome", "acquired").counter().count());
     assertEquals(total, registry.get(LockMetrics.WAIT).tag("outcome", "acquired").timer().count());
-    assertEquals(total * 2, registry.get(LockMetrics.WAIT).tag("outcome", "acquired").timer()
-        .totalTime(TimeUnit.MILLISECONDS), 1e-6);
+    assertEquals(
+        total * 2,
+        registry
+            .get(LockMetrics.WAIT)
+            .tag("outcome", "acquired")
+            .timer()
+            .totalTime(TimeUnit.MILLISECONDS),
+        1e-6);
     assertEquals(total, registry.get(LockMetrics.HELD).timer().count());
   }
 }

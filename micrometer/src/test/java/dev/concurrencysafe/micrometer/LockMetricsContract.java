@@ -46,23 +46,35 @@ abstract class LockMetricsContract {
     long refusalsStart;
     long refusalsEnd;
     try (LockManager locks = manager(metrics)) {
-      Lease holder = locks.with(CacheKey.PURCHASE, "u1").acquire();                 // acquired 1
+      Lease holder = locks.with(CacheKey.PURCHASE, "u1").acquire(); // acquired 1
       long holdStart = System.nanoTime();
       // Contenders run on another thread: on the holder's thread a same-key call would join it.
       refusalsStart = System.nanoTime();
-      assertThrows(ConcurrencyException.class, () -> onAnotherThread(
-          () -> locks.with(CacheKey.PURCHASE, "u1").run(() -> {})));                // blocked 1
-      assertThrows(ConcurrencyException.class, () -> onAnotherThread(
-          () -> locks.with(CacheKey.PURCHASE, "u1").waitTimeout(Duration.ofMillis(200))
-              .run(() -> {})));                                                      // blocked 2
+      assertThrows(
+          ConcurrencyException.class,
+          () ->
+              onAnotherThread(
+                  () -> locks.with(CacheKey.PURCHASE, "u1").run(() -> {}))); // blocked 1
+      assertThrows(
+          ConcurrencyException.class,
+          () ->
+              onAnotherThread(
+                  () ->
+                      locks
+                          .with(CacheKey.PURCHASE, "u1")
+                          .waitTimeout(Duration.ofMillis(200))
+                          .run(() -> {}))); // blocked 2
       refusalsEnd = System.nanoTime();
-      assertFalse(onAnotherThreadReturning(
-          () -> locks.with(CacheKey.PURCHASE, "u1").tryRun(() -> {})));             // skipped 1
+      assertFalse(
+          onAnotherThreadReturning(
+              () -> locks.with(CacheKey.PURCHASE, "u1").tryRun(() -> {}))); // skipped 1
       holderNanos = System.nanoTime() - holdStart;
-      holder.close();                                                                // released 1
-      locks.with(CacheKey.PURCHASE, "u2").cooldown(Duration.ofMinutes(1))
-          .run(() -> {});                                                            // acquired 2, cooldown 1
-      assertEquals("done", locks.with(CacheKey.PURCHASE, "u3").call(() -> "done"));  // acquired 3
+      holder.close(); // released 1
+      locks
+          .with(CacheKey.PURCHASE, "u2")
+          .cooldown(Duration.ofMinutes(1))
+          .run(() -> {}); // acquired 2, cooldown 1
+      assertEquals("done", locks.with(CacheKey.PURCHASE, "u3").call(() -> "done")); // acquired 3
     }
     long scenarioNanos = System.nanoTime() - scenarioStart;
 
@@ -86,7 +98,8 @@ abstract class LockMetricsContract {
     double waitedMax = waitBlocked.max(TimeUnit.NANOSECONDS);
     assertTrue(waitedMax >= TimeUnit.MILLISECONDS.toNanos(200), "blocked wait max " + waitedMax);
     double waitedTotal = waitBlocked.totalTime(TimeUnit.NANOSECONDS);
-    assertTrue(waitedTotal <= refusalsEnd - refusalsStart,
+    assertTrue(
+        waitedTotal <= refusalsEnd - refusalsStart,
         "blocked waits " + waitedTotal + " ns > observed " + (refusalsEnd - refusalsStart));
     // Nothing waited while acquiring free keys longer than the whole scenario took.
     assertTrue(waitAcquired.totalTime(TimeUnit.NANOSECONDS) < scenarioNanos);
@@ -101,19 +114,22 @@ abstract class LockMetricsContract {
       locks.with(CacheKey.REWARD, "user-123456").run(() -> {});
     }
     List<Meter> meters = registry.getMeters();
-    assertEquals(10, meters.size(), "4 attempt outcomes, 3 wait outcomes, held, lease lost, cooldowns");
+    assertEquals(
+        10, meters.size(), "4 attempt outcomes, 3 wait outcomes, held, lease lost, cooldowns");
     for (Meter meter : meters) {
       assertEquals(REWARD, meter.getId().getTag(LockMetrics.KEY_TAG), meter.getId().toString());
     }
-    assertNotNull(registry.find(LockMetrics.LEASE_LOST).tag("key", REWARD).counter(),
+    assertNotNull(
+        registry.find(LockMetrics.LEASE_LOST).tag("key", REWARD).counter(),
         "a zero lease-lost series exists for alerting");
   }
 
   @Test
   void aNestedCallJoiningTheHeldLockIsNotCountedAgain() {
     try (LockManager locks = manager(metrics)) {
-      locks.with(CacheKey.PURCHASE, "u7").run(
-          () -> locks.with(CacheKey.PURCHASE, "u7").run(() -> {}));
+      locks
+          .with(CacheKey.PURCHASE, "u7")
+          .run(() -> locks.with(CacheKey.PURCHASE, "u7").run(() -> {}));
     }
     assertEquals(1, attempts(PURCHASE, "acquired"));
     assertEquals(1, timer(LockMetrics.HELD, PURCHASE, null).count());
@@ -158,16 +174,18 @@ abstract class LockMetricsContract {
   @Test
   void aThrowingListenerBeforeMetricsDoesNotStopItsRecordingNorTheCaller() {
     AtomicInteger brokenCalls = new AtomicInteger();
-    LockListener broken = event -> {
-      brokenCalls.incrementAndGet();
-      throw new IllegalStateException("listener bug");
-    };
+    LockListener broken =
+        event -> {
+          brokenCalls.incrementAndGet();
+          throw new IllegalStateException("listener bug");
+        };
     try (LockManager locks = manager(broken, metrics)) {
       assertEquals(42, locks.with(CacheKey.PURCHASE, "u9").call(() -> 42));
       try (Lease held = locks.with(CacheKey.PURCHASE, "u9").acquire()) {
         assertTrue(held.isValid());
-        assertThrows(ConcurrencyException.class, () -> onAnotherThread(
-            () -> locks.with(CacheKey.PURCHASE, "u9").run(() -> {})));
+        assertThrows(
+            ConcurrencyException.class,
+            () -> onAnotherThread(() -> locks.with(CacheKey.PURCHASE, "u9").run(() -> {})));
       }
     }
     assertEquals(2, attempts(PURCHASE, "acquired"));
@@ -180,13 +198,16 @@ abstract class LockMetricsContract {
   static void onAnotherThread(Runnable body) throws Exception {
     Thread[] worker = new Thread[1];
     Throwable[] thrown = new Throwable[1];
-    worker[0] = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Throwable t) {
-        thrown[0] = t;
-      }
-    }, "contender");
+    worker[0] =
+        new Thread(
+            () -> {
+              try {
+                body.run();
+              } catch (Throwable t) {
+                thrown[0] = t;
+              }
+            },
+            "contender");
     worker[0].start();
     worker[0].join(TimeUnit.SECONDS.toMillis(10));
     assertFalse(worker[0].isAlive(), "contender still running after 10 s");
@@ -198,7 +219,8 @@ abstract class LockMetricsContract {
   }
 
   /** {@link #onAnotherThread} for a body with a boolean result. */
-  static boolean onAnotherThreadReturning(java.util.function.BooleanSupplier body) throws Exception {
+  static boolean onAnotherThreadReturning(java.util.function.BooleanSupplier body)
+      throws Exception {
     boolean[] result = new boolean[1];
     onAnotherThread(() -> result[0] = body.getAsBoolean());
     return result[0];
@@ -209,8 +231,8 @@ abstract class LockMetricsContract {
   }
 
   double attempts(String keyName, String outcome) {
-    Counter counter = registry.find(LockMetrics.ATTEMPTS).tag("key", keyName).tag("outcome", outcome)
-        .counter();
+    Counter counter =
+        registry.find(LockMetrics.ATTEMPTS).tag("key", keyName).tag("outcome", outcome).counter();
     assertNotNull(counter, "no attempts counter for " + keyName + "/" + outcome);
     return counter.count();
   }

@@ -39,7 +39,8 @@ class LockMetricsPercentilesTest {
 
   @Test
   void badPercentilesAreRejectedNamingTheValue() {
-    var error = assertThrows(IllegalArgumentException.class, () -> LockMetrics.percentiles(0.5, 99));
+    var error =
+        assertThrows(IllegalArgumentException.class, () -> LockMetrics.percentiles(0.5, 99));
     assertTrue(error.getMessage().contains("99.0 is outside [0, 1]"), error.getMessage());
     assertThrows(IllegalArgumentException.class, LockMetrics::percentiles);
     assertThrows(IllegalArgumentException.class, () -> LockMetrics.percentiles(Double.NaN));

@@ -33,8 +33,13 @@ class LockMetricsRedisTest extends LockMetricsContract {
   static void startRedis() {
     redis = RedisServer.start();
     Config config = new Config();
-    config.useSingleServer().setAddress(redis.uri()).setTimeout(1000).setRetryAttempts(1)
-        .setRetryDelay(new ConstantDelay(Duration.ofMillis(200))).setConnectTimeout(1000);
+    config
+        .useSingleServer()
+        .setAddress(redis.uri())
+        .setTimeout(1000)
+        .setRetryAttempts(1)
+        .setRetryDelay(new ConstantDelay(Duration.ofMillis(200)))
+        .setConnectTimeout(1000);
     client = Redisson.create(config);
   }
 
@@ -77,11 +82,12 @@ class LockMetricsRedisTest extends LockMetricsContract {
   void aLeaseLostWhileTheBodyRunsIsCounted() throws Exception {
     CountDownLatch lost = new CountDownLatch(1);
     // Listeners run in order: when this one sees LEASE_LOST, LockMetrics has recorded it.
-    LockListener lostWatcher = event -> {
-      if (event.type() == LockEvent.Type.LEASE_LOST) {
-        lost.countDown();
-      }
-    };
+    LockListener lostWatcher =
+        event -> {
+          if (event.type() == LockEvent.Type.LEASE_LOST) {
+            lost.countDown();
+          }
+        };
     try (LockManager locks = manager(metrics, lostWatcher)) {
       try (Lease lease = locks.with(CacheKey.FLAKY, "u1").acquire()) {
         // The store loses the key under the running body: the next renewal (ttl/3 = 100 ms) fails.
@@ -99,15 +105,18 @@ class LockMetricsRedisTest extends LockMetricsContract {
   @Test
   void aLeaseOutlivingItsTtlDuringAnOutageIsCountedAsLost() throws Exception {
     CountDownLatch lost = new CountDownLatch(1);
-    LockListener lostWatcher = event -> {
-      if (event.type() == LockEvent.Type.LEASE_LOST) {
-        lost.countDown();
-      }
-    };
+    LockListener lostWatcher =
+        event -> {
+          if (event.type() == LockEvent.Type.LEASE_LOST) {
+            lost.countDown();
+          }
+        };
     try (RedisServer doomed = RedisServer.start()) {
       RedissonClient doomedClient = fastFailingClient(doomed);
-      try (LockManager locks = builder(metrics, lostWatcher).unavailableTimeout(Duration.ofMillis(500))
-          .redisson(doomedClient)) {
+      try (LockManager locks =
+          builder(metrics, lostWatcher)
+              .unavailableTimeout(Duration.ofMillis(500))
+              .redisson(doomedClient)) {
         Lease lease = locks.with(CacheKey.FLAKY, "u1").acquire();
         doomed.stop(); // renewals now fail; after the 300 ms ttl nobody can vouch for the lock
         assertTrue(lost.await(5, TimeUnit.SECONDS), "no LEASE_LOST within 5 s of the outage");
@@ -123,7 +132,11 @@ class LockMetricsRedisTest extends LockMetricsContract {
 
   private static RedissonClient fastFailingClient(RedisServer server) {
     Config config = new Config();
-    config.useSingleServer().setAddress(server.uri()).setTimeout(300).setRetryAttempts(0)
+    config
+        .useSingleServer()
+        .setAddress(server.uri())
+        .setTimeout(300)
+        .setRetryAttempts(0)
         .setConnectTimeout(300);
     return Redisson.create(config);
   }
@@ -132,11 +145,12 @@ class LockMetricsRedisTest extends LockMetricsContract {
   void anUnreachableStoreIsCountedAsUnavailable() {
     try (RedisServer doomed = RedisServer.start()) {
       RedissonClient doomedClient = fastFailingClient(doomed);
-      try (LockManager locks = builder(metrics).unavailableTimeout(Duration.ofMillis(500))
-          .redisson(doomedClient)) {
+      try (LockManager locks =
+          builder(metrics).unavailableTimeout(Duration.ofMillis(500)).redisson(doomedClient)) {
         locks.with(CacheKey.PURCHASE, "u1").run(() -> {});
         doomed.stop();
-        assertThrows(LockUnavailableException.class,
+        assertThrows(
+            LockUnavailableException.class,
             () -> locks.with(CacheKey.PURCHASE, "u1").run(() -> {}));
         boolean[] ranUnprotected = new boolean[1];
         locks.with(CacheKey.PURCHASE, "u1").failOpen().run(() -> ranUnprotected[0] = true);
@@ -148,7 +162,8 @@ class LockMetricsRedisTest extends LockMetricsContract {
     assertEquals(1, attempts(PURCHASE, "acquired"));
     assertEquals(2, attempts(PURCHASE, "unavailable"), "fail closed once, fail open once");
     assertEquals(0, attempts(PURCHASE, "blocked"));
-    assertEquals(1, timer(LockMetrics.HELD, PURCHASE, null).count(), "an unprotected run holds nothing");
+    assertEquals(
+        1, timer(LockMetrics.HELD, PURCHASE, null).count(), "an unprotected run holds nothing");
     assertEquals(1, timer(LockMetrics.WAIT, PURCHASE, "acquired").count());
     assertEquals(0, timer(LockMetrics.WAIT, PURCHASE, "blocked").count());
   }

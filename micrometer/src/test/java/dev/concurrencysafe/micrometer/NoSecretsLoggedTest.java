@@ -42,25 +42,28 @@ class NoSecretsLoggedTest {
 
   private static final String PASSWORD = "s3cr3t-pa55";
   private static final String WRONG_PASSWORD = "wr0ng-pa55word";
+
   /** {@code scheme://anything:anything@}: a URI carrying credentials. */
-  private static final Pattern CREDENTIAL_URI = Pattern.compile("[a-z][a-z0-9+.-]*://[^\\s/@]*:[^\\s/@]*@");
+  private static final Pattern CREDENTIAL_URI =
+      Pattern.compile("[a-z][a-z0-9+.-]*://[^\\s/@]*:[^\\s/@]*@");
 
   private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
   private final List<Throwable> thrown = new ArrayList<>();
   private final Logger libraryLogger = Logger.getLogger("dev.concurrencysafe");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      records.add(record);
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          records.add(record);
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   private PrintStream originalErr;
 
   @BeforeEach
@@ -98,30 +101,38 @@ class NoSecretsLoggedTest {
     // The detectors can see a leak: slf4j output (Redisson's own) reached the capture, the AUTH
     // failure is in the thrown chain, and the pattern recognises the address we configured.
     assertTrue(texts.get(0).contains("org.redisson"), "System.err capture saw no slf4j output");
-    assertTrue(thrown.stream().map(NoSecretsLoggedTest::stackTrace).anyMatch(t -> t.contains("WRONGPASS")),
+    assertTrue(
+        thrown.stream().map(NoSecretsLoggedTest::stackTrace).anyMatch(t -> t.contains("WRONGPASS")),
         "the wrong-password failure was not what the caller got");
     assertTrue(CREDENTIAL_URI.matcher("redis://default:" + PASSWORD + "@127.0.0.1:6379").find());
     // The failure paths really ran: the library logged its outage warning and threw.
-    assertTrue(records.stream().anyMatch(r -> format(r).contains("lock store unreachable")),
-        "no outage warning captured: " + records.stream().map(NoSecretsLoggedTest::format).toList());
-    assertTrue(records.stream().anyMatch(r -> format(r).contains("could not renew")),
+    assertTrue(
+        records.stream().anyMatch(r -> format(r).contains("lock store unreachable")),
+        "no outage warning captured: "
+            + records.stream().map(NoSecretsLoggedTest::format).toList());
+    assertTrue(
+        records.stream().anyMatch(r -> format(r).contains("could not renew")),
         "no renewal warning captured");
     assertTrue(thrown.size() >= 3, "expected the failures to be thrown to the caller: " + thrown);
     for (String text : texts) {
       assertFalse(text.contains(PASSWORD), () -> "the password leaked:\n" + text);
       assertFalse(text.contains(WRONG_PASSWORD), () -> "the wrong password leaked:\n" + text);
-      assertFalse(CREDENTIAL_URI.matcher(text).find(), () -> "a URI with credentials leaked:\n" + text);
+      assertFalse(
+          CREDENTIAL_URI.matcher(text).find(), () -> "a URI with credentials leaked:\n" + text);
     }
   }
 
   private void wrongPasswordFailsClosedQuietly(RedisServer redis) {
     // Credentials in the URI (the common way to configure them) and lazy connection, so the
     // failure reaches the library instead of Redisson.create().
-    RedissonClient client = client("redis://default:" + WRONG_PASSWORD + "@127.0.0.1:" + redis.port());
-    try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofMillis(800))
-        .redisson(client)) {
-      thrown.add(assertThrows(LockUnavailableException.class,
-          () -> locks.with(CacheKey.PURCHASE, "u1").run(() -> {})));
+    RedissonClient client =
+        client("redis://default:" + WRONG_PASSWORD + "@127.0.0.1:" + redis.port());
+    try (LockManager locks =
+        LockManager.builder().unavailableTimeout(Duration.ofMillis(800)).redisson(client)) {
+      thrown.add(
+          assertThrows(
+              LockUnavailableException.class,
+              () -> locks.with(CacheKey.PURCHASE, "u1").run(() -> {})));
       // failOpen logs a WARN with what the caller gets; the body runs unprotected.
       boolean[] ran = new boolean[1];
       locks.with(CacheKey.PURCHASE, "u1").failOpen().run(() -> ran[0] = true);
@@ -133,17 +144,27 @@ class NoSecretsLoggedTest {
 
   private void outageWithTheRightPasswordFailsClosedQuietly(RedisServer redis) {
     RedissonClient client = client("redis://default:" + PASSWORD + "@127.0.0.1:" + redis.port());
-    try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofMillis(800))
-        .redisson(client)) {
+    try (LockManager locks =
+        LockManager.builder().unavailableTimeout(Duration.ofMillis(800)).redisson(client)) {
       locks.with(CacheKey.PURCHASE, "u2").run(() -> {}); // authenticated and working
       Lease lease = locks.with(CacheKey.FLAKY, "u3").acquire();
       redis.stop(); // mid-use: the lease's renewals and its release now fail
-      Await.until("a renewal failure is logged", Duration.ofSeconds(10),
+      Await.until(
+          "a renewal failure is logged",
+          Duration.ofSeconds(10),
           () -> records.stream().anyMatch(r -> format(r).contains("could not renew")));
-      thrown.add(assertThrows(LockUnavailableException.class,
-          () -> locks.with(CacheKey.PURCHASE, "u4").run(() -> {})));
-      thrown.add(assertThrows(LockUnavailableException.class,
-          () -> locks.with(CacheKey.PURCHASE, "u5").waitTimeout(Duration.ofMillis(100)).acquire()));
+      thrown.add(
+          assertThrows(
+              LockUnavailableException.class,
+              () -> locks.with(CacheKey.PURCHASE, "u4").run(() -> {})));
+      thrown.add(
+          assertThrows(
+              LockUnavailableException.class,
+              () ->
+                  locks
+                      .with(CacheKey.PURCHASE, "u5")
+                      .waitTimeout(Duration.ofMillis(100))
+                      .acquire()));
       lease.close(); // release fails: logged, never thrown
     } finally {
       client.shutdown(0, 2, TimeUnit.SECONDS);
@@ -153,7 +174,11 @@ class NoSecretsLoggedTest {
   private static RedissonClient client(String address) {
     Config config = new Config();
     config.setLazyInitialization(true);
-    config.useSingleServer().setAddress(address).setTimeout(300).setRetryAttempts(0)
+    config
+        .useSingleServer()
+        .setAddress(address)
+        .setTimeout(300)
+        .setRetryAttempts(0)
         .setConnectTimeout(300);
     return Redisson.create(config);
   }

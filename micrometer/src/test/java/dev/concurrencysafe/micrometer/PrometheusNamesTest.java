@@ -23,8 +23,11 @@ class PrometheusNamesTest {
     try (LockManager locks = LockManager.builder().listener(new LockMetrics(registry)).inMemory()) {
       try (Lease held = locks.with(CacheKey.PURCHASE, "user-4711-x").acquire()) {
         assertTrue(held.isValid());
-        LockMetricsContract.onAnotherThread(() -> assertThrows(ConcurrencyException.class,
-            () -> locks.with(CacheKey.PURCHASE, "user-4711-x").run(() -> {})));
+        LockMetricsContract.onAnotherThread(
+            () ->
+                assertThrows(
+                    ConcurrencyException.class,
+                    () -> locks.with(CacheKey.PURCHASE, "user-4711-x").run(() -> {})));
       }
       locks.with(CacheKey.PURCHASE, "user-4712-x").cooldown(Duration.ofMinutes(1)).run(() -> {});
       locks.with("lock:refresh:user-4713-x").run(() -> {});
@@ -32,14 +35,29 @@ class PrometheusNamesTest {
     String scrape = registry.scrape();
     List<String> lines = Arrays.stream(scrape.split("\n")).filter(l -> !l.startsWith("#")).toList();
 
-    assertSeries(lines, "concurrencysafe_lock_attempts_total{key=\"CacheKey.PURCHASE\",outcome=\"acquired\"} 2.0");
-    assertSeries(lines, "concurrencysafe_lock_attempts_total{key=\"CacheKey.PURCHASE\",outcome=\"blocked\"} 1.0");
-    assertSeries(lines, "concurrencysafe_lock_attempts_total{key=\"CacheKey.PURCHASE\",outcome=\"unavailable\"} 0.0");
-    assertSeries(lines, "concurrencysafe_lock_attempts_total{key=\"(literal)\",outcome=\"acquired\"} 1.0");
-    assertSeries(lines, "concurrencysafe_lock_wait_seconds_count{key=\"CacheKey.PURCHASE\",outcome=\"acquired\"} 2");
-    assertSeries(lines, "concurrencysafe_lock_wait_seconds_count{key=\"CacheKey.PURCHASE\",outcome=\"blocked\"} 1");
-    assertSeries(lines, "concurrencysafe_lock_wait_seconds_sum{key=\"CacheKey.PURCHASE\",outcome=\"blocked\"} ");
-    assertSeries(lines, "concurrencysafe_lock_wait_seconds_max{key=\"CacheKey.PURCHASE\",outcome=\"blocked\"} ");
+    assertSeries(
+        lines,
+        "concurrencysafe_lock_attempts_total{key=\"CacheKey.PURCHASE\",outcome=\"acquired\"} 2.0");
+    assertSeries(
+        lines,
+        "concurrencysafe_lock_attempts_total{key=\"CacheKey.PURCHASE\",outcome=\"blocked\"} 1.0");
+    assertSeries(
+        lines,
+        "concurrencysafe_lock_attempts_total{key=\"CacheKey.PURCHASE\",outcome=\"unavailable\"} 0.0");
+    assertSeries(
+        lines, "concurrencysafe_lock_attempts_total{key=\"(literal)\",outcome=\"acquired\"} 1.0");
+    assertSeries(
+        lines,
+        "concurrencysafe_lock_wait_seconds_count{key=\"CacheKey.PURCHASE\",outcome=\"acquired\"} 2");
+    assertSeries(
+        lines,
+        "concurrencysafe_lock_wait_seconds_count{key=\"CacheKey.PURCHASE\",outcome=\"blocked\"} 1");
+    assertSeries(
+        lines,
+        "concurrencysafe_lock_wait_seconds_sum{key=\"CacheKey.PURCHASE\",outcome=\"blocked\"} ");
+    assertSeries(
+        lines,
+        "concurrencysafe_lock_wait_seconds_max{key=\"CacheKey.PURCHASE\",outcome=\"blocked\"} ");
     assertSeries(lines, "concurrencysafe_lock_held_seconds_count{key=\"CacheKey.PURCHASE\"} 2");
     assertSeries(lines, "concurrencysafe_lock_held_seconds_sum{key=\"CacheKey.PURCHASE\"} ");
     assertSeries(lines, "concurrencysafe_lock_lease_lost_total{key=\"CacheKey.PURCHASE\"} 0.0");
@@ -49,7 +67,8 @@ class PrometheusNamesTest {
   }
 
   private static void assertSeries(List<String> lines, String prefix) {
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith(prefix)),
+    assertTrue(
+        lines.stream().anyMatch(l -> l.startsWith(prefix)),
         "no series starting with " + prefix + " in:\n" + String.join("\n", lines));
   }
 }

@@ -39,6 +39,7 @@ public final class LockTracing implements LockInstrumentation {
 
   /** The instrumentation scope name under which lock spans are created. */
   public static final String INSTRUMENTATION_NAME = "dev.concurrencysafe";
+
   /** Every lock span's name starts with this, followed by the call's key name. */
   public static final String SPAN_NAME_PREFIX = "lock ";
 
@@ -74,14 +75,16 @@ public final class LockTracing implements LockInstrumentation {
       return LockObservation.NONE;
     }
     Context parent = Context.current();
-    SpanBuilder builder = tracer.spanBuilder(SPAN_NAME_PREFIX + call.keyName())
-        .setParent(parent)
-        .setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(LockAttributes.KEY_NAME, call.keyName())
-        .setAttribute(LockAttributes.VERB, call.verb())
-        .setAttribute(LockAttributes.SKIP_WHEN_BUSY, call.skipWhenBusy())
-        .setAttribute(LockAttributes.TTL, Seconds.of(call.ttl()))
-        .setAttribute(LockAttributes.WAIT_TIMEOUT, Seconds.of(call.waitTimeout()));
+    SpanBuilder builder =
+        tracer
+            .spanBuilder(SPAN_NAME_PREFIX + call.keyName())
+            .setParent(parent)
+            .setSpanKind(SpanKind.INTERNAL)
+            .setAttribute(LockAttributes.KEY_NAME, call.keyName())
+            .setAttribute(LockAttributes.VERB, call.verb())
+            .setAttribute(LockAttributes.SKIP_WHEN_BUSY, call.skipWhenBusy())
+            .setAttribute(LockAttributes.TTL, Seconds.of(call.ttl()))
+            .setAttribute(LockAttributes.WAIT_TIMEOUT, Seconds.of(call.waitTimeout()));
     if (!call.cooldown().isZero()) {
       builder.setAttribute(LockAttributes.COOLDOWN, Seconds.of(call.cooldown()));
     }

@@ -16,14 +16,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * One lock call's span: attributes from its events, current while the body runs, ended once.
  *
- * <p>Thread-safety: thread-safe; the span is (OpenTelemetry spans are), the other fields are
- * final.
+ * <p>Thread-safety: thread-safe; the span is (OpenTelemetry spans are), the other fields are final.
  */
 final class SpanObservation implements LockObservation {
 
   // OpenTelemetry's exception event and attributes (semantic conventions, stable)
   private static final String EXCEPTION_EVENT = "exception";
-  private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+  private static final AttributeKey<String> EXCEPTION_TYPE =
+      AttributeKey.stringKey("exception.type");
   private static final AttributeKey<String> EXCEPTION_MESSAGE =
       AttributeKey.stringKey("exception.message");
   private static final AttributeKey<String> EXCEPTION_STACKTRACE =
@@ -63,7 +63,8 @@ final class SpanObservation implements LockObservation {
       case SKIPPED -> outcome(LockAttributes.SKIPPED, seconds);
       case UNAVAILABLE -> {
         Throwable error = event.error();
-        outcome(refusedByTheStore(error) ? LockAttributes.REFUSED : LockAttributes.UNAVAILABLE,
+        outcome(
+            refusedByTheStore(error) ? LockAttributes.REFUSED : LockAttributes.UNAVAILABLE,
             seconds);
         if (error != null) {
           // the cause, also when failOpen() runs the body anyway and the caller sees no exception
@@ -73,12 +74,13 @@ final class SpanObservation implements LockObservation {
       case LEASE_LOST -> {
         span.setAttribute(LockAttributes.LEASE_LOST, true);
         span.setAttribute(LockAttributes.HELD_DURATION, seconds);
-        span.addEvent(LockAttributes.EVENT_LEASE_LOST,
-            Attributes.of(LockAttributes.HELD_DURATION, seconds));
+        span.addEvent(
+            LockAttributes.EVENT_LEASE_LOST, Attributes.of(LockAttributes.HELD_DURATION, seconds));
       }
       case RENEWAL_FAILED -> {
         Throwable error = event.error();
-        span.addEvent(LockAttributes.EVENT_RENEWAL_FAILED,
+        span.addEvent(
+            LockAttributes.EVENT_RENEWAL_FAILED,
             error == null ? Attributes.empty() : exceptionAttributes(error));
       }
       case RELEASED -> span.setAttribute(LockAttributes.HELD_DURATION, seconds);
@@ -116,9 +118,10 @@ final class SpanObservation implements LockObservation {
     StringWriter trace = new StringWriter();
     error.printStackTrace(new PrintWriter(trace));
     String message = error.getMessage();
-    var attributes = Attributes.builder()
-        .put(EXCEPTION_TYPE, error.getClass().getName())
-        .put(EXCEPTION_STACKTRACE, redact(trace.toString()));
+    var attributes =
+        Attributes.builder()
+            .put(EXCEPTION_TYPE, error.getClass().getName())
+            .put(EXCEPTION_STACKTRACE, redact(trace.toString()));
     if (message != null) {
       attributes.put(EXCEPTION_MESSAGE, redact(message));
     }

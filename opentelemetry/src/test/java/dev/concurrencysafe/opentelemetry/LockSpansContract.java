@@ -32,8 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 abstract class LockSpansContract {
 
   // one SDK per test: a static one in this shared base would be closed after the first subclass
-  @RegisterExtension
-  final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
+  @RegisterExtension final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
 
   static final String USER = "user-42";
   static final String PURCHASE_SPAN = "lock CacheKey.PURCHASE";
@@ -53,8 +52,11 @@ abstract class LockSpansContract {
   @Test
   void requestSpanThenLockSpanThenBodySpan() {
     try (LockManager locks = manager(tracing)) {
-      inRequest(() -> locks.with(CacheKey.PURCHASE, USER).run(
-          () -> tracer.spanBuilder("charge card").startSpan().end()));
+      inRequest(
+          () ->
+              locks
+                  .with(CacheKey.PURCHASE, USER)
+                  .run(() -> tracer.spanBuilder("charge card").startSpan().end()));
     }
     SpanData request = span("request");
     SpanData lock = span(PURCHASE_SPAN);
@@ -94,18 +96,27 @@ abstract class LockSpansContract {
     try (LockManager locks = manager(tracing)) {
       try (Lease holder = locks.with(CacheKey.PURCHASE, USER).acquire()) {
         // another thread: on the holder's thread a same-key call would join it
-        other.submit(() -> assertThrows(ConcurrencyException.class,
-            () -> locks.with(CacheKey.PURCHASE, USER).run(() -> {}))).get(10, TimeUnit.SECONDS);
-        assertFalse(other.submit(() -> locks.with(CacheKey.PURCHASE, USER).tryRun(() -> {}))
-            .get(10, TimeUnit.SECONDS));
+        other
+            .submit(
+                () ->
+                    assertThrows(
+                        ConcurrencyException.class,
+                        () -> locks.with(CacheKey.PURCHASE, USER).run(() -> {})))
+            .get(10, TimeUnit.SECONDS);
+        assertFalse(
+            other
+                .submit(() -> locks.with(CacheKey.PURCHASE, USER).tryRun(() -> {}))
+                .get(10, TimeUnit.SECONDS));
       }
     }
     List<SpanData> spans = spans(PURCHASE_SPAN);
-    assertEquals(List.of("acquired", "blocked", "skipped"),
+    assertEquals(
+        List.of("acquired", "blocked", "skipped"),
         spans.stream().map(s -> s.getAttributes().get(LockAttributes.OUTCOME)).sorted().toList());
     SpanData blocked = withOutcome(spans, "blocked");
     assertEquals(StatusCode.ERROR, blocked.getStatus().getStatusCode());
-    assertEquals(ConcurrencyException.class.getName(),
+    assertEquals(
+        ConcurrencyException.class.getName(),
         blocked.getAttributes().get(LockAttributes.ERROR_TYPE));
     SpanData skipped = withOutcome(spans, "skipped");
     assertEquals(StatusCode.UNSET, skipped.getStatus().getStatusCode());
@@ -121,15 +132,22 @@ abstract class LockSpansContract {
       Span request = tracer.spanBuilder("request").startSpan();
       CompletableFuture<String> done;
       try (Scope ignored = request.makeCurrent()) {
-        done = locks.with(CacheKey.PURCHASE, USER).<String>callAsync(() -> {
-          tracer.spanBuilder("start work").startSpan().end();
-          // the application hands its context to its own pool, as OpenTelemetry asks
-          Context lockContext = Context.current();
-          return CompletableFuture.supplyAsync(() -> {
-            tracer.spanBuilder("work").startSpan().end();
-            return Thread.currentThread().getName();
-          }, lockContext.wrap(workers));
-        }).toCompletableFuture();
+        done =
+            locks
+                .with(CacheKey.PURCHASE, USER)
+                .<String>callAsync(
+                    () -> {
+                      tracer.spanBuilder("start work").startSpan().end();
+                      // the application hands its context to its own pool, as OpenTelemetry asks
+                      Context lockContext = Context.current();
+                      return CompletableFuture.supplyAsync(
+                          () -> {
+                            tracer.spanBuilder("work").startSpan().end();
+                            return Thread.currentThread().getName();
+                          },
+                          lockContext.wrap(workers));
+                    })
+                .toCompletableFuture();
       }
       request.end();
       String workerThread = done.get(10, TimeUnit.SECONDS);
@@ -142,7 +160,8 @@ abstract class LockSpansContract {
     assertEquals(span("request").getSpanId(), lock.getParentSpanId());
     assertEquals(lock.getSpanId(), span("start work").getParentSpanId());
     assertEquals(lock.getSpanId(), span("work").getParentSpanId());
-    assertTrue(lock.getEndEpochNanos() >= span("work").getEndEpochNanos(),
+    assertTrue(
+        lock.getEndEpochNanos() >= span("work").getEndEpochNanos(),
         "the lock span ends after the work it guarded");
   }
 
@@ -150,9 +169,16 @@ abstract class LockSpansContract {
   void noAttributeOrEventHoldsTheFormattedKeyByDefault() throws Exception {
     try (LockManager locks = manager(tracing)) {
       try (Lease holder = locks.with(CacheKey.PURCHASE, USER).acquire()) {
-        other.submit(() -> assertThrows(ConcurrencyException.class,
-            () -> locks.with(CacheKey.PURCHASE, USER).run(() -> {}))).get(10, TimeUnit.SECONDS);
-        other.submit(() -> locks.with("literal:" + USER).tryRun(() -> {})).get(10, TimeUnit.SECONDS);
+        other
+            .submit(
+                () ->
+                    assertThrows(
+                        ConcurrencyException.class,
+                        () -> locks.with(CacheKey.PURCHASE, USER).run(() -> {})))
+            .get(10, TimeUnit.SECONDS);
+        other
+            .submit(() -> locks.with("literal:" + USER).tryRun(() -> {}))
+            .get(10, TimeUnit.SECONDS);
       }
     }
     List<SpanData> spans = otel.getSpans();
@@ -174,8 +200,10 @@ abstract class LockSpansContract {
   }
 
   SpanData withOutcome(List<SpanData> spans, String outcome) {
-    return spans.stream().filter(s -> outcome.equals(s.getAttributes().get(LockAttributes.OUTCOME)))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + outcome + " span in " + spans));
+    return spans.stream()
+        .filter(s -> outcome.equals(s.getAttributes().get(LockAttributes.OUTCOME)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + outcome + " span in " + spans));
   }
 
   List<SpanData> spans(String name) {

@@ -60,18 +60,24 @@ class LockSpansRedisTest extends LockSpansContract {
 
   @Override
   LockManager manager(LockInstrumentation instrumentation) {
-    return LockManager.builder().unavailableTimeout(Duration.ofSeconds(2))
-        .instrumentation(instrumentation).redisson(client);
+    return LockManager.builder()
+        .unavailableTimeout(Duration.ofSeconds(2))
+        .instrumentation(instrumentation)
+        .redisson(client);
   }
 
   @Test
   void anUnreachableStoreIsUnavailableAndAnErrorForTheCaller() {
     try (RedisServer doomed = RedisServer.start()) {
       RedissonClient doomedClient = client(doomed, null, null);
-      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofMillis(500))
-          .instrumentation(tracing).redisson(doomedClient)) {
+      try (LockManager locks =
+          LockManager.builder()
+              .unavailableTimeout(Duration.ofMillis(500))
+              .instrumentation(tracing)
+              .redisson(doomedClient)) {
         doomed.stop();
-        assertThrows(LockUnavailableException.class,
+        assertThrows(
+            LockUnavailableException.class,
             () -> locks.with(CacheKey.PURCHASE, USER).run(() -> {}));
       } finally {
         doomedClient.shutdown(0, 2, TimeUnit.SECONDS);
@@ -80,7 +86,8 @@ class LockSpansRedisTest extends LockSpansContract {
     SpanData lock = span(PURCHASE_SPAN);
     assertEquals("unavailable", lock.getAttributes().get(LockAttributes.OUTCOME));
     assertEquals(StatusCode.ERROR, lock.getStatus().getStatusCode());
-    assertEquals(LockUnavailableException.class.getName(),
+    assertEquals(
+        LockUnavailableException.class.getName(),
         lock.getAttributes().get(LockAttributes.ERROR_TYPE));
     assertTrue(eventNames(lock).contains(LockAttributes.EVENT_STORE_ERROR), lock::toString);
   }
@@ -88,12 +95,16 @@ class LockSpansRedisTest extends LockSpansContract {
   @Test
   void aRefusalByTheStoreIsRefusedNotUnavailable() {
     try (RedisServer own = RedisServer.start()) {
-      own.command("ACL", "SETUSER", "app", "on", ">app-secret", "~*", "&*", "+@all", "-evalsha",
-          "-eval");
+      own.command(
+          "ACL", "SETUSER", "app", "on", ">app-secret", "~*", "&*", "+@all", "-evalsha", "-eval");
       RedissonClient appClient = client(own, "app", "app-secret");
-      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofSeconds(2))
-          .instrumentation(tracing).redisson(appClient)) {
-        assertThrows(LockUnavailableException.class,
+      try (LockManager locks =
+          LockManager.builder()
+              .unavailableTimeout(Duration.ofSeconds(2))
+              .instrumentation(tracing)
+              .redisson(appClient)) {
+        assertThrows(
+            LockUnavailableException.class,
             () -> locks.with(CacheKey.PURCHASE, USER).run(() -> {}));
       } finally {
         appClient.shutdown(0, 2, TimeUnit.SECONDS);
@@ -102,19 +113,33 @@ class LockSpansRedisTest extends LockSpansContract {
     SpanData lock = span(PURCHASE_SPAN);
     assertEquals("refused", lock.getAttributes().get(LockAttributes.OUTCOME));
     assertEquals(StatusCode.ERROR, lock.getStatus().getStatusCode());
-    EventData storeError = lock.getEvents().stream()
-        .filter(e -> e.getName().equals(LockAttributes.EVENT_STORE_ERROR)).findFirst().orElseThrow();
-    assertTrue(storeError.getAttributes().get(AttributeKey.stringKey("exception.message"))
-        .contains("NOPERM"), storeError::toString);
-    assertTrue(storeError.getAttributes().get(AttributeKey.stringKey("exception.stacktrace"))
-        .contains(StoreRefusedException.class.getName()), storeError::toString);
+    EventData storeError =
+        lock.getEvents().stream()
+            .filter(e -> e.getName().equals(LockAttributes.EVENT_STORE_ERROR))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        storeError
+            .getAttributes()
+            .get(AttributeKey.stringKey("exception.message"))
+            .contains("NOPERM"),
+        storeError::toString);
+    assertTrue(
+        storeError
+            .getAttributes()
+            .get(AttributeKey.stringKey("exception.stacktrace"))
+            .contains(StoreRefusedException.class.getName()),
+        storeError::toString);
   }
 
   @Test
   void aLeaseLostUnderTheBodyIsAnAttributeAndAnEvent() throws Exception {
     CountDownLatch lost = new CountDownLatch(1);
-    try (LockManager locks = LockManager.builder().instrumentation(tracing)
-        .listener(lostWatcher(lost)).redisson(client)) {
+    try (LockManager locks =
+        LockManager.builder()
+            .instrumentation(tracing)
+            .listener(lostWatcher(lost))
+            .redisson(client)) {
       try (Lease lease = locks.with(CacheKey.FLAKY, USER).acquire()) {
         // the store loses the key under the running body: the next renewal (ttl/3 = 100 ms) fails
         assertEquals("1", redis.command("DEL", "{" + lease.key() + "}"));
@@ -133,8 +158,12 @@ class LockSpansRedisTest extends LockSpansContract {
     CountDownLatch lost = new CountDownLatch(1);
     try (RedisServer doomed = RedisServer.start()) {
       RedissonClient doomedClient = client(doomed, null, null);
-      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofMillis(500))
-          .instrumentation(tracing).listener(lostWatcher(lost)).redisson(doomedClient)) {
+      try (LockManager locks =
+          LockManager.builder()
+              .unavailableTimeout(Duration.ofMillis(500))
+              .instrumentation(tracing)
+              .listener(lostWatcher(lost))
+              .redisson(doomedClient)) {
         Lease lease = locks.with(CacheKey.FLAKY, USER).acquire();
         doomed.stop(); // renewals now fail; after the 300 ms ttl nobody can vouch for the lock
         assertTrue(lost.await(5, TimeUnit.SECONDS), "no LEASE_LOST within 5 s of the outage");
@@ -166,9 +195,14 @@ class LockSpansRedisTest extends LockSpansContract {
 
   private static RedissonClient client(RedisServer server, String user, String password) {
     Config config = new Config();
-    var single = config.useSingleServer().setAddress(server.uri()).setTimeout(500)
-        .setRetryAttempts(1).setRetryDelay(new ConstantDelay(Duration.ofMillis(100)))
-        .setConnectTimeout(500);
+    var single =
+        config
+            .useSingleServer()
+            .setAddress(server.uri())
+            .setTimeout(500)
+            .setRetryAttempts(1)
+            .setRetryDelay(new ConstantDelay(Duration.ofMillis(100)))
+            .setConnectTimeout(500);
     if (user != null) {
       single.setUsername(user).setPassword(password);
     }

@@ -34,13 +34,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The span of one lock call as the instrumentation builds it from the hook's calls, in the order
- * {@link LockObservation} documents them (the engine's own calls are covered by the
- * Redis and in-memory tests).
+ * {@link LockObservation} documents them (the engine's own calls are covered by the Redis and
+ * in-memory tests).
  */
 class LockTracingTest {
 
-  @RegisterExtension
-  static final OpenTelemetryExtension OTEL = OpenTelemetryExtension.create();
+  @RegisterExtension static final OpenTelemetryExtension OTEL = OpenTelemetryExtension.create();
 
   private static final String KEY = "user-1:ticket-9";
   private static final String KEY_NAME = "ShopKey.PURCHASE";
@@ -104,8 +103,8 @@ class LockTracingTest {
     assertEquals(0.1, lock.getAttributes().get(LockAttributes.WAIT_DURATION));
     assertNull(lock.getAttributes().get(LockAttributes.FENCING_TOKEN));
     assertEquals(StatusCode.ERROR, lock.getStatus().getStatusCode());
-    assertEquals(ConcurrencyException.class.getName(),
-        lock.getAttributes().get(LockAttributes.ERROR_TYPE));
+    assertEquals(
+        ConcurrencyException.class.getName(), lock.getAttributes().get(LockAttributes.ERROR_TYPE));
     assertEquals(List.of("exception"), eventNames(lock));
   }
 
@@ -129,26 +128,38 @@ class LockTracingTest {
     unreachable.end(new LockUnavailableException(KEY, "store unreachable", timeout));
 
     LockObservation refused = tracing.start(call(Duration.ZERO));
-    StoreRefusedException refusal = new StoreRefusedException("NOPERM no permissions", "check the ACL");
+    StoreRefusedException refusal =
+        new StoreRefusedException("NOPERM no permissions", "check the ACL");
     refused.onEvent(event(LockEvent.Type.UNAVAILABLE, 0, Duration.ofMillis(2), refusal));
     refused.end(new LockUnavailableException(KEY, "store refused", refusal));
 
     List<SpanData> spans = OTEL.getSpans();
-    assertEquals(List.of("unavailable", "refused"),
+    assertEquals(
+        List.of("unavailable", "refused"),
         spans.stream().map(s -> s.getAttributes().get(LockAttributes.OUTCOME)).toList());
     for (SpanData lock : spans) {
       assertEquals(StatusCode.ERROR, lock.getStatus().getStatusCode());
       assertEquals(List.of(LockAttributes.EVENT_STORE_ERROR, "exception"), eventNames(lock));
     }
-    assertEquals(StoreRefusedException.class.getName(), spans.get(1).getEvents().get(0)
-        .getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("exception.type")));
+    assertEquals(
+        StoreRefusedException.class.getName(),
+        spans
+            .get(1)
+            .getEvents()
+            .get(0)
+            .getAttributes()
+            .get(io.opentelemetry.api.common.AttributeKey.stringKey("exception.type")));
   }
 
   @Test
   void aFailOpenRunIsUnavailableButNotAnErrorSinceTheCallerGotNoException() {
     LockObservation observation = tracing.start(call(Duration.ZERO));
-    observation.onEvent(event(LockEvent.Type.UNAVAILABLE, 0, Duration.ofSeconds(3),
-        new IllegalStateException("unreachable")));
+    observation.onEvent(
+        event(
+            LockEvent.Type.UNAVAILABLE,
+            0,
+            Duration.ofSeconds(3),
+            new IllegalStateException("unreachable")));
     observation.end(null);
 
     SpanData lock = only("lock " + KEY_NAME);
@@ -185,12 +196,15 @@ class LockTracingTest {
       }
       request.end();
       observation.onEvent(event(LockEvent.Type.ACQUIRED, 3, Duration.ZERO, null));
-      CompletableFuture.runAsync(() -> {
-        try (LockObservation.Scope body = observation.enterBody()) {
-          tracer.spanBuilder("async body").startSpan().end();
-        }
-        observation.end(null);
-      }, pool).get(10, TimeUnit.SECONDS);
+      CompletableFuture.runAsync(
+              () -> {
+                try (LockObservation.Scope body = observation.enterBody()) {
+                  tracer.spanBuilder("async body").startSpan().end();
+                }
+                observation.end(null);
+              },
+              pool)
+          .get(10, TimeUnit.SECONDS);
 
       assertEquals(span("request").getSpanId(), only("lock " + KEY_NAME).getParentSpanId());
       assertEquals(only("lock " + KEY_NAME).getSpanId(), span("async body").getParentSpanId());
@@ -229,12 +243,12 @@ class LockTracingTest {
   }
 
   private static LockCall call(Duration cooldown) {
-    return new LockCall(KEY, KEY_NAME, "run", false, Duration.ofSeconds(30), Duration.ZERO,
-        cooldown);
+    return new LockCall(
+        KEY, KEY_NAME, "run", false, Duration.ofSeconds(30), Duration.ZERO, cooldown);
   }
 
-  private static LockEvent event(LockEvent.Type type, long token, Duration duration,
-      @Nullable Throwable error) {
+  private static LockEvent event(
+      LockEvent.Type type, long token, Duration duration, @Nullable Throwable error) {
     return new LockEvent(type, KEY, KEY_NAME, token, duration, error);
   }
 

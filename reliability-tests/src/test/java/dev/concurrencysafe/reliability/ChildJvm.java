@@ -29,8 +29,9 @@ final class ChildJvm implements AutoCloseable {
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> RUNNING.forEach(Process::destroyForcibly), "child-jvm-reaper"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "child-jvm-reaper"));
   }
 
   private final Process process;
@@ -62,9 +63,7 @@ final class ChildJvm implements AutoCloseable {
     command.addAll(List.of(args));
     try {
       Path stderr = Files.createTempFile("child-jvm-", ".err");
-      Process process = new ProcessBuilder(command)
-          .redirectError(stderr.toFile())
-          .start();
+      Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
       RUNNING.add(process);
       return new ChildJvm(process, stderr);
     } catch (IOException e) {
@@ -84,9 +83,19 @@ final class ChildJvm implements AutoCloseable {
         long left = deadline - System.nanoTime();
         String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
         if (line == null) {
-          throw new AssertionError("child " + pid() + " did not print '" + prefix + "' within "
-              + timeout + " (alive=" + process.isAlive() + "); it printed: " + transcript()
-              + "; stderr: " + stderrTail());
+          throw new AssertionError(
+              "child "
+                  + pid()
+                  + " did not print '"
+                  + prefix
+                  + "' within "
+                  + timeout
+                  + " (alive="
+                  + process.isAlive()
+                  + "); it printed: "
+                  + transcript()
+                  + "; stderr: "
+                  + stderrTail());
         }
         if (line.startsWith(prefix)) {
           return line.substring(prefix.length()).trim();
@@ -160,8 +169,9 @@ final class ChildJvm implements AutoCloseable {
   }
 
   private void pump() {
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         synchronized (this) {
@@ -181,5 +191,4 @@ final class ChildJvm implements AutoCloseable {
       Signals.send(process.pid(), name);
     }
   }
-
 }

@@ -56,8 +56,9 @@ public final class ChildMain {
     System.exit(0);
   }
 
-  private static void hammer(RedissonClient client, LockManager locks, BufferedReader stdin,
-      String[] args) throws Exception {
+  private static void hammer(
+      RedissonClient client, LockManager locks, BufferedReader stdin, String[] args)
+      throws Exception {
     int keys = Integer.parseInt(args[2]);
     int threads = Integer.parseInt(args[3]);
     int sections = Integer.parseInt(args[4]);
@@ -81,72 +82,99 @@ public final class ChildMain {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       boolean waits = t % 2 == 0;
-      Thread worker = new Thread(() -> {
-        int mine = 0;
-        while (claimed.incrementAndGet() <= sections) {
-          int k = ThreadLocalRandom.current().nextInt(keys);
-          RBucket<String> counter = client.getBucket("rel:counter:" + k, StringCodec.INSTANCE);
-          // The lock's fencing counter (key layout of docs/design.md): while we own the lock it
-          // holds our token; anything else means another owner acquired during our section.
-          RBucket<String> fence = client.getBucket("{rel:hammer:" + k + "}:fence", StringCodec.INSTANCE);
-          boolean longBody = ++mine % longEvery == 0;
-          while (true) {
-            try (Lease lease = locks.with("rel:hammer:" + k).ttl(ttl)
-                .waitTimeout(waits ? Duration.ofSeconds(10) : Duration.ZERO)
-                .blockedLogLevel(System.Logger.Level.DEBUG).acquire()) {
-              // The detector: read, pause, write. Any overlap loses an update (or sees a token
-              // that is not older than its own).
-              String[] read = parse(counter.get());
-              if (Long.parseLong(read[1]) >= lease.fencingToken()) {
-                fenceViolations.incrementAndGet();
-              }
-              if (longBody) {
-                longBodies.incrementAndGet();
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(longMs));
-                if (!lease.isValid()) {
-                  invalidAfterLong.incrementAndGet();
+      Thread worker =
+          new Thread(
+              () -> {
+                int mine = 0;
+                while (claimed.incrementAndGet() <= sections) {
+                  int k = ThreadLocalRandom.current().nextInt(keys);
+                  RBucket<String> counter =
+                      client.getBucket("rel:counter:" + k, StringCodec.INSTANCE);
+                  // The lock's fencing counter (key layout of docs/design.md): while we own the
+                  // lock it
+                  // holds our token; anything else means another owner acquired during our section.
+                  RBucket<String> fence =
+                      client.getBucket("{rel:hammer:" + k + "}:fence", StringCodec.INSTANCE);
+                  boolean longBody = ++mine % longEvery == 0;
+                  while (true) {
+                    try (Lease lease =
+                        locks
+                            .with("rel:hammer:" + k)
+                            .ttl(ttl)
+                            .waitTimeout(waits ? Duration.ofSeconds(10) : Duration.ZERO)
+                            .blockedLogLevel(System.Logger.Level.DEBUG)
+                            .acquire()) {
+                      // The detector: read, pause, write. Any overlap loses an update (or sees a
+                      // token
+                      // that is not older than its own).
+                      String[] read = parse(counter.get());
+                      if (Long.parseLong(read[1]) >= lease.fencingToken()) {
+                        fenceViolations.incrementAndGet();
+                      }
+                      if (longBody) {
+                        longBodies.incrementAndGet();
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(longMs));
+                        if (!lease.isValid()) {
+                          invalidAfterLong.incrementAndGet();
+                        }
+                      } else {
+                        LockSupport.parkNanos(100_000);
+                      }
+                      counter.set((Long.parseLong(read[0]) + 1) + ":" + lease.fencingToken());
+                      // Read the fence first, then ask the lease: a lease must never claim validity
+                      // after
+                      // another owner acquired (validity cannot come back once the key was taken).
+                      boolean taken = !Long.toString(lease.fencingToken()).equals(fence.get());
+                      boolean valid = lease.isValid();
+                      if (taken) {
+                        takenDuring.incrementAndGet();
+                      }
+                      if (!valid) {
+                        invalidAtEnd.incrementAndGet();
+                      }
+                      if (taken && valid) {
+                        validButTaken.incrementAndGet();
+                      }
+                      done.incrementAndGet();
+                      break;
+                    } catch (ConcurrencyException held) {
+                      blocked.incrementAndGet();
+                      LockSupport.parkNanos(
+                          ThreadLocalRandom.current().nextLong(500_000, 2_000_000));
+                    } catch (RuntimeException e) {
+                      errors.incrementAndGet();
+                      System.err.println("hammer error: " + e);
+                      break;
+                    }
+                  }
                 }
-              } else {
-                LockSupport.parkNanos(100_000);
-              }
-              counter.set((Long.parseLong(read[0]) + 1) + ":" + lease.fencingToken());
-              // Read the fence first, then ask the lease: a lease must never claim validity after
-              // another owner acquired (validity cannot come back once the key was taken).
-              boolean taken = !Long.toString(lease.fencingToken()).equals(fence.get());
-              boolean valid = lease.isValid();
-              if (taken) {
-                takenDuring.incrementAndGet();
-              }
-              if (!valid) {
-                invalidAtEnd.incrementAndGet();
-              }
-              if (taken && valid) {
-                validButTaken.incrementAndGet();
-              }
-              done.incrementAndGet();
-              break;
-            } catch (ConcurrencyException held) {
-              blocked.incrementAndGet();
-              LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(500_000, 2_000_000));
-            } catch (RuntimeException e) {
-              errors.incrementAndGet();
-              System.err.println("hammer error: " + e);
-              break;
-            }
-          }
-        }
-      }, "hammer-" + t);
+              },
+              "hammer-" + t);
       worker.start();
       workers.add(worker);
     }
     for (Thread worker : workers) {
       worker.join();
     }
-    System.out.println("DONE sections=" + done + " blocked=" + blocked + " fenceViolations="
-        + fenceViolations + " longBodies=" + longBodies + " invalidAfterLong=" + invalidAfterLong
-        + " invalidAtEnd=" + invalidAtEnd + " takenDuring=" + takenDuring
-        + " validButTaken=" + validButTaken
-        + " errors=" + errors);
+    System.out.println(
+        "DONE sections="
+            + done
+            + " blocked="
+            + blocked
+            + " fenceViolations="
+            + fenceViolations
+            + " longBodies="
+            + longBodies
+            + " invalidAfterLong="
+            + invalidAfterLong
+            + " invalidAtEnd="
+            + invalidAtEnd
+            + " takenDuring="
+            + takenDuring
+            + " validButTaken="
+            + validButTaken
+            + " errors="
+            + errors);
   }
 
   private static String[] parse(@Nullable String value) {
@@ -154,10 +182,11 @@ public final class ChildMain {
   }
 
   /**
-   * A fenced write, as a protected resource would do it: store {@code value} under {@code key}
-   * only if {@code token} is greater than the last token that wrote there. Returns 1 if written.
+   * A fenced write, as a protected resource would do it: store {@code value} under {@code key} only
+   * if {@code token} is greater than the last token that wrote there. Returns 1 if written.
    */
-  static final String FENCED_WRITE = """
+  static final String FENCED_WRITE =
+      """
       local last = tonumber(redis.call('hget', KEYS[1], 'token') or '0')
       if tonumber(ARGV[1]) <= last then return 0 end
       redis.call('hset', KEYS[1], 'token', ARGV[1], 'value', ARGV[2])
@@ -178,9 +207,16 @@ public final class ChildMain {
         }
         case "CHECK" -> System.out.println("VALID " + (lease != null && lease.isValid()));
         case "WRITE" -> {
-          Long written = client.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE,
-              FENCED_WRITE, RScript.ReturnType.LONG, List.of(words[1]),
-              Long.toString(lease == null ? 0 : lease.fencingToken()), "child-" + ProcessHandle.current().pid());
+          Long written =
+              client
+                  .getScript(StringCodec.INSTANCE)
+                  .eval(
+                      RScript.Mode.READ_WRITE,
+                      FENCED_WRITE,
+                      RScript.ReturnType.LONG,
+                      List.of(words[1]),
+                      Long.toString(lease == null ? 0 : lease.fencingToken()),
+                      "child-" + ProcessHandle.current().pid());
           System.out.println("WRITTEN " + (written == 1));
         }
         case "RELEASE" -> {

@@ -5,9 +5,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /**
- * Redisson clients as an application would configure them. Timeouts are Redisson's defaults
- * unless a scenario says otherwise: the library's own unavailable timeout must bound every call
- * whatever the client does.
+ * Redisson clients as an application would configure them. Timeouts are Redisson's defaults unless
+ * a scenario says otherwise: the library's own unavailable timeout must bound every call whatever
+ * the client does.
  *
  * <p>Thread-safety: stateless.
  */

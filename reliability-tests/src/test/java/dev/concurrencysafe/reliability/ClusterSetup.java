@@ -10,9 +10,9 @@ import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 
 /**
- * A Redis Cluster of three masters and three replicas on loopback, built with raw CLUSTER
- * ADDSLOTS / MEET / REPLICATE commands (no redis-cli needed), node timeout 1 s. Every node is
- * killed on close.
+ * A Redis Cluster of three masters and three replicas on loopback, built with raw CLUSTER ADDSLOTS
+ * / MEET / REPLICATE commands (no redis-cli needed), node timeout 1 s. Every node is killed on
+ * close.
  *
  * <p>Thread-safety: not thread-safe; one test at a time.
  */
@@ -26,8 +26,14 @@ final class ClusterSetup implements AutoCloseable {
   ClusterSetup() {
     try {
       for (int i = 0; i < 2 * MASTERS; i++) {
-        RedisServer node = RedisServer.start("--cluster-enabled", "yes", "--cluster-config-file",
-            "nodes.conf", "--cluster-node-timeout", "1000");
+        RedisServer node =
+            RedisServer.start(
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+                "--cluster-node-timeout",
+                "1000");
         (i < MASTERS ? masters : replicas).add(node);
       }
       for (int i = 0; i < MASTERS; i++) {
@@ -48,7 +54,8 @@ final class ClusterSetup implements AutoCloseable {
         }
       }
       for (RedisServer node : nodes()) {
-        SentinelSetup.await("node " + node.port() + " knows all nodes",
+        SentinelSetup.await(
+            "node " + node.port() + " knows all nodes",
             () -> node.command("CLUSTER", "NODES").lines().count() == 2L * MASTERS);
       }
       for (int i = 0; i < MASTERS; i++) {
@@ -57,11 +64,13 @@ final class ClusterSetup implements AutoCloseable {
         check(replica.command("CLUSTER", "REPLICATE", masterId));
       }
       for (RedisServer node : nodes()) {
-        SentinelSetup.await("cluster ok on " + node.port(),
+        SentinelSetup.await(
+            "cluster ok on " + node.port(),
             () -> node.command("CLUSTER", "INFO").contains("cluster_state:ok"));
       }
       for (RedisServer replica : replicas) {
-        SentinelSetup.await("replica " + replica.port() + " in sync",
+        SentinelSetup.await(
+            "replica " + replica.port() + " in sync",
             () -> replica.command("INFO", "replication").contains("master_link_status:up"));
       }
     } catch (RuntimeException e) {

@@ -92,23 +92,29 @@ class ClusterTest {
     for (int t = 0; t < 8; t++) {
       LockManager locks = t % 2 == 0 ? locksA : locksB;
       RedissonClient client = t % 2 == 0 ? appA : appB;
-      Thread thread = new Thread(() -> {
-        for (int i = 0; i < perThread; i++) {
-          int k = ThreadLocalRandom.current().nextInt(keys);
-          RBucket<String> counter = client.getBucket("rel:cluster:counter:" + k, StringCodec.INSTANCE);
-          try (Lease lease = locks.with("rel:cluster:" + k).waitTimeout(Duration.ofSeconds(10))
-              .acquire()) {
-            String value = counter.get();
-            String[] read = value == null ? new String[] {"0", "0"} : value.split(":");
-            if (Long.parseLong(read[1]) >= lease.fencingToken()) {
-              fenceViolations.incrementAndGet();
-            }
-            LockSupport.parkNanos(100_000);
-            counter.set((Long.parseLong(read[0]) + 1) + ":" + lease.fencingToken());
-            done.incrementAndGet();
-          }
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  int k = ThreadLocalRandom.current().nextInt(keys);
+                  RBucket<String> counter =
+                      client.getBucket("rel:cluster:counter:" + k, StringCodec.INSTANCE);
+                  try (Lease lease =
+                      locks
+                          .with("rel:cluster:" + k)
+                          .waitTimeout(Duration.ofSeconds(10))
+                          .acquire()) {
+                    String value = counter.get();
+                    String[] read = value == null ? new String[] {"0", "0"} : value.split(":");
+                    if (Long.parseLong(read[1]) >= lease.fencingToken()) {
+                      fenceViolations.incrementAndGet();
+                    }
+                    LockSupport.parkNanos(100_000);
+                    counter.set((Long.parseLong(read[0]) + 1) + ":" + lease.fencingToken());
+                    done.incrementAndGet();
+                  }
+                }
+              });
       thread.start();
       threads.add(thread);
     }
@@ -129,9 +135,17 @@ class ClusterTest {
       }
       mastersUsed.add(owner.port());
     }
-    Figures.record("Cluster exclusion", String.format("2 instances x 4 threads, %d keys on %d"
-            + " masters: %d sections in %.1f s, lost updates %d, fencing-order violations %d",
-        keys, mastersUsed.size(), done.get(), seconds, done.get() - counted, fenceViolations.get()));
+    Figures.record(
+        "Cluster exclusion",
+        String.format(
+            "2 instances x 4 threads, %d keys on %d"
+                + " masters: %d sections in %.1f s, lost updates %d, fencing-order violations %d",
+            keys,
+            mastersUsed.size(),
+            done.get(),
+            seconds,
+            done.get() - counted,
+            fenceViolations.get()));
     assertEquals(8L * perThread, done.get());
     assertEquals(done.get(), counted, "lost updates = overlapping sections");
     assertEquals(0, fenceViolations.get());
@@ -151,16 +165,23 @@ class ClusterTest {
         assertTrue(formatted.indexOf('{') < 0 && formatted.indexOf('}') < 0, formatted);
         String lockKey = "{" + formatted + "}";
         int slot = cluster.slotOf(lockKey);
-        assertEquals("1", cluster.masterOf(slot).command("EXISTS", lockKey),
+        assertEquals(
+            "1",
+            cluster.masterOf(slot).command("EXISTS", lockKey),
             "the lock is where its whole key hashes");
         assertNotEquals(tagSlot, slot, "argument " + argument + " chose the slot of 'same'");
         slots.add(slot);
         assertTrue(lease.isValid());
       }
     }
-    Figures.record("Cluster braces", arguments.size() + " arguments containing braces landed on "
-        + slots.size() + " distinct slots, none on the slot of their embedded hash tag (" + tagSlot
-        + ")");
+    Figures.record(
+        "Cluster braces",
+        arguments.size()
+            + " arguments containing braces landed on "
+            + slots.size()
+            + " distinct slots, none on the slot of their embedded hash tag ("
+            + tagSlot
+            + ")");
     assertTrue(slots.size() > 1);
   }
 
@@ -235,13 +256,21 @@ class ClusterTest {
       }
     }
     held.forEach(Lease::close);
-    Figures.record("Cluster master failover", String.format("master killed with %d locks held on"
-            + " its slots (replica acknowledged them): calls to its slots failed closed %d times"
-            + " (LockUnavailableException, no body ran), blocked %d, then succeeded %d ms after the"
-            + " kill on the promoted replica; held locks that survived the failover: %d/%d"
-            + " (re-granted: %d)",
-        victimKeys.size(), failedClosed, blocked, recoveredMillis, survived, victimKeys.size(),
-        regranted));
+    Figures.record(
+        "Cluster master failover",
+        String.format(
+            "master killed with %d locks held on"
+                + " its slots (replica acknowledged them): calls to its slots failed closed %d times"
+                + " (LockUnavailableException, no body ran), blocked %d, then succeeded %d ms after the"
+                + " kill on the promoted replica; held locks that survived the failover: %d/%d"
+                + " (re-granted: %d)",
+            victimKeys.size(),
+            failedClosed,
+            blocked,
+            recoveredMillis,
+            survived,
+            victimKeys.size(),
+            regranted));
     assertEquals(victimKeys.size(), survived, "acknowledged locks survive a replica promotion");
   }
 }

@@ -24,8 +24,12 @@ final class Figures {
     String file = System.getProperty("reliability.figures");
     if (file != null) {
       try {
-        Files.writeString(Path.of(file), line + System.lineSeparator(), StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+            Path.of(file),
+            line + System.lineSeparator(),
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
       } catch (IOException e) {
         System.out.println("could not append figure to " + file + ": " + e);
       }

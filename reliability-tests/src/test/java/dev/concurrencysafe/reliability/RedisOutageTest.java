@@ -34,27 +34,35 @@ import org.redisson.api.RedissonClient;
 class RedisOutageTest {
 
   private static final Duration BOUND = Duration.ofSeconds(1);
+
   /** The one channel on which the Redis backend publishes releases. */
   private static final String RELEASE_CHANNEL = RedisLayout.RELEASE_CHANNEL;
+
   /** Scheduling slack on a loaded 2-core CI machine. */
   private static final long BOUND_SLACK_MS = 700;
+
   /** The ε of "within the holder's remaining ttl + ε" for a waiter on a loaded machine. */
   private static final long SLACK_MS = 500;
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void restartWithoutPersistenceTellsTheOldHolderOnceAndLetsANewcomerIn() throws Exception {
-    try (RedisServer redis = RedisServer.start(); LogCapture log = LogCapture.library()) {
+    try (RedisServer redis = RedisServer.start();
+        LogCapture log = LogCapture.library()) {
       RedissonClient oldApp = Clients.single(redis.port());
       RedissonClient newApp = Clients.single(redis.port());
       List<LockEvent> events = new CopyOnWriteArrayList<>();
       CountDownLatch lost = new CountDownLatch(1);
-      try (LockManager oldLocks = LockManager.builder().listener(event -> {
-            events.add(event);
-            if (event.type() == LockEvent.Type.LEASE_LOST) {
-              lost.countDown();
-            }
-          }).redisson(oldApp);
+      try (LockManager oldLocks =
+              LockManager.builder()
+                  .listener(
+                      event -> {
+                        events.add(event);
+                        if (event.type() == LockEvent.Type.LEASE_LOST) {
+                          lost.countDown();
+                        }
+                      })
+                  .redisson(oldApp);
           LockManager newLocks = LockManager.redisson(newApp)) {
         Duration ttl = Duration.ofMillis(3000);
         Lease old = oldLocks.with("rel:restart").ttl(ttl).acquire();
@@ -63,7 +71,8 @@ class RedisOutageTest {
 
         Lease newcomer = acquireWithin(newLocks, "rel:restart", ttl, Duration.ofSeconds(10));
         long newcomerMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
-        assertTrue(newcomer.fencingToken() > old.fencingToken(),
+        assertTrue(
+            newcomer.fencingToken() > old.fencingToken(),
             "the server-time floor keeps tokens increasing although the counter was lost");
 
         assertTrue(lost.await(10, TimeUnit.SECONDS), "the old holder is told its lease was lost");
@@ -72,24 +81,29 @@ class RedisOutageTest {
         // Renewals stop: nothing more is logged or emitted for the old lease over several periods.
         int recordsAtLoss = log.allMessages().size();
         Thread.sleep(2500); // more than two renewal periods
-        assertEquals(recordsAtLoss, log.allMessages().size(), "log after loss: " + log.allMessages());
+        assertEquals(
+            recordsAtLoss, log.allMessages().size(), "log after loss: " + log.allMessages());
         old.close();
-        assertTrue(newcomer.isValid(), "closing the lost lease must not release the newcomer's lock");
+        assertTrue(
+            newcomer.isValid(), "closing the lost lease must not release the newcomer's lock");
         assertEquals("1", redis.command("EXISTS", "{rel:restart}"));
         newcomer.close();
         assertEquals("0", redis.command("EXISTS", "{rel:restart}"));
 
-        long lostEvents = events.stream().filter(e -> e.type() == LockEvent.Type.LEASE_LOST).count();
+        long lostEvents =
+            events.stream().filter(e -> e.type() == LockEvent.Type.LEASE_LOST).count();
         List<String> errors = log.messages(Level.SEVERE);
         assertEquals(1, lostEvents, "one LEASE_LOST event: " + events);
         assertEquals(1, errors.size(), "one ERROR line: " + errors);
         assertTrue(errors.get(0).contains("lease lost: key=rel:restart"), errors.get(0));
         int warnings = log.messages(Level.WARNING).size();
         assertTrue(warnings <= 5, "no exception storm: " + log.allMessages());
-        Figures.record("Redis restarted (no persistence) under a held lock", String.format(
-            "ttl %d ms: newcomer in %d ms after the restart began; old holder told (1 LEASE_LOST"
-                + " event, 1 ERROR line) after %d ms; %d WARNING lines in all; no renewal afterwards",
-            ttl.toMillis(), newcomerMillis, lostMillis, warnings));
+        Figures.record(
+            "Redis restarted (no persistence) under a held lock",
+            String.format(
+                "ttl %d ms: newcomer in %d ms after the restart began; old holder told (1 LEASE_LOST"
+                    + " event, 1 ERROR line) after %d ms; %d WARNING lines in all; no renewal afterwards",
+                ttl.toMillis(), newcomerMillis, lostMillis, warnings));
       } finally {
         oldApp.shutdown();
         newApp.shutdown();
@@ -104,7 +118,7 @@ class RedisOutageTest {
       RedissonClient client = Clients.single(redis.port());
       try (LockManager locks = LockManager.builder().unavailableTimeout(BOUND).redisson(client);
           LockManager defaults = LockManager.redisson(client)) {
-        locks.with("rel:down").run(() -> { }); // connected and scripts loaded
+        locks.with("rel:down").run(() -> {}); // connected and scripts loaded
 
         redis.stop();
         long refusedMax = failClosedEverywhere(locks, BOUND, 40, "stopped");
@@ -120,43 +134,61 @@ class RedisOutageTest {
         } finally {
           frozenRecovery = recover(locks, redis::resume);
         }
-        Figures.record("Redis down", String.format("unavailableTimeout %d ms, 40 calls on 8 threads:"
-                + " process stopped (connection refused): max %d ms to LockUnavailableException,"
-                + " recovery %d ms after restart; process frozen by SIGSTOP (no answer): max %d ms,"
-                + " recovery %d ms after SIGCONT; with the default unavailableTimeout (3 s) while"
-                + " frozen, 8 calls: max %d ms; 0 bodies ran",
-            BOUND.toMillis(), refusedMax, refusedRecovery, frozenMax, frozenRecovery,
-            frozenDefaultMax));
+        Figures.record(
+            "Redis down",
+            String.format(
+                "unavailableTimeout %d ms, 40 calls on 8 threads:"
+                    + " process stopped (connection refused): max %d ms to LockUnavailableException,"
+                    + " recovery %d ms after restart; process frozen by SIGSTOP (no answer): max %d ms,"
+                    + " recovery %d ms after SIGCONT; with the default unavailableTimeout (3 s) while"
+                    + " frozen, 8 calls: max %d ms; 0 bodies ran",
+                BOUND.toMillis(),
+                refusedMax,
+                refusedRecovery,
+                frozenMax,
+                frozenRecovery,
+                frozenDefaultMax));
       } finally {
         client.shutdown();
       }
     }
   }
 
-  /** {@code count} calls from 8 threads; each must throw LockUnavailableException within the bound. */
-  private static long failClosedEverywhere(LockManager locks, Duration bound, int count,
-      String state) throws Exception {
+  /**
+   * {@code count} calls from 8 threads; each must throw LockUnavailableException within the bound.
+   */
+  private static long failClosedEverywhere(
+      LockManager locks, Duration bound, int count, String state) throws Exception {
     int[] bodies = new int[1];
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Long>> calls = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         String key = "rel:down:" + (i % 10);
-        calls.add(pool.submit(() -> {
-          long start = System.nanoTime();
-          LockUnavailableException e = assertThrows(LockUnavailableException.class,
-              () -> locks.with(key).waitTimeout(Duration.ofSeconds(2)).run(() -> bodies[0]++));
-          assertEquals(key, e.key());
-          return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        }));
+        calls.add(
+            pool.submit(
+                () -> {
+                  long start = System.nanoTime();
+                  LockUnavailableException e =
+                      assertThrows(
+                          LockUnavailableException.class,
+                          () ->
+                              locks
+                                  .with(key)
+                                  .waitTimeout(Duration.ofSeconds(2))
+                                  .run(() -> bodies[0]++));
+                  assertEquals(key, e.key());
+                  return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                }));
       }
       long max = 0;
       for (Future<Long> call : calls) {
         max = Math.max(max, call.get(30, TimeUnit.SECONDS));
       }
       assertEquals(0, bodies[0], "no body may run while Redis is " + state);
-      assertTrue(max <= bound.toMillis() + BOUND_SLACK_MS, "slowest failure while " + state
-          + ": " + max + " ms");
+      assertTrue(
+          max <= bound.toMillis() + BOUND_SLACK_MS,
+          "slowest failure while " + state + ": " + max + " ms");
       return max;
     } finally {
       pool.shutdownNow();
@@ -193,14 +225,16 @@ class RedisOutageTest {
       try (LockManager holder = LockManager.redisson(holderApp);
           LockManager waiter = LockManager.redisson(waiterApp)) {
         // (a) The key vanishes without any PUBLISH (a foreign holder's key is deleted).
-        waiter.with("rel:warm-up").run(() -> { }); // scripts cached: one EVALSHA per attempt
+        waiter.with("rel:warm-up").run(() -> {}); // scripts cached: one EVALSHA per attempt
         long foreignTtl = 1500;
         long attemptsBefore = evalshaCalls(redis);
-        assertEquals("OK", redis.command("SET", "{rel:wake}", "foreign", "NX", "PX",
-            Long.toString(foreignTtl)));
+        assertEquals(
+            "OK",
+            redis.command("SET", "{rel:wake}", "foreign", "NX", "PX", Long.toString(foreignTtl)));
         long start = System.nanoTime();
-        Future<Lease> first = waiting.submit(
-            () -> waiter.with("rel:wake").waitTimeout(Duration.ofSeconds(10)).acquire());
+        Future<Lease> first =
+            waiting.submit(
+                () -> waiter.with("rel:wake").waitTimeout(Duration.ofSeconds(10)).acquire());
         awaitSubscribers(redis, RELEASE_CHANNEL, 1);
         // Delete only after the waiter's attempt that follows its subscription was refused: from
         // then on only the re-check at the holder's remaining ttl can let it in.
@@ -211,17 +245,23 @@ class RedisOutageTest {
           silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
           assertTrue(lease.isValid());
         }
-        assertTrue(silentMillis >= foreignTtl - 300, "the waiter was not woken by the re-check: "
-            + silentMillis + " ms");
-        assertTrue(silentMillis <= foreignTtl + SLACK_MS,
-            "acquired " + silentMillis + " ms after starting to wait; the holder's ttl was " + foreignTtl);
+        assertTrue(
+            silentMillis >= foreignTtl - 300,
+            "the waiter was not woken by the re-check: " + silentMillis + " ms");
+        assertTrue(
+            silentMillis <= foreignTtl + SLACK_MS,
+            "acquired "
+                + silentMillis
+                + " ms after starting to wait; the holder's ttl was "
+                + foreignTtl);
 
         // (b) The waiter's subscription connection is killed just before a real release.
         Duration ttl = Duration.ofMillis(1200);
         Lease held = holder.with("rel:wake2").ttl(ttl).acquire();
         long secondBefore = evalshaCalls(redis);
-        Future<Lease> second = waiting.submit(
-            () -> waiter.with("rel:wake2").waitTimeout(Duration.ofSeconds(10)).acquire());
+        Future<Lease> second =
+            waiting.submit(
+                () -> waiter.with("rel:wake2").waitTimeout(Duration.ofSeconds(10)).acquire());
         awaitSubscribers(redis, RELEASE_CHANNEL, 1);
         awaitEvalshaCalls(redis, secondBefore + 2); // refused, subscribed, refused again: waiting
         String killed = redis.command("CLIENT", "KILL", "TYPE", "pubsub");
@@ -233,13 +273,27 @@ class RedisOutageTest {
           droppedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - releasedAt);
           assertTrue(lease.fencingToken() > held.fencingToken());
         }
-        assertTrue(droppedMillis <= ttl.toMillis() + SLACK_MS, "acquired " + droppedMillis
-            + " ms after the release; bound is the holder's ttl " + ttl.toMillis() + " ms + " + SLACK_MS);
-        Figures.record("lost wake-up", String.format("(a) key deleted without PUBLISH, foreign ttl %d"
-                + " ms: waiter in %d ms after it began waiting; (b) %s pub/sub connection(s) killed"
-                + " before release (subscribers left at release: %s), holder ttl %d ms: waiter in %d"
-                + " ms after the release", foreignTtl, silentMillis, killed,
-            subscribersAtRelease, ttl.toMillis(), droppedMillis));
+        assertTrue(
+            droppedMillis <= ttl.toMillis() + SLACK_MS,
+            "acquired "
+                + droppedMillis
+                + " ms after the release; bound is the holder's ttl "
+                + ttl.toMillis()
+                + " ms + "
+                + SLACK_MS);
+        Figures.record(
+            "lost wake-up",
+            String.format(
+                "(a) key deleted without PUBLISH, foreign ttl %d"
+                    + " ms: waiter in %d ms after it began waiting; (b) %s pub/sub connection(s) killed"
+                    + " before release (subscribers left at release: %s), holder ttl %d ms: waiter in %d"
+                    + " ms after the release",
+                foreignTtl,
+                silentMillis,
+                killed,
+                subscribersAtRelease,
+                ttl.toMillis(),
+                droppedMillis));
       } finally {
         waiting.shutdownNow();
         holderApp.shutdown();
@@ -263,10 +317,11 @@ class RedisOutageTest {
   }
 
   private static void awaitSubscribers(RedisServer redis, String channel, int count) {
-    Await.until(count + " subscriber(s) on " + channel, Duration.ofSeconds(10),
+    Await.until(
+        count + " subscriber(s) on " + channel,
+        Duration.ofSeconds(10),
         () -> redis.subscribers(channel) >= count);
   }
-
 
   private static Lease acquireWithin(LockManager locks, String key, Duration ttl, Duration within)
       throws InterruptedException {

@@ -23,12 +23,11 @@ import org.junit.jupiter.api.Timeout;
 import org.redisson.api.RedissonClient;
 
 /**
- * Scenario 7: Sentinel (1 master, 1 replica, 3 sentinels). Locks are taken while the replica is
- * in sync, then while it is cut off (paused, and its link closed by the master: a partition or a
- * long GC), then the master is killed with SIGKILL and the replica promoted. Counted: how many
- * confirmed locks the new master still has, with default settings and with a replica
- * acknowledgement (WAIT 1) required before entering, and whether fencing tokens still increase
- * for the locks that were lost.
+ * Scenario 7: Sentinel (1 master, 1 replica, 3 sentinels). Locks are taken while the replica is in
+ * sync, then while it is cut off (paused, and its link closed by the master: a partition or a long
+ * GC), then the master is killed with SIGKILL and the replica promoted. Counted: how many confirmed
+ * locks the new master still has, with default settings and with a replica acknowledgement (WAIT 1)
+ * required before entering, and whether fencing tokens still increase for the locks that were lost.
  */
 class SentinelFailoverTest {
 
@@ -42,7 +41,9 @@ class SentinelFailoverTest {
     Figures.record("Sentinel failover (default settings)", outcome.describe());
     assertEquals(PER_PHASE, outcome.survivedInSync, "locks replicated before the crash survive");
     assertEquals(0, outcome.survivedCutOff, "locks the replica never received are lost");
-    assertEquals(PER_PHASE, outcome.reacquiredWithGreaterToken,
+    assertEquals(
+        PER_PHASE,
+        outcome.reacquiredWithGreaterToken,
         "every lost lock is granted again, with a strictly greater fencing token");
   }
 
@@ -66,11 +67,11 @@ class SentinelFailoverTest {
   void healthProbeFailsWhileTheMasterIsDown() throws Exception {
     try (SentinelSetup setup = new SentinelSetup()) {
       RedissonClient client = setup.client();
-      try (LockManager locks = LockManager.builder().unavailableTimeout(Duration.ofMillis(500))
-          .redisson(client)) {
+      try (LockManager locks =
+          LockManager.builder().unavailableTimeout(Duration.ofMillis(500)).redisson(client)) {
         HealthProbe probe = (HealthProbe) locks;
         probe.ping().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        locks.with("rel:sentinel:probe").run(() -> { });
+        locks.with("rel:sentinel:probe").run(() -> {});
 
         setup.master.stop(); // promotion takes > 1 s (down-after-milliseconds 1000)
         long stoppedAt = System.nanoTime();
@@ -85,11 +86,15 @@ class SentinelFailoverTest {
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
         assertTrue(elapsed < 1000, "checked before any promotion could happen: " + elapsed + " ms");
         // probe first: the lock call's own 500 ms bound would otherwise eat into the window
-        assertThrows(LockUnavailableException.class,
-            () -> locks.with("rel:sentinel:probe").run(() -> { }));
-        assertFalse(probeSaidUp, "HealthProbe.ping() succeeded while lock calls failed closed"
-            + " because the master was down; the replica's EVAL count went from "
-            + replicaEvalsBefore + " to " + evalCalls(setup));
+        assertThrows(
+            LockUnavailableException.class, () -> locks.with("rel:sentinel:probe").run(() -> {}));
+        assertFalse(
+            probeSaidUp,
+            "HealthProbe.ping() succeeded while lock calls failed closed"
+                + " because the master was down; the replica's EVAL count went from "
+                + replicaEvalsBefore
+                + " to "
+                + evalCalls(setup));
       } finally {
         client.shutdown();
       }
@@ -97,18 +102,28 @@ class SentinelFailoverTest {
   }
 
   private static String evalCalls(SentinelSetup setup) {
-    return String.join(" ", setup.replica.command("INFO", "commandstats").lines()
-        .filter(line -> line.startsWith("cmdstat_eval")).map(line -> line.split(",")[0]).toList());
+    return String.join(
+        " ",
+        setup
+            .replica
+            .command("INFO", "commandstats")
+            .lines()
+            .filter(line -> line.startsWith("cmdstat_eval"))
+            .map(line -> line.split(",")[0])
+            .toList());
   }
 
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void minReplicasToWriteFailsClosedWhileTheReplicaIsCutOff() throws Exception {
-    Outcome outcome = failover(false, "--min-replicas-to-write", "1", "--min-replicas-max-lag", "10");
+    Outcome outcome =
+        failover(false, "--min-replicas-to-write", "1", "--min-replicas-max-lag", "10");
     Figures.record("Sentinel failover (master with min-replicas-to-write 1)", outcome.describe());
     assertEquals(PER_PHASE, outcome.enteredInSync);
     assertEquals(0, outcome.enteredCutOff, "the master refuses writes without a replica");
-    assertEquals(PER_PHASE, outcome.refusedCutOff,
+    assertEquals(
+        PER_PHASE,
+        outcome.refusedCutOff,
         "every refused acquisition failed closed with LockUnavailableException");
     assertEquals(outcome.enteredInSync, outcome.survivedInSync, "every entered lock survived");
   }
@@ -117,22 +132,25 @@ class SentinelFailoverTest {
     try (SentinelSetup setup = new SentinelSetup(masterArgs)) {
       RedissonClient client = setup.client();
       RedissonClient otherApp = setup.client();
-      Outcome outcome = new Outcome(waitForReplica ? "WAIT 1 (2 s in sync, 100 ms cut off) before entering: "
-          : masterArgs.length > 0 ? "master with min-replicas-to-write 1: " : "");
+      Outcome outcome =
+          new Outcome(
+              waitForReplica
+                  ? "WAIT 1 (2 s in sync, 100 ms cut off) before entering: "
+                  : masterArgs.length > 0 ? "master with min-replicas-to-write 1: " : "");
       try (LockManager locks = LockManager.redisson(client);
           LockManager others = LockManager.redisson(otherApp);
           RespConnection barrier = new RespConnection(setup.master.port())) {
         // in sync the replica acknowledges, however loaded the machine: give WAIT time (2 s)
-        Map<String, Long> inSync = acquire(locks, "rel:sentinel:sync:", barrier, waitForReplica,
-            "2000", outcome);
+        Map<String, Long> inSync =
+            acquire(locks, "rel:sentinel:sync:", barrier, waitForReplica, "2000", outcome);
         outcome.enteredInSync = inSync.size();
 
         // Cut the replica off: freeze it and make the master drop the link (nothing more is sent).
         setup.replica.pause();
         barrier.call("CLIENT", "KILL", "TYPE", "replica");
         outcome.refusedCutOff = 0;
-        Map<String, Long> cutOff = acquire(locks, "rel:sentinel:cut:", barrier, waitForReplica,
-            "100", outcome);
+        Map<String, Long> cutOff =
+            acquire(locks, "rel:sentinel:cut:", barrier, waitForReplica, "100", outcome);
         outcome.enteredCutOff = cutOff.size();
 
         long killedAt = System.nanoTime();
@@ -169,9 +187,16 @@ class SentinelFailoverTest {
     }
   }
 
-  /** Acquires PER_PHASE keys; with waitForReplica, a key counts as entered only if WAIT 1 says so. */
-  private static Map<String, Long> acquire(LockManager locks, String prefix, RespConnection barrier,
-      boolean waitForReplica, String waitMillis, Outcome outcome) {
+  /**
+   * Acquires PER_PHASE keys; with waitForReplica, a key counts as entered only if WAIT 1 says so.
+   */
+  private static Map<String, Long> acquire(
+      LockManager locks,
+      String prefix,
+      RespConnection barrier,
+      boolean waitForReplica,
+      String waitMillis,
+      Outcome outcome) {
     Map<String, Long> entered = new LinkedHashMap<>();
     for (int i = 0; i < PER_PHASE; i++) {
       String key = prefix + i;
@@ -209,7 +234,8 @@ class SentinelFailoverTest {
     return survived;
   }
 
-  private static Lease acquireAfterFailover(LockManager locks, String key) throws InterruptedException {
+  private static Lease acquireAfterFailover(LockManager locks, String key)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (true) {
       try {
@@ -241,16 +267,23 @@ class SentinelFailoverTest {
 
     String describe() {
       List<String> parts = new ArrayList<>();
-      parts.add(String.format("replica in sync: %d/%d entered, %d survived", enteredInSync,
-          PER_PHASE, survivedInSync));
-      parts.add(String.format("replica cut off: %d/%d entered, %d survived", enteredCutOff,
-          PER_PHASE, survivedCutOff));
+      parts.add(
+          String.format(
+              "replica in sync: %d/%d entered, %d survived",
+              enteredInSync, PER_PHASE, survivedInSync));
+      parts.add(
+          String.format(
+              "replica cut off: %d/%d entered, %d survived",
+              enteredCutOff, PER_PHASE, survivedCutOff));
       parts.add("promoted " + promotedMillis + " ms after kill -9 of the master");
       if (firstLockAfterKillMillis > 0) {
-        parts.add("first lost lock re-granted to another instance " + firstLockAfterKillMillis
-            + " ms after the kill");
+        parts.add(
+            "first lost lock re-granted to another instance "
+                + firstLockAfterKillMillis
+                + " ms after the kill");
       }
-      parts.add("lost locks granted again with a greater fencing token: " + reacquiredWithGreaterToken);
+      parts.add(
+          "lost locks granted again with a greater fencing token: " + reacquiredWithGreaterToken);
       if (refusedCutOff > 0) {
         parts.add(refusedCutOff + " acquisitions failed closed while cut off: " + refusal);
       }

@@ -28,8 +28,9 @@ final class SentinelSetup implements AutoCloseable {
 
   static {
     // A backstop like RedisServer's: no Sentinel outlives the test JVM.
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> RUNNING.forEach(Process::destroyForcibly), "sentinel-reaper"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "sentinel-reaper"));
   }
 
   final RedisServer master;
@@ -47,15 +48,18 @@ final class SentinelSetup implements AutoCloseable {
       for (int i = 0; i < 3; i++) {
         startSentinel(i);
       }
-      await("replica in sync", () -> replica.command("INFO", "replication")
-          .contains("master_link_status:up"));
+      await(
+          "replica in sync",
+          () -> replica.command("INFO", "replication").contains("master_link_status:up"));
       String replicaPort = Integer.toString(replica.port());
       for (int port : sentinelPorts) {
-        await("sentinel " + port + " sees the replica and the other sentinels", () -> {
-          String replicas = RespConnection.once(port, "SENTINEL", "REPLICAS", MASTER_NAME);
-          String peers = RespConnection.once(port, "SENTINEL", "SENTINELS", MASTER_NAME);
-          return replicas.contains(replicaPort) && peers.split("\nport\n", -1).length - 1 >= 2;
-        });
+        await(
+            "sentinel " + port + " sees the replica and the other sentinels",
+            () -> {
+              String replicas = RespConnection.once(port, "SENTINEL", "REPLICAS", MASTER_NAME);
+              String peers = RespConnection.once(port, "SENTINEL", "SENTINELS", MASTER_NAME);
+              return replicas.contains(replicaPort) && peers.split("\nport\n", -1).length - 1 >= 2;
+            });
       }
     } catch (RuntimeException | IOException e) {
       close();
@@ -66,28 +70,36 @@ final class SentinelSetup implements AutoCloseable {
   private void startSentinel(int i) throws IOException {
     int port = RedisServer.freePort();
     Path conf = dir.resolve("sentinel-" + i + ".conf");
-    Files.writeString(conf, String.join("\n",
-        "port " + port,
-        "bind 127.0.0.1",
-        "protected-mode no",
-        "dir " + dir,
-        "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 2",
-        "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-        "sentinel failover-timeout " + MASTER_NAME + " 2000",
-        "sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
-    Process process = new ProcessBuilder(RedisServer.executable().toString(), conf.toString(),
-        "--sentinel").redirectErrorStream(true)
-        .redirectOutput(dir.resolve("sentinel-" + i + ".log").toFile()).start();
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "port " + port,
+            "bind 127.0.0.1",
+            "protected-mode no",
+            "dir " + dir,
+            "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 2",
+            "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+            "sentinel failover-timeout " + MASTER_NAME + " 2000",
+            "sentinel parallel-syncs " + MASTER_NAME + " 1",
+            ""));
+    Process process =
+        new ProcessBuilder(RedisServer.executable().toString(), conf.toString(), "--sentinel")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sentinel-" + i + ".log").toFile())
+            .start();
     sentinels.add(process);
     RUNNING.add(process);
     sentinelPorts.add(port);
-    await("sentinel " + port + " up", () -> {
-      try {
-        return RespConnection.once(port, "PING").equals("PONG");
-      } catch (IllegalStateException notYet) {
-        return false;
-      }
-    });
+    await(
+        "sentinel " + port + " up",
+        () -> {
+          try {
+            return RespConnection.once(port, "PING").equals("PONG");
+          } catch (IllegalStateException notYet) {
+            return false;
+          }
+        });
   }
 
   /** A Redisson client in Sentinel mode, default settings otherwise. */
@@ -100,8 +112,14 @@ final class SentinelSetup implements AutoCloseable {
 
   /** Waits until every Sentinel names {@code port} as the master. */
   void awaitMasterIs(int port) {
-    await("sentinels promote port " + port, () -> sentinelPorts.stream().allMatch(s -> RespConnection
-        .once(s, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME).endsWith("\n" + port)));
+    await(
+        "sentinels promote port " + port,
+        () ->
+            sentinelPorts.stream()
+                .allMatch(
+                    s ->
+                        RespConnection.once(s, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME)
+                            .endsWith("\n" + port)));
   }
 
   static void await(String what, BooleanSupplier condition) {

@@ -33,6 +33,7 @@ import org.redisson.config.Config;
 class StoreRefusalTest {
 
   private static final int ATTEMPTS = 20;
+
   /** The goal is 50 ms on loopback; the assertion leaves room for a loaded 2-core box. */
   private static final long BOUND_MILLIS = 1000;
 
@@ -40,8 +41,8 @@ class StoreRefusalTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void tooFewReplicasForMinReplicasToWrite() throws Exception {
     try (RedisServer master = RedisServer.start("--min-replicas-to-write", "1")) {
-      refusedEveryTime("NOREPLICAS", Clients.single(master.port()), "rel:refusal:noreplicas",
-          master);
+      refusedEveryTime(
+          "NOREPLICAS", Clients.single(master.port()), "rel:refusal:noreplicas", master);
     }
   }
 
@@ -52,7 +53,10 @@ class StoreRefusalTest {
     args.addAll(Arrays.asList(SecurityTest.MINIMAL_ACL.split(" ")));
     try (RedisServer redis = RedisServer.start(args.toArray(String[]::new))) {
       Config config = new Config();
-      config.useSingleServer().setAddress(redis.uri()).setUsername("locker")
+      config
+          .useSingleServer()
+          .setAddress(redis.uri())
+          .setUsername("locker")
           .setPassword(SecurityTest.LOCKER_PASSWORD);
       // the user may use {app:*} keys only; this manager has no prefix
       refusedEveryTime("NOPERM", Redisson.create(config), "rel:refusal:noperm", redis);
@@ -63,9 +67,11 @@ class StoreRefusalTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aReadOnlyReplica() throws Exception {
     try (RedisServer master = RedisServer.start();
-        RedisServer replica = RedisServer.start("--replicaof", "127.0.0.1",
-            Integer.toString(master.port()))) {
-      Await.until("the replica is in sync", Duration.ofSeconds(10),
+        RedisServer replica =
+            RedisServer.start("--replicaof", "127.0.0.1", Integer.toString(master.port()))) {
+      Await.until(
+          "the replica is in sync",
+          Duration.ofSeconds(10),
           () -> "up".equals(replica.info("replication", "master_link_status")));
       // e.g. a stale address after a failover
       refusedEveryTime("READONLY", Clients.single(replica.port()), "rel:refusal:readonly", master);
@@ -73,26 +79,29 @@ class StoreRefusalTest {
   }
 
   /** Runs the attempts through {@code client}, then shuts it down. */
-  private static void refusedEveryTime(String refusal, RedissonClient client, String key,
-      RedisServer whereLocksLive) {
+  private static void refusedEveryTime(
+      String refusal, RedissonClient client, String key, RedisServer whereLocksLive) {
     AtomicInteger bodies = new AtomicInteger();
     long[] millis = new long[ATTEMPTS];
     String message = "";
     try (LockManager locks = LockManager.redisson(client)) {
       for (int i = 0; i < ATTEMPTS; i++) {
         long start = System.nanoTime();
-        LockUnavailableException refused = assertThrows(LockUnavailableException.class,
-            () -> locks.with(key).run(bodies::incrementAndGet),
-            "a refusal is not a duplicate: no ConcurrencyException");
+        LockUnavailableException refused =
+            assertThrows(
+                LockUnavailableException.class,
+                () -> locks.with(key).run(bodies::incrementAndGet),
+                "a refusal is not a duplicate: no ConcurrencyException");
         millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         message = refused.getMessage();
         assertTrue(message.contains(refusal), message);
-        assertTrue(message.startsWith("lock store refused the call for key '" + key + "': "),
-            message);
-        StoreRefusedException cause = assertInstanceOf(StoreRefusedException.class,
-            refused.getCause());
+        assertTrue(
+            message.startsWith("lock store refused the call for key '" + key + "': "), message);
+        StoreRefusedException cause =
+            assertInstanceOf(StoreRefusedException.class, refused.getCause());
         assertTrue(cause.reply().contains(refusal), cause.reply());
-        assertTrue(!message.contains("channel:") && !message.contains("params"),
+        assertTrue(
+            !message.contains("channel:") && !message.contains("params"),
             "the message is the server's reply, not Redisson's connection dump: " + message);
       }
     } finally {
@@ -101,11 +110,20 @@ class StoreRefusalTest {
     Arrays.sort(millis);
     assertEquals(0, bodies.get(), "no body ran");
     assertEquals("0", whereLocksLive.command("DBSIZE"), "no key left behind");
-    Figures.record("store refusal " + refusal,
-        ATTEMPTS + " acquisitions failed closed, p50 " + millis[ATTEMPTS / 2] + " ms, max "
-            + millis[ATTEMPTS - 1] + " ms, 0 bodies, 0 keys; message: " + message);
-    assertTrue(millis[ATTEMPTS - 1] < BOUND_MILLIS, "a refusal failed closed only after "
-        + millis[ATTEMPTS - 1] + " ms: it waited instead of reporting the refusal");
+    Figures.record(
+        "store refusal " + refusal,
+        ATTEMPTS
+            + " acquisitions failed closed, p50 "
+            + millis[ATTEMPTS / 2]
+            + " ms, max "
+            + millis[ATTEMPTS - 1]
+            + " ms, 0 bodies, 0 keys; message: "
+            + message);
+    assertTrue(
+        millis[ATTEMPTS - 1] < BOUND_MILLIS,
+        "a refusal failed closed only after "
+            + millis[ATTEMPTS - 1]
+            + " ms: it waited instead of reporting the refusal");
   }
 
   /** The health probe reports the refusal too, at once. */
@@ -116,8 +134,14 @@ class StoreRefusalTest {
       RedissonClient client = Clients.single(master.port());
       try (LockManager locks = LockManager.redisson(client)) {
         long start = System.nanoTime();
-        Exception down = assertThrows(Exception.class, () -> ((dev.concurrencysafe.spi.HealthProbe)
-            locks).ping().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        Exception down =
+            assertThrows(
+                Exception.class,
+                () ->
+                    ((dev.concurrencysafe.spi.HealthProbe) locks)
+                        .ping()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS));
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(String.valueOf(down.getMessage()).contains("NOREPLICAS"), down.toString());
         assertTrue(took < BOUND_MILLIS, "probe answered after " + took + " ms");

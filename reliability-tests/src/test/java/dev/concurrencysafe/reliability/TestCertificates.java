@@ -23,8 +23,8 @@ record TestCertificates(Path caCert, Path serverCert, Path serverKey, Path trust
 
   static final String STORE_PASSWORD = "changeit";
 
-  static TestCertificates generate(Path dir) throws IOException, GeneralSecurityException,
-      InterruptedException {
+  static TestCertificates generate(Path dir)
+      throws IOException, GeneralSecurityException, InterruptedException {
     Path ca = dir.resolve("ca.p12");
     Path server = dir.resolve("server.p12");
     Path csr = dir.resolve("server.csr");
@@ -32,14 +32,53 @@ record TestCertificates(Path caCert, Path serverCert, Path serverKey, Path trust
     Path serverPem = dir.resolve("server.pem");
     Path keyPem = dir.resolve("server.key");
     Path trust = dir.resolve("trust.p12");
-    keytool("-genkeypair", "-keystore", ca, "-alias", "ca", "-dname", "CN=concurrency-safe test CA",
-        "-keyalg", "EC", "-groupname", "secp256r1", "-ext", "bc:c", "-validity", "2");
+    keytool(
+        "-genkeypair",
+        "-keystore",
+        ca,
+        "-alias",
+        "ca",
+        "-dname",
+        "CN=concurrency-safe test CA",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "2");
     keytool("-exportcert", "-keystore", ca, "-alias", "ca", "-rfc", "-file", caPem);
-    keytool("-genkeypair", "-keystore", server, "-alias", "server", "-dname", "CN=localhost",
-        "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2");
+    keytool(
+        "-genkeypair",
+        "-keystore",
+        server,
+        "-alias",
+        "server",
+        "-dname",
+        "CN=localhost",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "2");
     keytool("-certreq", "-keystore", server, "-alias", "server", "-file", csr);
-    keytool("-gencert", "-keystore", ca, "-alias", "ca", "-infile", csr, "-outfile", serverPem,
-        "-rfc", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2");
+    keytool(
+        "-gencert",
+        "-keystore",
+        ca,
+        "-alias",
+        "ca",
+        "-infile",
+        csr,
+        "-outfile",
+        serverPem,
+        "-rfc",
+        "-ext",
+        "san=ip:127.0.0.1,dns:localhost",
+        "-validity",
+        "2");
     keytool("-importcert", "-keystore", trust, "-alias", "ca", "-file", caPem, "-noprompt");
 
     KeyStore store = KeyStore.getInstance("PKCS12");
@@ -47,10 +86,13 @@ record TestCertificates(Path caCert, Path serverCert, Path serverKey, Path trust
       store.load(in, STORE_PASSWORD.toCharArray());
     }
     PrivateKey key = (PrivateKey) store.getKey("server", STORE_PASSWORD.toCharArray());
-    Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(key.getEncoded())
-        + "\n-----END PRIVATE KEY-----\n", StandardCharsets.US_ASCII);
+    Files.writeString(
+        keyPem,
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded())
+            + "\n-----END PRIVATE KEY-----\n",
+        StandardCharsets.US_ASCII);
     return new TestCertificates(caPem, serverPem, keyPem, trust);
   }
 

@@ -54,19 +54,22 @@ abstract class ContractFixture {
 
   /** A manager over the store under test with this unavailable timeout and these listeners. */
   protected LockManager newEngine(Duration unavailableTimeout, LockListener... listeners) {
-    return newEngine(builder -> {
-      builder.unavailableTimeout(unavailableTimeout);
-      for (LockListener listener : listeners) {
-        builder.listener(listener);
-      }
-      return builder;
-    });
+    return newEngine(
+        builder -> {
+          builder.unavailableTimeout(unavailableTimeout);
+          for (LockListener listener : listeners) {
+            builder.listener(listener);
+          }
+          return builder;
+        });
   }
 
   /** A manager over the store under test, configured by {@code settings}; closed after the test. */
   protected LockManager newEngine(UnaryOperator<LockManagerBuilder> settings) {
-    LockManager engine = settings.apply(LockManager.builder()
-        .fencingRetention(Duration.ofMinutes(10))).backend(store);
+    LockManager engine =
+        settings
+            .apply(LockManager.builder().fencingRetention(Duration.ofMinutes(10)))
+            .backend(store);
     engines.add(engine);
     return engine;
   }

@@ -14,12 +14,18 @@ import java.util.concurrent.CompletionStage;
  */
 final class ControllableBackend implements LockBackend {
 
-  enum Renewals { NORMAL, HANG, LOST }
+  enum Renewals {
+    NORMAL,
+    HANG,
+    LOST
+  }
 
   private final LockBackend delegate;
   volatile Renewals renewals = Renewals.NORMAL;
+
   /** When set, subscriptions are accepted but never notified: a lost release notification. */
   volatile boolean dropNotifications;
+
   final java.util.concurrent.atomic.AtomicInteger acquireAttempts =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -50,7 +56,7 @@ final class ControllableBackend implements LockBackend {
   @Override
   public CompletionStage<Subscription> subscribe(String key, Runnable onRelease) {
     if (dropNotifications) {
-      return CompletableFuture.completedFuture(() -> { });
+      return CompletableFuture.completedFuture(() -> {});
     }
     return delegate.subscribe(key, onRelease);
   }
@@ -63,6 +69,7 @@ final class ControllableBackend implements LockBackend {
   /** Probes started, and the most that were ever in flight at once (a detector of overlap). */
   final java.util.concurrent.atomic.AtomicInteger probes =
       new java.util.concurrent.atomic.AtomicInteger();
+
   final java.util.concurrent.atomic.AtomicInteger maxProbesInFlight =
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger probesInFlight =

@@ -47,15 +47,29 @@ abstract class ExclusionTests extends ArgumentTests {
     LockManager locks = newEngine();
     assertEquals(42, locks.with("k").call(() -> 42));
     IOException boom = new IOException("boom");
-    IOException thrown = assertThrows(IOException.class, () -> locks.with("k").run(() -> {
-      throw boom;
-    }));
+    IOException thrown =
+        assertThrows(
+            IOException.class,
+            () ->
+                locks
+                    .with("k")
+                    .run(
+                        () -> {
+                          throw boom;
+                        }));
     assertSame(boom, thrown);
     IllegalStateException unchecked = new IllegalStateException("bad");
-    assertSame(unchecked, assertThrows(IllegalStateException.class,
-        () -> locks.with("k").call(() -> {
-          throw unchecked;
-        })));
+    assertSame(
+        unchecked,
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                locks
+                    .with("k")
+                    .call(
+                        () -> {
+                          throw unchecked;
+                        })));
     assertEquals("ok", newEngine().with("k").call(() -> "ok"), "released after the exceptions");
   }
 
@@ -63,28 +77,48 @@ abstract class ExclusionTests extends ArgumentTests {
   void nestedSameKeyInsideTheBodyJoinsTheHeldLeaseOtherThreadsAreBlocked() throws Exception {
     LockManager locks = newEngine();
     long[] tokens = new long[2];
-    locks.with("r").run(() -> {
-      int attemptsBefore = store().acquireAttempts.get();
-      tokens[0] = locks.with("r").call(() -> {
-        try (Lease inner = locks.with("r").acquire()) {
-          return inner.fencingToken();
-        }
-      });
-      try (Lease again = locks.with("r").acquire()) {
-        tokens[1] = again.fencingToken();
-      }
-      assertEquals(attemptsBefore, store().acquireAttempts.get(), "joining needs no round trip");
-      assertThrows(ConcurrencyException.class, () -> newEngine().with("r").run(() -> fail(
-          "closing a nested lease must not release the outer one")));
-      ExecutorService other = Executors.newSingleThreadExecutor();
-      try {
-        other.submit(() -> assertThrows(ConcurrencyException.class,
-            () -> locks.with("r").run(() -> fail("another thread is a duplicate"))))
-            .get(10, TimeUnit.SECONDS);
-      } finally {
-        other.shutdownNow();
-      }
-    });
+    locks
+        .with("r")
+        .run(
+            () -> {
+              int attemptsBefore = store().acquireAttempts.get();
+              tokens[0] =
+                  locks
+                      .with("r")
+                      .call(
+                          () -> {
+                            try (Lease inner = locks.with("r").acquire()) {
+                              return inner.fencingToken();
+                            }
+                          });
+              try (Lease again = locks.with("r").acquire()) {
+                tokens[1] = again.fencingToken();
+              }
+              assertEquals(
+                  attemptsBefore, store().acquireAttempts.get(), "joining needs no round trip");
+              assertThrows(
+                  ConcurrencyException.class,
+                  () ->
+                      newEngine()
+                          .with("r")
+                          .run(
+                              () -> fail("closing a nested lease must not release the outer one")));
+              ExecutorService other = Executors.newSingleThreadExecutor();
+              try {
+                other
+                    .submit(
+                        () ->
+                            assertThrows(
+                                ConcurrencyException.class,
+                                () ->
+                                    locks
+                                        .with("r")
+                                        .run(() -> fail("another thread is a duplicate"))))
+                    .get(10, TimeUnit.SECONDS);
+              } finally {
+                other.shutdownNow();
+              }
+            });
     assertTrue(tokens[0] > 0);
     assertEquals(tokens[0], tokens[1], "nested calls share the outer token");
     try (Lease after = locks.with("r").acquire()) {
@@ -97,8 +131,10 @@ abstract class ExclusionTests extends ArgumentTests {
     LockManager locks = newEngine();
     Lease handedOff = locks.with("hand").acquire();
     // e.g. an event-loop thread that started async work and now serves the same user again
-    assertThrows(ConcurrencyException.class,
-        () -> locks.with("hand").run(() -> fail("the duplicate ran by joining a handed-off lease")));
+    assertThrows(
+        ConcurrencyException.class,
+        () ->
+            locks.with("hand").run(() -> fail("the duplicate ran by joining a handed-off lease")));
     handedOff.close();
     locks.with("hand").run(() -> {});
   }
@@ -125,30 +161,35 @@ abstract class ExclusionTests extends ArgumentTests {
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      done.add(pool.submit(() -> {
-        start.await();
-        for (int i = 0; i < rounds; i++) {
-          int key = (thread + i) % keys;
-          boolean longerThanTtl = thread == i % threads && i % 8 == 0;
-          processes[(thread + i) % 2].with("exclusive:" + key).ttl(Duration.ofMillis(1000))
-              .waitTimeout(Duration.ofSeconds(60))
-              .run(() -> {
-                if (inside[key]) {
-                  overlaps[0]++;
+      done.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < rounds; i++) {
+                  int key = (thread + i) % keys;
+                  boolean longerThanTtl = thread == i % threads && i % 8 == 0;
+                  processes[(thread + i) % 2]
+                      .with("exclusive:" + key)
+                      .ttl(Duration.ofMillis(1000))
+                      .waitTimeout(Duration.ofSeconds(60))
+                      .run(
+                          () -> {
+                            if (inside[key]) {
+                              overlaps[0]++;
+                            }
+                            inside[key] = true;
+                            long read = counters[key];
+                            long until = System.nanoTime() + (longerThanTtl ? 1_300_000_000L : 0);
+                            do {
+                              Thread.yield();
+                            } while (System.nanoTime() < until);
+                            counters[key] = read + 1;
+                            inside[key] = false;
+                          });
+                  successes[thread][key]++;
                 }
-                inside[key] = true;
-                long read = counters[key];
-                long until = System.nanoTime() + (longerThanTtl ? 1_300_000_000L : 0);
-                do {
-                  Thread.yield();
-                } while (System.nanoTime() < until);
-                counters[key] = read + 1;
-                inside[key] = false;
-              });
-          successes[thread][key]++;
-        }
-        return null;
-      }));
+                return null;
+              }));
     }
     start.countDown();
     for (Future<?> f : done) {

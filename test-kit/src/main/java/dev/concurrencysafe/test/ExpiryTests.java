@@ -43,7 +43,8 @@ abstract class ExpiryTests extends RefusalTests {
       long until = System.nanoTime() + ttl.multipliedBy(2).toNanos();
       int refusals = 0;
       while (System.nanoTime() < until) {
-        assertThrows(ConcurrencyException.class, () -> other.with("long").run(() -> fail("overlap")));
+        assertThrows(
+            ConcurrencyException.class, () -> other.with("long").run(() -> fail("overlap")));
         assertTrue(lease.isValid(), "renewed lease stays valid");
         refusals++;
       }
@@ -63,7 +64,8 @@ abstract class ExpiryTests extends RefusalTests {
     try (Lease fresh = next.with("stale").waitTimeout(Duration.ofSeconds(5)).acquire()) {
       assertTrue(fresh.fencingToken() > stale.fencingToken());
       stale.close();
-      assertThrows(ConcurrencyException.class,
+      assertThrows(
+          ConcurrencyException.class,
           () -> newEngine().with("stale").run(() -> fail("a third caller got in")));
       assertTrue(fresh.isValid());
     }
@@ -77,14 +79,18 @@ abstract class ExpiryTests extends RefusalTests {
       Lease lease = locks.with("lost").ttl(Duration.ofMillis(60)).acquire();
       String result;
       try (lease) {
-        Await.until("lease lost is logged", Duration.ofSeconds(5),
+        Await.until(
+            "lease lost is logged",
+            Duration.ofSeconds(5),
             () -> !log.messages(Level.SEVERE).isEmpty());
         assertFalse(lease.isValid());
         result = "body finished";
       }
       assertEquals("body finished", result);
       assertTrue(log.messages(Level.SEVERE).size() == 1, "lost is reported once");
-      assertTrue(log.messages(Level.SEVERE).get(0).contains("lost"), log.messages(Level.SEVERE).toString());
+      assertTrue(
+          log.messages(Level.SEVERE).get(0).contains("lost"),
+          log.messages(Level.SEVERE).toString());
     }
   }
 
@@ -95,7 +101,8 @@ abstract class ExpiryTests extends RefusalTests {
     Duration cooldown = Duration.ofMillis(400);
     long start = System.nanoTime();
     locks.with("refresh:1").cooldown(cooldown).run(() -> {});
-    assertThrows(ConcurrencyException.class, () -> other.with("refresh:1").run(() -> fail("too soon")));
+    assertThrows(
+        ConcurrencyException.class, () -> other.with("refresh:1").run(() -> fail("too soon")));
     other.with("refresh:1").waitTimeout(Duration.ofSeconds(5)).run(() -> {});
     long elapsed = System.nanoTime() - start;
     assertTrue(elapsed >= cooldown.toNanos(), "ran again after " + elapsed / 1_000_000 + " ms");
@@ -106,25 +113,32 @@ abstract class ExpiryTests extends RefusalTests {
     LockManager locks = newEngine();
     Duration cooldown = Duration.ofMillis(1000);
     long[] acquiredAt = new long[1];
-    locks.with("refresh:2").cooldown(cooldown).run(() -> {
-      acquiredAt[0] = System.nanoTime();
-      long until = acquiredAt[0] + 600_000_000L;
-      while (System.nanoTime() < until) {
-        Thread.onSpinWait();
-      }
-    });
+    locks
+        .with("refresh:2")
+        .cooldown(cooldown)
+        .run(
+            () -> {
+              acquiredAt[0] = System.nanoTime();
+              long until = acquiredAt[0] + 600_000_000L;
+              while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+              }
+            });
     newEngine().with("refresh:2").waitTimeout(Duration.ofSeconds(5)).run(() -> {});
     long elapsedMillis = (System.nanoTime() - acquiredAt[0]) / 1_000_000;
-    assertTrue(elapsedMillis >= 950 && elapsedMillis < 1450,
+    assertTrue(
+        elapsedMillis >= 950 && elapsedMillis < 1450,
         "next run after " + elapsedMillis + " ms; from acquisition 1000, from the body's end 1600");
   }
 
   @Test
   void aRenewalArrivingAfterACooldownReleaseCannotStretchIt() throws Exception {
     LockBackend backend = store();
-    assertTrue(backend.tryAcquire("late", "owner-1", 10_000).toCompletableFuture().get().acquired());
+    assertTrue(
+        backend.tryAcquire("late", "owner-1", 10_000).toCompletableFuture().get().acquired());
     assertTrue(backend.release("late", "owner-1", 60_000).toCompletableFuture().get());
-    assertFalse(backend.renew("late", "owner-1", 1_000).toCompletableFuture().get(),
+    assertFalse(
+        backend.renew("late", "owner-1", 1_000).toCompletableFuture().get(),
         "the old owner no longer matches once the cooldown started");
     assertFalse(backend.release("late", "owner-1", 0).toCompletableFuture().get());
     var refused = backend.tryAcquire("late", "owner-2", 10_000).toCompletableFuture().get();
@@ -138,29 +152,41 @@ abstract class ExpiryTests extends RefusalTests {
     var resent = store().tryAcquire("resend", "owner-1", 10_000).toCompletableFuture().get();
     assertTrue(first.acquired() && resent.acquired());
     assertEquals(first.fencingToken(), resent.fencingToken());
-    assertFalse(store().tryAcquire("resend", "owner-2", 10_000).toCompletableFuture().get().acquired());
+    assertFalse(
+        store().tryAcquire("resend", "owner-2", 10_000).toCompletableFuture().get().acquired());
   }
 
   @Test
   void cooldownAppliesWhenTheBodyThrows() {
     LockManager locks = newEngine();
-    assertThrows(IllegalStateException.class, () -> locks.with("c").cooldown(Duration.ofSeconds(30))
-        .run(() -> {
-          throw new IllegalStateException("failed refresh");
-        }));
-    assertThrows(ConcurrencyException.class, () -> newEngine().with("c").run(() -> fail("too soon")));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            locks
+                .with("c")
+                .cooldown(Duration.ofSeconds(30))
+                .run(
+                    () -> {
+                      throw new IllegalStateException("failed refresh");
+                    }));
+    assertThrows(
+        ConcurrencyException.class, () -> newEngine().with("c").run(() -> fail("too soon")));
   }
 
   @Test
   void aBodyOutlastingTheCooldownReleasesAsUsual() {
     LockManager locks = newEngine();
     Duration cooldown = Duration.ofMillis(30);
-    locks.with("slow").cooldown(cooldown).run(() -> {
-      long until = System.nanoTime() + cooldown.multipliedBy(3).toNanos();
-      while (System.nanoTime() < until) {
-        Thread.onSpinWait();
-      }
-    });
+    locks
+        .with("slow")
+        .cooldown(cooldown)
+        .run(
+            () -> {
+              long until = System.nanoTime() + cooldown.multipliedBy(3).toNanos();
+              while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+              }
+            });
     newEngine().with("slow").run(() -> {});
   }
 
@@ -179,15 +205,20 @@ abstract class ExpiryTests extends RefusalTests {
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       int thread = t;
-      done.add(pool.submit(() -> {
-        for (int i = 0; i < 10; i++) {
-          try (Lease lease = owners[thread % 2].with("fenced").waitTimeout(Duration.ofSeconds(30))
-              .acquire()) {
-            inOrder.add(lease.fencingToken());
-          }
-        }
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 10; i++) {
+                  try (Lease lease =
+                      owners[thread % 2]
+                          .with("fenced")
+                          .waitTimeout(Duration.ofSeconds(30))
+                          .acquire()) {
+                    inOrder.add(lease.fencingToken());
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> f : done) {
       f.get(60, TimeUnit.SECONDS);

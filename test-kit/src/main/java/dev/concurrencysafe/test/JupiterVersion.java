@@ -14,6 +14,7 @@ final class JupiterVersion {
 
   /** The oldest Jupiter this artifact is compiled against and tested with. */
   static final String OLDEST = "5.10";
+
   /** The newest major version it is tested with. */
   static final int NEWEST_MAJOR = 6;
 
@@ -40,9 +41,17 @@ final class JupiterVersion {
     int major = Integer.parseInt(parts[0]);
     int minor = Integer.parseInt(parts[1]);
     if (major < 5 || (major == 5 && minor < 10)) {
-      return "concurrency-safe-test needs JUnit Jupiter " + OLDEST + " to " + NEWEST_MAJOR + ".x,"
-          + " but this test runs on JUnit Jupiter " + version + " (junit-jupiter-api): declare"
-          + " junit-jupiter " + OLDEST + ".0 or later in your build, or import the junit-bom";
+      return "concurrency-safe-test needs JUnit Jupiter "
+          + OLDEST
+          + " to "
+          + NEWEST_MAJOR
+          + ".x,"
+          + " but this test runs on JUnit Jupiter "
+          + version
+          + " (junit-jupiter-api): declare"
+          + " junit-jupiter "
+          + OLDEST
+          + ".0 or later in your build, or import the junit-bom";
     }
     return null;
   }

@@ -19,8 +19,8 @@ import dev.concurrencysafe.spi.LockBackend;
  *
  * <p>The suite wraps the backend to simulate hanging or lost renewals and lost release
  * notifications, so a backend needs nothing beyond the SPI. Tests take a few seconds each at most
- * (ttl and cooldown tests wait out short real times). The tests live in focused groups that this class
- * inherits (exclusion, refusals, expiry with renewal, cooldown and fencing, waiting, bad
+ * (ttl and cooldown tests wait out short real times). The tests live in focused groups that this
+ * class inherits (exclusion, refusals, expiry with renewal, cooldown and fencing, waiting, bad
  * arguments); a subclass supplies the two hooks below and may build more managers with {@code
  * newEngine(..)}.
  *

@@ -30,18 +30,18 @@ import org.redisson.config.Config;
  * <p>The server is the one on the {@code PATH} ({@code redis-server}, else {@code valkey-server}),
  * else the binary shipped in the embedded-redis jar; the {@code CONCURRENCY_SAFE_REDIS_SERVER}
  * environment variable or the {@code concurrency-safe.redis-server} system property picks one (a
- * path, a name on the PATH, or {@code embedded}). It listens on a free loopback port, starts
- * before the class's first test and is stopped, with the client and the manager, after its last.
- * The database is emptied ({@code FLUSHALL}) before each test, so tests do not see each other's
- * locks or cooldowns; nested test classes share their enclosing class's server.
+ * path, a name on the PATH, or {@code embedded}). It listens on a free loopback port, starts before
+ * the class's first test and is stopped, with the client and the manager, after its last. The
+ * database is emptied ({@code FLUSHALL}) before each test, so tests do not see each other's locks
+ * or cooldowns; nested test classes share their enclosing class's server.
  *
  * <p>Runs on JUnit Jupiter 5.10 to 6.x (it uses only API present in all of them); on an older
  * Jupiter it fails the class with a message naming both versions.
  *
  * <p>Thread-safety: the injected manager and client are thread-safe; the lifecycle is JUnit's.
  */
-public final class RealRedisExtension implements BeforeAllCallback, BeforeEachCallback,
-    AfterAllCallback, ParameterResolver {
+public final class RealRedisExtension
+    implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, ParameterResolver {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RealRedisExtension.class);
@@ -53,8 +53,9 @@ public final class RealRedisExtension implements BeforeAllCallback, BeforeEachCa
   public void beforeAll(ExtensionContext context) {
     JupiterVersion.requireSupported();
     // a nested class finds its enclosing class's server (stores look up their parents)
-    context.getStore(NAMESPACE).getOrComputeIfAbsent(Running.class,
-        ignored -> Running.start(context), Running.class);
+    context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Running.class, ignored -> Running.start(context), Running.class);
   }
 
   @Override
@@ -93,15 +94,18 @@ public final class RealRedisExtension implements BeforeAllCallback, BeforeEachCa
     if (type == RedisServer.class) {
       return running.redis.server();
     }
-    throw new ParameterResolutionException("RealRedisExtension injects LockManager, RedissonClient"
-        + " or RedisServer, not " + type.getName());
+    throw new ParameterResolutionException(
+        "RealRedisExtension injects LockManager, RedissonClient"
+            + " or RedisServer, not "
+            + type.getName());
   }
 
   private static Running running(ExtensionContext context) {
     Running running = context.getStore(NAMESPACE).get(Running.class, Running.class);
     if (running == null) {
-      throw new ParameterResolutionException("RealRedisExtension's server runs from the test"
-          + " class's start to its end: register it on the class with @ExtendWith");
+      throw new ParameterResolutionException(
+          "RealRedisExtension's server runs from the test"
+              + " class's start to its end: register it on the class with @ExtendWith");
     }
     return running;
   }
@@ -127,9 +131,13 @@ public final class RealRedisExtension implements BeforeAllCallback, BeforeEachCa
       RedissonClient client;
       try {
         Config config = new Config();
-        config.useSingleServer().setAddress(redis.uri())
-            .setConnectionMinimumIdleSize(1).setConnectionPoolSize(8)
-            .setSubscriptionConnectionMinimumIdleSize(1).setSubscriptionConnectionPoolSize(4);
+        config
+            .useSingleServer()
+            .setAddress(redis.uri())
+            .setConnectionMinimumIdleSize(1)
+            .setConnectionPoolSize(8)
+            .setSubscriptionConnectionMinimumIdleSize(1)
+            .setSubscriptionConnectionPoolSize(4);
         client = Redisson.create(config);
       } catch (RuntimeException | Error e) {
         redis.afterAll(context);

@@ -48,34 +48,48 @@ abstract class RefusalTests extends ExclusionTests {
   void aDuplicateStormLogsTheFirstRefusalPerIntervalAndSumsUpTheRestWithExactCounts() {
     List<LockEvent> blocked = new java.util.concurrent.CopyOnWriteArrayList<>();
     Duration interval = Duration.ofMillis(700);
-    LockManager storm = newEngine(builder -> builder.listener(event -> {
-      if (event.type() == LockEvent.Type.BLOCKED) {
-        blocked.add(event);
-      }
-    }).repeatedLogInterval(interval));
+    LockManager storm =
+        newEngine(
+            builder ->
+                builder
+                    .listener(
+                        event -> {
+                          if (event.type() == LockEvent.Type.BLOCKED) {
+                            blocked.add(event);
+                          }
+                        })
+                    .repeatedLogInterval(interval));
     int duplicates = 300;
     try (LogCapture log = LogCapture.library();
         Lease held = newEngine().with(StormKey.PURCHASE, 7).acquire()) {
       long started = System.nanoTime();
       for (int i = 0; i < duplicates; i++) {
-        assertThrows(ConcurrencyException.class,
+        assertThrows(
+            ConcurrencyException.class,
             () -> storm.with(StormKey.PURCHASE, 7).run(() -> fail("a duplicate must not run")));
       }
       long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       String summary = "[concurrency-safe] ... and ";
       // every window that counted more than its first refusal ends with one summary line
-      Await.until("the last interval's summary", Duration.ofSeconds(10), () -> {
-        List<String> lines = log.messages(Level.WARNING);
-        return !lines.isEmpty() && lines.get(lines.size() - 1).startsWith(summary);
-      });
+      Await.until(
+          "the last interval's summary",
+          Duration.ofSeconds(10),
+          () -> {
+            List<String> lines = log.messages(Level.WARNING);
+            return !lines.isEmpty() && lines.get(lines.size() - 1).startsWith(summary);
+          });
       List<String> lines = log.messages(Level.WARNING);
       long counted = 0;
       long full = 0;
       for (String line : lines) {
         if (line.startsWith(summary)) {
-          assertTrue(line.matches("\\[concurrency-safe\\] \\.\\.\\. and [0-9,]+ more refusals of"
-              + " StormKey\\.PURCHASE in the last 700 ms"), line);
-          counted += Long.parseLong(line.substring(summary.length()).split(" ")[0].replace(",", ""));
+          assertTrue(
+              line.matches(
+                  "\\[concurrency-safe\\] \\.\\.\\. and [0-9,]+ more refusals of"
+                      + " StormKey\\.PURCHASE in the last 700 ms"),
+              line);
+          counted +=
+              Long.parseLong(line.substring(summary.length()).split(" ")[0].replace(",", ""));
         } else {
           assertEquals("[concurrency-safe] blocked: key=storm:7 is held elsewhere", line);
           full++;
@@ -84,8 +98,15 @@ abstract class RefusalTests extends ExclusionTests {
       }
       assertEquals(duplicates, counted, "every refusal is in a line or a summary: " + lines);
       long windows = elapsedMillis / interval.toMillis() + 2;
-      assertTrue(full <= windows && lines.size() <= 2 * windows,
-          lines.size() + " lines for " + duplicates + " refusals in " + elapsedMillis + " ms: " + lines);
+      assertTrue(
+          full <= windows && lines.size() <= 2 * windows,
+          lines.size()
+              + " lines for "
+              + duplicates
+              + " refusals in "
+              + elapsedMillis
+              + " ms: "
+              + lines);
       assertEquals(duplicates, blocked.size(), "listeners see every refusal");
       assertTrue(held.isValid());
     }
@@ -97,7 +118,8 @@ abstract class RefusalTests extends ExclusionTests {
     try (LogCapture log = LogCapture.library();
         Lease held = newEngine().with(StormKey.PURCHASE, 8).acquire()) {
       for (int i = 0; i < 5; i++) {
-        assertThrows(ConcurrencyException.class,
+        assertThrows(
+            ConcurrencyException.class,
             () -> storm.with(StormKey.PURCHASE, 8).run(() -> fail("a duplicate must not run")));
       }
       assertEquals(5, log.messages(Level.WARNING).size(), log.allMessages().toString());
@@ -108,9 +130,12 @@ abstract class RefusalTests extends ExclusionTests {
   void duplicateFailsFastWithTheDefaultExceptionAndOneLogLine() {
     LockManager first = newEngine();
     LockManager second = newEngine();
-    try (LogCapture log = LogCapture.library(); Lease held = first.with("pay:7").acquire()) {
-      ConcurrencyException refused = assertThrows(ConcurrencyException.class,
-          () -> second.with("pay:7").run(() -> fail("a duplicate must not run")));
+    try (LogCapture log = LogCapture.library();
+        Lease held = first.with("pay:7").acquire()) {
+      ConcurrencyException refused =
+          assertThrows(
+              ConcurrencyException.class,
+              () -> second.with("pay:7").run(() -> fail("a duplicate must not run")));
       assertEquals("Please try again in a moment.", refused.getMessage());
       assertEquals("pay:7", refused.key());
       List<String> warnings = log.messages(Level.WARNING);
@@ -124,15 +149,21 @@ abstract class RefusalTests extends ExclusionTests {
   void onBlockedBuildsTheExceptionFromTheBlockedMessageAtTheChosenLevel() {
     LockManager locks = newEngine();
     LockManager other = newEngine();
-    try (LogCapture log = LogCapture.library(); Lease held = locks.with("refresh:3").acquire()) {
-      IllegalStateException refused = assertThrows(IllegalStateException.class,
-          () -> other.with("refresh:3")
-              .blockedMessage("try again later")
-              .blockedLogLevel(System.Logger.Level.INFO)
-              .onBlocked(IllegalStateException::new)
-              .run(() -> fail("must not run")));
+    try (LogCapture log = LogCapture.library();
+        Lease held = locks.with("refresh:3").acquire()) {
+      IllegalStateException refused =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  other
+                      .with("refresh:3")
+                      .blockedMessage("try again later")
+                      .blockedLogLevel(System.Logger.Level.INFO)
+                      .onBlocked(IllegalStateException::new)
+                      .run(() -> fail("must not run")));
       assertEquals("try again later", refused.getMessage());
-      assertEquals(1, log.messages(Level.INFO).stream().filter(m -> m.contains("refresh:3")).count());
+      assertEquals(
+          1, log.messages(Level.INFO).stream().filter(m -> m.contains("refresh:3")).count());
       assertEquals(0, log.messages(Level.WARNING).size());
     }
   }
@@ -140,9 +171,10 @@ abstract class RefusalTests extends ExclusionTests {
   @Test
   void listenersSeeEachOutcomeInOrderAndAThrowingListenerBreaksNothing() {
     List<LockEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    LockListener throwing = event -> {
-      throw new IllegalStateException("listener bug");
-    };
+    LockListener throwing =
+        event -> {
+          throw new IllegalStateException("listener bug");
+        };
     LockManager locks = newEngine(Duration.ofSeconds(3), throwing, seen::add);
     LockManager other = newEngine();
     try (LogCapture log = LogCapture.library()) {
@@ -151,19 +183,34 @@ abstract class RefusalTests extends ExclusionTests {
         assertThrows(ConcurrencyException.class, () -> locks.with("ev").run(() -> fail()));
       }
       locks.with("ev").cooldown(Duration.ofSeconds(30)).run(() -> {});
-      assertTrue(log.messages(Level.WARNING).stream().anyMatch(m -> m.contains("listener")),
+      assertTrue(
+          log.messages(Level.WARNING).stream().anyMatch(m -> m.contains("listener")),
           "a failing listener is logged");
     }
-    assertEquals(List.of(LockEvent.Type.ACQUIRED, LockEvent.Type.RELEASED, LockEvent.Type.BLOCKED,
-        LockEvent.Type.ACQUIRED, LockEvent.Type.RELEASED, LockEvent.Type.COOLDOWN_STARTED),
+    assertEquals(
+        List.of(
+            LockEvent.Type.ACQUIRED,
+            LockEvent.Type.RELEASED,
+            LockEvent.Type.BLOCKED,
+            LockEvent.Type.ACQUIRED,
+            LockEvent.Type.RELEASED,
+            LockEvent.Type.COOLDOWN_STARTED),
         seen.stream().map(LockEvent::type).toList());
-    assertTrue(seen.stream().allMatch(e -> e.key().equals("ev") && e.keyName().equals("(literal)")));
+    assertTrue(
+        seen.stream().allMatch(e -> e.key().equals("ev") && e.keyName().equals("(literal)")));
     assertTrue(seen.get(0).fencingToken() > 0);
     assertEquals(seen.get(0).fencingToken(), seen.get(1).fencingToken());
     assertTrue(seen.get(5).duration().toMillis() > 29_000, seen.get(5).toString());
 
     store().renewals = ControllableBackend.Renewals.LOST;
-    locks.with("ev2").ttl(Duration.ofMillis(30)).run(() -> Await.until("lease lost event",
-        Duration.ofSeconds(5), () -> seen.stream().anyMatch(e -> e.type() == LockEvent.Type.LEASE_LOST)));
+    locks
+        .with("ev2")
+        .ttl(Duration.ofMillis(30))
+        .run(
+            () ->
+                Await.until(
+                    "lease lost event",
+                    Duration.ofSeconds(5),
+                    () -> seen.stream().anyMatch(e -> e.type() == LockEvent.Type.LEASE_LOST)));
   }
 }

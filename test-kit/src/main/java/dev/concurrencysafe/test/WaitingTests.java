@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Waiting: waiters wake on the release (one at a time, without polling), still get in when the
- * notification is lost, give up at their timeout; asynchronous calls hold the lock until their stage
- * completes.
+ * notification is lost, give up at their timeout; asynchronous calls hold the lock until their
+ * stage completes.
  *
  * <p>Part of {@link LockBackendContract} (one link of its chain of test groups), run over the
  * backend under test.
@@ -40,15 +40,19 @@ abstract class WaitingTests extends ExpiryTests {
     LockManager waiter = newEngine();
     Lease held = holder.with("w").ttl(Duration.ofSeconds(30)).acquire();
     int before = store().acquireAttempts.get();
-    CompletableFuture<Long> acquiredAt = CompletableFuture.supplyAsync(
-        () -> waiter.with("w").waitTimeout(Duration.ofSeconds(20)).call(System::nanoTime));
-    Await.until("the waiter has tried twice (fail fast, then subscribed)", Duration.ofSeconds(5),
+    CompletableFuture<Long> acquiredAt =
+        CompletableFuture.supplyAsync(
+            () -> waiter.with("w").waitTimeout(Duration.ofSeconds(20)).call(System::nanoTime));
+    Await.until(
+        "the waiter has tried twice (fail fast, then subscribed)",
+        Duration.ofSeconds(5),
         () -> store().acquireAttempts.get() >= before + 2);
     long releasedAt = System.nanoTime();
     held.close();
     long gapMillis = (acquiredAt.get(10, TimeUnit.SECONDS) - releasedAt) / 1_000_000;
     assertTrue(gapMillis < 1000, "woke after " + gapMillis + " ms; the ttl was 30 s");
-    assertTrue(store().acquireAttempts.get() - before <= 3,
+    assertTrue(
+        store().acquireAttempts.get() - before <= 3,
         "a waiter does not poll: " + (store().acquireAttempts.get() - before) + " attempts");
   }
 
@@ -63,10 +67,13 @@ abstract class WaitingTests extends ExpiryTests {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < waiters; i++) {
-        done.add(pool.submit(() -> waiting.with("queue").waitTimeout(Duration.ofSeconds(20))
-            .run(() -> {})));
+        done.add(
+            pool.submit(
+                () -> waiting.with("queue").waitTimeout(Duration.ofSeconds(20)).run(() -> {})));
       }
-      Await.until("all waiters subscribed", Duration.ofSeconds(10),
+      Await.until(
+          "all waiters subscribed",
+          Duration.ofSeconds(10),
           () -> store().acquireAttempts.get() >= before + 2 * waiters);
       held.close();
       for (Future<?> f : done) {
@@ -76,7 +83,8 @@ abstract class WaitingTests extends ExpiryTests {
       pool.shutdownNow();
     }
     int handOverAttempts = store().acquireAttempts.get() - before - 2 * waiters;
-    assertTrue(handOverAttempts <= waiters + 4,
+    assertTrue(
+        handOverAttempts <= waiters + 4,
         handOverAttempts + " attempts for " + waiters + " hand-overs (waking all would be ~36)");
   }
 
@@ -87,8 +95,8 @@ abstract class WaitingTests extends ExpiryTests {
     store().renewals = ControllableBackend.Renewals.HANG;
     Lease crashed = holder.with("lost-wakeup").ttl(Duration.ofMillis(700)).acquire();
     long start = System.nanoTime();
-    long acquiredAt = newEngine().with("lost-wakeup").waitTimeout(Duration.ofSeconds(10))
-        .call(System::nanoTime);
+    long acquiredAt =
+        newEngine().with("lost-wakeup").waitTimeout(Duration.ofSeconds(10)).call(System::nanoTime);
     long waitedMillis = (acquiredAt - start) / 1_000_000;
     assertTrue(waitedMillis < 1700, "got in " + waitedMillis + " ms after a 700 ms ttl");
     assertFalse(crashed.isValid());
@@ -101,8 +109,13 @@ abstract class WaitingTests extends ExpiryTests {
     store().renewals = ControllableBackend.Renewals.HANG;
     Lease crashed = holder.with("lost-wakeup-async").ttl(Duration.ofMillis(700)).acquire();
     long start = System.nanoTime();
-    Lease served = newEngine().with("lost-wakeup-async").waitTimeout(Duration.ofSeconds(10))
-        .acquireAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Lease served =
+        newEngine()
+            .with("lost-wakeup-async")
+            .waitTimeout(Duration.ofSeconds(10))
+            .acquireAsync()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     long waitedMillis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(waitedMillis < 1700, "got in " + waitedMillis + " ms after a 700 ms ttl");
     assertTrue(served.fencingToken() > crashed.fencingToken());
@@ -115,8 +128,13 @@ abstract class WaitingTests extends ExpiryTests {
     LockManager holder = newEngine();
     try (Lease held = holder.with("busy").acquire()) {
       long start = System.nanoTime();
-      assertThrows(ConcurrencyException.class, () -> newEngine().with("busy")
-          .waitTimeout(Duration.ofMillis(300)).run(() -> fail("must not run")));
+      assertThrows(
+          ConcurrencyException.class,
+          () ->
+              newEngine()
+                  .with("busy")
+                  .waitTimeout(Duration.ofMillis(300))
+                  .run(() -> fail("must not run")));
       long waited = (System.nanoTime() - start) / 1_000_000;
       assertTrue(waited >= 300 && waited < 3000, "waited " + waited + " ms");
     }
@@ -128,33 +146,51 @@ abstract class WaitingTests extends ExpiryTests {
     LockManager locks = newEngine();
     CompletableFuture<String> work = new CompletableFuture<>();
     CompletableFuture<Long> nestedToken = new CompletableFuture<>();
-    CompletionStage<String> result = locks.with("async:1").callAsync(() -> {
-      try (Lease nested = locks.with("async:1").acquire()) {
-        nestedToken.complete(nested.fencingToken());
-      }
-      return work;
-    });
+    CompletionStage<String> result =
+        locks
+            .with("async:1")
+            .callAsync(
+                () -> {
+                  try (Lease nested = locks.with("async:1").acquire()) {
+                    nestedToken.complete(nested.fencingToken());
+                  }
+                  return work;
+                });
     assertTrue(nestedToken.get(10, TimeUnit.SECONDS) > 0, "inside the body a nested call joins");
-    assertThrows(ConcurrencyException.class, () -> locks.with("async:1").run(() -> fail(
-        "after the body returned, no thread is the holder while the work runs")));
+    assertThrows(
+        ConcurrencyException.class,
+        () ->
+            locks
+                .with("async:1")
+                .run(
+                    () ->
+                        fail(
+                            "after the body returned, no thread is the holder while the work runs")));
     assertFalse(result.toCompletableFuture().isDone());
     CompletableFuture.runAsync(() -> work.complete("done")).get(10, TimeUnit.SECONDS);
     assertEquals("done", result.toCompletableFuture().get(10, TimeUnit.SECONDS));
     locks.with("async:1").run(() -> {});
 
     IllegalStateException failure = new IllegalStateException("async failure");
-    CompletionStage<String> failed = locks.with("async:2")
-        .callAsync(() -> CompletableFuture.failedFuture(failure));
-    java.util.concurrent.ExecutionException thrown = assertThrows(
-        java.util.concurrent.ExecutionException.class, () -> failed.toCompletableFuture().get());
+    CompletionStage<String> failed =
+        locks.with("async:2").callAsync(() -> CompletableFuture.failedFuture(failure));
+    java.util.concurrent.ExecutionException thrown =
+        assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> failed.toCompletableFuture().get());
     assertSame(failure, thrown.getCause());
     locks.with("async:2").run(() -> {});
     CompletionStage<Object> nullStage = locks.with("async:3").callAsync(() -> null);
-    Throwable npe = assertThrows(java.util.concurrent.ExecutionException.class,
-        () -> nullStage.toCompletableFuture().get(10, TimeUnit.SECONDS)).getCause();
+    Throwable npe =
+        assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> nullStage.toCompletableFuture().get(10, TimeUnit.SECONDS))
+            .getCause();
     assertEquals(NullPointerException.class, npe.getClass());
-    assertEquals("body must return a CompletionStage, but returned null (callAsync on key"
-        + " 'async:3'; the lock was released)", npe.getMessage());
+    assertEquals(
+        "body must return a CompletionStage, but returned null (callAsync on key"
+            + " 'async:3'; the lock was released)",
+        npe.getMessage());
     locks.with("async:3").run(() -> {});
   }
 }

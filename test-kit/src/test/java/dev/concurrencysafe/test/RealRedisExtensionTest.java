@@ -31,13 +31,14 @@ class RealRedisExtensionTest {
 
     @Test
     @Order(1)
-    void aLockIsARealRedisKeyAndADuplicateIsRefused(LockManager locks, RedissonClient client,
-        RedisServer server) {
+    void aLockIsARealRedisKeyAndADuplicateIsRefused(
+        LockManager locks, RedissonClient client, RedisServer server) {
       pid = server.pid();
       try (Lease held = locks.with("lock:kit").cooldown(Duration.ofMinutes(5)).acquire()) {
         assertEquals(1, client.getKeys().countExists("{lock:kit}"), "the lock is a key in Redis");
         try (LockManager otherProcess = LockManager.redisson(client)) {
-          assertThrows(ConcurrencyException.class, () -> otherProcess.with("lock:kit").run(() -> {}));
+          assertThrows(
+              ConcurrencyException.class, () -> otherProcess.with("lock:kit").run(() -> {}));
         }
       }
       assertTrue(server.keyCount() >= 1, "the cooldown keeps the key after the release");
@@ -62,7 +63,9 @@ class RealRedisExtensionTest {
     assertEquals(0, UsersTests.keysSeenByTheSecondTest);
     long pid = UsersTests.pid;
     assertTrue(pid > 0, "the first test saw the server's pid");
-    Await.until("the redis-server (pid " + pid + ") to be stopped after the class",
-        Duration.ofSeconds(15), () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    Await.until(
+        "the redis-server (pid " + pid + ") to be stopped after the class",
+        Duration.ofSeconds(15),
+        () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
   }
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Waits for a condition, never for a fixed time: polls every millisecond and fails with an
- * {@link AssertionError} naming what did not happen if it does not hold within the timeout.
+ * Waits for a condition, never for a fixed time: polls every millisecond and fails with an {@link
+ * AssertionError} naming what did not happen if it does not hold within the timeout.
  *
  * <p>Thread-safety: stateless.
  */

@@ -3,16 +3,15 @@ package dev.concurrencysafe.testing;
 import java.util.Locale;
 
 /**
- * One line of {@code INFO commandstats}. Redis 6.2 names a command ({@code cmdstat_config:calls=2,...});
- * Redis 7 and Valkey 8 name each subcommand apart ({@code cmdstat_config|resetstat:calls=1,...}):
- * {@link #name()} is the line's name as is, {@link #command()} the command it belongs to, so a
- * filter on commands works on every server.
+ * One line of {@code INFO commandstats}. Redis 6.2 names a command ({@code
+ * cmdstat_config:calls=2,...}); Redis 7 and Valkey 8 name each subcommand apart ({@code
+ * cmdstat_config|resetstat:calls=1,...}): {@link #name()} is the line's name as is, {@link
+ * #command()} the command it belongs to, so a filter on commands works on every server.
  *
  * @param name as the server lists it, lower case: {@code evalsha}, {@code config|resetstat}
  * @param calls the {@code calls=} field
  * @param usec the {@code usec=} field (time spent executing, µs)
- *
- * <p>Thread-safety: immutable.
+ *     <p>Thread-safety: immutable.
  */
 public record CommandStat(String name, long calls, long usec) {
 
@@ -39,7 +38,7 @@ public record CommandStat(String name, long calls, long usec) {
         return Long.parseLong(pair.substring(field.length() + 1).trim());
       }
     }
-    throw new IllegalArgumentException("INFO commandstats line without " + field + "=: '" + line
-        + "'");
+    throw new IllegalArgumentException(
+        "INFO commandstats line without " + field + "=: '" + line + "'");
   }
 }

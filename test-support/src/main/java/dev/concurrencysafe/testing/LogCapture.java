@@ -42,18 +42,25 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
   /** The formatted messages logged at {@code level}. */
   public List<String> messages(Level level) {
-    return records.stream().filter(r -> r.getLevel().equals(level)).map(LogCapture::format).toList();
+    return records.stream()
+        .filter(r -> r.getLevel().equals(level))
+        .map(LogCapture::format)
+        .toList();
   }
 
   /** Every message with its level and any attached exception. */
   public List<String> allMessages() {
-    return records.stream().map(r -> r.getLevel() + " " + format(r)
-        + (r.getThrown() == null ? "" : " " + r.getThrown())).toList();
+    return records.stream()
+        .map(
+            r ->
+                r.getLevel() + " " + format(r) + (r.getThrown() == null ? "" : " " + r.getThrown()))
+        .toList();
   }
 
   private static String format(LogRecord r) {
     Object[] parameters = r.getParameters();
-    return parameters == null || parameters.length == 0 ? String.valueOf(r.getMessage())
+    return parameters == null || parameters.length == 0
+        ? String.valueOf(r.getMessage())
         : new MessageFormat(r.getMessage()).format(parameters);
   }
 

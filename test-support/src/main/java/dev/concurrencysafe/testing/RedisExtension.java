@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Thread-safety: like {@link RedisServer} once started; the lifecycle is JUnit's.
  */
-public final class RedisExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+public final class RedisExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
   private final boolean emptyBeforeEach;
   private volatile @Nullable RedisServer server;
@@ -63,8 +64,9 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
   public RedisServer server() {
     RedisServer running = server;
     if (running == null) {
-      throw new IllegalStateException("the redis-server runs only while the test class runs;"
-          + " register this extension on a static field");
+      throw new IllegalStateException(
+          "the redis-server runs only while the test class runs;"
+              + " register this extension on a static field");
     }
     return running;
   }

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One real {@code redis-server} process on a loopback port chosen free at start, with persistence
- * off. It can be stopped and started again on the same port (an outage), paused with SIGSTOP, and it
- * is always destroyed when the JVM exits, so no test leaves a server behind.
+ * off. It can be stopped and started again on the same port (an outage), paused with SIGSTOP, and
+ * it is always destroyed when the JVM exits, so no test leaves a server behind.
  *
  * <p>Thread-safety: instances are safe to use from several threads; lifecycle calls are
  * synchronized.
@@ -28,8 +28,9 @@ public final class RedisServer implements AutoCloseable {
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
-        "redis-server-reaper"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "redis-server-reaper"));
   }
 
   private final int port;
@@ -49,8 +50,8 @@ public final class RedisServer implements AutoCloseable {
       RedisServer server = new RedisServer(freePort(), List.of(extraArgs));
       server.startProcess();
       // Which server a test class ran on is part of its result: say it in the test output.
-      System.out.println("[test-server] " + ServerBinary.chosen().describe() + " on port "
-          + server.port);
+      System.out.println(
+          "[test-server] " + ServerBinary.chosen().describe() + " on port " + server.port);
       return server;
     } catch (IOException e) {
       throw new IllegalStateException("could not start redis-server", e);
@@ -147,13 +148,15 @@ public final class RedisServer implements AutoCloseable {
 
   /**
    * How many times {@code command} (lower case, e.g. {@code "evalsha"}) ran, from {@code INFO
-   * commandstats}; commands called inside scripts count too. For a command with subcommands
-   * ({@code "config"}) the calls of all its subcommands are summed (Redis 7 and Valkey list them
-   * apart, as {@code config|resetstat}).
+   * commandstats}; commands called inside scripts count too. For a command with subcommands ({@code
+   * "config"}) the calls of all its subcommands are summed (Redis 7 and Valkey list them apart, as
+   * {@code config|resetstat}).
    */
   public long commandCalls(String command) {
-    return commandStats().stream().filter(stat -> stat.command().equals(command))
-        .mapToLong(CommandStat::calls).sum();
+    return commandStats().stream()
+        .filter(stat -> stat.command().equals(command))
+        .mapToLong(CommandStat::calls)
+        .sum();
   }
 
   /** Every line of {@code INFO commandstats}, parsed (see {@link CommandStat#parse}). */
@@ -194,15 +197,29 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void startProcess() {
-    List<String> cmd = new ArrayList<>(List.of(executable().toString(),
-        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", workDir.toString(), "--protected-mode", "no"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                executable().toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                workDir.toString(),
+                "--protected-mode",
+                "no"));
     cmd.addAll(extraArgs);
     try {
-      Process p = new ProcessBuilder(cmd)
-          .redirectErrorStream(true)
-          .redirectOutput(workDir.resolve("redis.log").toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(workDir.resolve("redis.log").toFile())
+              .start();
       RUNNING.add(p);
       process = p;
       awaitReady(p);
@@ -227,7 +244,8 @@ public final class RedisServer implements AutoCloseable {
       }
       sleepBriefly();
     }
-    throw new IllegalStateException("redis-server on port " + port + " not ready in 10 s: " + log());
+    throw new IllegalStateException(
+        "redis-server on port " + port + " not ready in 10 s: " + log());
   }
 
   private void awaitPortClosed() {
@@ -254,7 +272,6 @@ public final class RedisServer implements AutoCloseable {
     Signals.send(requireRunning().pid(), signal);
   }
 
-
   private Process requireRunning() {
     Process p = process;
     if (p == null || !p.isAlive()) {
@@ -274,13 +291,16 @@ public final class RedisServer implements AutoCloseable {
 
   private static void deleteQuietly(Path dir) {
     try (var paths = Files.walk(dir)) {
-      paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-          // a temp dir; the OS cleans it eventually
-        }
-      });
+      paths
+          .sorted((a, b) -> b.getNameCount() - a.getNameCount())
+          .forEach(
+              path -> {
+                try {
+                  Files.deleteIfExists(path);
+                } catch (IOException ignored) {
+                  // a temp dir; the OS cleans it eventually
+                }
+              });
     } catch (IOException ignored) {
       // already gone
     }

@@ -52,8 +52,12 @@ public final class RespConnection implements AutoCloseable {
     try {
       StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
       for (String arg : args) {
-        request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-            .append(arg).append("\r\n");
+        request
+            .append('$')
+            .append(arg.getBytes(StandardCharsets.UTF_8).length)
+            .append("\r\n")
+            .append(arg)
+            .append("\r\n");
       }
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();

@@ -12,12 +12,11 @@ import redis.embedded.core.ExecutableProvider;
 
 /**
  * Which server binary the tests, benchmarks and the demo start: the one named by the environment
- * variable {@value #ENV} (or the system property {@value #PROPERTY}, which wins): a path, a
- * command on {@code PATH} such as {@code valkey-server}, or {@value #EMBEDDED} for the Redis 6.2
- * binary inside the embedded-redis jar; by default {@code redis-server} on {@code PATH}, else the
- * embedded one. Resolved once per JVM, so a whole
- * run uses one server, and its product and version (e.g. "Valkey 8.0.1") are known for logs and
- * reports.
+ * variable {@value #ENV} (or the system property {@value #PROPERTY}, which wins): a path, a command
+ * on {@code PATH} such as {@code valkey-server}, or {@value #EMBEDDED} for the Redis 6.2 binary
+ * inside the embedded-redis jar; by default {@code redis-server} on {@code PATH}, else the embedded
+ * one. Resolved once per JVM, so a whole run uses one server, and its product and version (e.g.
+ * "Valkey 8.0.1") are known for logs and reports.
  *
  * <p>Thread-safety: immutable; {@link #chosen()} is safe from any thread.
  */
@@ -25,8 +24,10 @@ public final class ServerBinary {
 
   /** Environment variable naming the server executable. */
   public static final String ENV = "CONCURRENCY_SAFE_REDIS_SERVER";
+
   /** System property naming the server executable (wins over {@link #ENV}). */
   public static final String PROPERTY = "concurrency-safe.redis-server";
+
   /** The value of {@link #ENV} that chooses the binary shipped in the embedded-redis jar. */
   public static final String EMBEDDED = "embedded";
 
@@ -65,13 +66,15 @@ public final class ServerBinary {
       return named(named.trim(), origin);
     }
     Path onPath = onPath("redis-server");
-    return onPath != null ? probe(onPath, "redis-server on PATH")
+    return onPath != null
+        ? probe(onPath, "redis-server on PATH")
         : embedded("the embedded-redis jar (no redis-server on PATH)");
   }
 
   /** The binary {@code named} (a path, a command on PATH or {@value #EMBEDDED}) names. */
   static ServerBinary named(String named, String origin) {
-    return named.equals(EMBEDDED) ? embedded(origin + " = " + EMBEDDED)
+    return named.equals(EMBEDDED)
+        ? embedded(origin + " = " + EMBEDDED)
         : probe(locate(named, origin), origin);
   }
 
@@ -79,8 +82,11 @@ public final class ServerBinary {
     try {
       return probe(ExecutableProvider.newJarResourceProvider().get().toPath(), origin);
     } catch (IOException e) {
-      throw new IllegalStateException("no redis-server on PATH and none could be extracted from"
-          + " the embedded-redis jar; install one (apt-get install redis-server) or set " + ENV, e);
+      throw new IllegalStateException(
+          "no redis-server on PATH and none could be extracted from"
+              + " the embedded-redis jar; install one (apt-get install redis-server) or set "
+              + ENV,
+          e);
     }
   }
 
@@ -91,9 +97,14 @@ public final class ServerBinary {
     }
     Path found = named.contains(File.separator) ? null : onPath(named);
     if (found == null) {
-      throw new IllegalStateException(origin + " names '" + named + "', which is not an executable"
-          + " file nor a command on PATH; expected e.g. redis-server, valkey-server,"
-          + " /usr/bin/valkey-server or " + EMBEDDED);
+      throw new IllegalStateException(
+          origin
+              + " names '"
+              + named
+              + "', which is not an executable"
+              + " file nor a command on PATH; expected e.g. redis-server, valkey-server,"
+              + " /usr/bin/valkey-server or "
+              + EMBEDDED);
     }
     return found;
   }
@@ -112,26 +123,35 @@ public final class ServerBinary {
     return null;
   }
 
-  /** Runs {@code <binary> --version}: "Redis server v=7.0.15 ..." or "Valkey server v=8.0.1 ...". */
+  /**
+   * Runs {@code <binary> --version}: "Redis server v=7.0.15 ..." or "Valkey server v=8.0.1 ...".
+   */
   private static ServerBinary probe(Path binary, String origin) {
     String output;
     try {
-      Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true)
-          .start();
-      output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-          .trim();
+      Process p =
+          new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+      output =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .trim();
       p.waitFor();
     } catch (IOException e) {
-      throw new IllegalStateException("could not run " + binary + " --version (from " + origin
-          + ")", e);
+      throw new IllegalStateException(
+          "could not run " + binary + " --version (from " + origin + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while probing " + binary, e);
     }
     Matcher m = VERSION.matcher(output);
     if (!m.find()) {
-      throw new IllegalStateException(binary + " (from " + origin + ") is not a Redis or Valkey"
-          + " server: --version printed '" + output + "'");
+      throw new IllegalStateException(
+          binary
+              + " (from "
+              + origin
+              + ") is not a Redis or Valkey"
+              + " server: --version printed '"
+              + output
+              + "'");
     }
     String product = m.group(1).toLowerCase(Locale.ROOT).equals("valkey") ? "Valkey" : "Redis";
     return new ServerBinary(binary, product, m.group(2), origin);

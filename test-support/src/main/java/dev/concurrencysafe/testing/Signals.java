@@ -12,10 +12,13 @@ public final class Signals {
 
   private Signals() {}
 
-  /** Sends {@code signal} (e.g. {@code "INT"}, {@code "STOP"}) to {@code pid}; fails if kill does. */
+  /**
+   * Sends {@code signal} (e.g. {@code "INT"}, {@code "STOP"}) to {@code pid}; fails if kill does.
+   */
   public static void send(long pid, String signal) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
       if (kill.waitFor() != 0) {
         throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
       }

@@ -37,15 +37,16 @@ class RedisServerTest {
   @Test
   void commandStatLinesOfEachServerFormat() {
     CommandStat old = CommandStat.parse("cmdstat_config:calls=2,usec=31,usec_per_call=15.50");
-    CommandStat seven = CommandStat.parse(
-        "cmdstat_config|resetstat:calls=1,usec=9,usec_per_call=9.00,rejected_calls=0,failed_calls=0");
+    CommandStat seven =
+        CommandStat.parse(
+            "cmdstat_config|resetstat:calls=1,usec=9,usec_per_call=9.00,rejected_calls=0,failed_calls=0");
     assertEquals("config", old.command());
     assertEquals("config", seven.command());
     assertEquals("config|resetstat", seven.name());
     assertEquals(1, seven.calls());
     assertEquals(9, seven.usec());
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-        () -> CommandStat.parse("used_memory:1024"));
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> CommandStat.parse("used_memory:1024"));
     assertTrue(bad.getMessage().contains("used_memory:1024"), bad.getMessage());
   }
 }

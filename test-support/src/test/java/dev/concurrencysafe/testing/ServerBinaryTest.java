@@ -19,17 +19,20 @@ class ServerBinaryTest {
 
   @Test
   void aNameThatIsNoExecutableIsRefusedWithWhatWasExpected() {
-    IllegalStateException bad = assertThrows(IllegalStateException.class,
-        () -> ServerBinary.named("no-such-redis-server", "environment variable X"));
-    assertTrue(bad.getMessage().contains("environment variable X names 'no-such-redis-server'"),
+    IllegalStateException bad =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ServerBinary.named("no-such-redis-server", "environment variable X"));
+    assertTrue(
+        bad.getMessage().contains("environment variable X names 'no-such-redis-server'"),
         bad.getMessage());
     assertTrue(bad.getMessage().contains("valkey-server"), bad.getMessage());
   }
 
   @Test
   void anExecutableThatIsNoRedisIsRefused() {
-    IllegalStateException bad = assertThrows(IllegalStateException.class,
-        () -> ServerBinary.named("/bin/echo", "test"));
+    IllegalStateException bad =
+        assertThrows(IllegalStateException.class, () -> ServerBinary.named("/bin/echo", "test"));
     assertTrue(bad.getMessage().contains("is not a Redis or Valkey server"), bad.getMessage());
   }
 }

@@ -46,9 +46,12 @@ final class AsyncLocking {
     }
     if (own == null) {
       lease.close();
-      NullPointerException missing = new NullPointerException(settings.where()
-          + " returned null instead of a " + settings.returnType().getSimpleName()
-          + "; the lock was released");
+      NullPointerException missing =
+          new NullPointerException(
+              settings.where()
+                  + " returned null instead of a "
+                  + settings.returnType().getSimpleName()
+                  + "; the lock was released");
       call.finish(null, missing);
       throw missing;
     }

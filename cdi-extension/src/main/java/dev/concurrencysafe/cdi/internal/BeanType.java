@@ -17,16 +17,22 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safety: immutable.
  *
  * @param javaClass the bean class
- * @param annotation its class-level {@code @ConcurrencySafe} (declared or {@code @Inherited}), or null
+ * @param annotation its class-level {@code @ConcurrencySafe} (declared or {@code @Inherited}), or
+ *     null
  * @param annotations every annotation of the class, for the stereotype walk
  * @param methods its methods, inherited ones included (as {@code AnnotatedType#getMethods})
  * @param stereotypes how the container defines stereotypes
  */
-record BeanType(Class<?> javaClass, @Nullable ConcurrencySafe annotation, List<Annotation> annotations,
-    List<BeanMethod> methods, Stereotypes stereotypes) {
+record BeanType(
+    Class<?> javaClass,
+    @Nullable ConcurrencySafe annotation,
+    List<Annotation> annotations,
+    List<BeanMethod> methods,
+    Stereotypes stereotypes) {
 
   /** One method: its own {@code @ConcurrencySafe} and its parameters. */
-  record BeanMethod(Method javaMember, @Nullable ConcurrencySafe annotation, List<BeanParameter> parameters) {}
+  record BeanMethod(
+      Method javaMember, @Nullable ConcurrencySafe annotation, List<BeanParameter> parameters) {}
 
   /** One parameter: its position, reflection handle and {@code @KeyParam}. */
   record BeanParameter(int position, Parameter javaParameter, @Nullable KeyParam keyParam) {}

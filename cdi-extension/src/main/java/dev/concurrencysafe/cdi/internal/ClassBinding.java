@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * @param stereotype the stereotype that declares it, or null when the class (or a superclass) does
  * @param conflict why the binding is ambiguous, or null
  */
-record ClassBinding(ConcurrencySafe annotation, @Nullable Class<? extends Annotation> stereotype,
+record ClassBinding(
+    ConcurrencySafe annotation,
+    @Nullable Class<? extends Annotation> stereotype,
     @Nullable String conflict) {
 
   /** Appended to {@code Class#method} in messages: where the settings come from. */
@@ -82,13 +84,15 @@ record ClassBinding(ConcurrencySafe annotation, @Nullable Class<? extends Annota
     return null;
   }
 
-  private static @Nullable String conflict(Map<Class<? extends Annotation>, ConcurrencySafe> declaring) {
+  private static @Nullable String conflict(
+      Map<Class<? extends Annotation>, ConcurrencySafe> declaring) {
     if (declaring.values().stream().distinct().count() < 2) {
       return null;
     }
     List<String> names = new ArrayList<>();
     declaring.keySet().forEach(stereotype -> names.add("@" + stereotype.getName()));
     return "@ConcurrencySafe comes from stereotypes with different settings: "
-        + String.join(", ", names) + "; declare @ConcurrencySafe on the class or the method to choose";
+        + String.join(", ", names)
+        + "; declare @ConcurrencySafe on the class or the method to choose";
   }
 }

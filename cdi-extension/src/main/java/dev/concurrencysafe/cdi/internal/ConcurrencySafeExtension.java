@@ -23,9 +23,9 @@ import org.redisson.api.RedissonClient;
 /**
  * The CDI Full front-end (Weld: Weld SE, Helidon MP, Payara): feeds every managed bean, as the
  * container's {@code AnnotatedType} describes it, to the shared {@link ConcurrencySafeRuntime},
- * reports all problems at once as definition errors, registers the runtime as a bean, connects
- * once the application has started and disconnects at shutdown. CDI Lite containers use
- * {@link ConcurrencySafeLiteExtension} instead (Weld skips that one when this one is present).
+ * reports all problems at once as definition errors, registers the runtime as a bean, connects once
+ * the application has started and disconnects at shutdown. CDI Lite containers use {@link
+ * ConcurrencySafeLiteExtension} instead (Weld skips that one when this one is present).
  *
  * <p>Thread-safety: container lifecycle events arrive on one thread; the runtime synchronises the
  * bean events some containers fire from several deployment threads.
@@ -33,6 +33,7 @@ import org.redisson.api.RedissonClient;
 public class ConcurrencySafeExtension implements Extension {
 
   private volatile @Nullable ConcurrencySafeRuntime runtime;
+
   /** Where the MP Health API is looked for; a seam for the test of its absence. */
   private final ClassLoader healthApiLoader;
 
@@ -53,13 +54,17 @@ public class ConcurrencySafeExtension implements Extension {
   void prioritiseInterceptor(@Observes ProcessAnnotatedType<ConcurrencySafeInterceptor> event) {
     int priority = runtime().interceptorPriority();
     if (priority != GlobalSettings.DEFAULT_PRIORITY) {
-      event.configureAnnotatedType()
+      event
+          .configureAnnotatedType()
           .remove(annotation -> annotation.annotationType() == Priority.class)
           .add(new PriorityLiteral(priority));
     }
   }
 
-  /** The CDI Lite lifecycle bean is for containers without this extension; here this class does its job. */
+  /**
+   * The CDI Lite lifecycle bean is for containers without this extension; here this class does its
+   * job.
+   */
   void vetoLiteLifecycle(@Observes ProcessAnnotatedType<LiteLifecycle> event) {
     event.veto();
   }
@@ -73,7 +78,8 @@ public class ConcurrencySafeExtension implements Extension {
     for (String message : prepared.problems()) {
       event.addDefinitionError(new DefinitionException(message));
     }
-    event.addBean()
+    event
+        .addBean()
         .beanClass(ConcurrencySafeRuntime.class)
         .types(ConcurrencySafeRuntime.class, Object.class)
         .scope(Singleton.class)
@@ -83,14 +89,21 @@ public class ConcurrencySafeExtension implements Extension {
   /**
    * Connects once the deployment is known to be valid, before application observers of the same
    * event (eager beans may use the lock at startup). Not in AfterDeploymentValidation: another
-   * extension may still fail the deployment there, and the container would never shut down what
-   * was opened (a Redisson client's non-daemon threads would keep the JVM alive).
+   * extension may still fail the deployment there, and the container would never shut down what was
+   * opened (a Redisson client's non-daemon threads would keep the JVM alive).
    */
-  void connect(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE)
-      @Initialized(ApplicationScoped.class) Object event, BeanManager beanManager) {
+  void connect(
+      @Observes
+          @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE)
+          @Initialized(ApplicationScoped.class) Object event,
+      BeanManager beanManager) {
     Instance<Object> instances = beanManager.createInstance();
-    runtime().connect(instances.select(LockManager.class), instances.select(RedissonClient.class),
-        instances.select(LockListener.class), instances.select(LockInstrumentation.class));
+    runtime()
+        .connect(
+            instances.select(LockManager.class),
+            instances.select(RedissonClient.class),
+            instances.select(LockListener.class),
+            instances.select(LockInstrumentation.class));
   }
 
   void disconnect(@Observes BeforeShutdown event) {

@@ -19,14 +19,14 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * MicroProfile Health readiness check {@value #NAME}: UP when the lock store answers a trivial
- * command through the runtime's manager within {@code concurrency-safe.health.timeout}, DOWN
- * (with a {@code reason}) otherwise. A manager the application supplied that is not a
- * {@link HealthProbe} cannot be asked, so the check reports UP with {@code probe=unsupported}
- * rather than taking the application out of rotation for something it cannot observe.
+ * command through the runtime's manager within {@code concurrency-safe.health.timeout}, DOWN (with
+ * a {@code reason}) otherwise. A manager the application supplied that is not a {@link HealthProbe}
+ * cannot be asked, so the check reports UP with {@code probe=unsupported} rather than taking the
+ * application out of rotation for something it cannot observe.
  *
  * <p>Deliberately carries no bean-defining annotation: bean discovery never sees it, and the
- * extensions register it only when the MP Health API can be loaded (see
- * {@link HealthCheckRegistration}), so applications without MP Health never link this class.
+ * extensions register it only when the MP Health API can be loaded (see {@link
+ * HealthCheckRegistration}), so applications without MP Health never link this class.
  *
  * <p>Thread-safety: stateless apart from the injected runtime, which is thread-safe after startup;
  * health endpoints may call {@link #call()} concurrently.
@@ -54,8 +54,8 @@ public class ConcurrencySafeHealthCheck implements HealthCheck {
       return down(Map.of(), "not connected: the container is starting or shutting down");
     }
     if (!(manager instanceof HealthProbe probe)) {
-      return new HealthCheckResponse(NAME, HealthCheckResponse.Status.UP,
-          Optional.of(Map.of("probe", "unsupported")));
+      return new HealthCheckResponse(
+          NAME, HealthCheckResponse.Status.UP, Optional.of(Map.of("probe", "unsupported")));
     }
     Duration timeout = owner.healthTimeout();
     Map<String, Object> data = new LinkedHashMap<>();
@@ -90,6 +90,8 @@ public class ConcurrencySafeHealthCheck implements HealthCheck {
   /** The failure and its root cause, without credentials, short enough for a health response. */
   private static String describe(Throwable error, ConcurrencySafeRuntime owner) {
     String masked = owner.mask(Redaction.describe(error));
-    return masked.length() <= MAX_REASON_LENGTH ? masked : masked.substring(0, MAX_REASON_LENGTH) + "...";
+    return masked.length() <= MAX_REASON_LENGTH
+        ? masked
+        : masked.substring(0, MAX_REASON_LENGTH) + "...";
   }
 }

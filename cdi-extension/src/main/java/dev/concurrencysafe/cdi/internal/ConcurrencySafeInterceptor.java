@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs {@link ConcurrencySafe} methods through the core's lock manager: {@code call} for ordinary
  * methods ({@code tryCall} with {@code onBusy = SKIP}), and for methods returning a {@code
- * CompletionStage} a lease held until the stage completes. Settings come from the {@link ConcurrencySafeRuntime} an extension prepared at
- * deployment, injected like any bean (no container-specific lookup); a call only reads its
- * arguments. Without a prepared runtime the call fails closed with {@code CSCDI013} and the method
- * does not run: a lock that silently does not apply would let duplicates through.
+ * CompletionStage} a lease held until the stage completes. Settings come from the {@link
+ * ConcurrencySafeRuntime} an extension prepared at deployment, injected like any bean (no
+ * container-specific lookup); a call only reads its arguments. Without a prepared runtime the call
+ * fails closed with {@code CSCDI013} and the method does not run: a lock that silently does not
+ * apply would let duplicates through.
  *
  * <p>Priority {@code PLATFORM_AFTER + 5} (before MicroProfile Fault Tolerance), configurable with
  * {@code concurrency-safe.interceptor-priority}.
@@ -32,9 +33,11 @@ import org.jspecify.annotations.Nullable;
 public class ConcurrencySafeInterceptor implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** {@code Instance}, not the bean itself: a missing runtime is a clear call-time error, not an obscure deployment one. */
-  @Inject
-  @Nullable Instance<ConcurrencySafeRuntime> runtimes;
+  /**
+   * {@code Instance}, not the bean itself: a missing runtime is a clear call-time error, not an
+   * obscure deployment one.
+   */
+  @Inject @Nullable Instance<ConcurrencySafeRuntime> runtimes;
 
   /** Transient so beans of passivating scopes (session, conversation) may use the annotation. */
   private transient @Nullable ConcurrencySafeRuntime runtime;
@@ -70,10 +73,16 @@ public class ConcurrencySafeInterceptor implements Serializable {
     }
     Instance<ConcurrencySafeRuntime> candidates = runtimes;
     if (candidates == null || !candidates.isResolvable()) {
-      throw new IllegalStateException(Problems.NOT_PREPARED + " " + ctx.getMethod().getDeclaringClass().getName()
-          + "#" + ctx.getMethod().getName() + ": the @ConcurrencySafe interceptor is active but no"
-          + " concurrency-safe extension prepared it, so the lock cannot be applied and the method was not"
-          + " run. Fix: " + Problems.PREPARE_FIX);
+      throw new IllegalStateException(
+          Problems.NOT_PREPARED
+              + " "
+              + ctx.getMethod().getDeclaringClass().getName()
+              + "#"
+              + ctx.getMethod().getName()
+              + ": the @ConcurrencySafe interceptor is active but no"
+              + " concurrency-safe extension prepared it, so the lock cannot be applied and the method was not"
+              + " run. Fix: "
+              + Problems.PREPARE_FIX);
     }
     current = candidates.get();
     runtime = current;

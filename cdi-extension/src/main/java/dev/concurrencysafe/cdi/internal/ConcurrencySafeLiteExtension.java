@@ -23,14 +23,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The CDI Lite front-end (Quarkus ArC): at build time it finds the beans that may use
- * {@link ConcurrencySafe} (on the class, a method, a superclass or a stereotype), applies
- * {@code concurrency-safe.interceptor-priority}, checks the interceptor is active, and synthesises
- * the {@link ConcurrencySafeRuntime} bean (and the readiness check when MP Health is present).
- * Resolution and validation run when the application starts, in {@link LiteRuntimeCreator},
- * through the same resolver as the portable extension, because catalogs are enums whose keys are
- * code, and because per-method overrides are run-time configuration. {@link LiteLifecycle}
- * connects and disconnects. A container running the portable extension skips this one.
+ * The CDI Lite front-end (Quarkus ArC): at build time it finds the beans that may use {@link
+ * ConcurrencySafe} (on the class, a method, a superclass or a stereotype), applies {@code
+ * concurrency-safe.interceptor-priority}, checks the interceptor is active, and synthesises the
+ * {@link ConcurrencySafeRuntime} bean (and the readiness check when MP Health is present).
+ * Resolution and validation run when the application starts, in {@link LiteRuntimeCreator}, through
+ * the same resolver as the portable extension, because catalogs are enums whose keys are code, and
+ * because per-method overrides are run-time configuration. {@link LiteLifecycle} connects and
+ * disconnects. A container running the portable extension skips this one.
  *
  * <p>Thread-safety: the container calls the phases one after another, never concurrently.
  */
@@ -44,10 +44,12 @@ public class ConcurrencySafeLiteExtension implements BuildCompatibleExtension {
   public void prioritiseInterceptor(ClassConfig interceptor) {
     // build-time configuration: the priority is compiled into the container
     ConfigReader config = ConfigReader.load(ConfigReader.classLoader());
-    GlobalSettings global = GlobalSettings.read(config, new Problems()); // problems: reported at start
+    GlobalSettings global =
+        GlobalSettings.read(config, new Problems()); // problems: reported at start
     int priority = global.interceptorPriority();
     if (priority != GlobalSettings.DEFAULT_PRIORITY) {
-      interceptor.removeAnnotation(annotation -> annotation.name().equals(Priority.class.getName()));
+      interceptor.removeAnnotation(
+          annotation -> annotation.name().equals(Priority.class.getName()));
       interceptor.addAnnotation(new PriorityLiteral(priority));
     }
   }
@@ -66,25 +68,33 @@ public class ConcurrencySafeLiteExtension implements BuildCompatibleExtension {
 
   @Synthesis
   public void synthesise(SyntheticComponents components) {
-    components.addBean(ConcurrencySafeRuntime.class)
+    components
+        .addBean(ConcurrencySafeRuntime.class)
         .type(ConcurrencySafeRuntime.class)
         .scope(Singleton.class)
         .withParam(LiteRuntimeCreator.BEAN_CLASSES, beanClasses.toArray(String[]::new))
         .createWith(LiteRuntimeCreator.class);
-    HealthCheckRegistration.register(components, ConcurrencySafeLiteExtension.class.getClassLoader());
+    HealthCheckRegistration.register(
+        components, ConcurrencySafeLiteExtension.class.getClassLoader());
   }
 
   @Validation
   public void validate(Messages messages) {
     if (!interceptorActive && !beanClasses.isEmpty()) {
-      messages.error(Problems.INTERCEPTOR_INACTIVE + " " + String.join(", ", beanClasses)
-          + ": @ConcurrencySafe is used but its interceptor " + ConcurrencySafeInterceptor.class.getName()
-          + " is not an active bean (excluded, e.g. by quarkus.arc.exclude-types, or its jar is not"
-          + " indexed), so no lock would apply and duplicates would run; remove the exclusion");
+      messages.error(
+          Problems.INTERCEPTOR_INACTIVE
+              + " "
+              + String.join(", ", beanClasses)
+              + ": @ConcurrencySafe is used but its interceptor "
+              + ConcurrencySafeInterceptor.class.getName()
+              + " is not an active bean (excluded, e.g. by quarkus.arc.exclude-types, or its jar is not"
+              + " indexed), so no lock would apply and duplicates would run; remove the exclusion");
     }
   }
 
-  /** Whether the class, a superclass, one of their methods, or a stereotype declares the binding. */
+  /**
+   * Whether the class, a superclass, one of their methods, or a stereotype declares the binding.
+   */
   private static boolean mayUseAnnotation(ClassInfo type) {
     for (ClassInfo c = type; c != null; c = c.superClassDeclaration()) {
       if (c.hasAnnotation(ConcurrencySafe.class) || stereotypeDeclares(c, new HashSet<>())) {
@@ -105,7 +115,8 @@ public class ConcurrencySafeLiteExtension implements BuildCompatibleExtension {
       if (!seen.add(declaration.name()) || !declaration.hasAnnotation(Stereotype.class)) {
         continue;
       }
-      if (declaration.hasAnnotation(ConcurrencySafe.class) || stereotypeDeclares(declaration, seen)) {
+      if (declaration.hasAnnotation(ConcurrencySafe.class)
+          || stereotypeDeclares(declaration, seen)) {
         return true;
       }
     }

@@ -14,11 +14,11 @@ import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 
 /**
- * What a container front-end prepares for the interceptor, the same on every container: the
- * {@code concurrency-safe.*} settings, every {@link ConcurrencySafe} method resolved and validated
- * by the shared {@link SettingsResolver}, and the lock store connection. The portable extension
- * (CDI Full) and the build-compatible extension (CDI Lite) each register it as a bean; the
- * interceptor and the readiness check inject it, so neither depends on how it was made.
+ * What a container front-end prepares for the interceptor, the same on every container: the {@code
+ * concurrency-safe.*} settings, every {@link ConcurrencySafe} method resolved and validated by the
+ * shared {@link SettingsResolver}, and the lock store connection. The portable extension (CDI Full)
+ * and the build-compatible extension (CDI Lite) each register it as a bean; the interceptor and the
+ * readiness check inject it, so neither depends on how it was made.
  *
  * <p>Thread-safety: {@link #register} is synchronised (containers may announce beans from several
  * deployment threads); the call-time methods are safe from any thread once connected.
@@ -39,7 +39,10 @@ public final class ConcurrencySafeRuntime {
     this.registry = new MethodRegistry(late -> new SettingsResolver(config, global, late));
   }
 
-  /** Reads and checks the {@code concurrency-safe.*} settings; problems are kept for {@link #problems}. */
+  /**
+   * Reads and checks the {@code concurrency-safe.*} settings; problems are kept for {@link
+   * #problems}.
+   */
   static ConcurrencySafeRuntime prepare(ClassLoader configLoader) {
     return new ConcurrencySafeRuntime(ConfigReader.load(configLoader));
   }
@@ -52,7 +55,8 @@ public final class ConcurrencySafeRuntime {
     }
     ClassBinding classBinding = ClassBinding.of(type);
     if (classBinding != null || type.annotatedDirectly()) {
-      new SettingsResolver(config, global, problems).resolve(type, classBinding)
+      new SettingsResolver(config, global, problems)
+          .resolve(type, classBinding)
           .forEach((method, resolved) -> registry.record(type.javaClass(), method, resolved));
     }
   }
@@ -67,13 +71,16 @@ public final class ConcurrencySafeRuntime {
   }
 
   /**
-   * Connects to the lock store (an application {@code LockManager} bean wins, then a
-   * {@code RedissonClient} bean, then {@code concurrency-safe.redis.*}) and installs the manager as
-   * {@link Locks}' default. The instances are passed by the front-end so the container sees them
-   * as used (CDI Lite removes beans nobody injects).
+   * Connects to the lock store (an application {@code LockManager} bean wins, then a {@code
+   * RedissonClient} bean, then {@code concurrency-safe.redis.*}) and installs the manager as {@link
+   * Locks}' default. The instances are passed by the front-end so the container sees them as used
+   * (CDI Lite removes beans nobody injects).
    */
-  synchronized void connect(Instance<LockManager> managers, Instance<RedissonClient> clients,
-      Instance<LockListener> listeners, Instance<LockInstrumentation> instrumentations) {
+  synchronized void connect(
+      Instance<LockManager> managers,
+      Instance<RedissonClient> clients,
+      Instance<LockListener> listeners,
+      Instance<LockInstrumentation> instrumentations) {
     if (connection != null) {
       return; // one connection per deployment, whichever front-end asks first
     }
@@ -81,14 +88,19 @@ public final class ConcurrencySafeRuntime {
     try {
       opened = Connection.open(managers, clients, listeners, instrumentations, global);
     } catch (RuntimeException e) {
-      throw new DeploymentException(Problems.CONNECTION + " concurrency-safe: "
-          + global.redis().mask(String.valueOf(e.getMessage())));
+      throw new DeploymentException(
+          Problems.CONNECTION
+              + " concurrency-safe: "
+              + global.redis().mask(String.valueOf(e.getMessage())));
     }
     registry.deploymentEnded();
     connection = opened;
     Locks.setDefault(opened.manager());
-    LOG.log(System.Logger.Level.INFO, "[concurrency-safe] {0} @ConcurrencySafe method(s); lock store: {1}",
-        registry.size(), opened.origin(global));
+    LOG.log(
+        System.Logger.Level.INFO,
+        "[concurrency-safe] {0} @ConcurrencySafe method(s); lock store: {1}",
+        registry.size(),
+        opened.origin(global));
   }
 
   /** Closes what {@link #connect} created; idempotent. */
@@ -110,8 +122,9 @@ public final class ConcurrencySafeRuntime {
   LockManager manager() {
     Connection opened = connection;
     if (opened == null) {
-      throw new IllegalStateException("concurrency-safe is not connected: the container has not"
-          + " finished starting, or has shut down");
+      throw new IllegalStateException(
+          "concurrency-safe is not connected: the container has not"
+              + " finished starting, or has shut down");
     }
     return opened.manager();
   }

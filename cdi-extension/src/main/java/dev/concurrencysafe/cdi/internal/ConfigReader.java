@@ -6,8 +6,8 @@ import java.util.function.Function;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Reads {@code concurrency-safe.*} and per-method override keys from MicroProfile Config, or, in
- * a container without an MP Config implementation, from system properties.
+ * Reads {@code concurrency-safe.*} and per-method override keys from MicroProfile Config, or, in a
+ * container without an MP Config implementation, from system properties.
  *
  * <p>Thread-safety: thread-safe if the underlying config is (MP Config is).
  */
@@ -20,8 +20,8 @@ final class ConfigReader {
   }
 
   /**
-   * The application's class loader where configuration (and the Redisson config file's classes)
-   * is looked up: the thread's context loader during deployment, else this library's.
+   * The application's class loader where configuration (and the Redisson config file's classes) is
+   * looked up: the thread's context loader during deployment, else this library's.
    */
   static ClassLoader classLoader() {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
@@ -32,7 +32,10 @@ final class ConfigReader {
     try {
       Class.forName("org.eclipse.microprofile.config.ConfigProvider", false, classLoader);
       return MicroProfile.reader(classLoader);
-    } catch (ClassNotFoundException | LinkageError | ServiceConfigurationError | IllegalStateException e) {
+    } catch (ClassNotFoundException
+        | LinkageError
+        | ServiceConfigurationError
+        | IllegalStateException e) {
       // no MP Config API or no implementation on the class path
       return new ConfigReader(key -> Optional.ofNullable(System.getProperty(key)));
     }

@@ -14,11 +14,11 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /**
- * The lock manager the interceptor uses, and what the extension created to get it: an
- * application's {@code LockManager} bean wins, then a manager over its {@code RedissonClient}
- * bean, then a client built from {@code concurrency-safe.redis.*}. A manager it builds reports to
- * every {@code LockListener} and {@code LockInstrumentation} bean (metrics, tracing, audit), in that
- * order. Closes only what it created.
+ * The lock manager the interceptor uses, and what the extension created to get it: an application's
+ * {@code LockManager} bean wins, then a manager over its {@code RedissonClient} bean, then a client
+ * built from {@code concurrency-safe.redis.*}. A manager it builds reports to every {@code
+ * LockListener} and {@code LockInstrumentation} bean (metrics, tracing, audit), in that order.
+ * Closes only what it created.
  *
  * <p>Thread-safety: immutable after {@link #open}; {@link #close} is idempotent.
  */
@@ -28,7 +28,8 @@ final class Connection implements AutoCloseable {
   private final boolean ownsManager;
   private final @Nullable RedissonClient ownedClient;
 
-  private Connection(LockManager manager, boolean ownsManager, @Nullable RedissonClient ownedClient) {
+  private Connection(
+      LockManager manager, boolean ownsManager, @Nullable RedissonClient ownedClient) {
     this.manager = manager;
     this.ownsManager = ownsManager;
     this.ownedClient = ownedClient;
@@ -47,17 +48,24 @@ final class Connection implements AutoCloseable {
       return "the application's RedissonClient bean";
     }
     return global.redis().configFile() != null
-        ? "Redisson config file " + global.redis().configFile() : global.redis().safeAddress();
+        ? "Redisson config file " + global.redis().configFile()
+        : global.redis().safeAddress();
   }
 
-  static Connection open(Instance<LockManager> managers, Instance<RedissonClient> clients,
-      Instance<LockListener> listeners, Instance<LockInstrumentation> instrumentations,
+  static Connection open(
+      Instance<LockManager> managers,
+      Instance<RedissonClient> clients,
+      Instance<LockListener> listeners,
+      Instance<LockInstrumentation> instrumentations,
       GlobalSettings global) {
     if (managers.isResolvable()) {
       return new Connection(managers.get(), false, null);
     }
-    LockManagerBuilder builder = LockManager.builder().keyPrefix(global.keyPrefix()).defaultTtl(global.ttl())
-        .repeatedLogInterval(global.repeatedLogInterval());
+    LockManagerBuilder builder =
+        LockManager.builder()
+            .keyPrefix(global.keyPrefix())
+            .defaultTtl(global.ttl())
+            .repeatedLogInterval(global.repeatedLogInterval());
     for (LockListener listener : listeners) {
       builder.listener(listener);
     }
@@ -84,10 +92,16 @@ final class Connection implements AutoCloseable {
         config = Config.fromYAML(new File(file));
       } catch (IOException | RuntimeException e) {
         // a parser's message may quote the file, credentials included: name only the type then
-        String why = e instanceof java.io.FileNotFoundException ? e.getMessage()
-            : e.getClass().getName() + " (details withheld: the file may contain credentials)";
-        throw new IllegalStateException("could not read the Redisson config file '" + file
-            + "' (concurrency-safe.redis.config-file): " + why, null);
+        String why =
+            e instanceof java.io.FileNotFoundException
+                ? e.getMessage()
+                : e.getClass().getName() + " (details withheld: the file may contain credentials)";
+        throw new IllegalStateException(
+            "could not read the Redisson config file '"
+                + file
+                + "' (concurrency-safe.redis.config-file): "
+                + why,
+            null);
       }
     } else {
       config = new Config();
@@ -100,8 +114,11 @@ final class Connection implements AutoCloseable {
       return Redisson.create(config);
     } catch (RuntimeException e) {
       // no cause attached: Redisson's exceptions and their causes are not ours to vouch for
-      throw new IllegalStateException("could not connect to Redis at "
-          + (file != null ? "the servers of " + file : redis.safeAddress()) + ": " + describe(e, redis),
+      throw new IllegalStateException(
+          "could not connect to Redis at "
+              + (file != null ? "the servers of " + file : redis.safeAddress())
+              + ": "
+              + describe(e, redis),
           null);
     }
   }

@@ -8,14 +8,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the duration strings of annotations and configuration: {@code 500ms}, {@code 3s},
- * {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601 such as {@code PT3S}.
+ * Parses the duration strings of annotations and configuration: {@code 500ms}, {@code 3s}, {@code
+ * 10m}, {@code 1h}, {@code 2d} or ISO-8601 such as {@code PT3S}.
  *
  * <p>Thread-safety: stateless.
  */
 final class Durations {
 
-  static final String EXPECTED = "a duration such as '500ms', '3s', '10m', '1h', '2d' or ISO-8601 'PT3S'";
+  static final String EXPECTED =
+      "a duration such as '500ms', '3s', '10m', '1h', '2d' or ISO-8601 'PT3S'";
 
   private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
 

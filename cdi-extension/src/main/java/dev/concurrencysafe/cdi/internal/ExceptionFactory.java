@@ -23,13 +23,19 @@ final class ExceptionFactory implements Function<String, RuntimeException> {
   /** The factory for {@code type}, or null after adding a problem saying why it cannot be built. */
   static @Nullable ExceptionFactory of(Class<?> type, Problems problems) {
     if (!RuntimeException.class.isAssignableFrom(type)) {
-      problems.add(Problems.BAD_EXCEPTION, "exception " + type.getName()
-          + " must be a RuntimeException subclass with a public (String message) constructor");
+      problems.add(
+          Problems.BAD_EXCEPTION,
+          "exception "
+              + type.getName()
+              + " must be a RuntimeException subclass with a public (String message) constructor");
       return null;
     }
     if (Modifier.isAbstract(type.getModifiers())) {
-      problems.add(Problems.BAD_EXCEPTION, "exception " + type.getName()
-          + " is abstract; expected a concrete class with a public (String message) constructor");
+      problems.add(
+          Problems.BAD_EXCEPTION,
+          "exception "
+              + type.getName()
+              + " is abstract; expected a concrete class with a public (String message) constructor");
       return null;
     }
     try {
@@ -37,15 +43,21 @@ final class ExceptionFactory implements Function<String, RuntimeException> {
       Constructor<? extends RuntimeException> constructor =
           (Constructor<? extends RuntimeException>) type.getConstructor(String.class);
       if (!constructor.trySetAccessible()) {
-        problems.add(Problems.BAD_EXCEPTION, "exception " + type.getName()
-            + "'s (String message) constructor is not accessible (is the class public and its package"
-            + " open?)");
+        problems.add(
+            Problems.BAD_EXCEPTION,
+            "exception "
+                + type.getName()
+                + "'s (String message) constructor is not accessible (is the class public and its package"
+                + " open?)");
         return null;
       }
       return new ExceptionFactory(constructor);
     } catch (NoSuchMethodException e) {
-      problems.add(Problems.BAD_EXCEPTION, "exception " + type.getName()
-          + " has no public (String message) constructor; add one, it receives the blocked message");
+      problems.add(
+          Problems.BAD_EXCEPTION,
+          "exception "
+              + type.getName()
+              + " has no public (String message) constructor; add one, it receives the blocked message");
       return null;
     }
   }

@@ -22,17 +22,26 @@ import org.jspecify.annotations.Nullable;
  * @param repeatedLogInterval per key name, one refusal line per interval plus a summary (zero:
  *     every line); given to managers the extension builds
  */
-record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int interceptorPriority,
-    RedisSettings redis, Duration healthTimeout, Duration repeatedLogInterval) {
+record GlobalSettings(
+    Duration ttl,
+    Duration waitTimeout,
+    String keyPrefix,
+    int interceptorPriority,
+    RedisSettings redis,
+    Duration healthTimeout,
+    Duration repeatedLogInterval) {
 
   static final String PREFIX = "concurrency-safe.";
+
   /** The core's default ttl for literal keys (LockManagerBuilder#defaultTtl). */
   static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+
   /**
-   * Outside MicroProfile Fault Tolerance (PLATFORM_AFTER + 10): a duplicate is rejected before
-   * any retry, timeout or bulkhead spends resources on it, and retries run inside the lock.
+   * Outside MicroProfile Fault Tolerance (PLATFORM_AFTER + 10): a duplicate is rejected before any
+   * retry, timeout or bulkhead spends resources on it, and retries run inside the lock.
    */
   static final int DEFAULT_PRIORITY = Interceptor.Priority.PLATFORM_AFTER + 5;
+
   /** Short enough for a readiness probe (Kubernetes' default probe timeout is 1 s). */
   static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(1);
 
@@ -54,19 +63,31 @@ record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int 
         priority = Integer.parseInt(priorityText.get());
       } catch (NumberFormatException e) {
         problems.at(PREFIX + "interceptor-priority");
-        problems.add(Problems.BAD_SETTING, "'" + priorityText.get() + "' is not an integer; expected"
-            + " e.g. " + DEFAULT_PRIORITY + " (Interceptor.Priority.PLATFORM_AFTER + 5)");
+        problems.add(
+            Problems.BAD_SETTING,
+            "'"
+                + priorityText.get()
+                + "' is not an integer; expected"
+                + " e.g. "
+                + DEFAULT_PRIORITY
+                + " (Interceptor.Priority.PLATFORM_AFTER + 5)");
       }
     }
-    Duration healthTimeout = duration(config, "health.timeout", DEFAULT_HEALTH_TIMEOUT, true, problems);
-    Duration repeatedLog = duration(config, "repeated-log-interval",
-        LockManagerBuilder.DEFAULT_REPEATED_LOG_INTERVAL, false, problems);
-    return new GlobalSettings(ttl, wait, prefix, priority, RedisSettings.read(config), healthTimeout,
-        repeatedLog);
+    Duration healthTimeout =
+        duration(config, "health.timeout", DEFAULT_HEALTH_TIMEOUT, true, problems);
+    Duration repeatedLog =
+        duration(
+            config,
+            "repeated-log-interval",
+            LockManagerBuilder.DEFAULT_REPEATED_LOG_INTERVAL,
+            false,
+            problems);
+    return new GlobalSettings(
+        ttl, wait, prefix, priority, RedisSettings.read(config), healthTimeout, repeatedLog);
   }
 
-  private static Duration duration(ConfigReader config, String name, Duration fallback,
-      boolean positive, Problems problems) {
+  private static Duration duration(
+      ConfigReader config, String name, Duration fallback, boolean positive, Problems problems) {
     Optional<String> text = config.get(PREFIX + name);
     if (text.isEmpty()) {
       return fallback;
@@ -85,13 +106,17 @@ record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int 
    *
    * <p>Thread-safety: immutable.
    */
-  record RedisSettings(String address, @Nullable String username, @Nullable String password,
+  record RedisSettings(
+      String address,
+      @Nullable String username,
+      @Nullable String password,
       @Nullable String configFile) {
 
     static final String DEFAULT_ADDRESS = "redis://127.0.0.1:6379";
 
     static RedisSettings read(ConfigReader config) {
-      return new RedisSettings(config.get(PREFIX + "redis.address").orElse(DEFAULT_ADDRESS),
+      return new RedisSettings(
+          config.get(PREFIX + "redis.address").orElse(DEFAULT_ADDRESS),
           config.get(PREFIX + "redis.username").orElse(null),
           config.get(PREFIX + "redis.password").orElse(null),
           config.get(PREFIX + "redis.config-file").orElse(null));
@@ -121,8 +146,15 @@ record GlobalSettings(Duration ttl, Duration waitTimeout, String keyPrefix, int 
 
     @Override
     public String toString() {
-      return "RedisSettings[address=" + safeAddress() + ", username=" + username + ", password="
-          + (password == null ? "none" : "***") + ", configFile=" + configFile + "]";
+      return "RedisSettings[address="
+          + safeAddress()
+          + ", username="
+          + username
+          + ", password="
+          + (password == null ? "none" : "***")
+          + ", configFile="
+          + configFile
+          + "]";
     }
   }
 }

@@ -34,12 +34,17 @@ final class HealthCheckRegistration {
     if (!apiPresent(loader)) {
       return false;
     }
-    event.addAnnotatedType(ConcurrencySafeHealthCheck.class, ConcurrencySafeHealthCheck.class.getName())
+    event
+        .addAnnotatedType(
+            ConcurrencySafeHealthCheck.class, ConcurrencySafeHealthCheck.class.getName())
         .add(SingletonLiteral.INSTANCE);
     return true;
   }
 
-  /** CDI Lite: registers the check as a synthetic {@code @Readiness HealthCheck} if the API is present. */
+  /**
+   * CDI Lite: registers the check as a synthetic {@code @Readiness HealthCheck} if the API is
+   * present.
+   */
   static boolean register(SyntheticComponents components, ClassLoader loader) {
     if (!apiPresent(loader)) {
       return false;
@@ -51,7 +56,8 @@ final class HealthCheckRegistration {
   /** Names the MP Health types; loaded only once the API is known to be there. */
   private static final class Lite {
     static void register(SyntheticComponents components) {
-      components.addBean(ConcurrencySafeHealthCheck.class)
+      components
+          .addBean(ConcurrencySafeHealthCheck.class)
           .type(org.eclipse.microprofile.health.HealthCheck.class)
           .type(ConcurrencySafeHealthCheck.class)
           .qualifier(org.eclipse.microprofile.health.Readiness.Literal.INSTANCE)

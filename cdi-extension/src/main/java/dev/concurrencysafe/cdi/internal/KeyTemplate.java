@@ -16,9 +16,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A lock key bound to one method's parameters: which argument (and which property of it) fills
- * each placeholder. Bound once at deployment; per call it only reads arguments and hands them to
- * the core's {@link LockKey#format}, so escaping is exactly the DSL's.
+ * A lock key bound to one method's parameters: which argument (and which property of it) fills each
+ * placeholder. Bound once at deployment; per call it only reads arguments and hands them to the
+ * core's {@link LockKey#format}, so escaping is exactly the DSL's.
  *
  * <p>Thread-safety: immutable.
  */
@@ -49,10 +49,11 @@ final class KeyTemplate {
   record PatternKey(String pattern, Duration ttl) implements LockKey {}
 
   /**
-   * Binds {@code lockKey}'s placeholders to {@code method}'s parameters, adding a message to
-   * {@code problems} for each one that cannot be bound; null if any could not.
+   * Binds {@code lockKey}'s placeholders to {@code method}'s parameters, adding a message to {@code
+   * problems} for each one that cannot be bound; null if any could not.
    */
-  static @Nullable KeyTemplate bind(LockKey lockKey, BeanType.BeanMethod method, Problems problems) {
+  static @Nullable KeyTemplate bind(
+      LockKey lockKey, BeanType.BeanMethod method, Problems problems) {
     String pattern = lockKey.pattern();
     List<String> placeholders;
     try {
@@ -71,13 +72,25 @@ final class KeyTemplate {
       if (index == null) {
         ok = false;
         if (unnamed) {
-          problems.add(Problems.NO_PARAMETER_NAMES, "placeholder {" + placeholder + "} in '" + pattern
-              + "' cannot be matched: parameter names were not compiled in (they are arg0, arg1, ...);"
-              + " compile with -parameters or annotate the parameter with @KeyParam(\"" + segments[0]
-              + "\")");
+          problems.add(
+              Problems.NO_PARAMETER_NAMES,
+              "placeholder {"
+                  + placeholder
+                  + "} in '"
+                  + pattern
+                  + "' cannot be matched: parameter names were not compiled in (they are arg0, arg1, ...);"
+                  + " compile with -parameters or annotate the parameter with @KeyParam(\""
+                  + segments[0]
+                  + "\")");
         } else {
-          problems.add(Problems.UNKNOWN_PLACEHOLDER, "placeholder {" + placeholder + "} in '" + pattern
-              + "' matches no parameter; the parameters are " + byName.keySet());
+          problems.add(
+              Problems.UNKNOWN_PLACEHOLDER,
+              "placeholder {"
+                  + placeholder
+                  + "} in '"
+                  + pattern
+                  + "' matches no parameter; the parameters are "
+                  + byName.keySet());
         }
         continue;
       }
@@ -87,10 +100,23 @@ final class KeyTemplate {
         Method accessor = segments[s].isEmpty() ? null : accessor(type, segments[s]);
         if (accessor == null) {
           ok = false;
-          problems.add(Problems.UNKNOWN_PROPERTY, "placeholder {" + placeholder + "} in '" + pattern
-              + "': " + type.getName() + " has no accessible property '" + segments[s]
-              + "' (expected a public getter get" + capitalize(segments[s]) + "(), is"
-              + capitalize(segments[s]) + "() or accessor " + segments[s] + "())");
+          problems.add(
+              Problems.UNKNOWN_PROPERTY,
+              "placeholder {"
+                  + placeholder
+                  + "} in '"
+                  + pattern
+                  + "': "
+                  + type.getName()
+                  + " has no accessible property '"
+                  + segments[s]
+                  + "' (expected a public getter get"
+                  + capitalize(segments[s])
+                  + "(), is"
+                  + capitalize(segments[s])
+                  + "() or accessor "
+                  + segments[s]
+                  + "())");
           accessors = null;
         } else {
           accessors[s - 1] = accessor;
@@ -125,13 +151,18 @@ final class KeyTemplate {
   }
 
   private static @Nullable Method accessor(Class<?> type, String property) {
-    for (String name : List.of("get" + capitalize(property), "is" + capitalize(property), property)) {
+    for (String name :
+        List.of("get" + capitalize(property), "is" + capitalize(property), property)) {
       try {
         Method method = type.getMethod(name);
-        boolean isGetter = !name.startsWith("is")
-            || method.getReturnType() == boolean.class || method.getReturnType() == Boolean.class;
-        if (method.getReturnType() != void.class && isGetter
-            && !Modifier.isStatic(method.getModifiers()) && method.trySetAccessible()) {
+        boolean isGetter =
+            !name.startsWith("is")
+                || method.getReturnType() == boolean.class
+                || method.getReturnType() == Boolean.class;
+        if (method.getReturnType() != void.class
+            && isGetter
+            && !Modifier.isStatic(method.getModifiers())
+            && method.trySetAccessible()) {
           return method;
         }
       } catch (NoSuchMethodException e) {
@@ -145,7 +176,9 @@ final class KeyTemplate {
     return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
   }
 
-  /** Reads one placeholder's value: a parameter, then a chain of accessors resolved at deployment. */
+  /**
+   * Reads one placeholder's value: a parameter, then a chain of accessors resolved at deployment.
+   */
   private record ArgumentPath(String placeholder, int parameterIndex, Method[] accessors) {
 
     @Nullable Object read(Object[] parameters, String pattern) {
@@ -156,9 +189,14 @@ final class KeyTemplate {
           if (i == 0) {
             return null;
           }
-          throw new IllegalArgumentException("argument for {" + placeholder + "} in pattern '" + pattern
-              + "' must not be null, but " + String.join(".", Arrays.copyOf(placeholder.split("\\."), i + 1))
-              + " was null");
+          throw new IllegalArgumentException(
+              "argument for {"
+                  + placeholder
+                  + "} in pattern '"
+                  + pattern
+                  + "' must not be null, but "
+                  + String.join(".", Arrays.copyOf(placeholder.split("\\."), i + 1))
+                  + " was null");
         }
         try {
           value = accessors[i].invoke(value);

@@ -10,7 +10,8 @@ import jakarta.enterprise.inject.build.compatible.spi.SyntheticBeanCreator;
  *
  * <p>Thread-safety: stateless.
  */
-public final class LiteHealthCheckCreator implements SyntheticBeanCreator<ConcurrencySafeHealthCheck> {
+public final class LiteHealthCheckCreator
+    implements SyntheticBeanCreator<ConcurrencySafeHealthCheck> {
   @Override
   public ConcurrencySafeHealthCheck create(Instance<Object> lookup, Parameters params) {
     return new ConcurrencySafeHealthCheck(lookup.select(ConcurrencySafeRuntime.class).get());

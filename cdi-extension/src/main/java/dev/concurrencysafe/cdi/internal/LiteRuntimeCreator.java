@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * CDI Lite: builds the {@link ConcurrencySafeRuntime} when the application starts (runtime
- * configuration is known then), from the bean classes the build-compatible extension found at
- * build time, through the same resolver and validator the portable extension uses. Every problem
- * fails the start at once, one {@code CSCDI} line each.
+ * configuration is known then), from the bean classes the build-compatible extension found at build
+ * time, through the same resolver and validator the portable extension uses. Every problem fails
+ * the start at once, one {@code CSCDI} line each.
  *
  * <p>Thread-safety: stateless; the container calls it once for its singleton.
  */
@@ -28,15 +28,19 @@ public final class LiteRuntimeCreator implements SyntheticBeanCreator<Concurrenc
       try {
         beanClass = Class.forName(name, false, loader);
       } catch (ClassNotFoundException | LinkageError e) {
-        throw new DeploymentException("concurrency-safe: bean class " + name
-            + " found at build time cannot be loaded at run time: " + e, e);
+        throw new DeploymentException(
+            "concurrency-safe: bean class "
+                + name
+                + " found at build time cannot be loaded at run time: "
+                + e,
+            e);
       }
       runtime.register(ReflectedModel.of(beanClass));
     }
     List<String> problems = runtime.problems();
     if (!problems.isEmpty()) {
-      throw new DeploymentException(problems.size() + " @ConcurrencySafe problem(s):\n"
-          + String.join("\n", problems));
+      throw new DeploymentException(
+          problems.size() + " @ConcurrencySafe problem(s):\n" + String.join("\n", problems));
     }
     return runtime;
   }

@@ -20,14 +20,19 @@ final class MethodRegistry {
 
   /** Settings by method; the common case, one bean class per method. */
   private final Map<Method, MethodSettings> settings = new ConcurrentHashMap<>();
+
   /** Methods inherited by several bean classes, each with its own settings, by bean class. */
   private final Map<Method, Map<Class<?>, MethodSettings>> inherited = new ConcurrentHashMap<>();
+
   /** Methods whose late resolution failed, so a broken method costs the resolution only once. */
   private final Map<Method, IllegalStateException> lateFailures = new ConcurrentHashMap<>();
+
   /** Deployment only: which bean class a method in {@link #settings} was resolved for. */
   private final Map<Method, Class<?>> resolvedFor = new HashMap<>();
+
   /** A resolver reporting to the given collector, for late resolution. */
   private final Function<Problems, SettingsResolver> resolvers;
+
   private volatile boolean deployed;
 
   MethodRegistry(Function<Problems, SettingsResolver> resolvers) {
@@ -51,7 +56,9 @@ final class MethodRegistry {
     inherited.put(method, byBean);
   }
 
-  /** From now on late resolution failures are final (before, the deployment may still be going on). */
+  /**
+   * From now on late resolution failures are final (before, the deployment may still be going on).
+   */
   void deploymentEnded() {
     deployed = true;
   }
@@ -91,7 +98,8 @@ final class MethodRegistry {
 
   private MethodSettings resolveLate(Method method) {
     if (!deployed) {
-      throw new IllegalStateException("concurrency-safe: " + method + " called before deployment ended");
+      throw new IllegalStateException(
+          "concurrency-safe: " + method + " called before deployment ended");
     }
     BeanType type = ReflectedModel.of(method.getDeclaringClass());
     Problems late = new Problems();
@@ -99,15 +107,18 @@ final class MethodRegistry {
     for (BeanType.BeanMethod candidate : type.methods()) {
       if (candidate.javaMember().equals(method)) {
         ConcurrencySafe own = candidate.annotation();
-        MethodSettings resolved = own != null ? resolver.resolve(type, candidate, own, "")
-            : resolver.resolve(type, candidate, ClassBinding.of(type));
+        MethodSettings resolved =
+            own != null
+                ? resolver.resolve(type, candidate, own, "")
+                : resolver.resolve(type, candidate, ClassBinding.of(type));
         if (resolved != null) {
           return resolved;
         }
       }
     }
-    throw new IllegalStateException(late.size() == 0
-        ? "concurrency-safe: no @ConcurrencySafe settings for " + method
-        : String.join("; ", late.messages()));
+    throw new IllegalStateException(
+        late.size() == 0
+            ? "concurrency-safe: no @ConcurrencySafe settings for " + method
+            : String.join("; ", late.messages()));
   }
 }

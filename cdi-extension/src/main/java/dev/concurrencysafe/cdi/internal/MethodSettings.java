@@ -24,21 +24,56 @@ import org.jspecify.annotations.Nullable;
  * @param skip what a call returns when it skips a held key (onBusy = SKIP), or null to refuse
  * @param template the method's spec, built on the first call
  */
-record MethodSettings(String where, boolean enabled, @Nullable KeyTemplate key, Duration ttl,
-    Duration waitTimeout, Duration cooldown, @Nullable String blockedMessage,
-    @Nullable ExceptionFactory exception, Class<?> returnType, @Nullable SkipResult skip,
+record MethodSettings(
+    String where,
+    boolean enabled,
+    @Nullable KeyTemplate key,
+    Duration ttl,
+    Duration waitTimeout,
+    Duration cooldown,
+    @Nullable String blockedMessage,
+    @Nullable ExceptionFactory exception,
+    Class<?> returnType,
+    @Nullable SkipResult skip,
     SpecTemplate template) {
 
-  MethodSettings(String where, boolean enabled, @Nullable KeyTemplate key, Duration ttl,
-      Duration waitTimeout, Duration cooldown, @Nullable String blockedMessage,
-      @Nullable ExceptionFactory exception, Class<?> returnType, @Nullable SkipResult skip) {
-    this(where, enabled, key, ttl, waitTimeout, cooldown, blockedMessage, exception, returnType,
-        skip, new SpecTemplate());
+  MethodSettings(
+      String where,
+      boolean enabled,
+      @Nullable KeyTemplate key,
+      Duration ttl,
+      Duration waitTimeout,
+      Duration cooldown,
+      @Nullable String blockedMessage,
+      @Nullable ExceptionFactory exception,
+      Class<?> returnType,
+      @Nullable SkipResult skip) {
+    this(
+        where,
+        enabled,
+        key,
+        ttl,
+        waitTimeout,
+        cooldown,
+        blockedMessage,
+        exception,
+        returnType,
+        skip,
+        new SpecTemplate());
   }
 
   static MethodSettings disabled(String where, Class<?> returnType) {
-    return new MethodSettings(where, false, null, Duration.ZERO, Duration.ZERO, Duration.ZERO, null,
-        null, returnType, null);
+    return new MethodSettings(
+        where,
+        false,
+        null,
+        Duration.ZERO,
+        Duration.ZERO,
+        Duration.ZERO,
+        null,
+        null,
+        returnType,
+        null);
   }
 
   boolean async() {
@@ -46,24 +81,22 @@ record MethodSettings(String where, boolean enabled, @Nullable KeyTemplate key, 
   }
 
   /**
-   * A spec for one call: the method's template (built once per manager) with the key formatted
-   * from the call's arguments.
+   * A spec for one call: the method's template (built once per manager) with the key formatted from
+   * the call's arguments.
    */
   LockSpec spec(LockManager manager, Object[] parameters) {
     KeyTemplate bound = key;
     if (bound == null) {
       throw new IllegalStateException(where + " is disabled; it has no lock spec");
     }
-    return ObservedCall.keyed(template.spec(manager, this::template), bound.lockKey(),
-        bound.arguments(parameters));
+    return ObservedCall.keyed(
+        template.spec(manager, this::template), bound.lockKey(), bound.arguments(parameters));
   }
 
   /** The settings as a spec (its key is replaced per call). */
   private LockSpec template(LockManager manager) {
-    LockSpec spec = manager.with("method-template")
-        .ttl(ttl)
-        .waitTimeout(waitTimeout)
-        .cooldown(cooldown);
+    LockSpec spec =
+        manager.with("method-template").ttl(ttl).waitTimeout(waitTimeout).cooldown(cooldown);
     if (blockedMessage != null) {
       spec = spec.blockedMessage(blockedMessage);
     }

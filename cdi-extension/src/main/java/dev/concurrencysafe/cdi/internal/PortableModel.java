@@ -26,14 +26,24 @@ final class PortableModel {
     for (AnnotatedMethod<?> method : type.getMethods()) {
       List<BeanType.BeanParameter> parameters = new ArrayList<>();
       for (AnnotatedParameter<?> parameter : method.getParameters()) {
-        parameters.add(new BeanType.BeanParameter(parameter.getPosition(), parameter.getJavaParameter(),
-            parameter.getAnnotation(KeyParam.class)));
+        parameters.add(
+            new BeanType.BeanParameter(
+                parameter.getPosition(),
+                parameter.getJavaParameter(),
+                parameter.getAnnotation(KeyParam.class)));
       }
-      methods.add(new BeanType.BeanMethod(method.getJavaMember(), method.getAnnotation(ConcurrencySafe.class),
-          List.copyOf(parameters)));
+      methods.add(
+          new BeanType.BeanMethod(
+              method.getJavaMember(),
+              method.getAnnotation(ConcurrencySafe.class),
+              List.copyOf(parameters)));
     }
-    return new BeanType(type.getJavaClass(), type.getAnnotation(ConcurrencySafe.class),
-        List.copyOf(type.getAnnotations()), List.copyOf(methods), new BeanType.Stereotypes() {
+    return new BeanType(
+        type.getJavaClass(),
+        type.getAnnotation(ConcurrencySafe.class),
+        List.copyOf(type.getAnnotations()),
+        List.copyOf(methods),
+        new BeanType.Stereotypes() {
           @Override
           public boolean isStereotype(Class<? extends Annotation> annotationType) {
             return beans.isStereotype(annotationType);

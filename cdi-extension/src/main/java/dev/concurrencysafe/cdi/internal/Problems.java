@@ -28,12 +28,13 @@ final class Problems {
   static final String SKIP_RETURN_TYPE = "CSCDI015";
 
   /** How to make sure an extension prepares the interceptor, for {@link #NOT_PREPARED}. */
-  static final String PREPARE_FIX = "on CDI Full (Weld SE, Helidon, Payara) the portable extension"
-      + " dev.concurrencysafe.cdi.internal.ConcurrencySafeExtension must be loaded (it is listed in"
-      + " concurrency-safe-cdi.jar's META-INF/services/jakarta.enterprise.inject.spi.Extension: keep that"
-      + " file when shading, and do not filter the extension out); on CDI Lite (Quarkus ArC) the"
-      + " build-compatible extension dev.concurrencysafe.cdi.internal.ConcurrencySafeLiteExtension must run"
-      + " (META-INF/services/jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension)";
+  static final String PREPARE_FIX =
+      "on CDI Full (Weld SE, Helidon, Payara) the portable extension"
+          + " dev.concurrencysafe.cdi.internal.ConcurrencySafeExtension must be loaded (it is listed in"
+          + " concurrency-safe-cdi.jar's META-INF/services/jakarta.enterprise.inject.spi.Extension: keep that"
+          + " file when shading, and do not filter the extension out); on CDI Lite (Quarkus ArC) the"
+          + " build-compatible extension dev.concurrencysafe.cdi.internal.ConcurrencySafeLiteExtension must run"
+          + " (META-INF/services/jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension)";
 
   private final List<String> messages = new ArrayList<>();
   private String where = "concurrency-safe";

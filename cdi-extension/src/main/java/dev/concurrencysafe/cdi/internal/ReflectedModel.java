@@ -15,24 +15,24 @@ import java.util.Set;
 /**
  * Describes a bean from its class alone (reflection), as CDI Lite containers and late resolution
  * need: methods of the class and its superclasses (an overridden method counts once, in the most
- * derived class, as {@code AnnotatedType#getMethods} has it), stereotypes by
- * {@code @Stereotype}.
+ * derived class, as {@code AnnotatedType#getMethods} has it), stereotypes by {@code @Stereotype}.
  *
  * <p>Thread-safety: stateless.
  */
 final class ReflectedModel {
 
-  private static final BeanType.Stereotypes STEREOTYPES = new BeanType.Stereotypes() {
-    @Override
-    public boolean isStereotype(Class<? extends Annotation> type) {
-      return type.isAnnotationPresent(Stereotype.class);
-    }
+  private static final BeanType.Stereotypes STEREOTYPES =
+      new BeanType.Stereotypes() {
+        @Override
+        public boolean isStereotype(Class<? extends Annotation> type) {
+          return type.isAnnotationPresent(Stereotype.class);
+        }
 
-    @Override
-    public Set<Annotation> definition(Class<? extends Annotation> stereotype) {
-      return Set.of(stereotype.getAnnotations());
-    }
-  };
+        @Override
+        public Set<Annotation> definition(Class<? extends Annotation> stereotype) {
+          return Set.of(stereotype.getAnnotations());
+        }
+      };
 
   private ReflectedModel() {}
 
@@ -49,17 +49,23 @@ final class ReflectedModel {
         }
       }
     }
-    return new BeanType(type, type.getAnnotation(ConcurrencySafe.class), List.of(type.getAnnotations()),
-        List.copyOf(methods), STEREOTYPES);
+    return new BeanType(
+        type,
+        type.getAnnotation(ConcurrencySafe.class),
+        List.of(type.getAnnotations()),
+        List.copyOf(methods),
+        STEREOTYPES);
   }
 
   private static BeanType.BeanMethod describe(Method method) {
     Parameter[] javaParameters = method.getParameters();
     List<BeanType.BeanParameter> parameters = new ArrayList<>(javaParameters.length);
     for (int i = 0; i < javaParameters.length; i++) {
-      parameters.add(new BeanType.BeanParameter(i, javaParameters[i],
-          javaParameters[i].getAnnotation(KeyParam.class)));
+      parameters.add(
+          new BeanType.BeanParameter(
+              i, javaParameters[i], javaParameters[i].getAnnotation(KeyParam.class)));
     }
-    return new BeanType.BeanMethod(method, method.getAnnotation(ConcurrencySafe.class), List.copyOf(parameters));
+    return new BeanType.BeanMethod(
+        method, method.getAnnotation(ConcurrencySafe.class), List.copyOf(parameters));
   }
 }

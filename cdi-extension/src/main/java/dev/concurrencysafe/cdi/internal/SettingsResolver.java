@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Resolves the effective settings of every {@link ConcurrencySafe} method of a bean, in
  * MicroProfile Fault Tolerance's override order: {@code <fqcn>/<method>/ConcurrencySafe/<member>}
- * &gt; {@code <fqcn>/ConcurrencySafe/<member>} &gt; {@code ConcurrencySafe/<member>} &gt; annotation
- * &gt; catalog &gt; global default. Adds one problem per invalid value.
+ * &gt; {@code <fqcn>/ConcurrencySafe/<member>} &gt; {@code ConcurrencySafe/<member>} &gt;
+ * annotation &gt; catalog &gt; global default. Adds one problem per invalid value.
  *
  * <p>Thread-safety: not thread-safe; used during deployment.
  */
@@ -47,12 +47,18 @@ final class SettingsResolver {
       Method java = method.javaMember();
       ConcurrencySafe methodLevel = method.annotation();
       int modifiers = java.getModifiers();
-      if (methodLevel == null && (classLevel == null || java.getDeclaringClass() == Object.class
-          || java.isSynthetic() || Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers))) {
+      if (methodLevel == null
+          && (classLevel == null
+              || java.getDeclaringClass() == Object.class
+              || java.isSynthetic()
+              || Modifier.isPrivate(modifiers)
+              || Modifier.isStatic(modifiers))) {
         continue;
       }
-      MethodSettings settings = methodLevel != null ? resolve(type, method, methodLevel, "")
-          : resolve(type, method, classBinding);
+      MethodSettings settings =
+          methodLevel != null
+              ? resolve(type, method, methodLevel, "")
+              : resolve(type, method, classBinding);
       if (settings != null) {
         result.put(java, settings);
       }
@@ -61,8 +67,8 @@ final class SettingsResolver {
   }
 
   /** A method's settings from the class-level binding; null (and a problem) if it is ambiguous. */
-  @Nullable MethodSettings resolve(BeanType type, BeanType.BeanMethod method,
-      @Nullable ClassBinding classBinding) {
+  @Nullable MethodSettings resolve(
+      BeanType type, BeanType.BeanMethod method, @Nullable ClassBinding classBinding) {
     if (classBinding == null) {
       return null;
     }
@@ -76,8 +82,8 @@ final class SettingsResolver {
   }
 
   /** One method's settings; {@code origin} says in messages where the annotation came from. */
-  @Nullable MethodSettings resolve(BeanType type, BeanType.BeanMethod method,
-      ConcurrencySafe annotation, String origin) {
+  @Nullable MethodSettings resolve(
+      BeanType type, BeanType.BeanMethod method, ConcurrencySafe annotation, String origin) {
     Method java = method.javaMember();
     String className = type.javaClass().getName();
     String where = className + "#" + java.getName() + origin;
@@ -104,16 +110,21 @@ final class SettingsResolver {
     }
     Duration wait = duration(overrides, "waitTimeout", annotation.waitTimeout(), false);
     Duration cooldown = duration(overrides, "cooldown", annotation.cooldown(), false);
-    String blockedMessage = overrides.get("blockedMessage").map(Value::text)
-        .orElse(annotation.blockedMessage().isEmpty() ? null : annotation.blockedMessage());
+    String blockedMessage =
+        overrides
+            .get("blockedMessage")
+            .map(Value::text)
+            .orElse(annotation.blockedMessage().isEmpty() ? null : annotation.blockedMessage());
 
     Class<?> exceptionType = annotation.exception();
     Optional<Value> exceptionOverride = overrides.get("exception");
     if (exceptionOverride.isPresent()) {
       exceptionType = loadClass(exceptionOverride.get(), type, Problems.BAD_EXCEPTION);
     }
-    ExceptionFactory exception = exceptionType == null || exceptionType == ConcurrencyException.class
-        ? null : ExceptionFactory.of(exceptionType, problems);
+    ExceptionFactory exception =
+        exceptionType == null || exceptionType == ConcurrencyException.class
+            ? null
+            : ExceptionFactory.of(exceptionType, problems);
 
     SkipResult skip = onBusy(overrides, annotation, java);
 
@@ -121,9 +132,17 @@ final class SettingsResolver {
     if (problems.size() != before || template == null) {
       return null;
     }
-    return new MethodSettings(where, true, template, ttl,
-        wait != null ? wait : global.waitTimeout(), cooldown != null ? cooldown : Duration.ZERO,
-        blockedMessage, exception, java.getReturnType(), skip);
+    return new MethodSettings(
+        where,
+        true,
+        template,
+        ttl,
+        wait != null ? wait : global.waitTimeout(),
+        cooldown != null ? cooldown : Duration.ZERO,
+        blockedMessage,
+        exception,
+        java.getReturnType(),
+        skip);
   }
 
   /** Whether configuration turned the method's lock off ({@code enabled = false}). */
@@ -134,15 +153,25 @@ final class SettingsResolver {
     }
     String text = enabled.get().text().toLowerCase(Locale.ROOT);
     if (!text.equals("false") && !text.equals("true")) {
-      problems.add(Problems.BAD_SETTING, "enabled '" + enabled.get().text() + "' "
-          + enabled.get().source() + " must be true or false");
+      problems.add(
+          Problems.BAD_SETTING,
+          "enabled '"
+              + enabled.get().text()
+              + "' "
+              + enabled.get().source()
+              + " must be true or false");
     }
     return text.equals("false");
   }
 
   /** The method's key bound to its parameters; null if the catalog or the key is broken. */
-  private @Nullable KeyTemplate bindKey(@Nullable Class<?> catalog, String key,
-      @Nullable LockKey constant, Duration ttl, String className, BeanType.BeanMethod method) {
+  private @Nullable KeyTemplate bindKey(
+      @Nullable Class<?> catalog,
+      String key,
+      @Nullable LockKey constant,
+      Duration ttl,
+      String className,
+      BeanType.BeanMethod method) {
     if (catalog == null) {
       return null; // the catalog override named a class that does not exist: reported already
     }
@@ -154,15 +183,22 @@ final class SettingsResolver {
   }
 
   /** The skip result of an {@code onBusy = SKIP} method; null for REFUSE or a problem. */
-  private @Nullable SkipResult onBusy(Overrides overrides, ConcurrencySafe annotation, Method java) {
+  private @Nullable SkipResult onBusy(
+      Overrides overrides, ConcurrencySafe annotation, Method java) {
     ConcurrencySafe.OnBusy onBusy = annotation.onBusy();
     Optional<Value> override = overrides.get("onBusy");
     if (override.isPresent()) {
       try {
-        onBusy = ConcurrencySafe.OnBusy.valueOf(override.get().text().trim().toUpperCase(Locale.ROOT));
+        onBusy =
+            ConcurrencySafe.OnBusy.valueOf(override.get().text().trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        problems.add(Problems.BAD_SETTING, "onBusy '" + override.get().text() + "' "
-            + override.get().source() + " must be REFUSE or SKIP");
+        problems.add(
+            Problems.BAD_SETTING,
+            "onBusy '"
+                + override.get().text()
+                + "' "
+                + override.get().source()
+                + " must be REFUSE or SKIP");
         return null;
       }
     }
@@ -185,16 +221,22 @@ final class SettingsResolver {
       why.add("declared in a final class");
     }
     if (!why.isEmpty()) {
-      problems.add(Problems.NOT_INTERCEPTABLE, "the method is " + String.join(", ", why)
-          + ", so the container cannot intercept it and the lock would silently not apply; make it a"
-          + " non-final, non-static, non-private method of a non-final bean class");
+      problems.add(
+          Problems.NOT_INTERCEPTABLE,
+          "the method is "
+              + String.join(", ", why)
+              + ", so the container cannot intercept it and the lock would silently not apply; make it a"
+              + " non-final, non-static, non-private method of a non-final bean class");
     }
   }
 
   private @Nullable LockKey constant(Class<?> catalog, String name) {
     if (!catalog.isEnum() || !LockKey.class.isAssignableFrom(catalog)) {
-      problems.add(Problems.BAD_CATALOG, "catalog " + catalog.getName()
-          + " must be an enum implementing dev.concurrencysafe.LockKey");
+      problems.add(
+          Problems.BAD_CATALOG,
+          "catalog "
+              + catalog.getName()
+              + " must be an enum implementing dev.concurrencysafe.LockKey");
       return null;
     }
     try {
@@ -211,8 +253,13 @@ final class SettingsResolver {
       }
       names.add(constantName);
     }
-    problems.add(Problems.UNKNOWN_CONSTANT, (name.isEmpty() ? "key is empty" : "key '" + name + "'")
-        + " must name a constant of catalog " + catalog.getName() + "; its constants are " + names);
+    problems.add(
+        Problems.UNKNOWN_CONSTANT,
+        (name.isEmpty() ? "key is empty" : "key '" + name + "'")
+            + " must name a constant of catalog "
+            + catalog.getName()
+            + "; its constants are "
+            + names);
     return null;
   }
 
@@ -230,11 +277,18 @@ final class SettingsResolver {
     }
   }
 
-  /** The duration override or annotation value, parsed and range-checked; null when neither is set. */
-  private @Nullable Duration duration(Overrides overrides, String member, String annotationValue,
-      boolean positive) {
-    Value value = overrides.get(member).orElse(annotationValue.isEmpty() ? null
-        : new Value(annotationValue, "(from the annotation)"));
+  /**
+   * The duration override or annotation value, parsed and range-checked; null when neither is set.
+   */
+  private @Nullable Duration duration(
+      Overrides overrides, String member, String annotationValue, boolean positive) {
+    Value value =
+        overrides
+            .get(member)
+            .orElse(
+                annotationValue.isEmpty()
+                    ? null
+                    : new Value(annotationValue, "(from the annotation)"));
     if (value == null) {
       return null;
     }
@@ -254,8 +308,12 @@ final class SettingsResolver {
     private final String[] prefixes;
 
     Overrides(String className, String methodName) {
-      prefixes = new String[] {className + "/" + methodName + "/" + ANNOTATION + "/",
-          className + "/" + ANNOTATION + "/", ANNOTATION + "/"};
+      prefixes =
+          new String[] {
+            className + "/" + methodName + "/" + ANNOTATION + "/",
+            className + "/" + ANNOTATION + "/",
+            ANNOTATION + "/"
+          };
     }
 
     Optional<Value> get(String member) {

@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safety: immutable.
  */
 enum SkipResult {
-  NOTHING, EMPTY_OPTIONAL, STAGE_OF_NULL, STAGE_OF_EMPTY_OPTIONAL;
+  NOTHING,
+  EMPTY_OPTIONAL,
+  STAGE_OF_NULL,
+  STAGE_OF_EMPTY_OPTIONAL;
 
   /** The value a skipped call returns. */
   @Nullable Object value() {
@@ -41,23 +44,30 @@ enum SkipResult {
     if (raw == Optional.class) {
       return EMPTY_OPTIONAL;
     }
-    if (CompletionStage.class.isAssignableFrom(raw) && raw.isAssignableFrom(CompletableFuture.class)
+    if (CompletionStage.class.isAssignableFrom(raw)
+        && raw.isAssignableFrom(CompletableFuture.class)
         && method.getGenericReturnType() instanceof ParameterizedType stage) {
       Type value = stage.getActualTypeArguments()[0];
       if (value == Void.class) {
         return STAGE_OF_NULL;
       }
       if (value == Optional.class
-          || value instanceof ParameterizedType optional && optional.getRawType() == Optional.class) {
+          || value instanceof ParameterizedType optional
+              && optional.getRawType() == Optional.class) {
         return STAGE_OF_EMPTY_OPTIONAL;
       }
     }
-    problems.add(Problems.SKIP_RETURN_TYPE, "onBusy = SKIP needs a return type that can say \"did"
-        + " not run\", but the method returns " + method.getGenericReturnType().getTypeName()
-        + (raw == boolean.class || raw == Boolean.class ? " (false already means something of the"
-            + " method's own, so a skip could not be told apart from it)" : "")
-        + "; return void, Optional<T>, CompletionStage<Void> or CompletionStage<Optional<T>>"
-        + " (or CompletableFuture of those), or use onBusy = REFUSE");
+    problems.add(
+        Problems.SKIP_RETURN_TYPE,
+        "onBusy = SKIP needs a return type that can say \"did"
+            + " not run\", but the method returns "
+            + method.getGenericReturnType().getTypeName()
+            + (raw == boolean.class || raw == Boolean.class
+                ? " (false already means something of the"
+                    + " method's own, so a skip could not be told apart from it)"
+                : "")
+            + "; return void, Optional<T>, CompletionStage<Void> or CompletionStage<Optional<T>>"
+            + " (or CompletableFuture of those), or use onBusy = REFUSE");
     return null;
   }
 }

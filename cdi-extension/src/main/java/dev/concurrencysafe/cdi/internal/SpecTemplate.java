@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One intercepted method's lock spec, built once (on the first call, when the manager exists) from
- * its resolved settings: ttl, wait, cooldown, refusal, and the verb instrumentations see
- * ({@code intercept}). A call then only formats its key ({@link ObservedCall#keyed}): no spec
- * chain and no duration checks per call.
+ * its resolved settings: ttl, wait, cooldown, refusal, and the verb instrumentations see ({@code
+ * intercept}). A call then only formats its key ({@link ObservedCall#keyed}): no spec chain and no
+ * duration checks per call.
  *
  * <p>Thread-safety: thread-safe; building twice under a race gives equal specs, the last one kept.
  */

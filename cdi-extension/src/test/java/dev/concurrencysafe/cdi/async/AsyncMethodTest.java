@@ -33,15 +33,13 @@ class AsyncMethodTest {
   /** The work each call returns, completed by the test from another thread. */
   static final Map<String, CompletableFuture<String>> WORK = new ConcurrentHashMap<>();
 
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
   private TestContainer container;
 
   @ApplicationScoped
   public static class Reports {
 
-    @Inject
-    Reports self;
+    @Inject Reports self;
 
     /** A synchronous body holding lock:report:{id} that calls the async method with that key. */
     @ConcurrencySafe(key = "lock:report:{id}")
@@ -72,7 +70,8 @@ class AsyncMethodTest {
   @BeforeEach
   void start() {
     WORK.clear();
-    container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), Reports.class);
+    container =
+        TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), Reports.class);
   }
 
   @AfterEach
@@ -92,17 +91,22 @@ class AsyncMethodTest {
     assertTrue(Redis.exists(redis.server(), "{lock:report:r1}"), "held after the method returned");
 
     // The same thread again: an async call's lease must not be joined by its caller thread.
-    ConcurrencyException sameThread = assertThrows(ConcurrencyException.class, () -> reports.generate("r1"));
+    ConcurrencyException sameThread =
+        assertThrows(ConcurrencyException.class, () -> reports.generate("r1"));
     assertEquals("Report already running", sameThread.getMessage());
-    CompletableFuture<Throwable> otherThread = CompletableFuture.supplyAsync(() ->
-        assertThrows(ConcurrencyException.class, () -> reports.generate("r1")));
+    CompletableFuture<Throwable> otherThread =
+        CompletableFuture.supplyAsync(
+            () -> assertThrows(ConcurrencyException.class, () -> reports.generate("r1")));
     assertEquals("Report already running", otherThread.get(10, TimeUnit.SECONDS).getMessage());
-    assertTrue(Redis.exists(redis.server(), "{lock:report:r1}"), "still held while the work is pending");
+    assertTrue(
+        Redis.exists(redis.server(), "{lock:report:r1}"), "still held while the work is pending");
 
     Thread completer = new Thread(() -> work.complete("report ready"), "completer");
     completer.start();
     assertEquals("report ready", result.get(10, TimeUnit.SECONDS));
-    assertFalse(Redis.exists(redis.server(), "{lock:report:r1}"), "released before the caller saw completion");
+    assertFalse(
+        Redis.exists(redis.server(), "{lock:report:r1}"),
+        "released before the caller saw completion");
 
     WORK.put("r1", new CompletableFuture<>());
     assertFalse(reports.generate("r1").isDone(), "a new call runs once the stage completed");
@@ -118,8 +122,9 @@ class AsyncMethodTest {
 
     IOException failure = new IOException("disk full");
     new Thread(() -> work.completeExceptionally(failure)).start();
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> result.toCompletableFuture().get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class, () -> result.toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertSame(failure, e.getCause());
     assertFalse(Redis.exists(redis.server(), "{lock:stage:s1}"));
   }
@@ -133,7 +138,9 @@ class AsyncMethodTest {
     assertTrue(result.cancel(true));
     assertTrue(work.isCancelled(), "cancellation reaches the method's own future");
     // the release runs on the common pool once the work completed (here: cancelled)
-    Await.until("the lock released after cancellation", Duration.ofSeconds(10),
+    Await.until(
+        "the lock released after cancellation",
+        Duration.ofSeconds(10),
         () -> !Redis.exists(redis.server(), "{lock:report:c1}"));
   }
 
@@ -149,6 +156,7 @@ class AsyncMethodTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> reports.broken("b1"));
     assertEquals("failed before returning a stage: b1", e.getMessage());
     assertFalse(Redis.exists(redis.server(), "{lock:broken:b1}"));
-    assertThrows(IllegalStateException.class, () -> reports.broken("b1"), "not blocked by a leaked lock");
+    assertThrows(
+        IllegalStateException.class, () -> reports.broken("b1"), "not blocked by a leaked lock");
   }
 }

@@ -20,8 +20,10 @@ final class Beans {
 
   /** What a body returns: set by the test before the call. */
   static volatile Supplier<Long> probe = () -> 0L;
+
   /** What the {@link Observed} interceptor saw: whether the lock key existed when it ran. */
   static volatile Supplier<Boolean> observer = () -> false;
+
   static volatile Boolean observedLockHeld;
 
   private Beans() {}
@@ -101,7 +103,9 @@ final class Beans {
   @Target({ElementType.METHOD, ElementType.TYPE})
   @interface Observed {}
 
-  /** Runs just after the default concurrency-safe priority: inside the lock unless re-prioritised. */
+  /**
+   * Runs just after the default concurrency-safe priority: inside the lock unless re-prioritised.
+   */
   @Observed
   @Interceptor
   @Priority(Interceptor.Priority.PLATFORM_AFTER + 6)

@@ -50,9 +50,14 @@ class ConnectionConfigTest {
 
   @Test
   void addressWithPassword() throws Exception {
-    try (TestContainer container = TestContainer.start(Map.of(
-        "concurrency-safe.redis.address", redis.uri(),
-        "concurrency-safe.redis.password", PASSWORD), Payments.class)) {
+    try (TestContainer container =
+        TestContainer.start(
+            Map.of(
+                "concurrency-safe.redis.address",
+                redis.uri(),
+                "concurrency-safe.redis.password",
+                PASSWORD),
+            Payments.class)) {
       assertEquals("paid 1", container.bean(Payments.class).pay("1"));
       assertBlockedByKeyHeldInRedis(container, "2");
     }
@@ -61,12 +66,28 @@ class ConnectionConfigTest {
 
   @Test
   void aclUsernameAndPassword() throws Exception {
-    try (RedisServer acl = RedisServer.start("--user", "locker", "on", ">" + PASSWORD, "~*", "&*", "+@all",
-            "--user", "default", "off");
-        TestContainer container = TestContainer.start(Map.of(
-            "concurrency-safe.redis.address", acl.uri(),
-            "concurrency-safe.redis.username", "locker",
-            "concurrency-safe.redis.password", PASSWORD), Payments.class)) {
+    try (RedisServer acl =
+            RedisServer.start(
+                "--user",
+                "locker",
+                "on",
+                ">" + PASSWORD,
+                "~*",
+                "&*",
+                "+@all",
+                "--user",
+                "default",
+                "off");
+        TestContainer container =
+            TestContainer.start(
+                Map.of(
+                    "concurrency-safe.redis.address",
+                    acl.uri(),
+                    "concurrency-safe.redis.username",
+                    "locker",
+                    "concurrency-safe.redis.password",
+                    PASSWORD),
+                Payments.class)) {
       assertEquals("paid 5", container.bean(Payments.class).pay("5"));
     }
   }
@@ -74,13 +95,24 @@ class ConnectionConfigTest {
   @Test
   void redissonYamlConfigFile(@TempDir Path dir) throws Exception {
     Path yaml = dir.resolve("redisson.yaml");
-    Files.writeString(yaml, "password: \"" + PASSWORD + "\"\n"
-        + "singleServerConfig:\n"
-        + "  address: \"" + redis.uri() + "\"\n"
-        + "  connectionMinimumIdleSize: 1\n");
-    try (TestContainer container = TestContainer.start(Map.of(
-        "concurrency-safe.redis.config-file", yaml.toString(),
-        "concurrency-safe.redis.address", "redis://127.0.0.1:1"), Payments.class)) {
+    Files.writeString(
+        yaml,
+        "password: \""
+            + PASSWORD
+            + "\"\n"
+            + "singleServerConfig:\n"
+            + "  address: \""
+            + redis.uri()
+            + "\"\n"
+            + "  connectionMinimumIdleSize: 1\n");
+    try (TestContainer container =
+        TestContainer.start(
+            Map.of(
+                "concurrency-safe.redis.config-file",
+                yaml.toString(),
+                "concurrency-safe.redis.address",
+                "redis://127.0.0.1:1"),
+            Payments.class)) {
       assertEquals("paid 3", container.bean(Payments.class).pay("3"));
       assertBlockedByKeyHeldInRedis(container, "4");
     }
@@ -93,22 +125,35 @@ class ConnectionConfigTest {
     String inProperty = "wrong-" + PASSWORD;
     String inAddress = "in-address-" + PASSWORD;
     String address = "redis://:" + inAddress + "@127.0.0.1:" + redis.port();
-    String text = deploymentFailure(Map.of(
-        "concurrency-safe.redis.address", address,
-        "concurrency-safe.redis.password", inProperty));
-    assertTrue(text.contains("CSCDI011 concurrency-safe: could not connect to Redis at redis://***@127.0.0.1:"
-        + redis.port()), "names the address without its user info: " + text);
+    String text =
+        deploymentFailure(
+            Map.of(
+                "concurrency-safe.redis.address", address,
+                "concurrency-safe.redis.password", inProperty));
+    assertTrue(
+        text.contains(
+            "CSCDI011 concurrency-safe: could not connect to Redis at redis://***@127.0.0.1:"
+                + redis.port()),
+        "names the address without its user info: " + text);
     assertTrue(text.contains("WRONGPASS"), "names the root cause: " + text);
     assertFalse(text.contains(PASSWORD), "no password may appear: " + text);
     assertEquals(0, clientsAfterShutdown(), "the half-built client is closed");
-    assertEquals(java.util.List.of(), Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-        .filter(name -> name.startsWith("redisson")).toList(), "no Redisson thread left running");
+    assertEquals(
+        java.util.List.of(),
+        Thread.getAllStackTraces().keySet().stream()
+            .map(Thread::getName)
+            .filter(name -> name.startsWith("redisson"))
+            .toList(),
+        "no Redisson thread left running");
   }
 
   @Test
   void malformedAddressIsADeploymentProblemThatHidesItsUserInfo() {
-    String text = deploymentFailure(Map.of("concurrency-safe.redis.address",
-        "tcp://admin:" + PASSWORD + "@127.0.0.1:" + redis.port()));
+    String text =
+        deploymentFailure(
+            Map.of(
+                "concurrency-safe.redis.address",
+                "tcp://admin:" + PASSWORD + "@127.0.0.1:" + redis.port()));
     assertTrue(text.contains("CSCDI011") && text.contains("should start with redis://"), text);
     assertFalse(text.contains(PASSWORD), text);
   }
@@ -120,12 +165,16 @@ class ConnectionConfigTest {
     String text = deploymentFailure(Map.of("concurrency-safe.redis.config-file", yaml.toString()));
     assertTrue(text.contains("CSCDI011") && text.contains(yaml.toString()), text);
     assertFalse(text.contains(PASSWORD), "a parser message may quote the file: " + text);
-    String missing = deploymentFailure(Map.of("concurrency-safe.redis.config-file", dir.resolve("nope.yaml").toString()));
+    String missing =
+        deploymentFailure(
+            Map.of("concurrency-safe.redis.config-file", dir.resolve("nope.yaml").toString()));
     assertTrue(missing.contains("nope.yaml"), missing);
   }
 
   private static void assertBlockedByKeyHeldInRedis(TestContainer container, String id) {
-    String reply = Redis.command(redis, PASSWORD, "SET", "{lock:pay:" + id + "}", "someone-else", "PX", "60000");
+    String reply =
+        Redis.command(
+            redis, PASSWORD, "SET", "{lock:pay:" + id + "}", "someone-else", "PX", "60000");
     assertEquals("OK", reply);
     assertThrows(ConcurrencyException.class, () -> container.bean(Payments.class).pay(id));
   }

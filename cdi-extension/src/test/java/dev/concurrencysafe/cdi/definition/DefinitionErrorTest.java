@@ -21,18 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every deployment problem is a definition error with a stable id and the Class#method it
- * concerns; all problems are reported together; a failed deployment connects to nothing.
+ * Every deployment problem is a definition error with a stable id and the Class#method it concerns;
+ * all problems are reported together; a failed deployment connects to nothing.
  */
 class DefinitionErrorTest {
 
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.perClass();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.perClass();
 
   @AfterEach
   void nothingLeftBehind() {
     assertEquals(0, redis.keyCount(), "a failed deployment must not write to Redis");
-    assertEquals(0, Redis.otherClients(redis.server()), "a failed deployment must not leave a client open");
+    assertEquals(
+        0, Redis.otherClients(redis.server()), "a failed deployment must not leave a client open");
   }
 
   public enum Keys implements LockKey {
@@ -57,7 +57,9 @@ class DefinitionErrorTest {
     }
   }
 
-  public enum NotAKey { PURCHASE }
+  public enum NotAKey {
+    PURCHASE
+  }
 
   public static class NoStringConstructor extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -151,12 +153,24 @@ class DefinitionErrorTest {
 
   @Test
   void placeholderWithoutParameter() {
-    expect(Map.of(), "CSCDI002", UnknownPlaceholder.class, "purchase", "{userId}", UnknownPlaceholder.class);
+    expect(
+        Map.of(),
+        "CSCDI002",
+        UnknownPlaceholder.class,
+        "purchase",
+        "{userId}",
+        UnknownPlaceholder.class);
   }
 
   @Test
   void placeholderPropertyNotFound() {
-    expect(Map.of(), "CSCDI003", UnknownProperty.class, "refresh", "'customer'", UnknownProperty.class);
+    expect(
+        Map.of(),
+        "CSCDI003",
+        UnknownProperty.class,
+        "refresh",
+        "'customer'",
+        UnknownProperty.class);
   }
 
   @Test
@@ -169,19 +183,41 @@ class DefinitionErrorTest {
 
   @Test
   void catalogNotAnEnumImplementingLockKey() {
-    expect(Map.of(), "CSCDI005", CatalogNotAnEnum.class, "purchase", "java.lang.String", CatalogNotAnEnum.class);
-    expect(Map.of(), "CSCDI005", CatalogNotALockKey.class, "purchase", "must be an enum implementing",
+    expect(
+        Map.of(),
+        "CSCDI005",
+        CatalogNotAnEnum.class,
+        "purchase",
+        "java.lang.String",
+        CatalogNotAnEnum.class);
+    expect(
+        Map.of(),
+        "CSCDI005",
+        CatalogNotALockKey.class,
+        "purchase",
+        "must be an enum implementing",
         CatalogNotALockKey.class);
   }
 
   @Test
   void catalogConstantNotFound() {
-    expect(Map.of(), "CSCDI006", UnknownConstant.class, "purchase", "[PURCHASE]", UnknownConstant.class);
+    expect(
+        Map.of(),
+        "CSCDI006",
+        UnknownConstant.class,
+        "purchase",
+        "[PURCHASE]",
+        UnknownConstant.class);
   }
 
   @Test
   void exceptionWithoutStringConstructor() {
-    expect(Map.of(), "CSCDI007", ExceptionWithoutStringConstructor.class, "pay", "(String message)",
+    expect(
+        Map.of(),
+        "CSCDI007",
+        ExceptionWithoutStringConstructor.class,
+        "pay",
+        "(String message)",
         ExceptionWithoutStringConstructor.class);
   }
 
@@ -194,7 +230,13 @@ class DefinitionErrorTest {
 
   @Test
   void malformedPattern() {
-    expect(Map.of(), "CSCDI009", MalformedPattern.class, "pair", "lock:{a}{b}", MalformedPattern.class);
+    expect(
+        Map.of(),
+        "CSCDI009",
+        MalformedPattern.class,
+        "pair",
+        "lock:{a}{b}",
+        MalformedPattern.class);
   }
 
   @Test
@@ -202,19 +244,48 @@ class DefinitionErrorTest {
     String key = Valid.class.getName() + "/ok/ConcurrencySafe/waitTimeout";
     String text = expect(Map.of(key, "soon"), "CSCDI001", Valid.class, "ok", key, Valid.class);
     assertTrue(text.contains("'soon'"), text);
-    expect(Map.of("ConcurrencySafe/exception", "com.example.Missing"), "CSCDI007", Valid.class, "ok",
-        "com.example.Missing", Valid.class);
-    expect(Map.of("ConcurrencySafe/enabled", "maybe"), "CSCDI010", Valid.class, "ok", "maybe", Valid.class);
-    expect(Map.of(Valid.class.getName() + "/ConcurrencySafe/catalog", "com.example.Keys"), "CSCDI005",
-        Valid.class, "ok", "'com.example.Keys'", Valid.class);
-    expect(Map.of(Valid.class.getName() + "/ok/ConcurrencySafe/key", "lock:{nope}"), "CSCDI002",
-        Valid.class, "ok", "{nope}", Valid.class);
+    expect(
+        Map.of("ConcurrencySafe/exception", "com.example.Missing"),
+        "CSCDI007",
+        Valid.class,
+        "ok",
+        "com.example.Missing",
+        Valid.class);
+    expect(
+        Map.of("ConcurrencySafe/enabled", "maybe"),
+        "CSCDI010",
+        Valid.class,
+        "ok",
+        "maybe",
+        Valid.class);
+    expect(
+        Map.of(Valid.class.getName() + "/ConcurrencySafe/catalog", "com.example.Keys"),
+        "CSCDI005",
+        Valid.class,
+        "ok",
+        "'com.example.Keys'",
+        Valid.class);
+    expect(
+        Map.of(Valid.class.getName() + "/ok/ConcurrencySafe/key", "lock:{nope}"),
+        "CSCDI002",
+        Valid.class,
+        "ok",
+        "{nope}",
+        Valid.class);
   }
 
   @Test
   void invalidGlobalSettings() {
-    String text = failure(Map.of("concurrency-safe.ttl", "forever", "concurrency-safe.key-prefix", "{shop}",
-        "concurrency-safe.repeated-log-interval", "-1s"), Valid.class);
+    String text =
+        failure(
+            Map.of(
+                "concurrency-safe.ttl",
+                "forever",
+                "concurrency-safe.key-prefix",
+                "{shop}",
+                "concurrency-safe.repeated-log-interval",
+                "-1s"),
+            Valid.class);
     assertTrue(text.contains("CSCDI001 concurrency-safe.ttl: 'forever'"), text);
     assertTrue(text.contains("CSCDI001 concurrency-safe.repeated-log-interval"), text);
     assertTrue(text.contains("CSCDI010 concurrency-safe.key-prefix"), text);
@@ -222,20 +293,33 @@ class DefinitionErrorTest {
 
   @Test
   void everyProblemOfEveryBeanIsReportedTogether() {
-    String text = failure(Map.of(), BadDuration.class, UnknownPlaceholder.class, UnknownConstant.class,
-        ExceptionWithoutStringConstructor.class, Valid.class);
-    for (String expected : List.of("CSCDI001 " + BadDuration.class.getName() + "#reserve",
-        "CSCDI002 " + UnknownPlaceholder.class.getName() + "#purchase",
-        "CSCDI006 " + UnknownConstant.class.getName() + "#purchase",
-        "CSCDI007 " + ExceptionWithoutStringConstructor.class.getName() + "#pay")) {
+    String text =
+        failure(
+            Map.of(),
+            BadDuration.class,
+            UnknownPlaceholder.class,
+            UnknownConstant.class,
+            ExceptionWithoutStringConstructor.class,
+            Valid.class);
+    for (String expected :
+        List.of(
+            "CSCDI001 " + BadDuration.class.getName() + "#reserve",
+            "CSCDI002 " + UnknownPlaceholder.class.getName() + "#purchase",
+            "CSCDI006 " + UnknownConstant.class.getName() + "#purchase",
+            "CSCDI007 " + ExceptionWithoutStringConstructor.class.getName() + "#pay")) {
       assertTrue(text.contains(expected), "missing '" + expected + "' in: " + text);
     }
     assertFalse(text.contains(Valid.class.getName()), text);
   }
 
   /** Deploys the beans, expects failure and the message "id Class#method: ...detail...". */
-  private static String expect(Map<String, String> config, String id, Class<?> owner, String method,
-      String detail, Class<?>... beans) {
+  private static String expect(
+      Map<String, String> config,
+      String id,
+      Class<?> owner,
+      String method,
+      String detail,
+      Class<?>... beans) {
     String text = failure(config, beans);
     String prefix = id + " " + owner.getName() + "#" + method + ":";
     int at = text.indexOf(prefix);
@@ -250,7 +334,8 @@ class DefinitionErrorTest {
     Map<String, String> settings = new HashMap<>(config);
     settings.put("concurrency-safe.redis.address", redis.uri());
     RuntimeException e = TestContainer.deploymentFailure(settings, beans);
-    assertTrue(e instanceof DefinitionException || e instanceof DeploymentException,
+    assertTrue(
+        e instanceof DefinitionException || e instanceof DeploymentException,
         "expected a definition or deployment error, got " + e);
     return TestContainer.text(e);
   }

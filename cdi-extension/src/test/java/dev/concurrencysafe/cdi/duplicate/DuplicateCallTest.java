@@ -39,8 +39,7 @@ class DuplicateCallTest {
   static volatile CountDownLatch entered = new CountDownLatch(1);
   static volatile CountDownLatch release = new CountDownLatch(1);
 
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
   private TestContainer container;
   private final ExecutorService pool = Executors.newCachedThreadPool();
 
@@ -57,7 +56,8 @@ class DuplicateCallTest {
   @ApplicationScoped
   public static class TicketOffice {
 
-    @ConcurrencySafe(key = "lock:purchase:{userId}:{ticketId}",
+    @ConcurrencySafe(
+        key = "lock:purchase:{userId}:{ticketId}",
         blockedMessage = "Your purchase is already being processed.",
         exception = PurchaseInProgress.class)
     public String purchase(String userId, long ticketId) throws InterruptedException {
@@ -83,8 +83,9 @@ class DuplicateCallTest {
     RAN.clear();
     entered = new CountDownLatch(1);
     release = new CountDownLatch(1);
-    container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()),
-        TicketOffice.class);
+    container =
+        TestContainer.start(
+            Map.of("concurrency-safe.redis.address", redis.uri()), TicketOffice.class);
   }
 
   @AfterEach
@@ -103,9 +104,11 @@ class DuplicateCallTest {
     // Escaped exactly as the DSL escapes it ("holder:1" -> "holder%3A1"), and really in Redis.
     String key = pattern("lock:purchase:{userId}:{ticketId}").format("holder:1", 7L);
     assertEquals("lock:purchase:holder%3A1:7", key);
-    assertTrue(Redis.exists(redis.server(), "{" + key + "}"), "lock key is in Redis while the body runs");
+    assertTrue(
+        Redis.exists(redis.server(), "{" + key + "}"), "lock key is in Redis while the body runs");
 
-    List<Future<String>> duplicates = startTogether(DUPLICATES, () -> office.purchase("holder:1", 7));
+    List<Future<String>> duplicates =
+        startTogether(DUPLICATES, () -> office.purchase("holder:1", 7));
     for (Future<String> duplicate : duplicates) {
       ExecutionException e = expectFailure(duplicate);
       PurchaseInProgress blocked = assertInstanceOf(PurchaseInProgress.class, e.getCause());
@@ -127,10 +130,13 @@ class DuplicateCallTest {
     TicketOffice office = container.bean(TicketOffice.class);
     Future<Integer> first = pool.submit(() -> office.refresh(new Order("c/1", 1)));
     assertTrue(entered.await(10, TimeUnit.SECONDS));
-    assertTrue(Redis.exists(redis.server(), "{lock:refresh:c%2F1}"), "key built from order.customerId, escaped");
+    assertTrue(
+        Redis.exists(redis.server(), "{lock:refresh:c%2F1}"),
+        "key built from order.customerId, escaped");
 
     // Same customer, different order: the same key, so blocked with the core's exception.
-    List<Future<Integer>> duplicates = startTogether(DUPLICATES, () -> office.refresh(new Order("c/1", 2)));
+    List<Future<Integer>> duplicates =
+        startTogether(DUPLICATES, () -> office.refresh(new Order("c/1", 2)));
     for (Future<Integer> duplicate : duplicates) {
       ConcurrencyException blocked =
           assertInstanceOf(ConcurrencyException.class, expectFailure(duplicate).getCause());
@@ -143,12 +149,17 @@ class DuplicateCallTest {
   }
 
   @Test
-  void refusalsAreLoggedOncePerIntervalAndEveryTimeWithARepeatedLogIntervalOf0s()
-      throws Exception {
+  void refusalsAreLoggedOncePerIntervalAndEveryTimeWithARepeatedLogIntervalOf0s() throws Exception {
     assertEquals(1, blockedLines("default"), "the default 10 s interval logs the first refusal");
     container.close();
-    container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri(),
-        "concurrency-safe.repeated-log-interval", "0s"), TicketOffice.class);
+    container =
+        TestContainer.start(
+            Map.of(
+                "concurrency-safe.redis.address",
+                redis.uri(),
+                "concurrency-safe.repeated-log-interval",
+                "0s"),
+            TicketOffice.class);
     assertEquals(DUPLICATES, blockedLines("zero"), "repeated-log-interval=0s logs every refusal");
   }
 
@@ -161,12 +172,13 @@ class DuplicateCallTest {
     assertTrue(entered.await(10, TimeUnit.SECONDS), "the holder entered the body");
     try (dev.concurrencysafe.testing.LogCapture log =
         dev.concurrencysafe.testing.LogCapture.library()) {
-      for (Future<String> duplicate : startTogether(DUPLICATES,
-          () -> office.purchase("holder-" + user, 9))) {
+      for (Future<String> duplicate :
+          startTogether(DUPLICATES, () -> office.purchase("holder-" + user, 9))) {
         assertInstanceOf(PurchaseInProgress.class, expectFailure(duplicate).getCause());
       }
       return log.messages(java.util.logging.Level.WARNING).stream()
-          .filter(line -> line.contains("blocked: key=lock:purchase:holder-" + user)).count();
+          .filter(line -> line.contains("blocked: key=lock:purchase:holder-" + user))
+          .count();
     } finally {
       release.countDown();
       assertEquals("receipt 9", holder.get(10, TimeUnit.SECONDS));
@@ -177,10 +189,12 @@ class DuplicateCallTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<T>> futures = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      futures.add(pool.submit(() -> {
-        go.await();
-        return call.call();
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return call.call();
+              }));
     }
     go.countDown();
     return futures;

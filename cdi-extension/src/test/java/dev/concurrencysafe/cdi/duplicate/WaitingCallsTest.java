@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * With a wait timeout, concurrent calls queue instead of failing, and never overlap: each body
- * does a non-atomic GET / pause / SET on a Redis counter, so any overlap loses an update.
+ * With a wait timeout, concurrent calls queue instead of failing, and never overlap: each body does
+ * a non-atomic GET / pause / SET on a Redis counter, so any overlap loses an update.
  */
 class WaitingCallsTest {
 
@@ -40,26 +40,30 @@ class WaitingCallsTest {
   void waitingCallsRunOneAtATime() throws Exception {
     redis = RedisServer.start();
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try (TestContainer container = TestContainer.start(
-        Map.of("concurrency-safe.redis.address", redis.uri()), Counter.class)) {
+    try (TestContainer container =
+        TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), Counter.class)) {
       Counter counter = container.bean(Counter.class);
       redis.command("SET", "counter:c", "0");
       CountDownLatch go = new CountDownLatch(1);
       List<Future<?>> calls = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
-        calls.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < CALLS_PER_THREAD; i++) {
-            counter.increment("c");
-          }
-          return null;
-        }));
+        calls.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                    counter.increment("c");
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> call : calls) {
         call.get(60, TimeUnit.SECONDS);
       }
-      assertEquals(Long.toString(THREADS * CALLS_PER_THREAD), redis.command("GET", "counter:c"),
+      assertEquals(
+          Long.toString(THREADS * CALLS_PER_THREAD),
+          redis.command("GET", "counter:c"),
           "an overlap would have lost an increment");
     } finally {
       pool.shutdownNow();

@@ -41,12 +41,15 @@ class LaterDeploymentProblemTest {
   @Test
   void clientClosedAndDefaultClearedWhenALaterObserverFailsTheDeployment() throws Exception {
     try (RedisServer redis = RedisServer.start()) {
-      Config config = TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri()));
+      Config config =
+          TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri()));
       try {
-        Weld weld = new Weld(UUID.randomUUID().toString()).disableDiscovery()
-            .addExtension(new ConcurrencySafeExtension())
-            .addExtension(new FailingExtension())
-            .addBeanClasses(ConcurrencySafeInterceptor.class, Jobs.class);
+        Weld weld =
+            new Weld(UUID.randomUUID().toString())
+                .disableDiscovery()
+                .addExtension(new ConcurrencySafeExtension())
+                .addExtension(new FailingExtension())
+                .addBeanClasses(ConcurrencySafeInterceptor.class, Jobs.class);
         assertThrows(RuntimeException.class, weld::initialize);
       } finally {
         TestContainer.releaseConfig(config);

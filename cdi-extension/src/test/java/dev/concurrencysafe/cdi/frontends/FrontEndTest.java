@@ -39,8 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FrontEndTest {
 
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
 
   static final AtomicInteger RUNS = new AtomicInteger();
   static volatile CountDownLatch entered = new CountDownLatch(0);
@@ -60,16 +59,28 @@ class FrontEndTest {
   @Test
   void withoutAnyExtensionTheFirstCallFailsClosedWithCscdi013AndTheBodyDoesNotRun() {
     RUNS.set(0);
-    Config config = TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri()));
-    try (WeldContainer weld = weld(new ServiceFilter(ServiceFilter.PORTABLE, ServiceFilter.BUILD_COMPATIBLE))
-        .addBeanClasses(ConcurrencySafeInterceptor.class, Rewards.class).initialize()) {
-      IllegalStateException failure = assertThrows(IllegalStateException.class,
-          () -> weld.select(Rewards.class).get().give("u1"));
+    Config config =
+        TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri()));
+    try (WeldContainer weld =
+        weld(new ServiceFilter(ServiceFilter.PORTABLE, ServiceFilter.BUILD_COMPATIBLE))
+            .addBeanClasses(ConcurrencySafeInterceptor.class, Rewards.class)
+            .initialize()) {
+      IllegalStateException failure =
+          assertThrows(
+              IllegalStateException.class, () -> weld.select(Rewards.class).get().give("u1"));
       String message = failure.getMessage();
-      assertTrue(message.startsWith("CSCDI013 " + Rewards.class.getName() + "#give: the @ConcurrencySafe"
-          + " interceptor is active but no concurrency-safe extension prepared it"), message);
-      assertTrue(message.contains("ConcurrencySafeExtension") && message.contains("ConcurrencySafeLiteExtension")
-          && message.contains("META-INF/services"), "says how to fix it: " + message);
+      assertTrue(
+          message.startsWith(
+              "CSCDI013 "
+                  + Rewards.class.getName()
+                  + "#give: the @ConcurrencySafe"
+                  + " interceptor is active but no concurrency-safe extension prepared it"),
+          message);
+      assertTrue(
+          message.contains("ConcurrencySafeExtension")
+              && message.contains("ConcurrencySafeLiteExtension")
+              && message.contains("META-INF/services"),
+          "says how to fix it: " + message);
       assertEquals(0, RUNS.get(), "the method body did not run");
     } finally {
       TestContainer.releaseConfig(config);
@@ -81,13 +92,17 @@ class FrontEndTest {
     RUNS.set(0);
     entered = new CountDownLatch(1);
     release = new CountDownLatch(1);
-    Config config = TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri()));
-    try (WeldContainer weld = lite()
-        .addBeanClasses(ConcurrencySafeInterceptor.class, LiteLifecycle.class, Rewards.class).initialize()) {
+    Config config =
+        TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri()));
+    try (WeldContainer weld =
+        lite()
+            .addBeanClasses(ConcurrencySafeInterceptor.class, LiteLifecycle.class, Rewards.class)
+            .initialize()) {
       Rewards rewards = weld.select(Rewards.class).get();
       CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> give(rewards, "u2"));
       assertTrue(entered.await(20, TimeUnit.SECONDS), "the first call runs");
-      assertThrows(ConcurrencyException.class, () -> rewards.give("u2"), "the duplicate is rejected");
+      assertThrows(
+          ConcurrencyException.class, () -> rewards.give("u2"), "the duplicate is rejected");
       release.countDown();
       assertEquals("rewarded u2", first.get(20, TimeUnit.SECONDS));
       assertEquals(1, RUNS.get());
@@ -98,15 +113,28 @@ class FrontEndTest {
 
   @Test
   void theBuildCompatibleFrontEndReportsProblemsWithTheSameIdsAtStart() {
-    Config config = TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri(),
-        Rewards.class.getName() + "/give/ConcurrencySafe/ttl", "forever"));
+    Config config =
+        TestContainer.installConfig(
+            Map.of(
+                "concurrency-safe.redis.address",
+                redis.uri(),
+                Rewards.class.getName() + "/give/ConcurrencySafe/ttl",
+                "forever"));
     try {
-      Weld weld = lite()
-          .addBeanClasses(ConcurrencySafeInterceptor.class, LiteLifecycle.class, Rewards.class);
-      RuntimeException failure = assertThrows(RuntimeException.class, () -> weld.initialize().close());
+      Weld weld =
+          lite()
+              .addBeanClasses(ConcurrencySafeInterceptor.class, LiteLifecycle.class, Rewards.class);
+      RuntimeException failure =
+          assertThrows(RuntimeException.class, () -> weld.initialize().close());
       String text = TestContainer.text(failure);
-      assertTrue(text.contains("CSCDI001 " + Rewards.class.getName() + "#give: ttl (from config key '"
-          + Rewards.class.getName() + "/give/ConcurrencySafe/ttl')"), text);
+      assertTrue(
+          text.contains(
+              "CSCDI001 "
+                  + Rewards.class.getName()
+                  + "#give: ttl (from config key '"
+                  + Rewards.class.getName()
+                  + "/give/ConcurrencySafe/ttl')"),
+          text);
     } finally {
       TestContainer.releaseConfig(config);
     }
@@ -114,14 +142,24 @@ class FrontEndTest {
 
   @Test
   void theBuildCompatibleFrontEndRefusesToStartWhenTheInterceptorIsNotActive() {
-    Config config = TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri()));
+    Config config =
+        TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri()));
     try {
-      // as with quarkus.arc.exclude-types=...ConcurrencySafeInterceptor: annotated beans, no interceptor
+      // as with quarkus.arc.exclude-types=...ConcurrencySafeInterceptor: annotated beans, no
+      // interceptor
       Weld weld = lite().addBeanClasses(LiteLifecycle.class, Rewards.class);
-      RuntimeException failure = assertThrows(RuntimeException.class, () -> weld.initialize().close());
+      RuntimeException failure =
+          assertThrows(RuntimeException.class, () -> weld.initialize().close());
       String text = TestContainer.text(failure);
-      assertTrue(text.contains("CSCDI014 " + Rewards.class.getName() + ": @ConcurrencySafe is used but its"
-          + " interceptor " + ConcurrencySafeInterceptor.class.getName() + " is not an active bean"), text);
+      assertTrue(
+          text.contains(
+              "CSCDI014 "
+                  + Rewards.class.getName()
+                  + ": @ConcurrencySafe is used but its"
+                  + " interceptor "
+                  + ConcurrencySafeInterceptor.class.getName()
+                  + " is not an active bean"),
+          text);
     } finally {
       TestContainer.releaseConfig(config);
     }

@@ -7,8 +7,8 @@ import java.util.Enumeration;
 import java.util.Set;
 
 /**
- * The test class path with some of concurrency-safe-cdi's service files hidden, as a container
- * that does not load an extension sees it (one class path cannot lack a file and have it).
+ * The test class path with some of concurrency-safe-cdi's service files hidden, as a container that
+ * does not load an extension sees it (one class path cannot lack a file and have it).
  *
  * <p>Thread-safety: immutable.
  */

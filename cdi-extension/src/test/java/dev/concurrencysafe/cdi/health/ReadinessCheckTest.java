@@ -2,7 +2,6 @@ package dev.concurrencysafe.cdi.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class ReadinessCheckTest {
 
   private static final String PASSWORD = "h3alth-S3cret";
+
   /** Slack over the configured bound for a loaded 2-core CI machine. */
   private static final long SLACK_MS = 1500;
 
@@ -50,11 +50,17 @@ class ReadinessCheckTest {
   @Test
   void upWhileRedisAnswersDownWithinTheBoundWhenStoppedUpAgainAfterRestart() {
     try (RedisServer redis = RedisServer.start("--requirepass", PASSWORD);
-        TestContainer container = TestContainer.start(Map.of(
-            // the password also in the address: neither may appear in a DOWN response
-            "concurrency-safe.redis.address", "redis://:" + PASSWORD + "@127.0.0.1:" + redis.port(),
-            "concurrency-safe.redis.password", PASSWORD,
-            "concurrency-safe.health.timeout", "400ms"), Payments.class)) {
+        TestContainer container =
+            TestContainer.start(
+                Map.of(
+                    // the password also in the address: neither may appear in a DOWN response
+                    "concurrency-safe.redis.address",
+                    "redis://:" + PASSWORD + "@127.0.0.1:" + redis.port(),
+                    "concurrency-safe.redis.password",
+                    PASSWORD,
+                    "concurrency-safe.health.timeout",
+                    "400ms"),
+                Payments.class)) {
       HealthCheck check = readiness(container.weld());
 
       HealthCheckResponse up = check.call();
@@ -68,14 +74,17 @@ class ReadinessCheckTest {
       HealthCheckResponse down = check.call();
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
       assertEquals(Status.DOWN, down.getStatus(), () -> String.valueOf(down.getData()));
-      assertTrue(elapsedMs < 400 + SLACK_MS, "answered within the bound, took " + elapsedMs + " ms");
+      assertTrue(
+          elapsedMs < 400 + SLACK_MS, "answered within the bound, took " + elapsedMs + " ms");
       String reason = String.valueOf(data(down).get("reason"));
       assertFalse(reason.isBlank() || reason.equals("null"), "says why: " + down.getData());
-      assertFalse(String.valueOf(down.getData()).contains(PASSWORD), "no password: " + down.getData());
+      assertFalse(
+          String.valueOf(down.getData()).contains(PASSWORD), "no password: " + down.getData());
 
       redis.restart();
       HealthCheckResponse again = awaitStatus(check, Status.UP, 30_000);
-      assertEquals(Status.UP, again.getStatus(), () -> "UP again after restart: " + again.getData());
+      assertEquals(
+          Status.UP, again.getStatus(), () -> "UP again after restart: " + again.getData());
       assertEquals("paid 1", container.bean(Payments.class).pay("1"), "and locking works again");
     }
   }
@@ -83,13 +92,15 @@ class ReadinessCheckTest {
   @Test
   void aProbeThatNeverAnswersIsDownWithinTheConfiguredBound() {
     SilentManager.failure = null;
-    try (TestContainer container = TestContainer.start(Map.of("concurrency-safe.health.timeout", "300ms"),
-        SilentManager.class)) {
+    try (TestContainer container =
+        TestContainer.start(
+            Map.of("concurrency-safe.health.timeout", "300ms"), SilentManager.class)) {
       long start = System.nanoTime();
       HealthCheckResponse down = readiness(container.weld()).call();
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
       assertEquals(Status.DOWN, down.getStatus());
-      assertTrue(elapsedMs >= 300 && elapsedMs < 300 + SLACK_MS, "bounded by 300 ms, took " + elapsedMs);
+      assertTrue(
+          elapsedMs >= 300 && elapsedMs < 300 + SLACK_MS, "bounded by 300 ms, took " + elapsedMs);
       assertEquals("no answer from the lock store within 300 ms", data(down).get("reason"));
     }
   }
@@ -97,14 +108,23 @@ class ReadinessCheckTest {
   @Test
   void aFailureMessageIsMaskedAndShortened() {
     // a driver message quoting a URI with credentials, and the configured password on its own
-    SilentManager.failure = new IllegalStateException("cannot reach rediss://admin:" + PASSWORD
-        + "@redis.internal:6380 (auth " + PASSWORD + ")" + "x".repeat(1000));
-    try (TestContainer container = TestContainer.start(Map.of(
-        "concurrency-safe.redis.password", PASSWORD), SilentManager.class)) {
+    SilentManager.failure =
+        new IllegalStateException(
+            "cannot reach rediss://admin:"
+                + PASSWORD
+                + "@redis.internal:6380 (auth "
+                + PASSWORD
+                + ")"
+                + "x".repeat(1000));
+    try (TestContainer container =
+        TestContainer.start(
+            Map.of("concurrency-safe.redis.password", PASSWORD), SilentManager.class)) {
       HealthCheckResponse down = readiness(container.weld()).call();
       assertEquals(Status.DOWN, down.getStatus());
       String reason = String.valueOf(data(down).get("reason"));
-      assertTrue(reason.startsWith("IllegalStateException: cannot reach rediss://***@redis.internal:6380"), reason);
+      assertTrue(
+          reason.startsWith("IllegalStateException: cannot reach rediss://***@redis.internal:6380"),
+          reason);
       assertFalse(reason.contains(PASSWORD) || reason.contains("admin"), reason);
       assertTrue(reason.length() <= 303, "shortened: " + reason.length());
     } finally {
@@ -123,25 +143,35 @@ class ReadinessCheckTest {
 
   @Test
   void anInvalidTimeoutIsADefinitionError() {
-    RuntimeException e = assertThrows(RuntimeException.class, () -> {
-      try (TestContainer container = TestContainer.start(Map.of("concurrency-safe.health.timeout", "soon"),
-          PlainManager.class)) {
-        container.weld();
-      }
-    });
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> {
+              try (TestContainer container =
+                  TestContainer.start(
+                      Map.of("concurrency-safe.health.timeout", "soon"), PlainManager.class)) {
+                container.weld();
+              }
+            });
     String text = String.valueOf(e.getMessage()) + e.getCause();
-    assertTrue(text.contains("CSCDI001") && text.contains("concurrency-safe.health.timeout")
-        && text.contains("'soon'"), text);
+    assertTrue(
+        text.contains("CSCDI001")
+            && text.contains("concurrency-safe.health.timeout")
+            && text.contains("'soon'"),
+        text);
   }
 
   @Test
   void discoveryFindsExactlyOneCheck() {
     try (RedisServer redis = RedisServer.start()) {
-      Config config = TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri()));
+      Config config =
+          TestContainer.installConfig(Map.of("concurrency-safe.redis.address", redis.uri()));
       // discovery on: the check class is in the bean archive but has no bean-defining annotation,
       // so only the extension's registration makes it a bean (two would be ambiguous)
-      try (SeContainer container = SeContainerInitializer.newInstance().addBeanClasses(Payments.class).initialize()) {
-        Instance<HealthCheck> checks = container.select(HealthCheck.class, Readiness.Literal.INSTANCE);
+      try (SeContainer container =
+          SeContainerInitializer.newInstance().addBeanClasses(Payments.class).initialize()) {
+        Instance<HealthCheck> checks =
+            container.select(HealthCheck.class, Readiness.Literal.INSTANCE);
         assertTrue(checks.isResolvable(), "exactly one readiness check");
         assertEquals(Status.UP, checks.get().call().getStatus());
       } finally {
@@ -161,7 +191,8 @@ class ReadinessCheckTest {
   }
 
   /** Polls until the check reports {@code wanted} or the deadline passes; the last response. */
-  private static HealthCheckResponse awaitStatus(HealthCheck check, Status wanted, long deadlineMs) {
+  private static HealthCheckResponse awaitStatus(
+      HealthCheck check, Status wanted, long deadlineMs) {
     long deadline = System.nanoTime() + deadlineMs * 1_000_000;
     HealthCheckResponse last = check.call();
     while (last.getStatus() != wanted && System.nanoTime() < deadline) {

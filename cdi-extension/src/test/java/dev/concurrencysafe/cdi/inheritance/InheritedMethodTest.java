@@ -31,16 +31,23 @@ class InheritedMethodTest {
   @Test
   void eachBeanUsesItsOwnKeyAndMessage() {
     try (RedisServer redis = RedisServer.start();
-        TestContainer container = TestContainer.start(
-            Map.of("concurrency-safe.redis.address", redis.uri(),
-                WorkerB.class.getName() + "/ConcurrencySafe/waitTimeout", "0ms"),
-            WorkerA.class, WorkerB.class)) {
+        TestContainer container =
+            TestContainer.start(
+                Map.of(
+                    "concurrency-safe.redis.address",
+                    redis.uri(),
+                    WorkerB.class.getName() + "/ConcurrencySafe/waitTimeout",
+                    "0ms"),
+                WorkerA.class,
+                WorkerB.class)) {
       redis.command("SET", "{lock:a:1}", "someone-else", "PX", "60000");
       redis.command("SET", "{lock:b:2}", "someone-else", "PX", "60000");
       WorkerA a = container.bean(WorkerA.class);
       WorkerB b = container.bean(WorkerB.class);
-      assertEquals("A is busy", assertThrows(ConcurrencyException.class, () -> a.work("1")).getMessage());
-      assertEquals("B is busy", assertThrows(ConcurrencyException.class, () -> b.work("2")).getMessage());
+      assertEquals(
+          "A is busy", assertThrows(ConcurrencyException.class, () -> a.work("1")).getMessage());
+      assertEquals(
+          "B is busy", assertThrows(ConcurrencyException.class, () -> b.work("2")).getMessage());
       assertEquals("WorkerA worked 2", a.work("2"), "A's key for 2 is free");
       assertEquals("WorkerB worked 1", b.work("1"), "B's key for 1 is free");
     }

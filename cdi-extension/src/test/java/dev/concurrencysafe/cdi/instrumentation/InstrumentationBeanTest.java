@@ -73,28 +73,49 @@ class InstrumentationBeanTest {
   @Test
   void instrumentationBeansSeeInterceptedCalls() throws Exception {
     try (RedisServer redis = RedisServer.start();
-        TestContainer container = TestContainer.start(
-            Map.of("concurrency-safe.redis.address", redis.uri()), Jobs.class, Recording.class)) {
+        TestContainer container =
+            TestContainer.start(
+                Map.of("concurrency-safe.redis.address", redis.uri()),
+                Jobs.class,
+                Recording.class)) {
       Jobs jobs = container.bean(Jobs.class);
       jobs.run("7");
-      assertEquals(List.of("start intercept lock:job:{id}", "ACQUIRED", "enter", "body 7", "exit",
-          "RELEASED", "end -"), LOG);
+      assertEquals(
+          List.of(
+              "start intercept lock:job:{id}",
+              "ACQUIRED",
+              "enter",
+              "body 7",
+              "exit",
+              "RELEASED",
+              "end -"),
+          LOG);
 
       LOG.clear();
       redis.command("SET", "{lock:job:8}", "someone-else", "PX", "60000");
       assertThrows(ConcurrencyException.class, () -> jobs.run("8"));
-      assertEquals(List.of("start intercept lock:job:{id}", "BLOCKED", "end ConcurrencyException"),
-          LOG);
+      assertEquals(
+          List.of("start intercept lock:job:{id}", "BLOCKED", "end ConcurrencyException"), LOG);
 
       LOG.clear();
       CompletableFuture<String> work = new CompletableFuture<>();
       CompletableFuture<String> caller = jobs.later("9", work).toCompletableFuture();
-      assertEquals(List.of("start intercept lock:later:{id}", "ACQUIRED", "enter", "body 9", "exit"),
-          LOG, "not ended while the method's stage runs");
+      assertEquals(
+          List.of("start intercept lock:later:{id}", "ACQUIRED", "enter", "body 9", "exit"),
+          LOG,
+          "not ended while the method's stage runs");
       work.complete("done");
       assertEquals("done", caller.get(10, TimeUnit.SECONDS));
-      assertEquals(List.of("start intercept lock:later:{id}", "ACQUIRED", "enter", "body 9", "exit",
-          "RELEASED", "end -"), LOG);
+      assertEquals(
+          List.of(
+              "start intercept lock:later:{id}",
+              "ACQUIRED",
+              "enter",
+              "body 9",
+              "exit",
+              "RELEASED",
+              "end -"),
+          LOG);
     }
   }
 }

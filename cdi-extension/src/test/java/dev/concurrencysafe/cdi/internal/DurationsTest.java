@@ -24,16 +24,24 @@ class DurationsTest {
   @Test
   void rejectsWithTheValueAndTheExpectedForm() {
     for (String bad : new String[] {"3", "3x", "-1s", "s", "P", "PTS", "3 parsecs", "1.5s"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(bad));
-      assertTrue(e.getMessage().contains("'" + bad + "'") && e.getMessage().contains("'3s'"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Durations.parse(bad));
+      assertTrue(
+          e.getMessage().contains("'" + bad + "'") && e.getMessage().contains("'3s'"),
+          e.getMessage());
     }
   }
 
   @Test
   void rangeChecks() {
-    assertThrows(IllegalArgumentException.class, () -> Durations.checkRange(Duration.ZERO, "0ms", true));
+    assertThrows(
+        IllegalArgumentException.class, () -> Durations.checkRange(Duration.ZERO, "0ms", true));
     assertEquals(Duration.ZERO, Durations.checkRange(Duration.ZERO, "0ms", false));
-    assertThrows(IllegalArgumentException.class, () -> Durations.checkRange(Duration.ofSeconds(-1), "PT-1S", false));
-    assertThrows(IllegalArgumentException.class, () -> Durations.checkRange(Duration.ofDays(366), "366d", false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Durations.checkRange(Duration.ofSeconds(-1), "PT-1S", false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Durations.checkRange(Duration.ofDays(366), "366d", false));
   }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Without the MicroProfile Health API the extension registers no check and works as before. One
- * class path cannot lack the API and have it, so the extension is given a class loader that
- * hides the API (the seam the production constructor fills with the extension's own loader).
+ * class path cannot lack the API and have it, so the extension is given a class loader that hides
+ * the API (the seam the production constructor fills with the extension's own loader).
  */
 class HealthApiAbsentTest {
 
@@ -54,22 +54,31 @@ class HealthApiAbsentTest {
   @Test
   void noCheckIsRegisteredWhenTheApiCannotBeLoaded() {
     try (RedisServer redis = RedisServer.start();
-        TestContainer container = TestContainer.start(new ConcurrencySafeExtension(new HidingHealthApi()),
-            Map.of("concurrency-safe.redis.address", redis.uri()), Jobs.class)) {
-      assertTrue(container.weld().select(HealthCheck.class, Readiness.Literal.INSTANCE).isUnsatisfied(),
+        TestContainer container =
+            TestContainer.start(
+                new ConcurrencySafeExtension(new HidingHealthApi()),
+                Map.of("concurrency-safe.redis.address", redis.uri()),
+                Jobs.class)) {
+      assertTrue(
+          container.weld().select(HealthCheck.class, Readiness.Literal.INSTANCE).isUnsatisfied(),
           "no readiness check bean");
       assertEquals("ran 1", container.bean(Jobs.class).run("1"));
       redis.command("SET", "{lock:job:2}", "someone-else", "PX", "60000");
-      assertThrows(ConcurrencyException.class, () -> container.bean(Jobs.class).run("2"), "still intercepted");
+      assertThrows(
+          ConcurrencyException.class,
+          () -> container.bean(Jobs.class).run("2"),
+          "still intercepted");
     }
   }
 
   @Test
   void theCheckIsRegisteredWhenTheApiIsPresent() {
     try (RedisServer redis = RedisServer.start();
-        TestContainer container = TestContainer.start(
-            Map.of("concurrency-safe.redis.address", redis.uri()), Jobs.class)) {
-      assertTrue(container.weld().select(HealthCheck.class, Readiness.Literal.INSTANCE).isResolvable());
+        TestContainer container =
+            TestContainer.start(
+                Map.of("concurrency-safe.redis.address", redis.uri()), Jobs.class)) {
+      assertTrue(
+          container.weld().select(HealthCheck.class, Readiness.Literal.INSTANCE).isResolvable());
     }
   }
 }

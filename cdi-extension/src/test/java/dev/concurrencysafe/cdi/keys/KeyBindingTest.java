@@ -20,11 +20,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KeyBindingTest {
 
   static volatile Supplier<Boolean> probe = () -> false;
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
   private TestContainer container;
 
-  public enum Tier { GOLD, SILVER }
+  public enum Tier {
+    GOLD,
+    SILVER
+  }
 
   public static class Customer {
     private final String region;
@@ -61,7 +63,8 @@ class KeyBindingTest {
 
   @BeforeEach
   void start() {
-    container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), Orders.class);
+    container =
+        TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), Orders.class);
   }
 
   @AfterEach
@@ -72,7 +75,8 @@ class KeyBindingTest {
   @Test
   void gettersBooleanGettersRecordAccessorsAndEnums() {
     probe = () -> Redis.exists(redis.server(), "{lock:order:eu+west:true:GOLD}");
-    assertTrue(container.bean(Orders.class).place(new Order(new Customer("eu west", true), Tier.GOLD)));
+    assertTrue(
+        container.bean(Orders.class).place(new Order(new Customer("eu west", true), Tier.GOLD)));
   }
 
   @Test
@@ -84,10 +88,12 @@ class KeyBindingTest {
   @Test
   void nullsAreNamed() {
     Orders orders = container.bean(Orders.class);
-    IllegalArgumentException inPath = assertThrows(IllegalArgumentException.class,
-        () -> orders.place(new Order(null, Tier.GOLD)));
+    IllegalArgumentException inPath =
+        assertThrows(
+            IllegalArgumentException.class, () -> orders.place(new Order(null, Tier.GOLD)));
     assertTrue(inPath.getMessage().contains("order.customer was null"), inPath.getMessage());
-    IllegalArgumentException root = assertThrows(IllegalArgumentException.class, () -> orders.place(null));
+    IllegalArgumentException root =
+        assertThrows(IllegalArgumentException.class, () -> orders.place(null));
     assertTrue(root.getMessage().contains("{order.customer.region}"), root.getMessage());
     assertEquals(0, redis.keyCount(), "nothing locked for a call that could not form its key");
   }

@@ -39,13 +39,20 @@ class ListenerBeanTest {
   @Test
   void listenerBeansSeeEventsWithThePatternAsKeyName() {
     try (RedisServer redis = RedisServer.start();
-        TestContainer container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()),
-            Jobs.class, RecordingListener.class)) {
+        TestContainer container =
+            TestContainer.start(
+                Map.of("concurrency-safe.redis.address", redis.uri()),
+                Jobs.class,
+                RecordingListener.class)) {
       container.bean(Jobs.class).run("7");
       redis.command("SET", "{lock:job:8}", "someone-else", "PX", "60000");
       assertThrows(ConcurrencyException.class, () -> container.bean(Jobs.class).run("8"));
-      assertEquals(List.of("ACQUIRED lock:job:{id} lock:job:7", "RELEASED lock:job:{id} lock:job:7",
-          "BLOCKED lock:job:{id} lock:job:8"), EVENTS);
+      assertEquals(
+          List.of(
+              "ACQUIRED lock:job:{id} lock:job:7",
+              "RELEASED lock:job:{id} lock:job:7",
+              "BLOCKED lock:job:{id} lock:job:8"),
+          EVENTS);
     }
   }
 }

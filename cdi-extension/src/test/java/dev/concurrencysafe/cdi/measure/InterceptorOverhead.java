@@ -39,8 +39,9 @@ public final class InterceptorOverhead {
   public static void main(String[] args) {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     try (RedisServer redis = RedisServer.start();
-        TestContainer container = TestContainer.start(
-            Map.of("concurrency-safe.redis.address", redis.uri()), Service.class)) {
+        TestContainer container =
+            TestContainer.start(
+                Map.of("concurrency-safe.redis.address", redis.uri()), Service.class)) {
       Service service = container.bean(Service.class);
       for (int round = 1; round <= 3; round++) {
         long t0 = System.nanoTime();
@@ -56,9 +57,15 @@ public final class InterceptorOverhead {
           service.async(i).join();
         }
         long t3 = System.nanoTime();
-        System.out.printf("round %d (%d calls, Java %s): Locks.with %.0f us, @ConcurrencySafe sync %.0f us,"
-            + " async %.0f us per call%n", round, calls, Runtime.version().feature(),
-            (t1 - t0) / 1e3 / calls, (t2 - t1) / 1e3 / calls, (t3 - t2) / 1e3 / calls);
+        System.out.printf(
+            "round %d (%d calls, Java %s): Locks.with %.0f us, @ConcurrencySafe sync %.0f us,"
+                + " async %.0f us per call%n",
+            round,
+            calls,
+            Runtime.version().feature(),
+            (t1 - t0) / 1e3 / calls,
+            (t2 - t1) / 1e3 / calls,
+            (t3 - t2) / 1e3 / calls);
       }
     }
   }

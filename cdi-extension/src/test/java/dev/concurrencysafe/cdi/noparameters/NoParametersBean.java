@@ -11,7 +11,9 @@ public class NoParametersBean {
   @ConcurrencySafe(key = "lock:refund:{orderId}")
   public void refund(String orderId) {}
 
-  /** @KeyParam makes the same method valid without -parameters. */
+  /**
+   * @KeyParam makes the same method valid without -parameters.
+   */
   @ConcurrencySafe(key = "lock:cancel:{orderId}")
   public void cancel(@KeyParam("orderId") String orderId) {}
 }

@@ -19,7 +19,9 @@ import java.util.Map;
 import org.jboss.weld.context.bound.BoundSessionContext;
 import org.junit.jupiter.api.Test;
 
-/** A passivating (session-scoped) bean can use @ConcurrencySafe: the interceptor is serializable. */
+/**
+ * A passivating (session-scoped) bean can use @ConcurrencySafe: the interceptor is serializable.
+ */
 class PassivatingBeanTest {
 
   @SessionScoped
@@ -35,8 +37,9 @@ class PassivatingBeanTest {
   @Test
   void sessionScopedBeanDeploysAndItsInterceptorSurvivesSerialization() throws Exception {
     try (RedisServer redis = RedisServer.start();
-        TestContainer container = TestContainer.start(
-            Map.of("concurrency-safe.redis.address", redis.uri()), Cart.class)) {
+        TestContainer container =
+            TestContainer.start(
+                Map.of("concurrency-safe.redis.address", redis.uri()), Cart.class)) {
       BoundSessionContext session = container.weld().select(BoundSessionContext.class).get();
       Map<String, Object> storage = new java.util.HashMap<>();
       session.associate(storage);
@@ -49,10 +52,13 @@ class PassivatingBeanTest {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
           out.writeObject(new java.util.HashMap<>(storage));
         }
-        assertTrue(new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1)
-            .contains(ConcurrencySafeInterceptor.class.getName()), "the interceptor was passivated too");
+        assertTrue(
+            new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1)
+                .contains(ConcurrencySafeInterceptor.class.getName()),
+            "the interceptor was passivated too");
         Object restored;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in =
+            new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
           restored = in.readObject();
         }
         assertNotNull(restored);

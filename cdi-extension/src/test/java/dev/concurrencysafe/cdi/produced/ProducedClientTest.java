@@ -93,12 +93,19 @@ class ProducedClientTest {
 
   @Test
   void producedRedissonClientIsUsedAndLeftToItsOwner() throws Exception {
-    try (TestContainer container = TestContainer.start(
-        Map.of("concurrency-safe.redis.address", configuredRedis.uri()), Jobs.class, ClientProducer.class)) {
-      assertHeldWhileRunning(container.bean(Jobs.class), () -> {
-        assertTrue(Redis.exists(applicationRedis, "{lock:job:1}"), "lock taken through the produced client");
-        assertEquals(0, configuredRedis.keyCount(), "the configured address is not used");
-      });
+    try (TestContainer container =
+        TestContainer.start(
+            Map.of("concurrency-safe.redis.address", configuredRedis.uri()),
+            Jobs.class,
+            ClientProducer.class)) {
+      assertHeldWhileRunning(
+          container.bean(Jobs.class),
+          () -> {
+            assertTrue(
+                Redis.exists(applicationRedis, "{lock:job:1}"),
+                "lock taken through the produced client");
+            assertEquals(0, configuredRedis.keyCount(), "the configured address is not used");
+          });
       assertEquals(0, Redis.otherClients(configuredRedis), "no client was created from the config");
     }
     assertTrue(ClientProducer.disposed, "the application disposed its own client");
@@ -107,18 +114,26 @@ class ProducedClientTest {
 
   @Test
   void producedLockManagerIsUsedAndInstalledForTheDsl() throws Exception {
-    try (TestContainer container = TestContainer.start(
-        Map.of("concurrency-safe.redis.address", configuredRedis.uri()), Jobs.class, ManagerProducer.class)) {
+    try (TestContainer container =
+        TestContainer.start(
+            Map.of("concurrency-safe.redis.address", configuredRedis.uri()),
+            Jobs.class,
+            ManagerProducer.class)) {
       assertSame(ManagerProducer.IN_MEMORY, Locks.getDefault());
-      assertHeldWhileRunning(container.bean(Jobs.class), () -> {
-        assertThrows(ConcurrencyException.class, () -> Locks.with("lock:job:1").run(() -> { }),
-            "the in-memory manager holds the key the interceptor took");
-        assertEquals(0, configuredRedis.keyCount());
-      });
+      assertHeldWhileRunning(
+          container.bean(Jobs.class),
+          () -> {
+            assertThrows(
+                ConcurrencyException.class,
+                () -> Locks.with("lock:job:1").run(() -> {}),
+                "the in-memory manager holds the key the interceptor took");
+            assertEquals(0, configuredRedis.keyCount());
+          });
       assertEquals(0, Redis.otherClients(configuredRedis));
     }
     assertThrows(IllegalStateException.class, Locks::getDefault, "default cleared at shutdown");
-    ManagerProducer.IN_MEMORY.with("lock:job:1"); // not closed by the extension: it is the application's
+    ManagerProducer.IN_MEMORY.with(
+        "lock:job:1"); // not closed by the extension: it is the application's
   }
 
   private static void assertHeldWhileRunning(Jobs jobs, Runnable whileHeld) throws Exception {

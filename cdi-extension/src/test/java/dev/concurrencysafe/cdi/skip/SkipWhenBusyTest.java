@@ -33,8 +33,7 @@ import org.redisson.api.RedissonClient;
  */
 class SkipWhenBusyTest {
 
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
 
   static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -88,15 +87,21 @@ class SkipWhenBusyTest {
 
   @Test
   void everySupportedReturnTypeSaysDidNotRunWhileTheKeyIsHeldElsewhere() throws Exception {
-    container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri(),
-        SkipWhenBusyTest.Jobs.class.getName() + "/configured/ConcurrencySafe/onBusy", "skip"),
-        Jobs.class);
+    container =
+        TestContainer.start(
+            Map.of(
+                "concurrency-safe.redis.address",
+                redis.uri(),
+                SkipWhenBusyTest.Jobs.class.getName() + "/configured/ConcurrencySafe/onBusy",
+                "skip"),
+            Jobs.class);
     Jobs jobs = container.bean(Jobs.class);
     RedissonClient client = client(redis.uri());
     try (LockManager elsewhere = LockManager.redisson(client);
         LogCapture log = LogCapture.library()) {
-      List<String> keys = List.of("job:sweep", "job:report", "job:async-sweep", "job:async-report",
-          "job:configured");
+      List<String> keys =
+          List.of(
+              "job:sweep", "job:report", "job:async-sweep", "job:async-report", "job:configured");
       List<Lease> held = keys.stream().map(key -> elsewhere.with(key).acquire()).toList();
       jobs.sweep();
       assertEquals(Optional.empty(), jobs.report());
@@ -129,8 +134,8 @@ class SkipWhenBusyTest {
 
   @Test
   void refuseStaysTheDefault() {
-    container = TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()),
-        Refusing.class);
+    container =
+        TestContainer.start(Map.of("concurrency-safe.redis.address", redis.uri()), Refusing.class);
     RedissonClient client = client(redis.uri());
     try (LockManager elsewhere = LockManager.redisson(client);
         Lease held = elsewhere.with("job:refusing").acquire()) {
@@ -171,21 +176,49 @@ class SkipWhenBusyTest {
   @Test
   void skipOnAReturnTypeThatCannotSayDidNotRunIsADeploymentError() {
     String prefix = Unsupported.class.getName();
-    String text = TestContainer.text(TestContainer.deploymentFailure(Map.of(
-        "concurrency-safe.redis.address", redis.uri(),
-        prefix + "/name/ConcurrencySafe/onBusy", "SKIP",
-        prefix + "/typo/ConcurrencySafe/onBusy", "sometimes"), Unsupported.class));
-    assertTrue(text.contains("CSCDI015 " + prefix + "#count: onBusy = SKIP needs a return type that"
-        + " can say \"did not run\", but the method returns int; return void, Optional<T>,"
-        + " CompletionStage<Void> or CompletionStage<Optional<T>>"), text);
-    assertTrue(text.contains("CSCDI015 " + prefix + "#given: onBusy = SKIP needs a return type that"
-        + " can say \"did not run\", but the method returns boolean (false already means"), text);
-    assertTrue(text.contains("CSCDI015 " + prefix + "#stage: onBusy = SKIP needs a return type"
-        + " that can say \"did not run\", but the method returns"
-        + " java.util.concurrent.CompletionStage<java.lang.String>"), text);
+    String text =
+        TestContainer.text(
+            TestContainer.deploymentFailure(
+                Map.of(
+                    "concurrency-safe.redis.address",
+                    redis.uri(),
+                    prefix + "/name/ConcurrencySafe/onBusy",
+                    "SKIP",
+                    prefix + "/typo/ConcurrencySafe/onBusy",
+                    "sometimes"),
+                Unsupported.class));
+    assertTrue(
+        text.contains(
+            "CSCDI015 "
+                + prefix
+                + "#count: onBusy = SKIP needs a return type that"
+                + " can say \"did not run\", but the method returns int; return void, Optional<T>,"
+                + " CompletionStage<Void> or CompletionStage<Optional<T>>"),
+        text);
+    assertTrue(
+        text.contains(
+            "CSCDI015 "
+                + prefix
+                + "#given: onBusy = SKIP needs a return type that"
+                + " can say \"did not run\", but the method returns boolean (false already means"),
+        text);
+    assertTrue(
+        text.contains(
+            "CSCDI015 "
+                + prefix
+                + "#stage: onBusy = SKIP needs a return type"
+                + " that can say \"did not run\", but the method returns"
+                + " java.util.concurrent.CompletionStage<java.lang.String>"),
+        text);
     assertTrue(text.contains("CSCDI015 " + prefix + "#name:"), text);
-    assertTrue(text.contains("CSCDI010 " + prefix + "#typo: onBusy 'sometimes' (from config key '"
-        + prefix + "/typo/ConcurrencySafe/onBusy') must be REFUSE or SKIP"), text);
+    assertTrue(
+        text.contains(
+            "CSCDI010 "
+                + prefix
+                + "#typo: onBusy 'sometimes' (from config key '"
+                + prefix
+                + "/typo/ConcurrencySafe/onBusy') must be REFUSE or SKIP"),
+        text);
     assertEquals(0, redis.keyCount(), "a failed deployment writes nothing");
   }
 }

@@ -11,7 +11,9 @@ import java.lang.annotation.Target;
 /** A stereotype that builds on {@link OrderGuard} but declares its own lock, which wins. */
 @Stereotype
 @OrderGuard
-@ConcurrencySafe(key = "lock:priority:{orderId}", blockedMessage = "this priority order is being placed")
+@ConcurrencySafe(
+    key = "lock:priority:{orderId}",
+    blockedMessage = "this priority order is being placed")
 @Retention(RUNTIME)
 @Target(TYPE)
 public @interface PriorityOrderGuard {}

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class StereotypeTest {
 
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
 
   @OrderGuard
   public static class OrderDesk {
@@ -111,7 +110,8 @@ class StereotypeTest {
     try (TestContainer container = start(OrderDesk.class)) {
       OrderDesk desk = container.bean(OrderDesk.class);
       redis.command("SET", "{lock:order:42}", "someone-else", "PX", "60000");
-      ConcurrencyException blocked = assertThrows(ConcurrencyException.class, () -> desk.place("42"));
+      ConcurrencyException blocked =
+          assertThrows(ConcurrencyException.class, () -> desk.place("42"));
       assertEquals("this order is being placed", blocked.getMessage());
       assertEquals("lock:order:42", blocked.key());
       assertEquals("placed 43", desk.place("43"));
@@ -123,7 +123,8 @@ class StereotypeTest {
     try (TestContainer container = start(AuditedOrderDesk.class)) {
       AuditedOrderDesk desk = container.bean(AuditedOrderDesk.class);
       redis.command("SET", "{lock:order:7}", "someone-else", "PX", "60000");
-      assertEquals("this order is being placed",
+      assertEquals(
+          "this order is being placed",
           assertThrows(ConcurrencyException.class, () -> desk.place("7")).getMessage());
       assertEquals("audited 8", desk.place("8"));
     }
@@ -136,7 +137,8 @@ class StereotypeTest {
       redis.command("SET", "{lock:order:1}", "someone-else", "PX", "60000");
       assertEquals("own 1", desk.place("1"), "the stereotype's key is not used");
       redis.command("SET", "{lock:own:1}", "someone-else", "PX", "60000");
-      assertEquals("own lock", assertThrows(ConcurrencyException.class, () -> desk.place("1")).getMessage());
+      assertEquals(
+          "own lock", assertThrows(ConcurrencyException.class, () -> desk.place("1")).getMessage());
     }
   }
 
@@ -147,7 +149,8 @@ class StereotypeTest {
       redis.command("SET", "{lock:base:1}", "someone-else", "PX", "60000");
       assertEquals("placed 1", desk.place("1"), "the superclass's key is not used");
       redis.command("SET", "{lock:order:1}", "someone-else", "PX", "60000");
-      assertEquals("this order is being placed",
+      assertEquals(
+          "this order is being placed",
           assertThrows(ConcurrencyException.class, () -> desk.place("1")).getMessage());
     }
   }
@@ -159,7 +162,8 @@ class StereotypeTest {
       redis.command("SET", "{lock:order:5}", "someone-else", "PX", "60000");
       assertEquals("priority 5", desk.place("5"));
       redis.command("SET", "{lock:priority:5}", "someone-else", "PX", "60000");
-      assertEquals("this priority order is being placed",
+      assertEquals(
+          "this priority order is being placed",
           assertThrows(ConcurrencyException.class, () -> desk.place("5")).getMessage());
     }
   }
@@ -177,7 +181,8 @@ class StereotypeTest {
   @Test
   void aBrokenStereotypeFailsTheDeploymentNamingTheBeanMethodAndTheStereotype() {
     String message = definitionError(BrokenDesk.class);
-    String where = BrokenDesk.class.getName() + "#place (through @" + BrokenGuard.class.getName() + ")";
+    String where =
+        BrokenDesk.class.getName() + "#place (through @" + BrokenGuard.class.getName() + ")";
     assertTrue(message.contains("CSCDI001 " + where), message);
     assertTrue(message.contains("CSCDI002 " + where), message);
     assertEquals(0, redis.keyCount());
@@ -190,5 +195,4 @@ class StereotypeTest {
     assertTrue(message.contains("@" + OrderGuard.class.getName()), message);
     assertTrue(message.contains("@" + RefreshGuard.class.getName()), message);
   }
-
 }

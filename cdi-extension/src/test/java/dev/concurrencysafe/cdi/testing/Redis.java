@@ -44,14 +44,16 @@ public final class Redis {
   }
 
   private static long afterShutdown(LongSupplier otherClients) {
-    Await.until("the server to drop the closed client's connections", Duration.ofSeconds(5),
+    Await.until(
+        "the server to drop the closed client's connections",
+        Duration.ofSeconds(5),
         () -> otherClients.getAsLong() == 0);
     return otherClients.getAsLong();
   }
 
   /**
-   * One command after AUTH on the same connection, for a server with {@code requirepass}
-   * ({@link RedisServer#command} opens a connection per command, without AUTH).
+   * One command after AUTH on the same connection, for a server with {@code requirepass} ({@link
+   * RedisServer#command} opens a connection per command, without AUTH).
    */
   public static String command(RedisServer server, String password, String... args) {
     try (RespConnection connection = new RespConnection(server.port())) {

@@ -17,8 +17,8 @@ import org.jboss.weld.environment.se.WeldContainer;
 
 /**
  * A Weld SE container without discovery: exactly the given bean classes, the interceptor, the
- * extension, and its own MicroProfile Config built from a
- * map, so each test sees only its own settings.
+ * extension, and its own MicroProfile Config built from a map, so each test sees only its own
+ * settings.
  *
  * <p>Thread-safety: not thread-safe; one per test.
  */
@@ -38,15 +38,16 @@ public final class TestContainer implements AutoCloseable {
   }
 
   /** {@link #start(Map, Class[])} with a given extension instance (a test seam's constructor). */
-  public static TestContainer start(ConcurrencySafeExtension extension, Map<String, String> settings,
-      Class<?>... beanClasses) {
+  public static TestContainer start(
+      ConcurrencySafeExtension extension, Map<String, String> settings, Class<?>... beanClasses) {
     Config config = installConfig(settings);
     try {
-      Weld weld = new Weld(UUID.randomUUID().toString())
-          .disableDiscovery()
-          .addExtension(extension)
-          .addBeanClass(ConcurrencySafeInterceptor.class)
-          .addBeanClasses(beanClasses);
+      Weld weld =
+          new Weld(UUID.randomUUID().toString())
+              .disableDiscovery()
+              .addExtension(extension)
+              .addBeanClass(ConcurrencySafeInterceptor.class)
+              .addBeanClasses(beanClasses);
       return new TestContainer(weld.initialize(), config);
     } catch (RuntimeException | Error e) {
       releaseConfig(config);
@@ -58,9 +59,10 @@ public final class TestContainer implements AutoCloseable {
   public static Config installConfig(Map<String, String> settings) {
     ConfigProviderResolver resolver = ConfigProviderResolver.instance();
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    Config config = new SmallRyeConfigBuilder()
-        .withSources(new PropertiesConfigSource(settings, "test", 500))
-        .build();
+    Config config =
+        new SmallRyeConfigBuilder()
+            .withSources(new PropertiesConfigSource(settings, "test", 500))
+            .build();
     try {
       resolver.registerConfig(config, loader);
     } catch (IllegalStateException alreadyRegistered) {
@@ -75,13 +77,17 @@ public final class TestContainer implements AutoCloseable {
   }
 
   /** Starts a container that must fail to deploy, and returns why (closing it if it started). */
-  public static RuntimeException deploymentFailure(Map<String, String> settings,
-      Class<?>... beanClasses) {
-    return assertThrows(RuntimeException.class, () -> start(settings, beanClasses).close(),
+  public static RuntimeException deploymentFailure(
+      Map<String, String> settings, Class<?>... beanClasses) {
+    return assertThrows(
+        RuntimeException.class,
+        () -> start(settings, beanClasses).close(),
         "the deployment should have failed");
   }
 
-  /** The failure with its causes and suppressed exceptions, as printed: every message it carries. */
+  /**
+   * The failure with its causes and suppressed exceptions, as printed: every message it carries.
+   */
   public static String text(Throwable failure) {
     StringWriter trace = new StringWriter();
     failure.printStackTrace(new PrintWriter(trace));

@@ -40,8 +40,9 @@ class PurchaseResourceTest {
       redis.close();
       throw e;
     }
-    purchases = new PurchaseRequests(URI.create("http://127.0.0.1:" + server.port() + "/purchases"),
-        Duration.ofSeconds(30));
+    purchases =
+        new PurchaseRequests(
+            URI.create("http://127.0.0.1:" + server.port() + "/purchases"), Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -75,7 +76,9 @@ class PurchaseResourceTest {
 
   @Test
   void afterThePurchaseEndedTheSameRequestIsAcceptedAgainAndBadInputIsA400() throws Exception {
-    CDI.current().select(HeldPaymentGateway.class).get()
+    CDI.current()
+        .select(HeldPaymentGateway.class)
+        .get()
         .holdUntil(new CountDownLatch(0), new CountDownLatch(0));
     HttpResponse<String> first = purchases.purchase("user-2", "ticket-1");
     HttpResponse<String> second = purchases.purchase("user-2", "ticket-1");

@@ -36,8 +36,10 @@ public class HeldPaymentGateway implements PaymentGateway {
   @PostConstruct
   void connect() {
     Config config = new Config();
-    config.useSingleServer().setAddress(ConfigProvider.getConfig()
-        .getValue("concurrency-safe.redis.address", String.class));
+    config
+        .useSingleServer()
+        .setAddress(
+            ConfigProvider.getConfig().getValue("concurrency-safe.redis.address", String.class));
     redis = Redisson.create(config);
   }
 

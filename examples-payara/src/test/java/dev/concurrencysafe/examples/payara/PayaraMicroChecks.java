@@ -23,13 +23,29 @@ abstract class PayaraMicroChecks extends ShopOnServerChecks {
 
   @Override
   protected ServerProcess start(Path shopWar, Path brokenWar, Path workDir, String redisAddress) {
-    List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
-        "-Dconcurrency-safe.redis.address=" + redisAddress,
-        "-jar", System.getProperty(jarProperty()),
-        "--deploy", shopWar.toString(), "--deploy", brokenWar.toString(),
-        "--port", Integer.toString(port), "--nocluster", "--rootdir", workDir.resolve("root-" + port).toString());
-    return ServerProcess.start(serverName(), command, Map.of(), workDir.resolve("payara-" + port + ".log"),
-        output -> output.contains(" ready in "), output -> false);
+    List<String> command =
+        List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-Xmx384m",
+            "-Dconcurrency-safe.redis.address=" + redisAddress,
+            "-jar",
+            System.getProperty(jarProperty()),
+            "--deploy",
+            shopWar.toString(),
+            "--deploy",
+            brokenWar.toString(),
+            "--port",
+            Integer.toString(port),
+            "--nocluster",
+            "--rootdir",
+            workDir.resolve("root-" + port).toString());
+    return ServerProcess.start(
+        serverName(),
+        command,
+        Map.of(),
+        workDir.resolve("payara-" + port + ".log"),
+        output -> output.contains(" ready in "),
+        output -> false);
   }
 
   @Override
@@ -54,7 +70,8 @@ abstract class PayaraMicroChecks extends ShopOnServerChecks {
     int list = output.lastIndexOf("\"Deployed\": [");
     assertTrue(list >= 0, "Payara lists what it deployed:\n" + output);
     String deployed = output.substring(list);
-    assertTrue(deployed.contains("\"Name\": \"shop\"") && !deployed.contains("\"Name\": \"shop-broken\""),
+    assertTrue(
+        deployed.contains("\"Name\": \"shop\"") && !deployed.contains("\"Name\": \"shop-broken\""),
         "only the shop is deployed: " + deployed);
     return output.substring(failure);
   }

@@ -16,8 +16,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * An application server as a real process (Payara Micro, WildFly): one command, its output in a
- * log file, started and awaited until a line says it is ready. {@link #close} stops it and every
+ * An application server as a real process (Payara Micro, WildFly): one command, its output in a log
+ * file, started and awaited until a line says it is ready. {@link #close} stops it and every
  * process it started (a launch script's JVM too) and waits until they are gone.
  *
  * <p>Thread-safety: not thread-safe; one per test class.
@@ -41,16 +41,22 @@ public final class ServerProcess implements AutoCloseable {
 
   /**
    * Runs {@code command} with {@code environment} added, output to {@code log}, and waits until
-   * {@code ready} holds for the output; fails (and stops the process) if it exits first, if
-   * {@code failed} holds for the output, or after {@link #START_TIMEOUT}.
+   * {@code ready} holds for the output; fails (and stops the process) if it exits first, if {@code
+   * failed} holds for the output, or after {@link #START_TIMEOUT}.
    */
-  public static ServerProcess start(String name, List<String> command, Map<String, String> environment,
-      Path log, Predicate<String> ready, Predicate<String> failed) {
+  public static ServerProcess start(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      Path log,
+      Predicate<String> ready,
+      Predicate<String> failed) {
     long started = System.nanoTime();
     Process process;
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(environment);
       process = builder.start();
     } catch (IOException e) {
@@ -58,11 +64,14 @@ public final class ServerProcess implements AutoCloseable {
     }
     ServerProcess server = new ServerProcess(name, process, log, Duration.ZERO);
     try {
-      Await.until(name + " ready (log " + log + ")", START_TIMEOUT,
+      Await.until(
+          name + " ready (log " + log + ")",
+          START_TIMEOUT,
           () -> !process.isAlive() || ready.test(server.output()));
       String output = server.output();
       if (!process.isAlive() || failed.test(output)) {
-        throw new IllegalStateException(name + " did not start as expected (log " + log + "):\n" + output);
+        throw new IllegalStateException(
+            name + " did not start as expected (log " + log + "):\n" + output);
       }
       return new ServerProcess(name, process, log, Duration.ofNanos(System.nanoTime() - started));
     } catch (RuntimeException | Error e) {

@@ -37,9 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * What every Jakarta EE server's test proves with the example's WAR, the server started as a real
  * process with a real redis-server: six identical purchases while the winner's payment is held get
  * one 201 and five 409 over HTTP; the server's MicroProfile Health reports the lock store's
- * readiness check UP; a WAR with a broken annotation fails to deploy with its {@code CSCDI} id;
- * and the server's processes are gone afterwards. A subclass starts its server and says where
- * things are; the timings are printed to the build's log.
+ * readiness check UP; a WAR with a broken annotation fails to deploy with its {@code CSCDI} id; and
+ * the server's processes are gone afterwards. A subclass starts its server and says where things
+ * are; the timings are printed to the build's log.
  *
  * <p>The broken deployment runs last, so that it cannot touch the other checks (WildFly's own
  * readiness checks include the state of every deployment).
@@ -48,10 +48,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class ShopOnServerChecks {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private RedisServer redis;
   private ServerProcess server;
@@ -66,8 +67,8 @@ public abstract class ShopOnServerChecks {
    * deploys everything at start), configured for the lock store at {@code redisAddress}; returns
    * once it is ready.
    */
-  protected abstract ServerProcess start(Path shopWar, Path brokenWar, Path workDir, String redisAddress)
-      throws IOException;
+  protected abstract ServerProcess start(
+      Path shopWar, Path brokenWar, Path workDir, String redisAddress) throws IOException;
 
   /** The shop's context root, ending with a slash. */
   protected abstract URI shop();
@@ -76,8 +77,8 @@ public abstract class ShopOnServerChecks {
   protected abstract URI readiness();
 
   /**
-   * Deploys {@code brokenWar} unless already deployed at start, waits until the server has
-   * recorded the outcome and returns what it marked the deployment with (asserting it failed).
+   * Deploys {@code brokenWar} unless already deployed at start, waits until the server has recorded
+   * the outcome and returns what it marked the deployment with (asserting it failed).
    */
   protected abstract String brokenDeploymentFailure(Path brokenWar) throws Exception;
 
@@ -93,10 +94,18 @@ public abstract class ShopOnServerChecks {
     Path shopWar = TestWars.shop(exampleWar, work.resolve("wars"));
     redis = RedisServer.start();
     try {
-      fetchTime().ifPresent(time -> report("server fetched (download unless cached, copy/unpack) in " + time));
+      fetchTime()
+          .ifPresent(
+              time -> report("server fetched (download unless cached, copy/unpack) in " + time));
       server = start(shopWar, TestWars.broken(exampleWar, work.resolve("wars")), work, redis.uri());
-      report("started in " + seconds(server.startUp()) + " on JDK " + Runtime.version()
-          + " (" + Runtime.getRuntime().availableProcessors() + " cores)");
+      report(
+          "started in "
+              + seconds(server.startUp())
+              + " on JDK "
+              + Runtime.version()
+              + " ("
+              + Runtime.getRuntime().availableProcessors()
+              + " cores)");
     } catch (IOException | RuntimeException | Error e) {
       redis.close();
       throw e;
@@ -113,9 +122,14 @@ public abstract class ShopOnServerChecks {
         List<ProcessHandle> processes = server.processes();
         long stopping = System.nanoTime();
         server.close();
-        report("tests took " + tests + ", stopped in " + seconds(Duration.ofNanos(System.nanoTime() - stopping)));
+        report(
+            "tests took "
+                + tests
+                + ", stopped in "
+                + seconds(Duration.ofNanos(System.nanoTime() - stopping)));
         for (ProcessHandle process : processes) {
-          assertFalse(process.isAlive(), () -> serverName() + " process " + process.pid() + " is gone");
+          assertFalse(
+              process.isAlive(), () -> serverName() + " process " + process.pid() + " is gone");
         }
       }
     } finally {
@@ -130,13 +144,16 @@ public abstract class ShopOnServerChecks {
   void sixConcurrentIdenticalPurchasesGetOne201AndFive409sWithTheMessage() throws Exception {
     int requests = 6;
     CountDownLatch conflictsSeen = new CountDownLatch(requests - 1);
-    PurchaseRequests.InFlight inFlight = purchases.purchaseAtOnce(requests, "user-1", "ticket-9", conflictsSeen);
+    PurchaseRequests.InFlight inFlight =
+        purchases.purchaseAtOnce(requests, "user-1", "ticket-9", conflictsSeen);
     // the winner's payment stays open until every duplicate has been answered
     boolean allConflicts = conflictsSeen.await(60, TimeUnit.SECONDS);
     redis.command("RPUSH", HeldPaymentGateway.RELEASE, "go");
 
     PurchaseRequests.Answers answers = inFlight.answers();
-    assertTrue(allConflicts, "five duplicates answered while the winner was charging: " + answers.statuses());
+    assertTrue(
+        allConflicts,
+        "five duplicates answered while the winner was charging: " + answers.statuses());
     assertEquals(1, answers.count(201), answers.statuses()::toString);
     assertEquals(requests - 1, answers.count(409), answers.statuses()::toString);
     assertEquals(List.of(TicketSales.BLOCKED_MESSAGE), answers.distinctConflictBodies());
@@ -145,17 +162,24 @@ public abstract class ShopOnServerChecks {
 
     redis.command("RPUSH", HeldPaymentGateway.RELEASE, "go");
     HttpResponse<String> again = purchases.purchase("user-1", "ticket-9");
-    assertEquals(201, again.statusCode(), "after the purchase ended the same request is accepted: " + again.body());
+    assertEquals(
+        201,
+        again.statusCode(),
+        "after the purchase ended the same request is accepted: " + again.body());
   }
 
   @Test
   @Order(2)
   void theReadinessCheckReportsTheLockStoreUp() throws Exception {
-    HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(readiness()).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ready =
+        HTTP.send(
+            HttpRequest.newBuilder(readiness()).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     String body = ready.body().replace(" ", "");
     assertEquals(200, ready.statusCode(), ready.body());
-    assertTrue(body.contains("\"name\":\"concurrency-safe\"") && body.contains("\"probe\":\"ping\""), ready.body());
+    assertTrue(
+        body.contains("\"name\":\"concurrency-safe\"") && body.contains("\"probe\":\"ping\""),
+        ready.body());
   }
 
   @Test
@@ -164,7 +188,9 @@ public abstract class ShopOnServerChecks {
     // the WAR's microprofile-config.properties says redis://127.0.0.1:6379: the server's
     // configuration (a system property) must win, or the checks above could pass on another Redis
     Pattern logged = Pattern.compile("lock store: " + Pattern.quote(redis.uri()) + "(?![0-9])");
-    assertTrue(logged.matcher(server.output()).find(), "the library logs " + redis.uri() + ":\n" + server.output());
+    assertTrue(
+        logged.matcher(server.output()).find(),
+        "the library logs " + redis.uri() + ":\n" + server.output());
   }
 
   @Test
@@ -172,11 +198,18 @@ public abstract class ShopOnServerChecks {
   void aBrokenAnnotationFailsItsDeploymentWithItsId() throws Exception {
     Path brokenWar = Path.of(System.getProperty("work.dir")).resolve("wars/shop-broken.war");
     String failure = brokenDeploymentFailure(brokenWar);
-    assertTrue(server.output().contains(BrokenRefunds.PROBLEM), "the server log names the problem:\n" + failure);
-    HttpResponse<String> broken = HTTP.send(HttpRequest.newBuilder(shop().resolve("../shop-broken/purchases"))
-        .POST(HttpRequest.BodyPublishers.ofString("userId=u&ticketId=t"))
-        .header("Content-Type", "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(404, broken.statusCode(), "the broken application serves nothing: " + broken.body());
+    assertTrue(
+        server.output().contains(BrokenRefunds.PROBLEM),
+        "the server log names the problem:\n" + failure);
+    HttpResponse<String> broken =
+        HTTP.send(
+            HttpRequest.newBuilder(shop().resolve("../shop-broken/purchases"))
+                .POST(HttpRequest.BodyPublishers.ofString("userId=u&ticketId=t"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(
+        404, broken.statusCode(), "the broken application serves nothing: " + broken.body());
   }
 
   /**
@@ -189,8 +222,12 @@ public abstract class ShopOnServerChecks {
     String timings = System.getProperty("server.timings");
     if (timings != null) {
       try {
-        Files.writeString(Path.of(timings), line + System.lineSeparator(), StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+            Path.of(timings),
+            line + System.lineSeparator(),
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
       } catch (IOException e) {
         System.out.println("[servers] could not append to " + timings + ": " + e);
       }
@@ -204,8 +241,8 @@ public abstract class ShopOnServerChecks {
   /**
    * From the build's timestamp before the server was fetched ({@code server.fetch.started}) to the
    * last change of the directory the fetch wrote into last ({@code server.fetch.done}: its time
-   * moves when an entry is created there, while a copied file keeps its own), when the build
-   * passes both.
+   * moves when an entry is created there, while a copied file keeps its own), when the build passes
+   * both.
    */
   private static Optional<String> fetchTime() throws IOException {
     String started = System.getProperty("server.fetch.started");

@@ -18,7 +18,10 @@ public final class TestWars {
 
   private TestWars() {}
 
-  /** The example's WAR plus {@link HeldPaymentGateway}, as {@code dir/shop.war} (context root /shop). */
+  /**
+   * The example's WAR plus {@link HeldPaymentGateway}, as {@code dir/shop.war} (context root
+   * /shop).
+   */
   public static Path shop(Path exampleWar, Path dir) throws IOException {
     return withClass(exampleWar, HeldPaymentGateway.class, dir.resolve("shop.war"));
   }

@@ -12,10 +12,10 @@ import java.util.List;
  * A scheduled job that runs once per interval across every node of the application: each node's
  * scheduler fires it every second (Quarkus's simple scheduler checks its triggers once a second),
  * the lock's cooldown keeps the key held for 2 s after a run began, and the other firings, on this
- * node or any other, skip quietly ({@code onBusy = SKIP}: a DEBUG line and a {@code
- * SKIPPED} event, no exception, no WARNING). ShedLock's {@code lockAtLeastFor}, with a real
- * scheduler (Quarkus's {@code @Scheduled}); the firing rate and the interval are the operator's
- * ({@code digest.every}, {@code .../DigestJob/send/ConcurrencySafe/cooldown}).
+ * node or any other, skip quietly ({@code onBusy = SKIP}: a DEBUG line and a {@code SKIPPED} event,
+ * no exception, no WARNING). ShedLock's {@code lockAtLeastFor}, with a real scheduler (Quarkus's
+ * {@code @Scheduled}); the firing rate and the interval are the operator's ({@code digest.every},
+ * {@code .../DigestJob/send/ConcurrencySafe/cooldown}).
  *
  * <p>Thread-safety: thread-safe (the scheduler calls it from its own threads).
  */

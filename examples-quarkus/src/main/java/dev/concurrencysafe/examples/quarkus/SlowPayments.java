@@ -20,9 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Priority(10)
 public abstract class SlowPayments implements PaymentGateway {
 
-  @Inject
-  @Delegate
-  PaymentGateway delegate;
+  @Inject @Delegate PaymentGateway delegate;
 
   @ConfigProperty(name = "example.payment-delay", defaultValue = "0s")
   Duration delay;

@@ -28,8 +28,8 @@ final class AppRedis {
   }
 
   /**
-   * Client connections other than the one asking (a Redisson client holds several). Works on
-   * either copy of this class: it reads the address from the system property.
+   * Client connections other than the one asking (a Redisson client holds several). Works on either
+   * copy of this class: it reads the address from the system property.
    */
   static long otherClients() {
     String address = System.getProperty(ADDRESS);
@@ -37,7 +37,11 @@ final class AppRedis {
       throw new IllegalStateException("not started");
     }
     int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-    return RespConnection.once(port, "CLIENT", "LIST").lines().filter(line -> line.startsWith("id=")).count() - 1;
+    return RespConnection.once(port, "CLIENT", "LIST")
+            .lines()
+            .filter(line -> line.startsWith("id="))
+            .count()
+        - 1;
   }
 
   static void stop() {

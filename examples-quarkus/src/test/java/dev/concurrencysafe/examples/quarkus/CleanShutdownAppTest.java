@@ -30,15 +30,15 @@ class CleanShutdownAppTest {
   }
 
   @RegisterExtension
-  static final QuarkusUnitTest APP = UnitApps.withoutTheShop()
-      .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, Jobs.class, AppRedis.class))
-      .overrideConfigKey("quarkus.arc.selected-alternatives", Jobs.class.getName())
-      .overrideRuntimeConfigKey("concurrency-safe.redis.address", "${" + AppRedis.ADDRESS + "}")
-      .setBeforeAllCustomizer(AppRedis::start)
-      .setAfterAllCustomizer(CleanShutdownAppTest::noClientLeftThenStop);
+  static final QuarkusUnitTest APP =
+      UnitApps.withoutTheShop()
+          .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, Jobs.class, AppRedis.class))
+          .overrideConfigKey("quarkus.arc.selected-alternatives", Jobs.class.getName())
+          .overrideRuntimeConfigKey("concurrency-safe.redis.address", "${" + AppRedis.ADDRESS + "}")
+          .setBeforeAllCustomizer(AppRedis::start)
+          .setAfterAllCustomizer(CleanShutdownAppTest::noClientLeftThenStop);
 
-  @Inject
-  Jobs jobs;
+  @Inject Jobs jobs;
 
   @Test
   void theLibraryConnectsItsOwnClient() {
@@ -49,7 +49,9 @@ class CleanShutdownAppTest {
   private static void noClientLeftThenStop() {
     try {
       // the server notices closed sockets asynchronously
-      Await.until("no client connection left after the application stopped", Duration.ofSeconds(10),
+      Await.until(
+          "no client connection left after the application stopped",
+          Duration.ofSeconds(10),
           () -> AppRedis.otherClients() == 0);
     } finally {
       AppRedis.stop();

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DeploymentErrorTest {
 
   /**
-   * The broken bean: a placeholder that matches no parameter. An alternative nobody selects, so
-   * the example's other tests (whose application includes the test classes) do not see it.
+   * The broken bean: a placeholder that matches no parameter. An alternative nobody selects, so the
+   * example's other tests (whose application includes the test classes) do not see it.
    */
   @Alternative
   @ApplicationScoped
@@ -32,17 +32,22 @@ class DeploymentErrorTest {
   }
 
   @RegisterExtension
-  static final QuarkusUnitTest APP = UnitApps.withoutTheShop()
-      .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, BrokenRefunds.class))
-      .overrideConfigKey("quarkus.arc.selected-alternatives", BrokenRefunds.class.getName())
-      .assertException(DeploymentErrorTest::namesTheProblem);
+  static final QuarkusUnitTest APP =
+      UnitApps.withoutTheShop()
+          .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, BrokenRefunds.class))
+          .overrideConfigKey("quarkus.arc.selected-alternatives", BrokenRefunds.class.getName())
+          .assertException(DeploymentErrorTest::namesTheProblem);
 
   private static void namesTheProblem(Throwable failure) {
     StringWriter trace = new StringWriter();
     failure.printStackTrace(new PrintWriter(trace));
     String text = trace.toString();
-    assertTrue(text.contains("CSCDI002 " + BrokenRefunds.class.getName() + "#refund: placeholder"
-        + " {orderNumber} in 'lock:refund:{orderNumber}' matches no parameter; the parameters are [orderId]"),
+    assertTrue(
+        text.contains(
+            "CSCDI002 "
+                + BrokenRefunds.class.getName()
+                + "#refund: placeholder"
+                + " {orderNumber} in 'lock:refund:{orderNumber}' matches no parameter; the parameters are [orderId]"),
         text);
   }
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InterceptorExcludedDeploymentErrorTest {
 
   /** The interceptor's name, as a user would write it into quarkus.arc.exclude-types. */
-  private static final String INTERCEPTOR = "dev.concurrencysafe.cdi.internal.ConcurrencySafeInterceptor";
+  private static final String INTERCEPTOR =
+      "dev.concurrencysafe.cdi.internal.ConcurrencySafeInterceptor";
 
   /** A valid bean; an alternative nobody selects, so the example's other tests do not see it. */
   @Alternative
@@ -32,18 +33,26 @@ class InterceptorExcludedDeploymentErrorTest {
   }
 
   @RegisterExtension
-  static final QuarkusUnitTest APP = UnitApps.withoutTheShop()
-      .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, Rewards.class))
-      .overrideConfigKey("quarkus.arc.selected-alternatives", Rewards.class.getName())
-      .overrideConfigKey("quarkus.arc.exclude-types", INTERCEPTOR)
-      .assertException(InterceptorExcludedDeploymentErrorTest::namesTheProblem);
+  static final QuarkusUnitTest APP =
+      UnitApps.withoutTheShop()
+          .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, Rewards.class))
+          .overrideConfigKey("quarkus.arc.selected-alternatives", Rewards.class.getName())
+          .overrideConfigKey("quarkus.arc.exclude-types", INTERCEPTOR)
+          .assertException(InterceptorExcludedDeploymentErrorTest::namesTheProblem);
 
   private static void namesTheProblem(Throwable failure) {
     StringWriter trace = new StringWriter();
     failure.printStackTrace(new PrintWriter(trace));
     String text = trace.toString();
-    assertTrue(text.contains("CSCDI014 " + Rewards.class.getName() + ": @ConcurrencySafe is used but its"
-        + " interceptor " + INTERCEPTOR + " is not an active bean"), text);
+    assertTrue(
+        text.contains(
+            "CSCDI014 "
+                + Rewards.class.getName()
+                + ": @ConcurrencySafe is used but its"
+                + " interceptor "
+                + INTERCEPTOR
+                + " is not an active bean"),
+        text);
   }
 
   @Test

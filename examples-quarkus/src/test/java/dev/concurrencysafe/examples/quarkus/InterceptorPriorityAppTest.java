@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code concurrency-safe.interceptor-priority} on ArC, which compiles priorities in at build
- * time: set to 2000, below an application interceptor's 3000 (the default, 4005, is above it),
- * the lock is acquired before the application interceptor runs.
+ * {@code concurrency-safe.interceptor-priority} on ArC, which compiles priorities in at build time:
+ * set to 2000, below an application interceptor's 3000 (the default, 4005, is above it), the lock
+ * is acquired before the application interceptor runs.
  */
 class InterceptorPriorityAppTest {
 
@@ -72,18 +72,26 @@ class InterceptorPriorityAppTest {
   }
 
   @RegisterExtension
-  static final QuarkusUnitTest APP = UnitApps.withoutTheShop()
-      .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, Audited.class, AuditInterceptor.class, StepListener.class,
-          Jobs.class, AppRedis.class))
-      .overrideConfigKey("quarkus.arc.selected-alternatives",
-          Jobs.class.getName() + "," + StepListener.class.getName())
-      .overrideConfigKey("concurrency-safe.interceptor-priority", "2000")
-      .overrideRuntimeConfigKey("concurrency-safe.redis.address", "${" + AppRedis.ADDRESS + "}")
-      .setBeforeAllCustomizer(AppRedis::start)
-      .setAfterAllCustomizer(AppRedis::stop);
+  static final QuarkusUnitTest APP =
+      UnitApps.withoutTheShop()
+          .withApplicationRoot(
+              jar ->
+                  jar.addClasses(
+                      UnitApps.class,
+                      Audited.class,
+                      AuditInterceptor.class,
+                      StepListener.class,
+                      Jobs.class,
+                      AppRedis.class))
+          .overrideConfigKey(
+              "quarkus.arc.selected-alternatives",
+              Jobs.class.getName() + "," + StepListener.class.getName())
+          .overrideConfigKey("concurrency-safe.interceptor-priority", "2000")
+          .overrideRuntimeConfigKey("concurrency-safe.redis.address", "${" + AppRedis.ADDRESS + "}")
+          .setBeforeAllCustomizer(AppRedis::start)
+          .setAfterAllCustomizer(AppRedis::stop);
 
-  @Inject
-  Jobs jobs;
+  @Inject Jobs jobs;
 
   @Test
   void theConfiguredPriorityPutsTheLockOutsideTheApplicationInterceptor() {

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the build-compatible front-end gives Quarkus besides the plain case: a stereotype's
- * binding, a {@code CompletionStage} method held until its stage completes, {@code onBusy = SKIP}
- * on a {@code CompletableFuture<Optional<T>>} method, and a per-method MicroProfile Config override
+ * What the build-compatible front-end gives Quarkus besides the plain case: a stereotype's binding,
+ * a {@code CompletionStage} method held until its stage completes, {@code onBusy = SKIP} on a
+ * {@code CompletableFuture<Optional<T>>} method, and a per-method MicroProfile Config override
  * ({@code enabled=false}).
  */
 @QuarkusTest
@@ -35,8 +35,7 @@ class LiteFeaturesTest {
     }
   }
 
-  @Inject
-  Reports reports;
+  @Inject Reports reports;
 
   @Test
   void aStereotypeBoundAsyncMethodIsHeldUntilItsStageCompletes() throws Exception {
@@ -45,7 +44,8 @@ class LiteFeaturesTest {
     CompletableFuture<String> result = reports.generate("r1");
     assertFalse(result.isDone());
 
-    ConcurrencyException duplicate = assertThrows(ConcurrencyException.class, () -> reports.generate("r1"));
+    ConcurrencyException duplicate =
+        assertThrows(ConcurrencyException.class, () -> reports.generate("r1"));
     assertEquals("Report already running", duplicate.getMessage());
 
     work.complete("report ready");
@@ -63,7 +63,9 @@ class LiteFeaturesTest {
     Reports.WORK.put("s1", work);
     CompletableFuture<Optional<String>> running = reports.sweep("s1");
     assertFalse(running.isDone());
-    assertEquals(Optional.empty(), reports.sweep("s1").get(10, TimeUnit.SECONDS),
+    assertEquals(
+        Optional.empty(),
+        reports.sweep("s1").get(10, TimeUnit.SECONDS),
         "skipped while the first call holds the key, no exception");
     work.complete("swept");
     assertEquals(Optional.of("swept"), running.get(10, TimeUnit.SECONDS));

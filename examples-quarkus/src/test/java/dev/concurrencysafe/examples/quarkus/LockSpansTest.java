@@ -44,11 +44,9 @@ class LockSpansTest {
   @TestHTTPResource("/")
   URI root;
 
-  @Inject
-  HeldPaymentGateway payments;
+  @Inject HeldPaymentGateway payments;
 
-  @Inject
-  InMemorySpanExporter spans;
+  @Inject InMemorySpanExporter spans;
 
   @Test
   void sixIdenticalPurchasesGiveOneAcquiredAndFiveBlockedLockSpansEachUnderItsHttpSpan()
@@ -58,26 +56,38 @@ class LockSpansTest {
     CountDownLatch conflictsSeen = new CountDownLatch(requests - 1);
     payments.holdUntil(conflictsSeen, new CountDownLatch(1));
 
-    PurchaseRequests.Answers answers = new PurchaseRequests(root.resolve("/purchases"),
-        Duration.ofSeconds(30)).purchaseAtOnce(requests, "user-7", "ticket-3", conflictsSeen)
-        .answers();
+    PurchaseRequests.Answers answers =
+        new PurchaseRequests(root.resolve("/purchases"), Duration.ofSeconds(30))
+            .purchaseAtOnce(requests, "user-7", "ticket-3", conflictsSeen)
+            .answers();
     assertEquals(1, answers.count(201), answers.statuses()::toString);
     assertEquals(requests - 1, answers.count(409), answers.statuses()::toString);
 
     // the batch processor exports after the responses: wait for the six requests' spans
-    Await.until("six lock spans and their six HTTP server spans", Duration.ofSeconds(20),
+    Await.until(
+        "six lock spans and their six HTTP server spans",
+        Duration.ofSeconds(20),
         () -> lockSpans(testStart).size() == requests && serverSpans(testStart).size() >= requests);
     List<SpanData> locks = lockSpans(testStart);
-    Map<String, SpanData> servers = serverSpans(testStart).stream()
-        .collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
+    Map<String, SpanData> servers =
+        serverSpans(testStart).stream()
+            .collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
 
-    assertEquals(Map.of("acquired", 1L, "blocked", 5L), locks.stream()
-        .collect(Collectors.groupingBy(s -> s.getAttributes().get(OUTCOME), Collectors.counting())));
+    assertEquals(
+        Map.of("acquired", 1L, "blocked", 5L),
+        locks.stream()
+            .collect(
+                Collectors.groupingBy(s -> s.getAttributes().get(OUTCOME), Collectors.counting())));
     Set<String> parents = new HashSet<>();
     for (SpanData lock : locks) {
       SpanData server = servers.get(lock.getParentSpanId());
-      assertTrue(server != null, () -> "the lock span's parent is not an HTTP server span: " + lock
-          + "\nserver spans: " + servers.values());
+      assertTrue(
+          server != null,
+          () ->
+              "the lock span's parent is not an HTTP server span: "
+                  + lock
+                  + "\nserver spans: "
+                  + servers.values());
       assertEquals(server.getTraceId(), lock.getTraceId());
       assertTrue(server.getName().contains("/purchases"), server::getName);
       parents.add(server.getSpanId());
@@ -91,11 +101,13 @@ class LockSpansTest {
 
   private List<SpanData> lockSpans(long since) {
     return spans.getFinishedSpanItems().stream()
-        .filter(s -> s.getStartEpochNanos() >= since && s.getName().equals(LOCK_SPAN)).toList();
+        .filter(s -> s.getStartEpochNanos() >= since && s.getName().equals(LOCK_SPAN))
+        .toList();
   }
 
   private List<SpanData> serverSpans(long since) {
     return spans.getFinishedSpanItems().stream()
-        .filter(s -> s.getStartEpochNanos() >= since && s.getKind() == SpanKind.SERVER).toList();
+        .filter(s -> s.getStartEpochNanos() >= since && s.getKind() == SpanKind.SERVER)
+        .toList();
   }
 }

@@ -23,9 +23,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /**
- * An application that produces its own {@code RedissonClient}: on ArC the library finds and uses
- * it although nothing else injects it. The configured address points nowhere, so the application
- * could not even start if the library built its own client.
+ * An application that produces its own {@code RedissonClient}: on ArC the library finds and uses it
+ * although nothing else injects it. The configured address points nowhere, so the application could
+ * not even start if the library built its own client.
  */
 class ProducedClientAppTest {
 
@@ -40,7 +40,9 @@ class ProducedClientAppTest {
     @ApplicationScoped
     RedissonClient client() {
       Config config = new Config();
-      config.useSingleServer().setAddress(ConfigProvider.getConfig().getValue(AppRedis.ADDRESS, String.class));
+      config
+          .useSingleServer()
+          .setAddress(ConfigProvider.getConfig().getValue(AppRedis.ADDRESS, String.class));
       return Redisson.create(config);
     }
 
@@ -61,26 +63,32 @@ class ProducedClientAppTest {
   }
 
   @RegisterExtension
-  static final QuarkusUnitTest APP = UnitApps.withoutTheShop()
-      .withApplicationRoot(jar -> jar.addClasses(UnitApps.class, ClientProducer.class, Rewards.class, AppRedis.class))
-      .overrideConfigKey("quarkus.arc.selected-alternatives",
-          ClientProducer.class.getName() + "," + Rewards.class.getName())
-      .overrideRuntimeConfigKey("concurrency-safe.redis.address", "redis://127.0.0.1:1")
-      .setBeforeAllCustomizer(AppRedis::start)
-      .setAfterAllCustomizer(AppRedis::stop);
+  static final QuarkusUnitTest APP =
+      UnitApps.withoutTheShop()
+          .withApplicationRoot(
+              jar ->
+                  jar.addClasses(
+                      UnitApps.class, ClientProducer.class, Rewards.class, AppRedis.class))
+          .overrideConfigKey(
+              "quarkus.arc.selected-alternatives",
+              ClientProducer.class.getName() + "," + Rewards.class.getName())
+          .overrideRuntimeConfigKey("concurrency-safe.redis.address", "redis://127.0.0.1:1")
+          .setBeforeAllCustomizer(AppRedis::start)
+          .setAfterAllCustomizer(AppRedis::stop);
 
-  @Inject
-  Rewards rewards;
+  @Inject Rewards rewards;
 
   @Test
   void theProducedClientIsUsedAndOfTwoConcurrentCallsOneRuns() throws Exception {
-    CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
-      try {
-        return rewards.give("u1");
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<String> first =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return rewards.give("u1");
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     assertTrue(entered.await(20, TimeUnit.SECONDS), "the first call runs");
     assertThrows(ConcurrencyException.class, () -> rewards.give("u1"), "the duplicate is rejected");
     release.countDown();

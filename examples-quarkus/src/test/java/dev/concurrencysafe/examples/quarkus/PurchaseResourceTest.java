@@ -23,26 +23,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Quarkus application with a real redis-server, called over loopback HTTP: the library's
- * build-compatible extension is all that makes {@code @ConcurrencySafe} work on ArC. The shop is the
- * examples-shop dependency, whose Jandex index makes its beans and resource part of the application.
+ * build-compatible extension is all that makes {@code @ConcurrencySafe} work on ArC. The shop is
+ * the examples-shop dependency, whose Jandex index makes its beans and resource part of the
+ * application.
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
 class PurchaseResourceTest {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   @TestHTTPResource("/")
   URI root;
 
-  @Inject
-  HeldPaymentGateway payments;
+  @Inject HeldPaymentGateway payments;
 
-  @Inject
-  RecordingListener listener;
+  @Inject RecordingListener listener;
 
   @Test
   void sixConcurrentIdenticalPurchasesGetOne201AndFive409sWithTheMessage() throws Exception {
@@ -81,12 +81,18 @@ class PurchaseResourceTest {
 
   @Test
   void theReadinessCheckReportsTheLockStoreUp() throws Exception {
-    HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(root.resolve("/q/health/ready")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ready =
+        HTTP.send(
+            HttpRequest.newBuilder(root.resolve("/q/health/ready")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, ready.statusCode(), ready.body());
-    assertTrue(ready.body().contains("\"name\": \"concurrency-safe\"") || ready.body().contains("\"name\":\"concurrency-safe\""),
+    assertTrue(
+        ready.body().contains("\"name\": \"concurrency-safe\"")
+            || ready.body().contains("\"name\":\"concurrency-safe\""),
         ready.body());
-    assertTrue(ready.body().contains("\"probe\": \"ping\"") || ready.body().contains("\"probe\":\"ping\""), ready.body());
+    assertTrue(
+        ready.body().contains("\"probe\": \"ping\"") || ready.body().contains("\"probe\":\"ping\""),
+        ready.body());
   }
 
   private PurchaseRequests purchases() {

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real redis-server on a free loopback port for the application under test; its address
- * reaches the application as {@code concurrency-safe.redis.address}, as in production.
+ * A real redis-server on a free loopback port for the application under test; its address reaches
+ * the application as {@code concurrency-safe.redis.address}, as in production.
  *
  * <p>Thread-safety: Quarkus calls start and stop from one thread.
  */

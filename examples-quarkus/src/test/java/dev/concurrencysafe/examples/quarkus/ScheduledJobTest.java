@@ -21,17 +21,17 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RedisResource.class)
 class ScheduledJobTest {
 
-  @Inject
-  DigestJob job;
+  @Inject DigestJob job;
 
-  @Inject
-  RecordingListener listener;
+  @Inject RecordingListener listener;
 
   @Test
   void aJobFiredEverySecondRunsOncePerCooldownAndSkipsQuietlyInBetween() {
     int before = job.runs().size();
     long skipsBefore = listener.count(LockEvent.Type.SKIPPED, "job:digest");
-    Await.until("three more runs of the digest", Duration.ofSeconds(30),
+    Await.until(
+        "three more runs of the digest",
+        Duration.ofSeconds(30),
         () -> job.runs().size() >= before + 3);
     List<Long> runs = job.runs();
     for (int i = Math.max(1, before); i < runs.size(); i++) {
@@ -41,7 +41,7 @@ class ScheduledJobTest {
     }
     long skips = listener.count(LockEvent.Type.SKIPPED, "job:digest") - skipsBefore;
     assertTrue(skips >= 2, "the scheduler fired in between and the firings skipped: " + skips);
-    assertTrue(listener.count(LockEvent.Type.BLOCKED, "job:digest") == 0,
-        "a skip is not a refusal");
+    assertTrue(
+        listener.count(LockEvent.Type.BLOCKED, "job:digest") == 0, "a skip is not a refusal");
   }
 }

@@ -3,9 +3,9 @@ package dev.concurrencysafe.examples.quarkus;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
- * The QuarkusUnitTest applications of this module: only the classes each test adds, on a flat
- * class path. The shop (examples-shop and its test-jar, bean archives on the class path) is kept
- * out, so a deployment error names the test's bean alone and no shop bean is built.
+ * The QuarkusUnitTest applications of this module: only the classes each test adds, on a flat class
+ * path. The shop (examples-shop and its test-jar, bean archives on the class path) is kept out, so
+ * a deployment error names the test's bean alone and no shop bean is built.
  *
  * <p>QuarkusUnitTest runs the test class again inside the application, so each test adds this class
  * to the application root.

@@ -8,8 +8,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * A duplicate request is a conflict with the request already in progress: HTTP 409 with the
- * blocked message, meant for the user ("Your purchase ... is already being processed.").
+ * A duplicate request is a conflict with the request already in progress: HTTP 409 with the blocked
+ * message, meant for the user ("Your purchase ... is already being processed.").
  *
  * <p>Thread-safety: stateless.
  */

@@ -8,8 +8,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Redis unreachable is not a duplicate: the library failed closed and the work did not run, so
- * the client may retry later (HTTP 503). The exception's details stay in the server log.
+ * Redis unreachable is not a duplicate: the library failed closed and the work did not run, so the
+ * client may retry later (HTTP 503). The exception's details stay in the server log.
  *
  * <p>Thread-safety: stateless.
  */
@@ -17,7 +17,8 @@ import jakarta.ws.rs.ext.Provider;
 @ApplicationScoped
 public class LockUnavailableExceptionMapper implements ExceptionMapper<LockUnavailableException> {
 
-  private static final System.Logger LOG = System.getLogger(LockUnavailableExceptionMapper.class.getName());
+  private static final System.Logger LOG =
+      System.getLogger(LockUnavailableExceptionMapper.class.getName());
 
   @Override
   public Response toResponse(LockUnavailableException e) {

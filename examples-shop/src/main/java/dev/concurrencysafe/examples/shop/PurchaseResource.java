@@ -23,18 +23,21 @@ import org.jspecify.annotations.Nullable;
 @ApplicationScoped
 public class PurchaseResource {
 
-  @Inject
-  TicketSales sales;
+  @Inject TicketSales sales;
 
   @POST
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_PLAIN)
-  public Response purchase(@FormParam("userId") @Nullable String userId,
+  public Response purchase(
+      @FormParam("userId") @Nullable String userId,
       @FormParam("ticketId") @Nullable String ticketId) {
     if (userId == null || userId.isBlank() || ticketId == null || ticketId.isBlank()) {
       return Response.status(Response.Status.BAD_REQUEST)
-          .entity("form fields userId and ticketId are required, got userId=" + userId
-              + ", ticketId=" + ticketId)
+          .entity(
+              "form fields userId and ticketId are required, got userId="
+                  + userId
+                  + ", ticketId="
+                  + ticketId)
           .build();
     }
     long order = sales.purchase(userId, ticketId);

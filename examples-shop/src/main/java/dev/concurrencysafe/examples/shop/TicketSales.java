@@ -6,8 +6,8 @@ import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sells tickets: one purchase of a ticket per user at a time. A concurrent identical purchase
- * (a double click, a retrying client) gets {@link dev.concurrencysafe.ConcurrencyException}, which
+ * Sells tickets: one purchase of a ticket per user at a time. A concurrent identical purchase (a
+ * double click, a retrying client) gets {@link dev.concurrencysafe.ConcurrencyException}, which
  * {@link ConcurrencyExceptionMapper} turns into HTTP 409.
  *
  * <p>Thread-safety: thread-safe.
@@ -21,11 +21,12 @@ public class TicketSales {
 
   private final AtomicLong orders = new AtomicLong();
 
-  @Inject
-  PaymentGateway payments;
+  @Inject PaymentGateway payments;
 
   /** Charges {@code userId} for {@code ticketId}; returns the new order's number. */
-  @ConcurrencySafe(key = "lock:purchase:{userId}:{ticketId}", ttl = "10s",
+  @ConcurrencySafe(
+      key = "lock:purchase:{userId}:{ticketId}",
+      ttl = "10s",
       blockedMessage = BLOCKED_MESSAGE)
   public long purchase(String userId, String ticketId) {
     payments.charge(userId, ticketId);

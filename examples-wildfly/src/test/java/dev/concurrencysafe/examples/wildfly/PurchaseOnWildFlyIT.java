@@ -20,12 +20,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The example's WAR, unchanged, on WildFly with its MicroProfile configuration
- * ({@code standalone-microprofile.xml}), started as a user does ({@code bin/standalone.sh}) on free
+ * The example's WAR, unchanged, on WildFly with its MicroProfile configuration ({@code
+ * standalone-microprofile.xml}), started as a user does ({@code bin/standalone.sh}) on free
  * loopback ports with a fresh server directory: Weld inside WildFly runs the portable extension,
- * the Redis address is a system property read by WildFly's MicroProfile Config, the readiness
- * check is on WildFly's management port ({@code /health/ready}), and the deployment scanner deploys
- * the WARs and marks a failed one with {@code .failed}. See {@link ShopOnServerChecks} for what is
+ * the Redis address is a system property read by WildFly's MicroProfile Config, the readiness check
+ * is on WildFly's management port ({@code /health/ready}), and the deployment scanner deploys the
+ * WARs and marks a failed one with {@code .failed}. See {@link ShopOnServerChecks} for what is
  * proven.
  */
 class PurchaseOnWildFlyIT extends ShopOnServerChecks {
@@ -40,30 +40,49 @@ class PurchaseOnWildFlyIT extends ShopOnServerChecks {
   }
 
   @Override
-  protected ServerProcess start(Path shopWar, Path brokenWar, Path workDir, String redisAddress) throws IOException {
+  protected ServerProcess start(Path shopWar, Path brokenWar, Path workDir, String redisAddress)
+      throws IOException {
     Path home = Path.of(System.getProperty("wildfly.home"));
     Path base = workDir.resolve("standalone-" + httpPort);
     copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
     deployments = Files.createDirectories(base.resolve("deployments"));
     Files.copy(shopWar, deployments.resolve("shop.war"));
-    List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
-        "-c", "standalone-microprofile.xml", "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
-        "-Djboss.server.base.dir=" + base,
-        "-Djboss.http.port=" + httpPort,
-        "-Djboss.https.port=" + RedisServer.freePort(),
-        "-Djboss.management.http.port=" + managementPort,
-        "-Djboss.management.https.port=" + RedisServer.freePort(),
-        "-Djboss.ajp.port=" + RedisServer.freePort(),
-        // what a WildFly user does: a system property, which WildFly's MicroProfile Config reads
-        // before the WAR's META-INF/microprofile-config.properties
-        "-Dconcurrency-safe.redis.address=" + redisAddress));
-    Map<String, String> environment = Map.of(
-        "JAVA_HOME", Path.of(System.getProperty("java.home")).toString(),
-        "JBOSS_JAVA_SIZING", "-Xms64m -Xmx512m");
-    return ServerProcess.start(serverName(), command, environment, workDir.resolve("wildfly-" + httpPort + ".log"),
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                home.resolve("bin/standalone.sh").toString(),
+                "-c",
+                "standalone-microprofile.xml",
+                "-b",
+                "127.0.0.1",
+                "-bmanagement",
+                "127.0.0.1",
+                "-Djboss.server.base.dir=" + base,
+                "-Djboss.http.port=" + httpPort,
+                "-Djboss.https.port=" + RedisServer.freePort(),
+                "-Djboss.management.http.port=" + managementPort,
+                "-Djboss.management.https.port=" + RedisServer.freePort(),
+                "-Djboss.ajp.port=" + RedisServer.freePort(),
+                // what a WildFly user does: a system property, which WildFly's MicroProfile Config
+                // reads
+                // before the WAR's META-INF/microprofile-config.properties
+                "-Dconcurrency-safe.redis.address=" + redisAddress));
+    Map<String, String> environment =
+        Map.of(
+            "JAVA_HOME",
+            Path.of(System.getProperty("java.home")).toString(),
+            "JBOSS_JAVA_SIZING",
+            "-Xms64m -Xmx512m");
+    return ServerProcess.start(
+        serverName(),
+        command,
+        environment,
+        workDir.resolve("wildfly-" + httpPort + ".log"),
         // WFLYSRV0025: started; WFLYSRV0026: started with errors
         output -> output.contains("WFLYSRV0025") || output.contains("WFLYSRV0026"),
-        output -> !output.contains("WFLYSRV0010: Deployed \"shop.war\"") || output.contains("WFLYSRV0026"));
+        output ->
+            !output.contains("WFLYSRV0010: Deployed \"shop.war\"")
+                || output.contains("WFLYSRV0026"));
   }
 
   @Override
@@ -77,16 +96,22 @@ class PurchaseOnWildFlyIT extends ShopOnServerChecks {
   }
 
   /**
-   * Moved whole into deployments/ (the scanner never sees half a file); the scanner writes
-   * {@code shop-broken.war.failed} with the failure, never {@code .deployed}.
+   * Moved whole into deployments/ (the scanner never sees half a file); the scanner writes {@code
+   * shop-broken.war.failed} with the failure, never {@code .deployed}.
    */
   @Override
   protected String brokenDeploymentFailure(Path brokenWar) throws IOException {
-    Path staged = Files.copy(brokenWar, deployments.resolveSibling("shop-broken.war"), StandardCopyOption.REPLACE_EXISTING);
+    Path staged =
+        Files.copy(
+            brokenWar,
+            deployments.resolveSibling("shop-broken.war"),
+            StandardCopyOption.REPLACE_EXISTING);
     Files.move(staged, deployments.resolve("shop-broken.war"), StandardCopyOption.ATOMIC_MOVE);
     Path failed = deployments.resolve("shop-broken.war.failed");
     Path deployed = deployments.resolve("shop-broken.war.deployed");
-    Await.until("the deployment scanner marks shop-broken.war (" + deployments + ")", ServerProcess.START_TIMEOUT,
+    Await.until(
+        "the deployment scanner marks shop-broken.war (" + deployments + ")",
+        ServerProcess.START_TIMEOUT,
         () -> Files.exists(failed) || Files.exists(deployed));
     assertFalse(Files.exists(deployed), "shop-broken.war is not deployed:\n" + server().output());
     String failure = Files.readString(failed, StandardCharsets.UTF_8);
@@ -97,13 +122,14 @@ class PurchaseOnWildFlyIT extends ShopOnServerChecks {
   private static void copyTree(Path from, Path to) throws IOException {
     Files.createDirectories(to.getParent());
     try (Stream<Path> files = Files.walk(from)) {
-      files.forEach(file -> {
-        try {
-          Files.copy(file, to.resolve(from.relativize(file).toString()));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files.forEach(
+          file -> {
+            try {
+              Files.copy(file, to.resolve(from.relativize(file).toString()));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     }
   }
 }

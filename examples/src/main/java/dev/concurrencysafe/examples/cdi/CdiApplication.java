@@ -39,8 +39,8 @@ public final class CdiApplication implements AutoCloseable {
   /**
    * Starts the container with {@code overrides} on top of the usual configuration sources.
    *
-   * @param extraBeans bean classes to add to the discovered ones (for example an {@code
-   *     @Alternative} in a test)
+   * @param extraBeans bean classes to add to the discovered ones (for example an
+   *     {@code @Alternative} in a test)
    */
   public static CdiApplication start(Map<String, String> overrides, Class<?>... extraBeans) {
     return start(overrides, List.of(), extraBeans);
@@ -53,13 +53,16 @@ public final class CdiApplication implements AutoCloseable {
    * application whose framework produces a {@code MeterRegistry} bean writes a producer method
    * instead: {@code @Produces @ApplicationScoped LockMetrics lockMetrics(MeterRegistry registry)}.
    */
-  public static CdiApplication start(Map<String, String> overrides,
-      List<? extends LockListener> listeners, Class<?>... extraBeans) {
-    Config config = new SmallRyeConfigBuilder()
-        .addDefaultSources()
-        .addDiscoveredSources()
-        .withSources(new PropertiesConfigSource(Map.copyOf(overrides), "overrides", 500))
-        .build();
+  public static CdiApplication start(
+      Map<String, String> overrides,
+      List<? extends LockListener> listeners,
+      Class<?>... extraBeans) {
+    Config config =
+        new SmallRyeConfigBuilder()
+            .addDefaultSources()
+            .addDiscoveredSources()
+            .withSources(new PropertiesConfigSource(Map.copyOf(overrides), "overrides", 500))
+            .build();
     ConfigProviderResolver resolver = ConfigProviderResolver.instance();
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     try {
@@ -71,15 +74,22 @@ public final class CdiApplication implements AutoCloseable {
     }
     try {
       List<LockListener> given = List.copyOf(listeners);
-      WeldContainer container = new Weld()
-          .addBeanClasses(extraBeans)
-          .addContainerLifecycleObserver(ContainerLifecycleObserver.afterBeanDiscovery(event -> {
-            for (LockListener listener : given) {
-              event.addBean().types(LockListener.class, Object.class).scope(Singleton.class)
-                  .beanClass(listener.getClass()).createWith(context -> listener);
-            }
-          }))
-          .initialize();
+      WeldContainer container =
+          new Weld()
+              .addBeanClasses(extraBeans)
+              .addContainerLifecycleObserver(
+                  ContainerLifecycleObserver.afterBeanDiscovery(
+                      event -> {
+                        for (LockListener listener : given) {
+                          event
+                              .addBean()
+                              .types(LockListener.class, Object.class)
+                              .scope(Singleton.class)
+                              .beanClass(listener.getClass())
+                              .createWith(context -> listener);
+                        }
+                      }))
+              .initialize();
       return new CdiApplication(container, config);
     } catch (RuntimeException | Error e) {
       resolver.releaseConfig(config);

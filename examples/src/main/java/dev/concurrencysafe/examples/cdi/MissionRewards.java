@@ -23,11 +23,9 @@ import org.redisson.client.codec.StringCodec;
 @ApplicationScoped
 public class MissionRewards {
 
-  @Inject
-  RedissonClient redis;
+  @Inject RedissonClient redis;
 
-  @Inject
-  RewardPayout payout;
+  @Inject RewardPayout payout;
 
   /**
    * Gives the reward unless it was given before.
@@ -36,8 +34,8 @@ public class MissionRewards {
    */
   @ConcurrencySafe(catalog = CacheKey.class, key = "MISSION_USER_GIVE_REWARD_LOCK")
   public boolean giveReward(String userId, String rewardId) {
-    RBucket<String> given = redis.getBucket(dataKey("given:" + userId + "/" + rewardId),
-        StringCodec.INSTANCE);
+    RBucket<String> given =
+        redis.getBucket(dataKey("given:" + userId + "/" + rewardId), StringCodec.INSTANCE);
     if (given.isExists()) {
       return false;
     }
@@ -62,8 +60,10 @@ public class MissionRewards {
   }
 
   private static String dataKey(String name) {
-    String prefix = ConfigProvider.getConfig().getOptionalValue("examples.data-prefix", String.class)
-        .orElse("");
+    String prefix =
+        ConfigProvider.getConfig()
+            .getOptionalValue("examples.data-prefix", String.class)
+            .orElse("");
     return prefix + "rewards:" + name;
   }
 }

@@ -1,9 +1,9 @@
 package dev.concurrencysafe.examples.cdi;
 
 /**
- * The application's "blocked" exception for purchases (the naive helper's {@code exception_cls}); a web
- * layer maps it to HTTP 409. {@code @ConcurrencySafe} builds it from its {@code (String message)}
- * constructor.
+ * The application's "blocked" exception for purchases (the naive helper's {@code exception_cls}); a
+ * web layer maps it to HTTP 409. {@code @ConcurrencySafe} builds it from its {@code (String
+ * message)} constructor.
  *
  * <p>Thread-safety: immutable.
  */

@@ -9,8 +9,8 @@ import org.redisson.api.RedissonClient;
 
 /**
  * The application's one Redisson client, built from {@code concurrency-safe.redis.address}. The
- * concurrency-safe extension finds this bean and locks through it, so the application and its
- * locks share one connection pool (without it, the extension builds its own client from the same
+ * concurrency-safe extension finds this bean and locks through it, so the application and its locks
+ * share one connection pool (without it, the extension builds its own client from the same
  * settings).
  *
  * <p>Thread-safety: the container calls it once.
@@ -21,8 +21,8 @@ public class RedisClientProducer {
   @Produces
   @ApplicationScoped
   RedissonClient redisson() {
-    return ExampleApplication.redisson(ConfigProvider.getConfig()
-        .getValue("concurrency-safe.redis.address", String.class));
+    return ExampleApplication.redisson(
+        ConfigProvider.getConfig().getValue("concurrency-safe.redis.address", String.class));
   }
 
   void close(@Disposes RedissonClient client) {

@@ -22,12 +22,14 @@ public class TicketOffice {
 
   private final AtomicLong receipts = new AtomicLong();
 
-  @Inject
-  PaymentGateway payments;
+  @Inject PaymentGateway payments;
 
   /** Charges {@code userId} for {@code ticketId} and returns the receipt number. */
-  @ConcurrencySafe(key = "lock:purchase:{userId}:{ticketId}", ttl = "5s",
-      exception = PurchaseInProgressException.class, blockedMessage = ANNOTATED_MESSAGE)
+  @ConcurrencySafe(
+      key = "lock:purchase:{userId}:{ticketId}",
+      ttl = "5s",
+      exception = PurchaseInProgressException.class,
+      blockedMessage = ANNOTATED_MESSAGE)
   public long purchase(String userId, String ticketId) {
     payments.charge(userId, ticketId);
     return receipts.incrementAndGet();

@@ -1,6 +1,6 @@
 /**
- * The CDI example on Weld SE: {@link dev.concurrencysafe.cdi.ConcurrencySafe} on bean methods,
- * with a key pattern and with a catalog constant, a custom exception, and overrides in {@code
+ * The CDI example on Weld SE: {@link dev.concurrencysafe.cdi.ConcurrencySafe} on bean methods, with
+ * a key pattern and with a catalog constant, a custom exception, and overrides in {@code
  * META-INF/microprofile-config.properties}.
  */
 @NullMarked

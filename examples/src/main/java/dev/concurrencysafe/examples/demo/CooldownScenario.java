@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Scenario 2, the article's usage 2: a refresh may run at most once per interval per user. The
- * demo uses a 1-second interval instead of the production 10 minutes. The naive helper's version is run
+ * Scenario 2, the article's usage 2: a refresh may run at most once per interval per user. The demo
+ * uses a 1-second interval instead of the production 10 minutes. The naive helper's version is run
  * too: its {@code finally} deletes the key as soon as the body ends, so it never limits anything.
  *
  * <p>Thread-safety: run from one thread.
@@ -23,8 +23,10 @@ final class CooldownScenario {
   static boolean run(DemoContext ctx) throws Exception {
     Report report = ctx.report();
     report.section(2, "Refresh at most once per interval (article usage 2) with cooldown");
-    report.line("interval shortened to %d ms for the demo (production: %d minutes); key %s",
-        INTERVAL.toMillis(), InterestedProductRefresher.INTERVAL.toMinutes(),
+    report.line(
+        "interval shortened to %d ms for the demo (production: %d minutes); key %s",
+        INTERVAL.toMillis(),
+        InterestedProductRefresher.INTERVAL.toMinutes(),
         CacheKey.DODO_REFRESH_INTERESTED_PRODUCT.pattern());
 
     List<String> refreshed = new CopyOnWriteArrayList<>();
@@ -48,19 +50,23 @@ final class CooldownScenario {
         // the naive helper would refuse here if its key outlived the body; it does not
       }
     }
-    report.line("OLD naive helper (ttl = interval): %d of 2 back-to-back refreshes ran; its finally"
-        + " deleted the key as soon as the body ended", seedRuns);
+    report.line(
+        "OLD naive helper (ttl = interval): %d of 2 back-to-back refreshes ran; its finally"
+            + " deleted the key as soon as the body ended",
+        seedRuns);
 
-    report.check(first && !second && third && refreshed.size() == 2,
+    report.check(
+        first && !second && third && refreshed.size() == 2,
         "ours: ran, refused within the interval, ran again after it");
-    report.check(secondAt < INTERVAL.toMillis(), "the refusal came inside the interval ("
-        + secondAt + " ms)");
+    report.check(
+        secondAt < INTERVAL.toMillis(),
+        "the refusal came inside the interval (" + secondAt + " ms)");
     report.check(seedRuns == 2, "the naive helper's version ran twice: it cannot rate-limit");
     return report.sectionPassed();
   }
 
-  private static boolean attempt(Report report, InterestedProductRefresher refresher, String user,
-      long start, String label) {
+  private static boolean attempt(
+      Report report, InterestedProductRefresher refresher, String user, long start, String label) {
     try {
       refresher.refresh(user);
       report.line("t=%5d ms  %-36s ran", elapsedMillis(start), label);

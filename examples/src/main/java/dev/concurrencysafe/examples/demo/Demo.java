@@ -37,8 +37,9 @@ public final class Demo {
       status = run(System.out, configuredAddress()) ? 0 : 1;
     } catch (Exception | Error e) {
       System.err.println("demo failed: " + causes(e));
-      System.err.println("(is Redis reachable at the address given? run with -Ddemo.trace=true for"
-          + " the stack trace)");
+      System.err.println(
+          "(is Redis reachable at the address given? run with -Ddemo.trace=true for"
+              + " the stack trace)");
       if (Boolean.getBoolean("demo.trace")) {
         e.printStackTrace(System.err);
       }
@@ -90,11 +91,18 @@ public final class Demo {
       if (address == null) {
         embedded = RedisServer.start();
         address = embedded.uri();
-        report.title("Redis: embedded redis-server " + embedded.uri() + " (pid " + embedded.pid()
-            + "), started for this run and stopped at the end; set REDIS_URL to use yours");
+        report.title(
+            "Redis: embedded redis-server "
+                + embedded.uri()
+                + " (pid "
+                + embedded.pid()
+                + "), started for this run and stopped at the end; set REDIS_URL to use yours");
       } else {
-        report.title("Redis: " + withoutCredentials(address) + " (yours; the demo only touches"
-            + " keys under its own run prefix)");
+        report.title(
+            "Redis: "
+                + withoutCredentials(address)
+                + " (yours; the demo only touches"
+                + " keys under its own run prefix)");
       }
       String run = "demo-" + UUID.randomUUID().toString().substring(0, 8) + ":";
       List<String> failed = new ArrayList<>();
@@ -106,12 +114,14 @@ public final class Demo {
       try (LogTap logs = LogTap.install()) {
         // Scenario 1 runs in its own CDI container, which installs (and at shutdown removes) its
         // own default manager; the plain-Java scenarios start theirs afterwards.
-        scenario(failed, "1 duplicate rewards",
+        scenario(
+            failed,
+            "1 duplicate rewards",
             DuplicateRewardsScenario.run(address, run, run + "data:", report, logs, metrics));
         try (ExampleApplication app =
             ExampleApplication.start(ExampleApplication.redisson(address), run, metrics)) {
-          DemoContext ctx = new DemoContext(app.redissonClient(), app.locks(), run, run + "data:",
-              report, logs);
+          DemoContext ctx =
+              new DemoContext(app.redissonClient(), app.locks(), run, run + "data:", report, logs);
           scenario(failed, "2 cooldown", CooldownScenario.run(ctx));
           scenario(failed, "3 naive lock bugs", SeedBugsScenario.run(ctx));
           scenario(failed, "4 waiting", WaitingScenario.run(ctx));
@@ -122,11 +132,17 @@ public final class Demo {
       report.blank();
       double seconds = (System.nanoTime() - start) / 1e9;
       if (failed.isEmpty()) {
-        report.title(String.format(Locale.ROOT,
-            "RESULT: all 4 scenarios behaved as stated (%.1f s)", seconds));
+        report.title(
+            String.format(
+                Locale.ROOT, "RESULT: all 4 scenarios behaved as stated (%.1f s)", seconds));
       } else {
-        report.title(String.format(Locale.ROOT, "RESULT: FAILED %s; failed claims: %s (%.1f s)",
-            failed, report.failedClaims(), seconds));
+        report.title(
+            String.format(
+                Locale.ROOT,
+                "RESULT: FAILED %s; failed claims: %s (%.1f s)",
+                failed,
+                report.failedClaims(),
+                seconds));
       }
       return failed.isEmpty();
     } finally {
@@ -149,7 +165,10 @@ public final class Demo {
       if (uri.getHost() == null) {
         return "(address given)";
       }
-      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+      return uri.getScheme()
+          + "://"
+          + uri.getHost()
+          + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     } catch (IllegalArgumentException e) {
       return "(address given)";
     }

@@ -9,9 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The demo's reward payout: holds each payout until every duplicate request has been answered,
- * so the demo's concurrent requests really overlap. Not discovered (no bean-defining
- * annotation): the demo adds it to its container explicitly, where it replaces the default payout.
+ * The demo's reward payout: holds each payout until every duplicate request has been answered, so
+ * the demo's concurrent requests really overlap. Not discovered (no bean-defining annotation): the
+ * demo adds it to its container explicitly, where it replaces the default payout.
  *
  * <p>Thread-safety: thread-safe.
  */

@@ -9,14 +9,14 @@ import dev.concurrencysafe.examples.plain.CacheKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -40,25 +40,46 @@ final class DuplicateRewardsScenario {
    * The CDI container lives for this scenario only; it connects through MicroProfile Config, and
    * the manager the extension builds reports to {@code metrics} (added as a LockListener bean).
    */
-  static boolean run(String address, String keyPrefix, String dataPrefix, Report report,
-      LogTap logs, LockListener metrics) throws Exception {
+  static boolean run(
+      String address,
+      String keyPrefix,
+      String dataPrefix,
+      Report report,
+      LogTap logs,
+      LockListener metrics)
+      throws Exception {
     Logger.getLogger("org.jboss.weld").setLevel(Level.WARNING); // keep Weld's banner out
     logs.drain();
-    try (CdiApplication app = CdiApplication.start(Map.of(
-        "concurrency-safe.redis.address", address,
-        "concurrency-safe.key-prefix", keyPrefix,
-        "examples.data-prefix", dataPrefix), List.of(metrics), DemoPayout.class)) {
+    try (CdiApplication app =
+        CdiApplication.start(
+            Map.of(
+                "concurrency-safe.redis.address", address,
+                "concurrency-safe.key-prefix", keyPrefix,
+                "examples.data-prefix", dataPrefix),
+            List.of(metrics),
+            DemoPayout.class)) {
       return run(app, report, logs);
     }
   }
 
   private static boolean run(CdiApplication app, Report report, LogTap logs) throws Exception {
-    report.section(1, "Duplicate rewards (article usage 1): " + USERS + " users x "
-        + REQUESTS_PER_USER + " concurrent identical requests");
-    logs.drain().stream().filter(line -> line.contains("@ConcurrencySafe method")).forEach(line ->
-        report.line("a CDI application on Weld SE; MissionRewards.giveReward is @ConcurrencySafe;"
-            + " the extension says: %s", line.replaceFirst("^INFO \\[concurrency-safe\\] ", "")));
-    report.line("key: CacheKey.MISSION_USER_GIVE_REWARD_LOCK = \"%s\", e.g. \"%s\"",
+    report.section(
+        1,
+        "Duplicate rewards (article usage 1): "
+            + USERS
+            + " users x "
+            + REQUESTS_PER_USER
+            + " concurrent identical requests");
+    logs.drain().stream()
+        .filter(line -> line.contains("@ConcurrencySafe method"))
+        .forEach(
+            line ->
+                report.line(
+                    "a CDI application on Weld SE; MissionRewards.giveReward is @ConcurrencySafe;"
+                        + " the extension says: %s",
+                    line.replaceFirst("^INFO \\[concurrency-safe\\] ", "")));
+    report.line(
+        "key: CacheKey.MISSION_USER_GIVE_REWARD_LOCK = \"%s\", e.g. \"%s\"",
         CacheKey.MISSION_USER_GIVE_REWARD_LOCK.pattern(),
         CacheKey.MISSION_USER_GIVE_REWARD_LOCK.format("user-1", REWARD));
 
@@ -74,15 +95,17 @@ final class DuplicateRewardsScenario {
       for (int u = 1; u <= USERS; u++) {
         String user = "user-" + u;
         for (int r = 0; r < REQUESTS_PER_USER; r++) {
-          outcomes.add(pool.submit(() -> {
-            go.await();
-            try {
-              return rewards.giveReward(user, REWARD) ? "given" : "already given";
-            } catch (ConcurrencyException e) {
-              duplicatesAnswered.countDown();
-              return "refused: " + e.getMessage();
-            }
-          }));
+          outcomes.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    try {
+                      return rewards.giveReward(user, REWARD) ? "given" : "already given";
+                    } catch (ConcurrencyException e) {
+                      duplicatesAnswered.countDown();
+                      return "refused: " + e.getMessage();
+                    }
+                  }));
         }
       }
       go.countDown();
@@ -95,27 +118,37 @@ final class DuplicateRewardsScenario {
       pool.shutdownNow();
     }
 
-    List<String> blockedLines = logs.drain().stream()
-        .filter(line -> line.startsWith("WARNING") && line.contains("blocked")).toList();
+    List<String> blockedLines =
+        logs.drain().stream()
+            .filter(line -> line.startsWith("WARNING") && line.contains("blocked"))
+            .toList();
     if (!blockedLines.isEmpty()) {
-      report.line("%d WARNING log lines (the naive helper's blocked_log_level), e.g. \"%s\"",
+      report.line(
+          "%d WARNING log lines (the naive helper's blocked_log_level), e.g. \"%s\"",
           blockedLines.size(), blockedLines.get(0));
     }
     List<String> ledger = rewards.ledgerEntries();
     report.line("Redis ledger (%s): %s", rewards.ledgerKey(), ledger);
     String refused = "refused: " + LockSpec.DEFAULT_BLOCKED_MESSAGE;
-    long refusedCount = outcomes.stream().map(DuplicateRewardsScenario::result)
-        .filter(refused::equals).count();
-    long givenCount = outcomes.stream().map(DuplicateRewardsScenario::result)
-        .filter("given"::equals).count();
+    long refusedCount =
+        outcomes.stream().map(DuplicateRewardsScenario::result).filter(refused::equals).count();
+    long givenCount =
+        outcomes.stream().map(DuplicateRewardsScenario::result).filter("given"::equals).count();
     List<String> expectedLedger = new ArrayList<>();
     for (int u = 1; u <= USERS; u++) {
       expectedLedger.add("user-" + u + "/" + REWARD);
     }
     report.check(givenCount == USERS, "exactly " + USERS + " rewards given (" + givenCount + ")");
-    report.check(refusedCount == duplicates, duplicates + " duplicates refused with \""
-        + LockSpec.DEFAULT_BLOCKED_MESSAGE + "\" (" + refusedCount + ")");
-    report.check(ledger.stream().sorted().collect(Collectors.toList()).equals(expectedLedger),
+    report.check(
+        refusedCount == duplicates,
+        duplicates
+            + " duplicates refused with \""
+            + LockSpec.DEFAULT_BLOCKED_MESSAGE
+            + "\" ("
+            + refusedCount
+            + ")");
+    report.check(
+        ledger.stream().sorted().collect(Collectors.toList()).equals(expectedLedger),
         "the ledger in Redis holds one reward per user, no more");
     return report.sectionPassed();
   }

@@ -40,7 +40,8 @@ final class SeedStyleLock {
   }
 
   /** {@code with concurrency_safe(cache_key, ttl, wait_timeout): body}, as published. */
-  <T> T run(String cacheKey, Duration ttl, Duration waitTimeout, Callable<T> body) throws Exception {
+  <T> T run(String cacheKey, Duration ttl, Duration waitTimeout, Callable<T> body)
+      throws Exception {
     long start = System.nanoTime();
     while (true) {
       if (add(cacheKey, ttl)) {

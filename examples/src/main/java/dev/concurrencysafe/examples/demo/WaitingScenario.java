@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Scenario 4: 10 callers wait for the same lock instead of being refused, each working 20 ms.
- * Ours wakes the next waiter through a Redis pub/sub message when the lock is released; the naive helper
+ * Scenario 4: 10 callers wait for the same lock instead of being refused, each working 20 ms. Ours
+ * wakes the next waiter through a Redis pub/sub message when the lock is released; the naive helper
  * re-tries every 100 ms. Printed: the hand-over gap between one holder's end and the next one's
  * start, in milliseconds.
  *
@@ -29,34 +29,64 @@ final class WaitingScenario {
 
   static boolean run(DemoContext ctx) throws Exception {
     Report report = ctx.report();
-    report.section(4, "Waiting instead of refusing: " + CALLERS + " callers, waitTimeout "
-        + WAIT.toSeconds() + " s, " + WORK.toMillis() + " ms of work each");
+    report.section(
+        4,
+        "Waiting instead of refusing: "
+            + CALLERS
+            + " callers, waitTimeout "
+            + WAIT.toSeconds()
+            + " s, "
+            + WORK.toMillis()
+            + " ms of work each");
 
-    IntervalLog ours = serve(log -> Locks.with("demo:waiting").waitTimeout(WAIT)
-        .run(() -> log.inside("caller", () -> SeedBugsScenario.sleep(WORK))));
+    IntervalLog ours =
+        serve(
+            log ->
+                Locks.with("demo:waiting")
+                    .waitTimeout(WAIT)
+                    .run(() -> log.inside("caller", () -> SeedBugsScenario.sleep(WORK))));
     SeedStyleLock seed = new SeedStyleLock(ctx.redis());
     String seedKey = ctx.seedKey("waiting");
-    IntervalLog old = serve(log -> seed.run(seedKey, Duration.ofSeconds(3), WAIT, () -> {
-      log.inside("caller", () -> SeedBugsScenario.sleep(WORK));
-      return null;
-    }));
+    IntervalLog old =
+        serve(
+            log ->
+                seed.run(
+                    seedKey,
+                    Duration.ofSeconds(3),
+                    WAIT,
+                    () -> {
+                      log.inside("caller", () -> SeedBugsScenario.sleep(WORK));
+                      return null;
+                    }));
 
     List<Double> ourGaps = gaps(ours);
     List<Double> oldGaps = gaps(old);
-    report.line("OURS hand-over gaps (ms): %s  median %s, total %s ms  (woken by Redis pub/sub)",
+    report.line(
+        "OURS hand-over gaps (ms): %s  median %s, total %s ms  (woken by Redis pub/sub)",
         format(ourGaps), Report.millis(median(ourGaps)), Report.millis(total(ours)));
-    report.line("OLD  hand-over gaps (ms): %s  median %s, total %s ms  (polls every %d ms, %d SETNX"
-        + " sent)", format(oldGaps), Report.millis(median(oldGaps)), Report.millis(total(old)),
-        SeedStyleLock.POLL_INTERVAL.toMillis(), seed.attempts());
+    report.line(
+        "OLD  hand-over gaps (ms): %s  median %s, total %s ms  (polls every %d ms, %d SETNX"
+            + " sent)",
+        format(oldGaps),
+        Report.millis(median(oldGaps)),
+        Report.millis(total(old)),
+        SeedStyleLock.POLL_INTERVAL.toMillis(),
+        seed.attempts());
     report.line("(ours: the first gap includes opening Redisson's pub/sub connection, done once)");
 
-    report.check(ours.sorted().size() == CALLERS && ours.overlaps().isEmpty(),
+    report.check(
+        ours.sorted().size() == CALLERS && ours.overlaps().isEmpty(),
         "ours: all " + CALLERS + " served, one after another, none refused");
-    report.check(old.overlaps().isEmpty() && old.sorted().size() == CALLERS,
+    report.check(
+        old.overlaps().isEmpty() && old.sorted().size() == CALLERS,
         "old: also one after another, but with dead time between callers");
-    report.check(median(ourGaps) < median(oldGaps),
-        "ours hands over faster (median " + Report.millis(median(ourGaps)) + " ms vs "
-            + Report.millis(median(oldGaps)) + " ms)");
+    report.check(
+        median(ourGaps) < median(oldGaps),
+        "ours hands over faster (median "
+            + Report.millis(median(ourGaps))
+            + " ms vs "
+            + Report.millis(median(oldGaps))
+            + " ms)");
     return report.sectionPassed();
   }
 
@@ -73,11 +103,13 @@ final class WaitingScenario {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < CALLERS; i++) {
-        done.add(pool.submit(() -> {
-          go.await();
-          caller.call(log);
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  caller.call(log);
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) {
@@ -109,7 +141,8 @@ final class WaitingScenario {
   }
 
   private static String format(List<Double> values) {
-    return values.stream().map(v -> String.format(java.util.Locale.ROOT, "%.1f", v))
+    return values.stream()
+        .map(v -> String.format(java.util.Locale.ROOT, "%.1f", v))
         .collect(Collectors.joining(" "));
   }
 }

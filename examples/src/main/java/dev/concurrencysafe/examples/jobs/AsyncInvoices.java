@@ -20,8 +20,8 @@ import java.util.function.Function;
  *         .orElseGet(() -> issuer.issue(orderId)));   // held until the issuer's stage completes
  * }</pre>
  *
- * <p>Every outcome arrives through the stage: the invoice, {@code ConcurrencyException} if the
- * wait ran out, {@code LockUnavailableException} if Redis is unreachable.
+ * <p>Every outcome arrives through the stage: the invoice, {@code ConcurrencyException} if the wait
+ * ran out, {@code LockUnavailableException} if Redis is unreachable.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -41,17 +41,22 @@ public final class AsyncInvoices {
 
   /** The order's invoice: issued by the first request, found by the others. */
   public CompletionStage<Invoice> invoiceFor(String orderId) {
-    return locks.with(JobKey.INVOICE, orderId)
+    return locks
+        .with(JobKey.INVOICE, orderId)
         .waitTimeout(Duration.ofSeconds(30))
-        .callAsync(() -> {
-          Invoice existing = issued.get(orderId); // check-then-act: safe only under the lock
-          if (existing != null) {
-            return CompletableFuture.completedFuture(existing);
-          }
-          return issuer.apply(orderId).thenApply(invoice -> {
-            issued.put(orderId, invoice);
-            return invoice;
-          });
-        });
+        .callAsync(
+            () -> {
+              Invoice existing = issued.get(orderId); // check-then-act: safe only under the lock
+              if (existing != null) {
+                return CompletableFuture.completedFuture(existing);
+              }
+              return issuer
+                  .apply(orderId)
+                  .thenApply(
+                      invoice -> {
+                        issued.put(orderId, invoice);
+                        return invoice;
+                      });
+            });
   }
 }

@@ -40,16 +40,18 @@ public final class ClusterWideJob implements AutoCloseable {
    * @param interval the job runs at most once per interval across all nodes sharing the Redis
    * @param every how often this node fires (shorter than {@code interval})
    */
-  public ClusterWideJob(LockManager locks, String name, Duration interval, Duration every,
-      Runnable job) {
+  public ClusterWideJob(
+      LockManager locks, String name, Duration interval, Duration every, Runnable job) {
     this.name = name;
     this.job = job;
     this.oncePerInterval = locks.with(JobKey.SCHEDULED_JOB, name).cooldown(interval);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "job-" + name);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "job-" + name);
+              thread.setDaemon(true);
+              return thread;
+            });
     scheduler.scheduleAtFixedRate(this::fire, 0, every.toNanos(), TimeUnit.NANOSECONDS);
   }
 

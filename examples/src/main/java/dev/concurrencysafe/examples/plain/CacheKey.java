@@ -5,9 +5,9 @@ import java.time.Duration;
 
 /**
  * The application's lock catalog, in the usual catalog style: every lock key of the application in
- * one enum, each with its pattern and ttl. Arguments are escaped when formatted, so {@code
- * ("1:2", "3")} and {@code ("1", "2:3")} never give the same key (the naive helper's string formatting did).
- * Validated once at startup by {@link ExampleApplication#start}.
+ * one enum, each with its pattern and ttl. Arguments are escaped when formatted, so {@code ("1:2",
+ * "3")} and {@code ("1", "2:3")} never give the same key (the naive helper's string formatting
+ * did). Validated once at startup by {@link ExampleApplication#start}.
  *
  * <p>Thread-safety: immutable.
  */
@@ -21,7 +21,8 @@ public enum CacheKey implements LockKey {
    * interval is a {@code cooldown} at the call site ({@link InterestedProductRefresher}); the ttl
    * only bounds how long a crashed refresher blocks the key.
    */
-  DODO_REFRESH_INTERESTED_PRODUCT("lock:refresh:interested-product:{userId}", Duration.ofSeconds(30)),
+  DODO_REFRESH_INTERESTED_PRODUCT(
+      "lock:refresh:interested-product:{userId}", Duration.ofSeconds(30)),
 
   /** The article's example key: one purchase of a ticket per user at a time. */
   PURCHASE("lock:purchase:{userId}:{ticketId}", Duration.ofSeconds(3)),

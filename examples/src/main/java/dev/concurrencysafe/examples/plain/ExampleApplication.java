@@ -34,8 +34,8 @@ public final class ExampleApplication implements AutoCloseable {
 
   /**
    * Validates {@link CacheKey} (a malformed or duplicated pattern fails here, at startup, not on
-   * the first request that uses it), then installs a Redisson-backed manager as the default.
-   * Takes ownership of {@code client}: {@link #close()} shuts it down.
+   * the first request that uses it), then installs a Redisson-backed manager as the default. Takes
+   * ownership of {@code client}: {@link #close()} shuts it down.
    */
   public static ExampleApplication start(RedissonClient client) {
     return start(client, "");
@@ -54,8 +54,8 @@ public final class ExampleApplication implements AutoCloseable {
    * lock events, for example {@code new LockMetrics(meterRegistry)} from
    * concurrency-safe-micrometer.
    */
-  public static ExampleApplication start(RedissonClient client, String keyPrefix,
-      LockListener... listeners) {
+  public static ExampleApplication start(
+      RedissonClient client, String keyPrefix, LockListener... listeners) {
     LockKey.validateCatalog(CacheKey.class);
     LockManagerBuilder builder = LockManager.builder().keyPrefix(keyPrefix);
     for (LockListener listener : listeners) {
@@ -72,7 +72,8 @@ public final class ExampleApplication implements AutoCloseable {
    */
   public static RedissonClient redisson(String address) {
     Config config = new Config();
-    config.useSingleServer()
+    config
+        .useSingleServer()
         .setAddress(address)
         .setConnectionMinimumIdleSize(4)
         .setConnectionPoolSize(64);

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A resource that honours fencing tokens: it remembers the highest token that wrote each entry
- * and rejects a write carrying an older one. This is what closes the gap a holder paused longer
- * than its ttl would otherwise open (its lock expired and someone else's write came in between).
+ * A resource that honours fencing tokens: it remembers the highest token that wrote each entry and
+ * rejects a write carrying an older one. This is what closes the gap a holder paused longer than
+ * its ttl would otherwise open (its lock expired and someone else's write came in between).
  *
  * <p>Thread-safety: thread-safe (synchronized).
  */

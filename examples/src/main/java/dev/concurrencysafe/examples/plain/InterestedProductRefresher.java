@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Use case 2: a "refresh" may run at most once per interval per user (10 minutes
- * in production). The naive helper could not do this: its {@code finally} deleted the key as soon as the
- * block ended. Here {@code cooldown(interval)} keeps the key until acquisition + interval, so a
- * second refresh within the interval gets {@link RefreshTooSoonException} with "try again later".
+ * Use case 2: a "refresh" may run at most once per interval per user (10 minutes in production).
+ * The naive helper could not do this: its {@code finally} deleted the key as soon as the block
+ * ended. Here {@code cooldown(interval)} keeps the key until acquisition + interval, so a second
+ * refresh within the interval gets {@link RefreshTooSoonException} with "try again later".
  *
  * <p>Thread-safety: thread-safe.
  */

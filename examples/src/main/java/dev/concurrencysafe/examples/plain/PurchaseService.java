@@ -26,16 +26,23 @@ public final class PurchaseService {
    * Records a purchase of {@code ticketId} by {@code userId}.
    *
    * @return the fencing token the purchase was written with
-   * @throws dev.concurrencysafe.ConcurrencyException if another purchase of the same pair held
-   *     the lock for longer than {@link #WAIT}
+   * @throws dev.concurrencysafe.ConcurrencyException if another purchase of the same pair held the
+   *     lock for longer than {@link #WAIT}
    * @throws IllegalStateException if the store rejected the write as stale (the lease was lost)
    */
   public long purchase(String userId, String ticketId) {
-    try (Lease lease = Locks.with(CacheKey.PURCHASE, userId, ticketId).waitTimeout(WAIT).acquire()) {
+    try (Lease lease =
+        Locks.with(CacheKey.PURCHASE, userId, ticketId).waitTimeout(WAIT).acquire()) {
       long token = lease.fencingToken();
       if (!orders.write(userId + "/" + ticketId, token, "purchased with token " + token)) {
-        throw new IllegalStateException("stale purchase of " + ticketId + " by " + userId
-            + ": token " + token + " is older than the store's");
+        throw new IllegalStateException(
+            "stale purchase of "
+                + ticketId
+                + " by "
+                + userId
+                + ": token "
+                + token
+                + " is older than the store's");
       }
       return token;
     }

@@ -7,9 +7,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Use case 1: give a mission reward at most once per (user, reward), even when
- * the same request arrives ten times at once. Rewards are recorded in Redis (a "given" marker per
- * pair and a ledger list), so the result can be checked against the data.
+ * Use case 1: give a mission reward at most once per (user, reward), even when the same request
+ * arrives ten times at once. Rewards are recorded in Redis (a "given" marker per pair and a ledger
+ * list), so the result can be checked against the data.
  *
  * <p>The check-then-pay-then-record sequence below is a classic race on its own: ten concurrent
  * requests would all see "not given yet" and all pay. The lock makes it safe; a duplicate request
@@ -45,17 +45,20 @@ public final class RewardService {
    * @throws dev.concurrencysafe.ConcurrencyException if the same reward is being given right now
    */
   public boolean giveReward(String userId, String rewardId) {
-    return Locks.with(CacheKey.MISSION_USER_GIVE_REWARD_LOCK, userId, rewardId).call(() -> {
-      var given = redis.<String>getBucket(dataPrefix + "given:" + userId + "/" + rewardId,
-          StringCodec.INSTANCE);
-      if (given.isExists()) {
-        return false;
-      }
-      payout.pay(userId, rewardId);
-      ledger().add(userId + "/" + rewardId);
-      given.set("1");
-      return true;
-    });
+    return Locks.with(CacheKey.MISSION_USER_GIVE_REWARD_LOCK, userId, rewardId)
+        .call(
+            () -> {
+              var given =
+                  redis.<String>getBucket(
+                      dataPrefix + "given:" + userId + "/" + rewardId, StringCodec.INSTANCE);
+              if (given.isExists()) {
+                return false;
+              }
+              payout.pay(userId, rewardId);
+              ledger().add(userId + "/" + rewardId);
+              given.set("1");
+              return true;
+            });
   }
 
   /** Every reward given, one entry per payout, in order. */

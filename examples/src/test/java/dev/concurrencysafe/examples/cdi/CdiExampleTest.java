@@ -29,8 +29,9 @@ class CdiExampleTest {
   static void start() {
     redis = RedisServer.start();
     try {
-      app = CdiApplication.start(Map.of("concurrency-safe.redis.address", redis.uri()),
-          HeldPaymentGateway.class);
+      app =
+          CdiApplication.start(
+              Map.of("concurrency-safe.redis.address", redis.uri()), HeldPaymentGateway.class);
     } catch (RuntimeException | Error e) {
       redis.close();
       throw e;
@@ -52,11 +53,15 @@ class CdiExampleTest {
   void aJobFiredTenTimesAtOnceRunsOnceAndSkipsTheRestQuietly() throws Exception {
     NightlyDigest digest = app.bean(NightlyDigest.class);
     int before = digest.sent();
-    try (dev.concurrencysafe.testing.LogCapture log = dev.concurrencysafe.testing.LogCapture.all()) {
-      List<String> outcomes = concurrently(10, () -> {
-        digest.send(); // skipped firings return normally: no exception to catch
-        return "returned";
-      });
+    try (dev.concurrencysafe.testing.LogCapture log =
+        dev.concurrencysafe.testing.LogCapture.all()) {
+      List<String> outcomes =
+          concurrently(
+              10,
+              () -> {
+                digest.send(); // skipped firings return normally: no exception to catch
+                return "returned";
+              });
       assertEquals(10, outcomes.stream().filter("returned"::equals).count(), outcomes.toString());
       assertEquals(1, digest.sent() - before, "one run within the 10 min cooldown");
       assertEquals(List.of(), log.messages(java.util.logging.Level.WARNING), "skips are quiet");
@@ -68,26 +73,34 @@ class CdiExampleTest {
     int buyers = 5;
     CountDownLatch othersAnswered = new CountDownLatch(buyers - 1);
     List<String> keysWhileHeld = new ArrayList<>();
-    app.bean(HeldPaymentGateway.class).holdUntil(othersAnswered,
-        () -> keysWhileHeld.add(redis.command("KEYS", "*purchase*")));
+    app.bean(HeldPaymentGateway.class)
+        .holdUntil(othersAnswered, () -> keysWhileHeld.add(redis.command("KEYS", "*purchase*")));
     TicketOffice office = app.bean(TicketOffice.class);
 
-    List<String> results = concurrently(buyers, () -> {
-      try {
-        return "receipt " + office.purchase("user-1", "ticket-9");
-      } catch (PurchaseInProgressException e) {
-        othersAnswered.countDown();
-        return "refused: " + e.getMessage();
-      }
-    });
+    List<String> results =
+        concurrently(
+            buyers,
+            () -> {
+              try {
+                return "receipt " + office.purchase("user-1", "ticket-9");
+              } catch (PurchaseInProgressException e) {
+                othersAnswered.countDown();
+                return "refused: " + e.getMessage();
+              }
+            });
 
-    assertEquals(1, results.stream().filter(r -> r.startsWith("receipt")).count(), results::toString);
+    assertEquals(
+        1, results.stream().filter(r -> r.startsWith("receipt")).count(), results::toString);
     // The message comes from microprofile-config.properties, not from the annotation.
-    assertEquals(buyers - 1, results.stream()
-        .filter("refused: Your purchase of this ticket is already being processed."::equals)
-        .count(), results::toString);
+    assertEquals(
+        buyers - 1,
+        results.stream()
+            .filter("refused: Your purchase of this ticket is already being processed."::equals)
+            .count(),
+        results::toString);
     // concurrency-safe.key-prefix from the same file: the held lock lived under "examples:".
-    assertEquals(List.of("{examples:lock:purchase:user-1:ticket-9}"),
+    assertEquals(
+        List.of("{examples:lock:purchase:user-1:ticket-9}"),
         keysWhileHeld.stream().flatMap(k -> k.lines()).filter(k -> !k.endsWith(":fence")).toList());
   }
 
@@ -95,18 +108,27 @@ class CdiExampleTest {
   void aCatalogConstantKeysTheRewardAndTheLedgerHoldsOneEntry() throws Exception {
     int requests = 5;
     MissionRewards rewards = app.bean(MissionRewards.class);
-    List<String> results = concurrently(requests, () -> {
-      try {
-        return rewards.giveReward("user-2", "mission-7") ? "given" : "already given";
-      } catch (ConcurrencyException e) {
-        return "refused: " + e.getMessage();
-      }
-    });
+    List<String> results =
+        concurrently(
+            requests,
+            () -> {
+              try {
+                return rewards.giveReward("user-2", "mission-7") ? "given" : "already given";
+              } catch (ConcurrencyException e) {
+                return "refused: " + e.getMessage();
+              }
+            });
     assertTrue(results.contains("given"), results::toString);
     assertFalse(results.stream().anyMatch(r -> r.startsWith("failed")), results::toString);
     assertEquals(List.of("user-2/mission-7"), rewards.ledgerEntries());
-    assertTrue(results.stream().allMatch(r -> r.equals("given") || r.equals("already given")
-        || r.equals("refused: " + LockSpec.DEFAULT_BLOCKED_MESSAGE)), results::toString);
+    assertTrue(
+        results.stream()
+            .allMatch(
+                r ->
+                    r.equals("given")
+                        || r.equals("already given")
+                        || r.equals("refused: " + LockSpec.DEFAULT_BLOCKED_MESSAGE)),
+        results::toString);
   }
 
   private static List<String> concurrently(int callers, Callable<String> call) throws Exception {
@@ -115,10 +137,12 @@ class CdiExampleTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<String>> futures = new ArrayList<>();
       for (int i = 0; i < callers; i++) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return call.call();
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return call.call();
+                }));
       }
       go.countDown();
       List<String> results = new ArrayList<>();

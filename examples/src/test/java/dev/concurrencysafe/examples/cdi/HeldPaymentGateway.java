@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 public class HeldPaymentGateway implements PaymentGateway {
 
   private volatile CountDownLatch release = new CountDownLatch(0);
-  private volatile Runnable whileHeld = () -> { };
+  private volatile Runnable whileHeld = () -> {};
 
   void holdUntil(CountDownLatch release, Runnable whileHeld) {
     this.release = release;

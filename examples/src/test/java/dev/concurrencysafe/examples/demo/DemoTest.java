@@ -16,7 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Runs the demo exactly as {@code ./demo} does (minus the build), so its README command cannot rot. */
+/**
+ * Runs the demo exactly as {@code ./demo} does (minus the build), so its README command cannot rot.
+ */
 class DemoTest {
 
   @Test
@@ -30,8 +32,13 @@ class DemoTest {
     assertTrue(passed, report);
     assertTrue(report.contains("RESULT: all 4 scenarios behaved as stated"), report);
     assertFalse(report.contains("[FAIL]"), report);
-    for (String section : new String[] {"1. Duplicate rewards", "2. Refresh at most once",
-        "3. A naive lock's bugs", "4. Waiting instead of refusing"}) {
+    for (String section :
+        new String[] {
+          "1. Duplicate rewards",
+          "2. Refresh at most once",
+          "3. A naive lock's bugs",
+          "4. Waiting instead of refusing"
+        }) {
       assertTrue(report.contains(section), section + " missing from\n" + report);
     }
 
@@ -39,8 +46,8 @@ class DemoTest {
 
     Matcher pid = Pattern.compile("\\(pid (\\d+)\\)").matcher(report);
     assertTrue(pid.find(), report);
-    boolean alive = ProcessHandle.of(Long.parseLong(pid.group(1)))
-        .map(ProcessHandle::isAlive).orElse(false);
+    boolean alive =
+        ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive).orElse(false);
     assertFalse(alive, "the demo's redis-server (pid " + pid.group(1) + ") is still running");
   }
 
@@ -50,11 +57,15 @@ class DemoTest {
    */
   private static void assertMetricsSummary(String report) {
     int summary = report.indexOf("Metrics summary: Micrometer meters from LockMetrics");
-    assertTrue(summary > report.indexOf("4. Waiting instead of refusing"),
+    assertTrue(
+        summary > report.indexOf("4. Waiting instead of refusing"),
         "the metrics summary is printed after the scenarios\n" + report);
     Map<String, long[]> rows = new HashMap<>();
-    Matcher row = Pattern.compile("(?m)^   (\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)"
-        + "\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*$").matcher(report.substring(summary));
+    Matcher row =
+        Pattern.compile(
+                "(?m)^   (\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)"
+                    + "\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*$")
+            .matcher(report.substring(summary));
     Map<String, String[]> times = new HashMap<>();
     while (row.find()) {
       long[] counts = new long[5];
@@ -64,28 +75,35 @@ class DemoTest {
       rows.put(row.group(1), counts);
       times.put(row.group(1), new String[] {row.group(7), row.group(8), row.group(9)});
     }
-    assertEquals(Set.of("CacheKey.MISSION_USER_GIVE_REWARD_LOCK",
-        "CacheKey.DODO_REFRESH_INTERESTED_PRODUCT", "(literal)"), rows.keySet(), report);
+    assertEquals(
+        Set.of(
+            "CacheKey.MISSION_USER_GIVE_REWARD_LOCK",
+            "CacheKey.DODO_REFRESH_INTERESTED_PRODUCT",
+            "(literal)"),
+        rows.keySet(),
+        report);
     // acquired, blocked, unavailable, lease-lost, cooldowns
     // scenario 1, through the CDI extension's manager: one payout per user, 45 duplicates refused
-    assertArrayEquals(new long[] {5, 45, 0, 0, 0},
-        rows.get("CacheKey.MISSION_USER_GIVE_REWARD_LOCK"), report);
+    assertArrayEquals(
+        new long[] {5, 45, 0, 0, 0}, rows.get("CacheKey.MISSION_USER_GIVE_REWARD_LOCK"), report);
     // scenario 2: refresh #1 and #3 ran and each started a cooldown, #2 was refused
-    assertArrayEquals(new long[] {2, 1, 0, 0, 2},
-        rows.get("CacheKey.DODO_REFRESH_INTERESTED_PRODUCT"), report);
+    assertArrayEquals(
+        new long[] {2, 1, 0, 0, 2}, rows.get("CacheKey.DODO_REFRESH_INTERESTED_PRODUCT"), report);
     // scenarios 3 and 4: 1 + 2 + 10 acquired, 2 refused; 3(b) may be seen as one lost lease
     long[] literal = rows.get("(literal)");
     assertArrayEquals(new long[] {13, 2, 0}, Arrays.copyOf(literal, 3), report);
     assertTrue(literal[3] <= 1 && literal[4] == 0, report);
     // p50/p99 of wait (acquired), wait (blocked) and held: "x.y/z.w" in ms, p50 <= p99
     Pattern p50p99 = Pattern.compile("(\\d+\\.\\d)/(\\d+\\.\\d)");
-    times.forEach((key, columns) -> {
-      for (String column : new String[] {columns[0], columns[2]}) {
-        Matcher pair = p50p99.matcher(column);
-        assertTrue(pair.matches(), key + ": " + column + "\n" + report);
-        assertTrue(Double.parseDouble(pair.group(1)) <= Double.parseDouble(pair.group(2)), report);
-      }
-    });
+    times.forEach(
+        (key, columns) -> {
+          for (String column : new String[] {columns[0], columns[2]}) {
+            Matcher pair = p50p99.matcher(column);
+            assertTrue(pair.matches(), key + ": " + column + "\n" + report);
+            assertTrue(
+                Double.parseDouble(pair.group(1)) <= Double.parseDouble(pair.group(2)), report);
+          }
+        });
     // scenario 1's payouts are held until all 45 duplicates were answered: held > 0 ms
     Matcher held = p50p99.matcher(times.get("CacheKey.MISSION_USER_GIVE_REWARD_LOCK")[2]);
     assertTrue(held.matches() && Double.parseDouble(held.group(1)) > 0, report);
@@ -93,16 +111,19 @@ class DemoTest {
 
   @Test
   void aFailureIsOneLineOfCausesWithoutRepeats() {
-    RuntimeException wrapped = new IllegalStateException("deployment failed: connection refused",
-        new RuntimeException("connection refused"));
+    RuntimeException wrapped =
+        new IllegalStateException(
+            "deployment failed: connection refused", new RuntimeException("connection refused"));
     assertEquals("deployment failed: connection refused", Demo.causes(wrapped));
-    assertEquals("outer <- inner", Demo.causes(new RuntimeException("outer",
-        new RuntimeException("inner"))));
+    assertEquals(
+        "outer <- inner",
+        Demo.causes(new RuntimeException("outer", new RuntimeException("inner"))));
   }
 
   @Test
   void aRedisPasswordIsNeverPrinted() {
-    assertEquals("redis://cache.internal:6380",
+    assertEquals(
+        "redis://cache.internal:6380",
         Demo.withoutCredentials("redis://user:s3cret@cache.internal:6380"));
     assertEquals("(address given)", Demo.withoutCredentials("not a uri with spaces"));
   }

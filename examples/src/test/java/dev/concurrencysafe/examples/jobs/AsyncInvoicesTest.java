@@ -20,8 +20,7 @@ import org.redisson.config.Config;
 /** 50 concurrent asynchronous requests for one order: one invoice, everyone gets it. */
 class AsyncInvoicesTest {
 
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
 
   private static final Executor FIVE_MS_LATER =
       CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS);
@@ -35,13 +34,18 @@ class AsyncInvoicesTest {
     config.useSingleServer().setAddress(redis.uri());
     RedissonClient client = Redisson.create(config);
     try (LockManager locks = LockManager.redisson(client)) {
-      AsyncInvoices invoices = new AsyncInvoices(locks, orderId -> {
-        int seen = issuedCount;
-        return CompletableFuture.supplyAsync(() -> {
-          issuedCount = seen + 1;
-          return new Invoice(orderId, seen + 1);
-        }, FIVE_MS_LATER);
-      });
+      AsyncInvoices invoices =
+          new AsyncInvoices(
+              locks,
+              orderId -> {
+                int seen = issuedCount;
+                return CompletableFuture.supplyAsync(
+                    () -> {
+                      issuedCount = seen + 1;
+                      return new Invoice(orderId, seen + 1);
+                    },
+                    FIVE_MS_LATER);
+              });
       List<CompletableFuture<Invoice>> requests = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         requests.add(invoices.invoiceFor("order-7").toCompletableFuture());

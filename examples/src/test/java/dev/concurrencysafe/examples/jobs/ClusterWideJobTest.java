@@ -30,8 +30,7 @@ import org.redisson.config.Config;
  */
 class ClusterWideJobTest {
 
-  @RegisterExtension
-  static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
 
   @Test
   void threeNodesFiringEvery200msRunTheJobOncePerSecondNeverTwiceAtOnceAndWarnNothing()
@@ -48,26 +47,38 @@ class ClusterWideJobTest {
         config.useSingleServer().setAddress(redis.uri());
         RedissonClient client = Redisson.create(config);
         clients.add(client);
-        managers.add(LockManager.builder().listener(event -> {
-          if (event.type() == LockEvent.Type.SKIPPED) {
-            skips.add(event);
-          }
-        }).redisson(client));
+        managers.add(
+            LockManager.builder()
+                .listener(
+                    event -> {
+                      if (event.type() == LockEvent.Type.SKIPPED) {
+                        skips.add(event);
+                      }
+                    })
+                .redisson(client));
       }
       // The overlap detector: GET, work for 50 ms, SET, through each node's own client. Two runs
       // at once, on any two nodes, would lose an increment.
       long started = System.nanoTime();
       for (int i = 0; i < nodes; i++) {
-        RBucket<String> counter = clients.get(i).getBucket("job-test:counter", StringCodec.INSTANCE);
-        jobs.add(new ClusterWideJob(managers.get(i), "report", Duration.ofSeconds(1),
-            Duration.ofMillis(200), () -> {
-              String seen = counter.get();
-              LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // the job's work
-              counter.set(Integer.toString((seen == null ? 0 : Integer.parseInt(seen)) + 1));
-              runs.incrementAndGet();
-            }));
+        RBucket<String> counter =
+            clients.get(i).getBucket("job-test:counter", StringCodec.INSTANCE);
+        jobs.add(
+            new ClusterWideJob(
+                managers.get(i),
+                "report",
+                Duration.ofSeconds(1),
+                Duration.ofMillis(200),
+                () -> {
+                  String seen = counter.get();
+                  LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // the job's work
+                  counter.set(Integer.toString((seen == null ? 0 : Integer.parseInt(seen)) + 1));
+                  runs.incrementAndGet();
+                }));
       }
-      Await.until("5 s of firing", Duration.ofSeconds(30),
+      Await.until(
+          "5 s of firing",
+          Duration.ofSeconds(30),
           () -> System.nanoTime() - started >= TimeUnit.SECONDS.toNanos(5));
       for (ClusterWideJob job : jobs) {
         job.close();
@@ -76,7 +87,9 @@ class ClusterWideJobTest {
 
       int ran = runs.get();
       assertTrue(ran >= 4 && ran <= 6, ran + " runs in " + millis + " ms with a 1 s cooldown");
-      assertEquals(Integer.toString(ran), redis.command("GET", "job-test:counter"),
+      assertEquals(
+          Integer.toString(ran),
+          redis.command("GET", "job-test:counter"),
           "the read-work-write counter lost an increment: two runs overlapped");
       assertTrue(skips.size() >= 40, "the other firings skipped: " + skips.size());
       List<String> loud = new ArrayList<>(log.messages(Level.WARNING));

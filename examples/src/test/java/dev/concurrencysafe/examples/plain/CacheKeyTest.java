@@ -44,8 +44,9 @@ class CacheKeyTest {
 
   @Test
   void aBrokenCatalogFailsAtStartupNamingEveryProblem() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LockKey.validateCatalog(BrokenCatalog.class));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> LockKey.validateCatalog(BrokenCatalog.class));
     assertTrue(e.getMessage().contains("SAME_PATTERN_AGAIN"), e.getMessage());
     assertTrue(e.getMessage().contains("UNCLOSED"), e.getMessage());
   }

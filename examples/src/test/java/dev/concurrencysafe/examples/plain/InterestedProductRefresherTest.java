@@ -11,8 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InterestedProductRefresherTest {
 
-  @RegisterExtension
-  static final RunningExample example = new RunningExample();
+  @RegisterExtension static final RunningExample example = new RunningExample();
 
   @Test
   void refreshRunsAtMostOncePerIntervalEvenAfterTheBodyEnded() throws InterruptedException {
@@ -27,7 +26,9 @@ class InterestedProductRefresherTest {
         assertThrows(RefreshTooSoonException.class, () -> refresher.refresh("user-1"));
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
     assertEquals("try again later (possible 400 ms after the last refresh)", tooSoon.getMessage());
-    assertEquals(true, elapsedMillis < interval.toMillis(),
+    assertEquals(
+        true,
+        elapsedMillis < interval.toMillis(),
         "the refused call must fall inside the interval, took " + elapsedMillis + " ms");
     refresher.refresh("user-2");
 
@@ -38,7 +39,8 @@ class InterestedProductRefresherTest {
 
   @Test
   void theProductionMessageSaysTenMinutes() {
-    assertEquals("try again later (possible 10 minutes after the last refresh)",
+    assertEquals(
+        "try again later (possible 10 minutes after the last refresh)",
         InterestedProductRefresher.tryAgainLaterMessage(InterestedProductRefresher.INTERVAL));
   }
 }

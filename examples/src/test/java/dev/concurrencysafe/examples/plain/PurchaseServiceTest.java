@@ -15,8 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PurchaseServiceTest {
 
-  @RegisterExtension
-  static final RunningExample example = new RunningExample();
+  @RegisterExtension static final RunningExample example = new RunningExample();
 
   @Test
   void concurrentPurchasesWaitForEachOtherAndGetIncreasingTokens() throws Exception {
@@ -28,10 +27,12 @@ class PurchaseServiceTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Long>> tokens = new ArrayList<>();
       for (int i = 0; i < buyers; i++) {
-        tokens.add(pool.submit(() -> {
-          go.await();
-          return service.purchase("user-1", "ticket-9");
-        }));
+        tokens.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return service.purchase("user-1", "ticket-9");
+                }));
       }
       go.countDown();
       List<Long> seen = new ArrayList<>();

@@ -40,7 +40,8 @@ public final class RunningExample implements BeforeAllCallback, AfterAllCallback
   public ExampleApplication app() {
     ExampleApplication running = app;
     if (running == null) {
-      throw new IllegalStateException("the example application runs only while the test class runs");
+      throw new IllegalStateException(
+          "the example application runs only while the test class runs");
     }
     return running;
   }

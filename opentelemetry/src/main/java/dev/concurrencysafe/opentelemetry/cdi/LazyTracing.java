@@ -26,7 +26,9 @@ final class LazyTracing implements LockInstrumentation {
   private final boolean recordFormattedKey;
   private volatile @Nullable LockTracing delegate;
 
-  /** @param bean the OpenTelemetry bean's lookup, or null to use GlobalOpenTelemetry */
+  /**
+   * @param bean the OpenTelemetry bean's lookup, or null to use GlobalOpenTelemetry
+   */
   LazyTracing(@Nullable Supplier<OpenTelemetry> bean, boolean recordFormattedKey) {
     this.bean = bean;
     this.recordFormattedKey = recordFormattedKey;
@@ -47,8 +49,12 @@ final class LazyTracing implements LockInstrumentation {
       Supplier<OpenTelemetry> lookup = bean;
       OpenTelemetry source = lookup == null ? GlobalOpenTelemetry.getOrNoop() : lookup.get();
       tracing = LockTracing.builder(source).recordFormattedKey(recordFormattedKey).build();
-      LOG.log(Level.FINE, "concurrency-safe: lock spans through {0} ({1})",
-          new Object[] {lookup == null ? "GlobalOpenTelemetry" : "the OpenTelemetry bean", tracing});
+      LOG.log(
+          Level.FINE,
+          "concurrency-safe: lock spans through {0} ({1})",
+          new Object[] {
+            lookup == null ? "GlobalOpenTelemetry" : "the OpenTelemetry bean", tracing
+          });
       delegate = tracing;
     }
     return tracing;
@@ -56,7 +62,10 @@ final class LazyTracing implements LockInstrumentation {
 
   @Override
   public String toString() {
-    return "LazyTracing[" + (bean == null ? "GlobalOpenTelemetry" : "OpenTelemetry bean")
-        + ", recordFormattedKey=" + recordFormattedKey + "]";
+    return "LazyTracing["
+        + (bean == null ? "GlobalOpenTelemetry" : "OpenTelemetry bean")
+        + ", recordFormattedKey="
+        + recordFormattedKey
+        + "]";
   }
 }

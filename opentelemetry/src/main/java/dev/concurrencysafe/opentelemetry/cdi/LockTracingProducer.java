@@ -39,10 +39,15 @@ public class LockTracingProducer {
 
   /** Config key turning lock spans off ({@code false}); default {@code true}. */
   public static final String ENABLED = "concurrency-safe.telemetry.enabled";
-  /** Config key recording the formatted key ({@code true}); default {@code false}. */
-  public static final String RECORD_FORMATTED_KEY = "concurrency-safe.telemetry.record-formatted-key";
 
-  /** Config key choosing the OpenTelemetry bean ({@code bean}) or GlobalOpenTelemetry ({@code global}). */
+  /** Config key recording the formatted key ({@code true}); default {@code false}. */
+  public static final String RECORD_FORMATTED_KEY =
+      "concurrency-safe.telemetry.record-formatted-key";
+
+  /**
+   * Config key choosing the OpenTelemetry bean ({@code bean}) or GlobalOpenTelemetry ({@code
+   * global}).
+   */
   public static final String SOURCE = "concurrency-safe.telemetry.source";
 
   private static final Logger LOG = Logger.getLogger(LockTracingProducer.class.getName());
@@ -52,8 +57,8 @@ public class LockTracingProducer {
 
   /**
    * The lock spans' instrumentation (looking the OpenTelemetry up at the first lock call, when a
-   * framework's runtime-initialised bean exists), or one that observes nothing when {@value #ENABLED} is
-   * {@code false} (said once in the log).
+   * framework's runtime-initialised bean exists), or one that observes nothing when {@value
+   * #ENABLED} is {@code false} (said once in the log).
    *
    * @throws IllegalArgumentException when a config value is not {@code true} or {@code false}
    */
@@ -66,8 +71,8 @@ public class LockTracingProducer {
     }
     // settings now (a bad value fails the start); the OpenTelemetry itself at the first call
     boolean recordFormattedKey = flag(RECORD_FORMATTED_KEY, false);
-    return new LazyTracing(useBean(openTelemetry.isResolvable()) ? openTelemetry::get : null,
-        recordFormattedKey);
+    return new LazyTracing(
+        useBean(openTelemetry.isResolvable()) ? openTelemetry::get : null, recordFormattedKey);
   }
 
   private static boolean useBean(boolean beanExists) {
@@ -79,14 +84,19 @@ public class LockTracingProducer {
       case "global" -> false;
       case "bean" -> {
         if (!beanExists) {
-          throw new IllegalStateException(SOURCE + "=bean, but the application has no"
-              + " io.opentelemetry.api.OpenTelemetry bean: add MicroProfile Telemetry (e.g."
-              + " quarkus-opentelemetry) or set " + SOURCE + "=global");
+          throw new IllegalStateException(
+              SOURCE
+                  + "=bean, but the application has no"
+                  + " io.opentelemetry.api.OpenTelemetry bean: add MicroProfile Telemetry (e.g."
+                  + " quarkus-opentelemetry) or set "
+                  + SOURCE
+                  + "=global");
         }
         yield true;
       }
-      default -> throw new IllegalArgumentException(
-          SOURCE + " must be bean or global, but was '" + value.get() + "'");
+      default ->
+          throw new IllegalArgumentException(
+              SOURCE + " must be bean or global, but was '" + value.get() + "'");
     };
   }
 
@@ -98,8 +108,9 @@ public class LockTracingProducer {
     return switch (value.get().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException(
-          key + " must be true or false, but was '" + value.get() + "'");
+      default ->
+          throw new IllegalArgumentException(
+              key + " must be true or false, but was '" + value.get() + "'");
     };
   }
 }

@@ -6,8 +6,8 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Reads a setting from MicroProfile Config, or from system properties where the application has
- * no MP Config implementation.
+ * Reads a setting from MicroProfile Config, or from system properties where the application has no
+ * MP Config implementation.
  *
  * <p>Thread-safety: stateless.
  */
@@ -22,10 +22,14 @@ final class Settings {
   private static Optional<String> raw(String key) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     try {
-      Class.forName("org.eclipse.microprofile.config.ConfigProvider", false,
+      Class.forName(
+          "org.eclipse.microprofile.config.ConfigProvider",
+          false,
           loader == null ? Settings.class.getClassLoader() : loader);
       return MicroProfile.get(key);
-    } catch (ClassNotFoundException | LinkageError | ServiceConfigurationError
+    } catch (ClassNotFoundException
+        | LinkageError
+        | ServiceConfigurationError
         | IllegalStateException e) {
       // no MP Config API or no implementation on the class path
       return Optional.ofNullable(System.getProperty(key));

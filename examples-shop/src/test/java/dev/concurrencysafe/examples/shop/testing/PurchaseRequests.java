@@ -22,10 +22,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class PurchaseRequests {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final URI purchases;
   private final Duration timeout;
@@ -40,7 +41,8 @@ public final class PurchaseRequests {
   }
 
   /** Buys {@code ticketId} for {@code userId} and waits for the answer. */
-  public HttpResponse<String> purchase(String userId, String ticketId) throws IOException, InterruptedException {
+  public HttpResponse<String> purchase(String userId, String ticketId)
+      throws IOException, InterruptedException {
     return post(form(userId, ticketId));
   }
 
@@ -53,15 +55,18 @@ public final class PurchaseRequests {
    * Sends {@code requests} identical purchases at once; {@code conflictsSeen} counts down on each
    * 409 as it arrives (a held payment can wait on it), before {@link InFlight#answers} is called.
    */
-  public InFlight purchaseAtOnce(int requests, String userId, String ticketId, CountDownLatch conflictsSeen) {
+  public InFlight purchaseAtOnce(
+      int requests, String userId, String ticketId, CountDownLatch conflictsSeen) {
     List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
-      responses.add(HTTP.sendAsync(request(form(userId, ticketId)), HttpResponse.BodyHandlers.ofString())
-          .whenComplete((response, error) -> {
-            if (response != null && response.statusCode() == 409) {
-              conflictsSeen.countDown();
-            }
-          }));
+      responses.add(
+          HTTP.sendAsync(request(form(userId, ticketId)), HttpResponse.BodyHandlers.ofString())
+              .whenComplete(
+                  (response, error) -> {
+                    if (response != null && response.statusCode() == 409) {
+                      conflictsSeen.countDown();
+                    }
+                  }));
     }
     return new InFlight(responses, timeout);
   }
