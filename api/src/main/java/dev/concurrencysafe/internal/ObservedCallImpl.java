@@ -5,6 +5,7 @@ import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.LockObservation;
 import dev.concurrencysafe.LockSpec;
 import dev.concurrencysafe.spi.ObservedCall;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -69,13 +70,30 @@ public final class ObservedCallImpl implements ObservedCall {
   @Override
   public CompletableFuture<@Nullable Lease> acquireAsync() {
     CompletableFuture<@Nullable Lease> acquiring = engine.acquireAsync(config);
+    // The caller hears of a refusal or a skip only once the call has ended: a continuation the
+    // caller attached to `acquiring` itself could run before ours (dependents run in no set order).
+    CompletableFuture<@Nullable Lease> out = new CompletableFuture<>();
     acquiring.whenComplete(
         (lease, error) -> {
-          if (error != null || lease == null) {
-            config.trace().end(error == null ? null : NoAnswer.unwrap(error));
+          if (error != null) {
+            Throwable cause = NoAnswer.unwrap(error);
+            config.trace().end(cause);
+            out.completeExceptionally(cause);
+          } else if (lease == null) {
+            config.trace().end(null);
+            out.complete(null);
+          } else if (!out.complete(lease)) {
+            // the caller gave up just as the lease arrived: nobody else would release it
+            finish(lease, new CancellationException("the caller cancelled its acquisition"));
           }
         });
-    return acquiring;
+    out.whenComplete(
+        (lease, error) -> {
+          if (out.isCancelled()) {
+            acquiring.cancel(false);
+          }
+        });
+    return out;
   }
 
   @Override
