@@ -84,10 +84,12 @@ class GrantProtocolTest {
         node.forgetGrant(owner);
         long claimed = node.claim(key, owner, ttlMs);
         if (claimed > 0) {
-          assertEquals(token, claimed, "the claim confirms the token the grant carried");
+          // the message's grant, or a newer one if the message was stale: CLAIM is the truth
+          assertTrue(claimed >= token, "claimed " + claimed + " after a grant of " + token);
           return claimed;
         }
-        // the grant expired before the claim: queue again
+        // the grant expired before the claim, or the message was of an earlier, expired grant
+        // and the waiter has queued again since: (re)join the queue, keeping the place if queued
         long reply = node.acquire(key, owner, ttlMs, 1_000);
         if (reply > 0) {
           return reply;
@@ -98,6 +100,7 @@ class GrantProtocolTest {
           return node.claim(key, owner, ttlMs);
         }
         if (status == 0) {
+          node.forgetGrant(owner); // a message not taken yet is of the grant that just expired
           long reply = node.acquire(key, owner, ttlMs, 1_000);
           if (reply > 0) {
             return reply;
@@ -239,6 +242,43 @@ class GrantProtocolTest {
     assertTrue(tookMs >= 300, "not before the claim time ran out: " + tookMs + " ms");
     assertTrue(tookMs < 1_000, "recovered within the 1 s bound: " + tookMs + " ms");
     assertEquals(0, dead.claim("claim", dead.owner(1), 10_000), "the late claim is refused");
+  }
+
+  /**
+   * How a CLAIM answers 0 right after a grant message: the message was of a grant that expired
+   * unclaimed, and the waiter has queued again since (a beat answered 0, it re-ACQUIREd). Correct
+   * behaviour: the claim touches nothing, the waiter keeps its new place, and its next grant's
+   * claim succeeds; a claim prompted by a stale message while a newer grant is live returns the
+   * newer token. So a node takes CLAIM's reply, never the message, as the token.
+   */
+  @Test
+  void aClaimPromptedByAStaleGrantMessageAnswersZeroAndTheWaiterKeepsItsPlace() throws Exception {
+    GrantNode a = node("a");
+    GrantNode b = node("b");
+    a.claimMs = 150;
+    String x = b.owner(1);
+    a.acquire("stale", a.owner(0), 10_000, 0);
+    assertTrue(b.acquire("stale", x, 10_000, 30_000) < 0);
+    assertEquals(2, a.release("stale", a.owner(0), 0));
+    long first = b.grantOf(x).get(5, TimeUnit.SECONDS); // the message arrived; no claim (a stall)
+    Await.until(
+        "the grant expired unclaimed",
+        Duration.ofSeconds(5),
+        () -> redis.command("EXISTS", "{stale}").equals("0"));
+    long retaken = a.acquire("stale", a.owner(2), 10_000, 0);
+    assertTrue(retaken > first, "free, nobody queued: taken with a newer token " + retaken);
+    List<Long> beat = b.refresh("stale", x);
+    assertEquals(0L, beat.get(0), "x's grant expired: gone");
+    assertTrue(b.grantServerMs.get(x) < beat.get(1), "the message predates the beat's 0");
+    assertTrue(b.acquire("stale", x, 10_000, 30_000) < 0, "queued again");
+    assertEquals(0, b.claim("stale", x, 10_000), "the stale message's claim is refused");
+    assertEquals(a.owner(2), redis.command("GET", "{stale}"), "and the holder untouched");
+    assertEquals("1", redis.command("ZCARD", "{stale}:queue"), "x keeps its place");
+    assertEquals(2, a.release("stale", a.owner(2), 0));
+    long claimed = b.claim("stale", x, 10_000); // prompted by the same stale message
+    assertTrue(claimed > retaken, "the live grant's token, not the message's: " + claimed);
+    assertEquals(1, b.release("stale", x, 0));
+    assertEquals(0, redis.keyCount(), redis.command("KEYS", "*"));
   }
 
   @Test
