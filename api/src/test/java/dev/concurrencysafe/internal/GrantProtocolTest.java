@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,47 +68,9 @@ class GrantProtocolTest {
     return redis.commandCalls("publish") + redis.commandCalls("spublish");
   }
 
-  /**
-   * What a node's waiter does: waits for its grant message, refreshing its entry every {@code beat}
-   * ms (which also hands on a grant that expired unclaimed), and claims the key. Returns the
-   * fencing token, or -1 if the deadline passed (the entry is then cancelled).
-   */
-  static long awaitGrant(GrantNode node, String key, String owner, long ttlMs, Duration wait)
-      throws Exception {
-    long deadline = System.nanoTime() + wait.toNanos();
-    long beat = Math.max(1, node.leaseMs / 3);
-    while (System.nanoTime() < deadline) {
-      try {
-        long token = node.grantOf(owner).get(beat, TimeUnit.MILLISECONDS);
-        node.forgetGrant(owner);
-        long claimed = node.claim(key, owner, ttlMs);
-        if (claimed > 0) {
-          // the message's grant, or a newer one if the message was stale: CLAIM is the truth
-          assertTrue(claimed >= token, "claimed " + claimed + " after a grant of " + token);
-          return claimed;
-        }
-        // the grant expired before the claim, or the message was of an earlier, expired grant
-        // and the waiter has queued again since: (re)join the queue, keeping the place if queued
-        long reply = node.acquire(key, owner, ttlMs, 1_000);
-        if (reply > 0) {
-          return reply;
-        }
-      } catch (TimeoutException beatDue) {
-        long status = node.refresh(key, owner).get(0);
-        if (status == 2) {
-          return node.claim(key, owner, ttlMs);
-        }
-        if (status == 0) {
-          node.forgetGrant(owner); // a message not taken yet is of the grant that just expired
-          long reply = node.acquire(key, owner, ttlMs, 1_000);
-          if (reply > 0) {
-            return reply;
-          }
-        }
-      }
-    }
-    node.cancel(key, owner);
-    return -1;
+  /** A node's waiter after a queued ACQUIRE ({@link GrantNode#await}); -1 past the wait. */
+  static long awaitGrant(GrantNode node, String key, String owner, long ttlMs, Duration wait) {
+    return node.await(key, owner, ttlMs, System.nanoTime() + wait.toNanos());
   }
 
   @Test
