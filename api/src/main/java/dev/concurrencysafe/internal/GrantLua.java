@@ -9,8 +9,8 @@ import java.util.Set;
  * gives each script only the functions it calls.
  *
  * <p>Why composed and not one shared prelude: a script's {@code local function} statements run on
- * every call, each creating a closure, so a prelude of all helpers costs every call all of them
- * (about 15 closures: measured 10–40 % more server time per uncontended cycle than the current
+ * every call, each creating a closure, so a prelude of all helpers costs every call all of them (13
+ * closures per script: measured 26–60 % more server time per uncontended cycle than the current
  * scripts). A script is composed in stages ({@link Source#then}): the helpers of the first stage,
  * its code (the fast path, which usually returns), then only the helpers the later stage adds. An
  * uncontended ACQUIRE or RELEASE thus creates the two or three closures it calls and returns before
