@@ -164,6 +164,11 @@ enum GrantLua {
         redis.pcall(mode == 's' and 'spublish' or 'publish', channel, message)
         return true
       end
+      """,
+      ISSUE_TOKEN, FIRST_LIVE),
+  /** Frees the key and grants it to the first live waiter; else cleans up the fencing counter. */
+  FREE_OR_GRANT(
+      """
       local function free_or_grant(now, claim_ms, retention)
         redis.call('del', KEYS[1])
         if grant(now, claim_ms, retention) then
@@ -173,7 +178,8 @@ enum GrantLua {
         return 1
       end
       """,
-      ISSUE_TOKEN, DROP_FENCE, FIRST_LIVE),
+      GRANT,
+      DROP_FENCE),
   ENQUEUE(
       """
       local function enqueue(owner, now, wait, lease, ttl, mode, channel)

@@ -2,6 +2,7 @@ package dev.concurrencysafe.internal;
 
 import static dev.concurrencysafe.internal.GrantLua.DROP_FENCE;
 import static dev.concurrencysafe.internal.GrantLua.ENQUEUE;
+import static dev.concurrencysafe.internal.GrantLua.FREE_OR_GRANT;
 import static dev.concurrencysafe.internal.GrantLua.GRANT;
 import static dev.concurrencysafe.internal.GrantLua.ISSUE_TOKEN;
 import static dev.concurrencysafe.internal.GrantLua.NOW_MS;
@@ -181,7 +182,7 @@ enum GrantProtocol {
               return free_or_grant(now_ms(), tonumber(ARGV[4]), retention)
               """,
               NOW_MS,
-              GRANT)),
+              FREE_OR_GRANT)),
 
   /**
    * A waiter gives up (timeout, cancellation). ARGV: owner, fencing retention ms, claim ms. Removes
@@ -205,7 +206,7 @@ enum GrantProtocol {
               return 1
               """,
               NOW_MS,
-              GRANT));
+              FREE_OR_GRANT));
 
   final String source;
   final String sha1;
