@@ -13,11 +13,13 @@ import org.redisson.Redisson;
 import org.redisson.api.RBucket;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
 
 /**
- * One application node in its own JVM for {@link GrantProcessTest}: a Redisson client and a {@link
- * GrantNode} (lease 450 ms, so a beat every 150 ms; claim 300 ms), driven by commands on stdin, one
- * per line, reporting on stdout. Each acquisition runs on a thread of its own.
+ * One application node in its own JVM for {@link GrantProcessCases}: a Redisson client (of one
+ * server, or of a Cluster when given several comma-separated addresses) and a {@link GrantNode}
+ * (lease 450 ms, so a beat every 150 ms; claim 300 ms), driven by commands on stdin, one per line,
+ * reporting on stdout. Each acquisition runs on a thread of its own.
  *
  * <ul>
  *   <li>{@code acquire <key> <owner> <waitMs> <holdMs>}: prints {@code queued <owner>} if it had to
@@ -44,7 +46,12 @@ final class GrantWorker {
 
   public static void main(String[] args) throws Exception {
     Config config = new Config();
-    config.useSingleServer().setAddress(args[0]);
+    String[] addresses = args[0].split(",");
+    if (addresses.length == 1) {
+      config.useSingleServer().setAddress(addresses[0]);
+    } else {
+      config.useClusterServers().setReadMode(ReadMode.MASTER).addNodeAddress(addresses);
+    }
     try (GrantNode node = new GrantNode(Redisson.create(config), args[1])) {
       node.leaseMs = 450;
       node.claimMs = 300;
