@@ -5,14 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concurrencysafe.testing.Await;
 import dev.concurrencysafe.testing.RedisServer;
-import dev.concurrencysafe.testing.ServerBinary;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +27,7 @@ import org.redisson.config.Config;
 abstract class GrantProcessCases {
 
   static final Duration STEP = Duration.ofSeconds(30);
-  final List<Worker> workers = new ArrayList<>();
+  final List<GrantWorkerProcess> workers = new ArrayList<>();
   final List<GrantNode> nodes = new ArrayList<>();
 
   /** The masters, first to last: one, or three of a Cluster serving thirds of the slots. */
@@ -92,7 +85,7 @@ abstract class GrantProcessCases {
 
   @AfterEach
   void stopEverything() {
-    workers.forEach(Worker::kill);
+    workers.forEach(GrantWorkerProcess::kill);
     nodes.forEach(GrantNode::close);
   }
 
@@ -104,9 +97,9 @@ abstract class GrantProcessCases {
     return node;
   }
 
-  Worker worker(String id) throws IOException, InterruptedException {
+  GrantWorkerProcess worker(String id) throws IOException, InterruptedException {
     String addresses = String.join(",", masters().stream().map(RedisServer::uri).toList());
-    Worker worker = new Worker(id, addresses);
+    GrantWorkerProcess worker = new GrantWorkerProcess(id, addresses);
     workers.add(worker);
     worker.expect("ready");
     return worker;
@@ -148,7 +141,7 @@ abstract class GrantProcessCases {
   @Test
   void aQueuedWaiterKilledCostsTheNextAtMostClaimPlusBeat() throws Exception {
     GrantNode t = node("t");
-    Worker dead = worker("w");
+    GrantWorkerProcess dead = worker("w");
     t.acquire("q", t.owner(0), 10_000, 0);
     dead.send("acquire q w:1 30000 -1");
     dead.expect("queued w:1");
@@ -169,7 +162,7 @@ abstract class GrantProcessCases {
   @Test
   void aGrantedWaiterKilledBeforeItClaimsCostsTheNextAtMostClaimPlusBeat() throws Exception {
     GrantNode t = node("t");
-    Worker dead = worker("w");
+    GrantWorkerProcess dead = worker("w");
     t.acquire("g", t.owner(0), 10_000, 0);
     dead.send("acquire g w:1 30000 -1");
     dead.expect("queued w:1");
@@ -191,7 +184,7 @@ abstract class GrantProcessCases {
   @Test
   void aWaiterStoppedPastItsDeadlineNeverBecomesASecondHolder() throws Exception {
     GrantNode t = node("t");
-    Worker paused = worker("w");
+    GrantWorkerProcess paused = worker("w");
     t.acquire("p", t.owner(0), 10_000, 0);
     paused.send("acquire p w:1 1000 -1");
     paused.expect("queued w:1");
@@ -215,14 +208,14 @@ abstract class GrantProcessCases {
   void waitersOfThreeJvmsAreGrantedInArrivalOrder() throws Exception {
     GrantNode t = node("t");
     t.acquire("fifo", t.owner(0), 10_000, 0);
-    List<Worker> fleet = List.of(worker("x"), worker("y"), worker("z"));
-    for (Worker w : fleet) {
+    List<GrantWorkerProcess> fleet = List.of(worker("x"), worker("y"), worker("z"));
+    for (GrantWorkerProcess w : fleet) {
       w.send("acquire fifo " + w.id + ":1 30000 20");
       w.expect("queued " + w.id + ":1");
     }
     assertEquals(2, t.release("fifo", t.owner(0), 0));
     long last = 0;
-    for (Worker w : fleet) {
+    for (GrantWorkerProcess w : fleet) {
       long token = Long.parseLong(w.expect("held " + w.id + ":1").split(" ")[2]);
       assertTrue(token > last, w.id + " served in arrival order: " + token + " after " + last);
       last = token;
@@ -234,11 +227,11 @@ abstract class GrantProcessCases {
   @Test
   void threeJvmsOfEightThreadsOnOneHotKeyLoseNoUpdate() throws Exception {
     int rounds = 15;
-    List<Worker> fleet = List.of(worker("x"), worker("y"), worker("z"));
-    for (Worker w : fleet) {
+    List<GrantWorkerProcess> fleet = List.of(worker("x"), worker("y"), worker("z"));
+    for (GrantWorkerProcess w : fleet) {
       w.send("rmw hot 8 " + rounds);
     }
-    for (Worker w : fleet) {
+    for (GrantWorkerProcess w : fleet) {
       w.expect("rmw-done", Duration.ofSeconds(180));
     }
     assertEquals(Integer.toString(3 * 8 * rounds), on("hot-counter", "GET", "hot-counter"));
@@ -248,8 +241,8 @@ abstract class GrantProcessCases {
   @Test
   void timeoutsCancellationsAndKilledWaitersLeaveNothing() throws Exception {
     GrantNode t = node("t");
-    Worker x = worker("x");
-    Worker y = worker("y");
+    GrantWorkerProcess x = worker("x");
+    GrantWorkerProcess y = worker("y");
     t.acquire("gone", t.owner(0), 10_000, 0);
     x.send("acquire gone x:1 400 -1");
     x.send("acquire gone x:2 30000 -1");
@@ -269,104 +262,5 @@ abstract class GrantProcessCases {
     assertEquals(1, t.release("gone", t.owner(0), 0), "nobody waits");
     assertEquals(published, published());
     assertEquals(0, keyCount(), this::keys);
-  }
-
-  /** A {@link GrantWorker} JVM: commands in, lines out; killed after each test. */
-  static final class Worker {
-    final String id;
-    private final Process process;
-    private final Writer in;
-    private final List<String> lines = new ArrayList<>();
-
-    Worker(String id, String addresses) throws IOException {
-      this.id = id;
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m"));
-      String server = System.getProperty(ServerBinary.PROPERTY);
-      if (server != null) {
-        command.add("-D" + ServerBinary.PROPERTY + "=" + server);
-      }
-      command.addAll(
-          List.of(
-              "-cp",
-              System.getProperty("java.class.path"),
-              GrantWorker.class.getName(),
-              addresses,
-              id));
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-      Thread reader =
-          new Thread(
-              () -> {
-                try (var out =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    synchronized (lines) {
-                      lines.add(line);
-                      lines.notifyAll();
-                    }
-                  }
-                } catch (IOException ended) {
-                  // the process was killed
-                }
-              });
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    void send(String command) throws IOException {
-      in.write(command + "\n");
-      in.flush();
-    }
-
-    String expect(String prefix) throws InterruptedException {
-      return expect(prefix, STEP);
-    }
-
-    /** The first line not yet matched that starts with {@code prefix}; fails on an error line. */
-    String expect(String prefix, Duration timeout) throws InterruptedException {
-      long end = System.nanoTime() + timeout.toNanos();
-      synchronized (lines) {
-        while (true) {
-          for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.startsWith("error")) {
-              throw new AssertionError(id + ": " + lines);
-            }
-            if (line.startsWith(prefix)) {
-              lines.set(i, "(seen) " + line); // each line answers one expectation
-              return line;
-            }
-          }
-          long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-          if (left <= 0) {
-            throw new AssertionError(id + ": no line '" + prefix + "' in " + lines);
-          }
-          lines.wait(left);
-        }
-      }
-    }
-
-    List<String> lines() {
-      synchronized (lines) {
-        return List.copyOf(lines);
-      }
-    }
-
-    void signal(String signal) throws IOException, InterruptedException {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-      assertEquals(0, kill.waitFor(), "kill -" + signal);
-    }
-
-    void kill() {
-      process.destroyForcibly(); // SIGKILL
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

@@ -83,21 +83,25 @@ final class GrantWorker {
                                 Long.parseLong(command[3]),
                                 Long.parseLong(command[4]))));
         waiting.put(command[2], thread);
+        thread.setDaemon(true); // stdin closing (the test's JVM gone) ends this process
         thread.start();
       }
       case "release" ->
           releases.computeIfAbsent(command[1], o -> new CountDownLatch(1)).countDown();
       case "cancel" -> waiting.get(command[1]).interrupt();
-      case "rmw" ->
-          new Thread(
-                  () ->
-                      reportingErrors(
-                          () ->
-                              rmw(
-                                  command[1],
-                                  Integer.parseInt(command[2]),
-                                  Integer.parseInt(command[3]))))
-              .start();
+      case "rmw" -> {
+        Thread thread =
+            new Thread(
+                () ->
+                    reportingErrors(
+                        () ->
+                            rmw(
+                                command[1],
+                                Integer.parseInt(command[2]),
+                                Integer.parseInt(command[3]))));
+        thread.setDaemon(true);
+        thread.start();
+      }
       default -> say("error unknown command " + command[0]);
     }
   }
@@ -136,7 +140,7 @@ final class GrantWorker {
     List<Throwable> failures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      workers.add(
+      Thread worker =
           new Thread(
               () -> {
                 try {
@@ -161,7 +165,9 @@ final class GrantWorker {
                     failures.add(e);
                   }
                 }
-              }));
+              });
+      worker.setDaemon(true);
+      workers.add(worker);
     }
     workers.forEach(Thread::start);
     for (Thread worker : workers) {
