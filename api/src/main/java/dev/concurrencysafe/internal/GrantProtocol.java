@@ -1,5 +1,14 @@
 package dev.concurrencysafe.internal;
 
+import static dev.concurrencysafe.internal.GrantLua.DROP_FENCE;
+import static dev.concurrencysafe.internal.GrantLua.ENQUEUE;
+import static dev.concurrencysafe.internal.GrantLua.FREE_OR_GRANT;
+import static dev.concurrencysafe.internal.GrantLua.GRANT;
+import static dev.concurrencysafe.internal.GrantLua.ISSUE_TOKEN;
+import static dev.concurrencysafe.internal.GrantLua.NOW_MS;
+import static dev.concurrencysafe.internal.GrantLua.PARSE;
+import static dev.concurrencysafe.internal.GrantLua.STORE_ENTRY;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +31,9 @@ import java.util.HexFormat;
  * only; the waiter's node extends it to the full ttl with {@link #CLAIM} (or {@link #ACQUIRE}),
  * else it expires and the next call of any waiter hands the key on.
  *
+ * <p>Each script holds only the Lua functions it calls ({@link GrantLua}); ACQUIRE and RELEASE
+ * return on an uncontended key before the queue's functions are even defined.
+ *
  * <p>Thread-safety: immutable.
  */
 enum GrantProtocol {
@@ -36,32 +48,45 @@ enum GrantProtocol {
    * that expired unclaimed). Idempotent for a resend, as {@link RedisScripts#ACQUIRE} is.
    */
   ACQUIRE(
-      GrantProtocol.COMMON
-          + """
-      local owner, ttl, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-      local now = now_ms()
-      local holder = redis.call('get', KEYS[1])
-      if holder == owner then
-        return claim(owner, ttl, retention)
-      end
-      if not holder then
-        local head = first_live(now)
-        if not head or head == owner then
-          redis.call('set', KEYS[1], owner, 'PX', ttl)
-          if head then
-            forget(owner)
-          end
-          return issue_token(ttl, retention)
-        end
-        grant(now, tonumber(ARGV[6]), retention)
-      end
-      if tonumber(ARGV[4]) > 0 then
-        enqueue(owner, now, tonumber(ARGV[4]), tonumber(ARGV[5]), ttl, ARGV[7], ARGV[8])
-      else
-        forget(owner)
-      end
-      return -1 - math.max(redis.call('pttl', KEYS[1]), 0)
-      """),
+      GrantLua.script()
+          .then(
+              """
+              local owner, ttl, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+              local holder = redis.call('get', KEYS[1])
+              if not holder and redis.call('exists', KEYS[3]) == 0 then
+                redis.call('set', KEYS[1], owner, 'PX', ttl)
+                return issue_token(ttl, retention)
+              end
+              """,
+              ISSUE_TOKEN)
+          .then(
+              """
+              if holder == owner then
+                return claim(ttl, retention)
+              end
+              local now = now_ms()
+              if not holder then
+                local head = first_live(now)
+                if not head or head == owner then
+                  redis.call('set', KEYS[1], owner, 'PX', ttl)
+                  if head then
+                    forget(owner)
+                  end
+                  return issue_token(ttl, retention)
+                end
+                grant(now, tonumber(ARGV[6]), retention)
+              end
+              if tonumber(ARGV[4]) > 0 then
+                enqueue(owner, now, tonumber(ARGV[4]), tonumber(ARGV[5]), ttl, ARGV[7], ARGV[8])
+              else
+                forget(owner)
+              end
+              return -1 - math.max(redis.call('pttl', KEYS[1]), 0)
+              """,
+              GrantLua.CLAIM,
+              NOW_MS,
+              GRANT,
+              ENQUEUE)),
 
   /**
    * A node's heartbeat for its waiters of one key. ARGV: lease ms, claim ms, fencing retention ms,
@@ -71,50 +96,58 @@ enum GrantProtocol {
    * time in ms, from which a node can tell how old a grant message is.
    */
   REFRESH(
-      GrantProtocol.COMMON
-          + """
-      local lease, retention = tonumber(ARGV[1]), tonumber(ARGV[3])
-      local now = now_ms()
-      if not redis.call('get', KEYS[1]) then
-        grant(now, tonumber(ARGV[2]), retention)
-      end
-      local holder = redis.call('get', KEYS[1])
-      local status = {}
-      for i = 4, #ARGV do
-        local entry = redis.call('hget', KEYS[4], ARGV[i])
-        if holder == ARGV[i] then
-          status[#status + 1] = 2
-        elseif entry and redis.call('zscore', KEYS[3], ARGV[i]) then
-          local _, deadline, ttl, mode, channel = parse(entry)
-          local live = math.min(now + lease, deadline)
-          if live > now then
-            redis.call('hset', KEYS[4], ARGV[i], entry_of(live, deadline, ttl, mode, channel))
-            keep_queue(live - now)
-            status[#status + 1] = 1
-          else
-            forget(ARGV[i])
-            status[#status + 1] = 0
-          end
-        else
-          status[#status + 1] = 0
-        end
-      end
-      status[#status + 1] = now
-      return status
-      """),
+      GrantLua.script()
+          .then(
+              """
+              local lease, retention = tonumber(ARGV[1]), tonumber(ARGV[3])
+              local now = now_ms()
+              if not redis.call('get', KEYS[1]) then
+                grant(now, tonumber(ARGV[2]), retention)
+              end
+              local holder = redis.call('get', KEYS[1])
+              local status = {}
+              for i = 4, #ARGV do
+                local entry = redis.call('hget', KEYS[4], ARGV[i])
+                if holder == ARGV[i] then
+                  status[#status + 1] = 2
+                elseif entry and redis.call('zscore', KEYS[3], ARGV[i]) then
+                  local _, deadline, ttl, mode, channel = parse(entry)
+                  local live = math.min(now + lease, deadline)
+                  if live > now then
+                    redis.call('hset', KEYS[4], ARGV[i], entry_of(live, deadline, ttl, mode, channel))
+                    keep_queue(live - now)
+                    status[#status + 1] = 1
+                  else
+                    forget(ARGV[i])
+                    status[#status + 1] = 0
+                  end
+                else
+                  status[#status + 1] = 0
+                end
+              end
+              status[#status + 1] = now
+              return status
+              """,
+              NOW_MS,
+              GRANT,
+              PARSE,
+              STORE_ENTRY)),
 
   /**
    * Makes a grant the caller's for the full ttl. ARGV: owner, ttl ms, fencing retention ms. Returns
-   * the fencing token if the caller holds the key, else 0 (the grant expired unclaimed).
+   * the fencing token if the caller holds the key, else 0 (no grant of the caller's is live: it
+   * expired unclaimed, or the message that prompted the claim was of an earlier grant).
    */
   CLAIM(
-      GrantProtocol.COMMON
-          + """
-      if redis.call('get', KEYS[1]) == ARGV[1] then
-        return claim(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]))
-      end
-      return 0
-      """),
+      GrantLua.script()
+          .then(
+              """
+              if redis.call('get', KEYS[1]) == ARGV[1] then
+                return claim(tonumber(ARGV[2]), tonumber(ARGV[3]))
+              end
+              return 0
+              """,
+              GrantLua.CLAIM)),
 
   /**
    * Releases the key and hands it to the first live waiter. ARGV: owner, keep ms (cooldown left),
@@ -124,20 +157,32 @@ enum GrantProtocol {
    * touched).
    */
   RELEASE(
-      GrantProtocol.COMMON
-          + """
-      if redis.call('get', KEYS[1]) ~= ARGV[1] then
-        return 0
-      end
-      local keep, retention = tonumber(ARGV[2]), tonumber(ARGV[3])
-      if keep > 0 then
-        redis.call('set', KEYS[1], 'cooldown:' .. ARGV[1], 'PX', keep)
-        local token = tonumber(redis.call('get', KEYS[2]) or '0')
-        redis.call('pexpire', KEYS[2], fence_expiry(keep, retention, token, now_micros()))
-        return 1
-      end
-      return free_or_grant(now_ms(), tonumber(ARGV[4]), retention)
-      """),
+      GrantLua.script()
+          .then(
+              """
+              if redis.call('get', KEYS[1]) ~= ARGV[1] then
+                return 0
+              end
+              local keep, retention = tonumber(ARGV[2]), tonumber(ARGV[3])
+              if keep > 0 then
+                redis.call('set', KEYS[1], 'cooldown:' .. ARGV[1], 'PX', keep)
+                local token = tonumber(redis.call('get', KEYS[2]) or '0')
+                redis.call('pexpire', KEYS[2], fence_expiry(keep, retention, token, now_micros()))
+                return 1
+              end
+              if redis.call('exists', KEYS[3]) == 0 then
+                redis.call('del', KEYS[1])
+                drop_fence(retention)
+                return 1
+              end
+              """,
+              DROP_FENCE)
+          .then(
+              """
+              return free_or_grant(now_ms(), tonumber(ARGV[4]), retention)
+              """,
+              NOW_MS,
+              FREE_OR_GRANT)),
 
   /**
    * A waiter gives up (timeout, cancellation). ARGV: owner, fencing retention ms, claim ms. Removes
@@ -145,157 +190,30 @@ enum GrantProtocol {
    * Returns 2 if it held a grant (now passed on), else 1.
    */
   CANCEL(
-      GrantProtocol.COMMON
-          + """
-      local now = now_ms()
-      forget(ARGV[1])
-      local holder = redis.call('get', KEYS[1])
-      if holder == ARGV[1] then
-        free_or_grant(now, tonumber(ARGV[3]), tonumber(ARGV[2]))
-        return 2
-      end
-      if not holder then
-        grant(now, tonumber(ARGV[3]), tonumber(ARGV[2]))
-      end
-      return 1
-      """);
-
-  /**
-   * The functions every script shares. Times are the server's ({@code TIME}, read once per script:
-   * one instant for every decision of the script), never a client's. Fencing ({@code issue_token},
-   * {@code fence_expiry}) is {@link RedisScripts}' rule unchanged: a token is max(last + 1, server
-   * µs), and the counter lives as long as the lock (plus the retention) or until the clock passed
-   * it. Queue keys expire with their longest-lived entry, so waiters that die leave nothing behind.
-   */
-  private static final String COMMON =
-      """
-      local clock
-      local function now_micros()
-        if not clock then
-          local now = redis.call('time')
-          clock = tonumber(now[1]) * 1000000 + tonumber(now[2])
-        end
-        return clock
-      end
-      local function now_ms()
-        return math.floor(now_micros() / 1000)
-      end
-      local function fence_expiry(hold, retention, token, micros)
-        if retention > 0 then
-          return hold + retention
-        end
-        return hold + math.floor(math.max(token - micros, 0) / 1000) + 2
-      end
-      local function issue_token(hold, retention)
-        local micros = now_micros()
-        local last = tonumber(redis.call('get', KEYS[2]) or '0')
-        local token = math.max(last + 1, micros)
-        redis.call('set', KEYS[2], string.format('%.0f', token), 'PX',
-            fence_expiry(hold, retention, token, micros))
-        return token
-      end
-      local function claim(owner, ttl, retention)
-        redis.call('pexpire', KEYS[1], ttl)
-        local token = tonumber(redis.call('get', KEYS[2]) or '1')
-        redis.call('pexpire', KEYS[2], fence_expiry(ttl, retention, token, now_micros()))
-        return token
-      end
-      local function parse(entry)
-        local live, deadline, ttl, mode, channel =
-            string.match(entry, '^(%d+) (%d+) (%d+) (%a) (.*)$')
-        return tonumber(live), tonumber(deadline), tonumber(ttl), mode, channel
-      end
-      local function entry_of(live, deadline, ttl, mode, channel)
-        return string.format('%.0f %.0f %.0f %s %s', live, deadline, ttl, mode, channel)
-      end
-      local function keep_queue(ms)
-        for i = 3, 4 do
-          if redis.call('pttl', KEYS[i]) < ms then
-            redis.call('pexpire', KEYS[i], ms)
-          end
-        end
-      end
-      local function forget(owner)
-        if redis.call('zrem', KEYS[3], owner) == 1 then
-          if redis.call('zcard', KEYS[3]) == 0 then
-            redis.call('del', KEYS[3], KEYS[4])
-          else
-            redis.call('hdel', KEYS[4], owner)
-          end
-        end
-      end
-      local function first_live(now)
-        while true do
-          local head = redis.call('zrange', KEYS[3], 0, 0)[1]
-          if not head then
-            return nil
-          end
-          local entry = redis.call('hget', KEYS[4], head)
-          if entry then
-            local live, _, ttl, mode, channel = parse(entry)
-            if live > now then
-              return head, ttl, mode, channel
-            end
-          end
-          forget(head)
-        end
-      end
-      local function grant(now, claim_ms, retention)
-        local head, ttl, mode, channel = first_live(now)
-        if not head then
-          return false
-        end
-        local hold = math.min(claim_ms, ttl)
-        redis.call('set', KEYS[1], head, 'PX', hold)
-        local message = head .. ' ' .. string.format('%.0f', issue_token(hold, retention)) .. ' '
-            .. string.format('%.0f', now)
-        forget(head)
-        -- pcall: a channel the server refuses (no SPUBLISH on 6.2, another slot) must not fail the
-        -- release after it wrote; the grantee's next beat finds the grant anyway
-        redis.pcall(mode == 's' and 'spublish' or 'publish', channel, message)
-        return true
-      end
-      local function free_or_grant(now, claim_ms, retention)
-        redis.call('del', KEYS[1])
-        if grant(now, claim_ms, retention) then
-          return 2
-        end
-        if retention == 0 then
-          local token = tonumber(redis.call('get', KEYS[2]) or '0')
-          local micros = now_micros()
-          if token < micros then
-            redis.call('del', KEYS[2])
-          else
-            redis.call('pexpire', KEYS[2], fence_expiry(0, 0, token, micros))
-          end
-        end
-        return 1
-      end
-      local function enqueue(owner, now, wait, lease, ttl, mode, channel)
-        local deadline = now + wait
-        if redis.call('zscore', KEYS[3], owner) then
-          local _, stored = parse(redis.call('hget', KEYS[4], owner) or '0 0 0 p ')
-          deadline = stored
-        else
-          local last = redis.call('zrange', KEYS[3], -1, -1, 'withscores')[2]
-          redis.call('zadd', KEYS[3], tonumber(last or '0') + 1, owner)
-        end
-        local live = math.min(now + lease, deadline)
-        if live <= now then
-          forget(owner)
-          return
-        end
-        redis.call('hset', KEYS[4], owner, entry_of(live, deadline, ttl, mode, channel))
-        keep_queue(live - now)
-      end
-      """;
+      GrantLua.script()
+          .then(
+              """
+              local now = now_ms()
+              forget(ARGV[1])
+              local holder = redis.call('get', KEYS[1])
+              if holder == ARGV[1] then
+                free_or_grant(now, tonumber(ARGV[3]), tonumber(ARGV[2]))
+                return 2
+              end
+              if not holder then
+                grant(now, tonumber(ARGV[3]), tonumber(ARGV[2]))
+              end
+              return 1
+              """,
+              NOW_MS,
+              FREE_OR_GRANT));
 
   final String source;
   final String sha1;
 
-  GrantProtocol(String source) {
-    this.source = source;
-    this.sha1 = sha1(source);
+  GrantProtocol(GrantLua.Source source) {
+    this.source = source.text();
+    this.sha1 = sha1(this.source);
   }
 
   private static String sha1(String text) {

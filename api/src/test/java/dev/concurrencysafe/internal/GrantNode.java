@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -147,6 +150,56 @@ final class GrantNode implements AutoCloseable {
 
   long cancel(String key, String owner) {
     return eval(GrantProtocol.CANCEL, key, owner, retentionMs, Long.toString(claimMs));
+  }
+
+  /**
+   * What a node's waiter does after its ACQUIRE queued it: waits for its grant message, refreshing
+   * its entry every beat (lease / 3; which also hands on a grant that expired unclaimed), and
+   * claims the key; CLAIM's reply, not the message, is the token (a message may be of an earlier
+   * grant that expired). At the deadline: one last ACQUIRE with wait 0, which takes the key if it
+   * is this waiter's turn and otherwise leaves the queue. Interrupted: CANCEL (a grant that raced
+   * is passed on), then the interrupt is kept. Returns the fencing token, or -1 (nothing left in
+   * Redis for this owner).
+   */
+  long await(String key, String owner, long ttlMs, long deadlineNanos) {
+    long beat = Math.max(1, leaseMs / 3);
+    try {
+      while (true) {
+        long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (leftMs <= 0) {
+          long last = acquire(key, owner, ttlMs, 0);
+          return last > 0 ? last : -1;
+        }
+        long token;
+        try {
+          grantOf(owner).get(Math.min(beat, leftMs), TimeUnit.MILLISECONDS);
+          forgetGrant(owner);
+          token = claim(key, owner, ttlMs);
+        } catch (TimeoutException beatDue) {
+          long status = refresh(key, owner).get(0);
+          token = status == 2 ? claim(key, owner, ttlMs) : status == 1 ? -1 : 0;
+          if (status == 0) {
+            forgetGrant(owner); // a message not taken yet is of the grant that just expired
+          }
+        }
+        if (token > 0) {
+          return token;
+        }
+        leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (token == 0 && leftMs > 0) { // gone, or a stale message: (re)join, keeping a place held
+          long reply = acquire(key, owner, ttlMs, leftMs);
+          if (reply > 0) {
+            return reply;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      cancel(key, owner);
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a grant future cannot fail", e);
+    }
   }
 
   private long eval(GrantProtocol lua, String key, Object... args) {

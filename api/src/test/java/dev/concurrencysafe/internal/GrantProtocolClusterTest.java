@@ -38,6 +38,15 @@ class GrantProtocolClusterTest {
 
   @BeforeAll
   static void startCluster() {
+    masters.addAll(startThreeMasters());
+  }
+
+  /**
+   * Starts a Cluster of three masters; master i serves slots [16384 i / 3, 16384 (i + 1) / 3). The
+   * caller closes them.
+   */
+  static List<RedisServer> startThreeMasters() {
+    List<RedisServer> masters = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       masters.add(
           RedisServer.start(
@@ -71,6 +80,7 @@ class GrantProtocolClusterTest {
               master.command("CLUSTER", "INFO").contains("cluster_state:ok")
                   && master.command("CLUSTER", "NODES").lines().count() == 3);
     }
+    return masters;
   }
 
   @AfterAll

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concurrencysafe.testing.CommandStat;
 import dev.concurrencysafe.testing.RedisServer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +23,8 @@ import org.redisson.config.Config;
  */
 class GrantProtocolCostTest {
 
-  static final int CYCLES = 3_000;
+  static final int CYCLES = 2_000;
+  static final int ROUNDS = 7;
   static final Set<String> NOT_IN_SCRIPTS =
       Set.of(
           "info", "config", "ping", "client", "hello", "select", "command", "cluster", "readonly");
@@ -54,6 +56,11 @@ class GrantProtocolCostTest {
     return new long[] {micros, commands};
   }
 
+  /**
+   * Alternates blocks of both protocols' cycles and keeps, per protocol, the cheapest block: the
+   * machine is shared, and interference only ever adds time, so the minimum is the figure that
+   * compares the scripts rather than the neighbours.
+   */
   @Test
   void anUncontendedCycleCostsTheServerAboutWhatTheCurrentProtocolDoesAndPublishesNothing() {
     Config config = new Config();
@@ -63,7 +70,11 @@ class GrantProtocolCostTest {
       RScript script = client.getScript(StringCodec.INSTANCE);
       String acquire = script.scriptLoad(RedisScripts.ACQUIRE.source);
       String release = script.scriptLoad(RedisScripts.RELEASE.source);
-      for (int round = 0; round < 2; round++) { // the first round warms up both
+      double[] oldMicros = new double[ROUNDS];
+      double[] grantMicros = new double[ROUNDS];
+      long[] old = {};
+      long[] grant = {};
+      for (int round = -1; round < ROUNDS; round++) { // round -1 warms up both
         redis.command("CONFIG", "RESETSTAT");
         for (int i = 0; i < CYCLES; i++) {
           String lock = "{old" + i + "}";
@@ -81,27 +92,36 @@ class GrantProtocolCostTest {
               "0",
               lock);
         }
-        long[] old = serverCost();
+        old = serverCost();
         redis.command("CONFIG", "RESETSTAT");
         for (int i = 0; i < CYCLES; i++) {
           String key = "new" + i;
           assertTrue(node.acquire(key, node.owner(i), 10_000, 0) > 0);
           assertEquals(1, node.release(key, node.owner(i), 0));
         }
-        long[] grant = serverCost();
+        grant = serverCost();
         assertEquals(0, redis.commandCalls("publish") + redis.commandCalls("spublish"));
         assertEquals(0, redis.keyCount());
-        if (round == 1) {
-          System.out.printf(
-              "[cost] per uncontended cycle on %s: current scripts %.1f µs, %.1f"
-                  + " commands inside; grant scripts %.1f µs, %.1f commands inside%n",
-              redis.serverVersion(),
-              old[0] / (double) CYCLES,
-              old[1] / (double) CYCLES,
-              grant[0] / (double) CYCLES,
-              grant[1] / (double) CYCLES);
+        if (round >= 0) {
+          oldMicros[round] = old[0] / (double) CYCLES;
+          grantMicros[round] = grant[0] / (double) CYCLES;
         }
       }
+      Arrays.sort(oldMicros);
+      Arrays.sort(grantMicros);
+      System.out.printf(
+          "[cost] per uncontended cycle on %s, cheapest / median of %d blocks of %d: current"
+              + " scripts %.1f / %.1f µs, %.1f commands inside; grant scripts %.1f / %.1f µs,"
+              + " %.1f commands inside%n",
+          redis.serverVersion(),
+          ROUNDS,
+          CYCLES,
+          oldMicros[0],
+          oldMicros[ROUNDS / 2],
+          old[1] / (double) CYCLES,
+          grantMicros[0],
+          grantMicros[ROUNDS / 2],
+          grant[1] / (double) CYCLES);
     }
   }
 }

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,44 +68,9 @@ class GrantProtocolTest {
     return redis.commandCalls("publish") + redis.commandCalls("spublish");
   }
 
-  /**
-   * What a node's waiter does: waits for its grant message, refreshing its entry every {@code beat}
-   * ms (which also hands on a grant that expired unclaimed), and claims the key. Returns the
-   * fencing token, or -1 if the deadline passed (the entry is then cancelled).
-   */
-  static long awaitGrant(GrantNode node, String key, String owner, long ttlMs, Duration wait)
-      throws Exception {
-    long deadline = System.nanoTime() + wait.toNanos();
-    long beat = Math.max(1, node.leaseMs / 3);
-    while (System.nanoTime() < deadline) {
-      try {
-        long token = node.grantOf(owner).get(beat, TimeUnit.MILLISECONDS);
-        node.forgetGrant(owner);
-        long claimed = node.claim(key, owner, ttlMs);
-        if (claimed > 0) {
-          assertEquals(token, claimed, "the claim confirms the token the grant carried");
-          return claimed;
-        }
-        // the grant expired before the claim: queue again
-        long reply = node.acquire(key, owner, ttlMs, 1_000);
-        if (reply > 0) {
-          return reply;
-        }
-      } catch (TimeoutException beatDue) {
-        long status = node.refresh(key, owner).get(0);
-        if (status == 2) {
-          return node.claim(key, owner, ttlMs);
-        }
-        if (status == 0) {
-          long reply = node.acquire(key, owner, ttlMs, 1_000);
-          if (reply > 0) {
-            return reply;
-          }
-        }
-      }
-    }
-    node.cancel(key, owner);
-    return -1;
+  /** A node's waiter after a queued ACQUIRE ({@link GrantNode#await}); -1 past the wait. */
+  static long awaitGrant(GrantNode node, String key, String owner, long ttlMs, Duration wait) {
+    return node.await(key, owner, ttlMs, System.nanoTime() + wait.toNanos());
   }
 
   @Test
@@ -239,6 +203,43 @@ class GrantProtocolTest {
     assertTrue(tookMs >= 300, "not before the claim time ran out: " + tookMs + " ms");
     assertTrue(tookMs < 1_000, "recovered within the 1 s bound: " + tookMs + " ms");
     assertEquals(0, dead.claim("claim", dead.owner(1), 10_000), "the late claim is refused");
+  }
+
+  /**
+   * How a CLAIM answers 0 right after a grant message: the message was of a grant that expired
+   * unclaimed, and the waiter has queued again since (a beat answered 0, it re-ACQUIREd). Correct
+   * behaviour: the claim touches nothing, the waiter keeps its new place, and its next grant's
+   * claim succeeds; a claim prompted by a stale message while a newer grant is live returns the
+   * newer token. So a node takes CLAIM's reply, never the message, as the token.
+   */
+  @Test
+  void aClaimPromptedByAStaleGrantMessageAnswersZeroAndTheWaiterKeepsItsPlace() throws Exception {
+    GrantNode a = node("a");
+    GrantNode b = node("b");
+    a.claimMs = 150;
+    String x = b.owner(1);
+    a.acquire("stale", a.owner(0), 10_000, 0);
+    assertTrue(b.acquire("stale", x, 10_000, 30_000) < 0);
+    assertEquals(2, a.release("stale", a.owner(0), 0));
+    long first = b.grantOf(x).get(5, TimeUnit.SECONDS); // the message arrived; no claim (a stall)
+    Await.until(
+        "the grant expired unclaimed",
+        Duration.ofSeconds(5),
+        () -> redis.command("EXISTS", "{stale}").equals("0"));
+    long retaken = a.acquire("stale", a.owner(2), 10_000, 0);
+    assertTrue(retaken > first, "free, nobody queued: taken with a newer token " + retaken);
+    List<Long> beat = b.refresh("stale", x);
+    assertEquals(0L, beat.get(0), "x's grant expired: gone");
+    assertTrue(b.grantServerMs.get(x) < beat.get(1), "the message predates the beat's 0");
+    assertTrue(b.acquire("stale", x, 10_000, 30_000) < 0, "queued again");
+    assertEquals(0, b.claim("stale", x, 10_000), "the stale message's claim is refused");
+    assertEquals(a.owner(2), redis.command("GET", "{stale}"), "and the holder untouched");
+    assertEquals("1", redis.command("ZCARD", "{stale}:queue"), "x keeps its place");
+    assertEquals(2, a.release("stale", a.owner(2), 0));
+    long claimed = b.claim("stale", x, 10_000); // prompted by the same stale message
+    assertTrue(claimed > retaken, "the live grant's token, not the message's: " + claimed);
+    assertEquals(1, b.release("stale", x, 0));
+    assertEquals(0, redis.keyCount(), redis.command("KEYS", "*"));
   }
 
   @Test
