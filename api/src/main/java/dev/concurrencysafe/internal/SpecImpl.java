@@ -5,7 +5,7 @@ import dev.concurrencysafe.CheckedRunnable;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockObservation;
 import dev.concurrencysafe.LockSpec;
-import dev.concurrencysafe.spi.DurationLimits;
+import dev.concurrencysafe.integration.DurationLimits;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
