@@ -217,12 +217,12 @@ public final class BenchmarkMain {
         contention
             .measure(Contenders.rlock(fixture.client()), false)
             .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
-    progress("3/6 contention: seed-style 100 ms polling");
+    progress("3/6 contention: hand-rolled 100 ms polling");
     counter.reset();
     contended.put(
-        "seed",
+        "naive",
         contention
-            .measure(Contenders.seedPolling(fixture.client()), true)
+            .measure(Contenders.naivePolling(fixture.client()), true)
             .withLockCommands(counter.callsSinceReset(Set.of("set", "del"))));
     return contended;
   }
@@ -246,9 +246,9 @@ public final class BenchmarkMain {
                 new SvgChart.Series(
                     "raw RLock", "#2ca02c", Results.required(results.contention(), "rlock").gaps()),
                 new SvgChart.Series(
-                    "seed 100 ms polling",
+                    "naive 100 ms polling",
                     "#d62728",
-                    Results.required(results.contention(), "seed").gaps())),
+                    Results.required(results.contention(), "naive").gaps())),
             results.rttP50Micros()));
     for (Goals.Goal g : goals) {
       progress(

@@ -109,7 +109,7 @@ final class MarkdownReport {
             + " Bodies/s counts only time inside rounds.\n\n");
     md.append(
         "Lock commands/body: the lock commands clients sent per body run (script calls for"
-            + " ours and RLock, SET + DEL for the seed), from INFO commandstats: 2 would mean one"
+            + " ours and RLock, SET + DEL for the naive lock), from INFO commandstats: 2 would mean one"
             + " acquire and one release, anything above is failed attempts.\n\n");
     md.append(
         "| protocol | rounds | hand-overs | bodies/s | gap p50 | gap p99 | p50 in RTT"
@@ -326,7 +326,7 @@ final class MarkdownReport {
     return switch (id) {
       case "ours" -> "concurrency-safe `waitTimeout(30 s)` (pub/sub wake-up)";
       case "rlock" -> "raw RLock `tryLock(30 s, lease)` (pub/sub wake-up)";
-      case "seed" -> "seed-style SET NX, 100 ms polling";
+      case "naive" -> "hand-rolled SET NX, 100 ms polling";
       default -> id;
     };
   }

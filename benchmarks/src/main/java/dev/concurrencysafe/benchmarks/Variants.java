@@ -75,12 +75,12 @@ final class Variants {
                 lock.unlock();
               }
             }));
-    SeedStyleLock seed = new SeedStyleLock(client);
+    NaiveLock naive = new NaiveLock(client);
     variants.add(
         new Variant(
-            "seed",
-            "seed-style `SET NX PX` + `DEL`",
-            () -> seed.run("bench:cycle:seed", TTL, Duration.ZERO, EMPTY)));
+            "naive",
+            "hand-rolled `SET NX PX` + `DEL`",
+            () -> naive.run("bench:cycle:naive", TTL, Duration.ZERO, EMPTY)));
     variants.add(
         new Variant(
             "engine",
@@ -187,21 +187,21 @@ final class Variants {
                 throw new IllegalStateException("refused RLock was acquired");
               }
             }));
-    SeedStyleLock seed = new SeedStyleLock(client);
+    NaiveLock naive = new NaiveLock(client);
     variants.add(
         new Variant(
-            "seed",
-            "seed-style `SET NX PX`, refused",
+            "naive",
+            "hand-rolled `SET NX PX`, refused",
             () -> {
               try {
-                seed.run(
-                    RefusedHolders.SEED,
+                naive.run(
+                    RefusedHolders.NAIVE,
                     TTL,
                     Duration.ZERO,
                     () -> {
-                      throw new IllegalStateException("refused seed-style request ran its body");
+                      throw new IllegalStateException("refused hand-rolled request ran its body");
                     });
-              } catch (SeedStyleLock.Blocked expected) {
+              } catch (NaiveLock.Blocked expected) {
                 // the refusal being measured
               }
             }));

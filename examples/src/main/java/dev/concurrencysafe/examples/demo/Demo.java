@@ -123,7 +123,7 @@ public final class Demo {
           DemoContext ctx =
               new DemoContext(app.redissonClient(), app.locks(), run, run + "data:", report, logs);
           scenario(failed, "2 cooldown", CooldownScenario.run(ctx));
-          scenario(failed, "3 naive lock bugs", SeedBugsScenario.run(ctx));
+          scenario(failed, "3 naive lock bugs", NaiveLockScenario.run(ctx));
           scenario(failed, "4 waiting", WaitingScenario.run(ctx));
         }
       }

@@ -20,11 +20,12 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Scenario 1, the article's usage 1, in a small CDI application on Weld SE: 5 users each send the
- * same "give reward" request 10 times at once to {@link MissionRewards#giveReward}, guarded by
- * {@code @ConcurrencySafe(catalog = CacheKey.class, key = "MISSION_USER_GIVE_REWARD_LOCK")}. Each
- * payout holds until every duplicate has been answered, so the requests really overlap. Expected:
- * exactly 5 rewards, 45 refusals with the blocked message, and the Redis ledger agrees.
+ * Scenario 1, one reward per user and mission, in a small CDI application on Weld SE: 5 users each
+ * send the same "give reward" request 10 times at once to {@link MissionRewards#giveReward},
+ * guarded by {@code @ConcurrencySafe(catalog = CacheKey.class, key =
+ * "MISSION_USER_GIVE_REWARD_LOCK")}. Each payout holds until every duplicate has been answered, so
+ * the requests really overlap. Expected: exactly 5 rewards, 45 refusals with the blocked message,
+ * and the Redis ledger agrees.
  *
  * <p>Thread-safety: run from one thread.
  */
@@ -65,7 +66,7 @@ final class DuplicateRewardsScenario {
   private static boolean run(CdiApplication app, Report report, LogTap logs) throws Exception {
     report.section(
         1,
-        "Duplicate rewards (article usage 1): "
+        "Duplicate rewards: "
             + USERS
             + " users x "
             + REQUESTS_PER_USER

@@ -44,18 +44,18 @@ final class WaitingScenario {
             log ->
                 Locks.with("demo:waiting")
                     .waitTimeout(WAIT)
-                    .run(() -> log.inside("caller", () -> SeedBugsScenario.sleep(WORK))));
-    SeedStyleLock seed = new SeedStyleLock(ctx.redis());
-    String seedKey = ctx.seedKey("waiting");
+                    .run(() -> log.inside("caller", () -> NaiveLockScenario.sleep(WORK))));
+    NaiveLock naive = new NaiveLock(ctx.redis());
+    String naiveKey = ctx.naiveKey("waiting");
     IntervalLog old =
         serve(
             log ->
-                seed.run(
-                    seedKey,
+                naive.run(
+                    naiveKey,
                     Duration.ofSeconds(3),
                     WAIT,
                     () -> {
-                      log.inside("caller", () -> SeedBugsScenario.sleep(WORK));
+                      log.inside("caller", () -> NaiveLockScenario.sleep(WORK));
                       return null;
                     }));
 
@@ -70,8 +70,8 @@ final class WaitingScenario {
         format(oldGaps),
         Report.millis(median(oldGaps)),
         Report.millis(total(old)),
-        SeedStyleLock.POLL_INTERVAL.toMillis(),
-        seed.attempts());
+        NaiveLock.POLL_INTERVAL.toMillis(),
+        naive.attempts());
     report.line("(ours: the first gap includes opening Redisson's pub/sub connection, done once)");
 
     report.check(

@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: run from one thread.
  */
-final class SeedBugsScenario {
+final class NaiveLockScenario {
 
   static final Duration TTL = Duration.ofMillis(500);
   static final Duration LONG_WORK = Duration.ofMillis(1200);
   static final Duration SECOND_ARRIVES_AFTER = Duration.ofMillis(800);
 
-  private SeedBugsScenario() {}
+  private NaiveLockScenario() {}
 
   static boolean run(DemoContext ctx) throws Exception {
     Report report = ctx.report();
@@ -46,15 +46,15 @@ final class SeedBugsScenario {
         "(a) A works %d ms under a %d ms ttl; B sends the same request at %d ms",
         LONG_WORK.toMillis(), TTL.toMillis(), SECOND_ARRIVES_AFTER.toMillis());
 
-    SeedStyleLock seed = new SeedStyleLock(ctx.redis());
-    String seedKey = ctx.seedKey("long-work");
+    NaiveLock naive = new NaiveLock(ctx.redis());
+    String naiveKey = ctx.naiveKey("long-work");
     IntervalLog oldLog = new IntervalLog();
     CountDownLatch oldAInside = new CountDownLatch(1);
     CompletableFuture<Object> oldA =
         inBackground(
             () ->
-                seed.run(
-                    seedKey,
+                naive.run(
+                    naiveKey,
                     TTL,
                     Duration.ZERO,
                     () -> {
@@ -71,8 +71,8 @@ final class SeedBugsScenario {
     String oldB =
         tryRun(
             () ->
-                seed.run(
-                    seedKey,
+                naive.run(
+                    naiveKey,
                     TTL,
                     Duration.ZERO,
                     () -> {
@@ -141,14 +141,14 @@ final class SeedBugsScenario {
         TTL.toMillis());
 
     // OLD, one Redis call at a time, exactly the naive helper's sequence of add/delete.
-    SeedStyleLock seed = new SeedStyleLock(ctx.redis());
-    String seedKey = ctx.seedKey("stale-release");
-    boolean oldAIn = seed.add(seedKey, TTL);
+    NaiveLock naive = new NaiveLock(ctx.redis());
+    String naiveKey = ctx.naiveKey("stale-release");
+    boolean oldAIn = naive.add(naiveKey, TTL);
     sleep(TTL.plusMillis(100)); // A stalls: its key expires
-    boolean oldBIn = seed.add(seedKey, TTL);
-    seed.delete(seedKey); // A wakes and runs its finally: deletes B's key
-    boolean oldCIn = seed.add(seedKey, TTL);
-    seed.delete(seedKey);
+    boolean oldBIn = naive.add(naiveKey, TTL);
+    naive.delete(naiveKey); // A wakes and runs its finally: deletes B's key
+    boolean oldCIn = naive.add(naiveKey, TTL);
+    naive.delete(naiveKey);
     report.line(
         "    OLD : A in=%s, B in=%s, A's DEL removed B's key, C in=%s -> %s",
         oldAIn, oldBIn, oldCIn, oldCIn ? "DUPLICATE: B and C work at once" : "C refused");
@@ -204,7 +204,7 @@ final class SeedBugsScenario {
   private static String tryRun(ThrowingSupplier<String> attempt) {
     try {
       return attempt.get();
-    } catch (ConcurrencyException | SeedStyleLock.SeedConcurrencyError e) {
+    } catch (ConcurrencyException | NaiveLock.Blocked e) {
       return "refused: " + e.getMessage();
     } catch (Exception e) {
       return "failed: " + e;
