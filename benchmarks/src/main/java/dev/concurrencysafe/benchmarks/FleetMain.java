@@ -74,7 +74,7 @@ final class FleetMain {
 
   static void run(boolean smoke, Path out) throws Exception {
     Plan plan = Plan.of(smoke);
-    double loadAtStart = loadAverage();
+    double loadAtStart = MachineInfo.loadAverage();
     List<Uncontended> uncontended = new ArrayList<>();
     List<Hot> hot = new ArrayList<>();
     String server;
@@ -95,7 +95,8 @@ final class FleetMain {
     progress("3-master cluster: cluster-bus messages per release");
     List<ClusterBus> cluster = cluster(plan.clusterCycles());
     FleetReport report =
-        new FleetReport(server, uncontended, hot, cluster, loadAtStart, loadAverage(), smoke);
+        new FleetReport(
+            server, uncontended, hot, cluster, loadAtStart, MachineInfo.loadAverage(), smoke);
     Files.createDirectories(out);
     String file = "benchmarks-fleet-" + report.slug() + ".md";
     Files.writeString(out.resolve(file), report.render());
@@ -264,10 +265,6 @@ final class FleetMain {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   static void progress(String format, Object... args) {

@@ -89,35 +89,7 @@ final class DuplicateRewardsScenario {
     app.bean(DemoPayout.class).holdUntil(duplicatesAnswered);
     MissionRewards rewards = app.bean(MissionRewards.class);
 
-    List<Future<String>> outcomes = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(USERS * REQUESTS_PER_USER);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      for (int u = 1; u <= USERS; u++) {
-        String user = "user-" + u;
-        for (int r = 0; r < REQUESTS_PER_USER; r++) {
-          outcomes.add(
-              pool.submit(
-                  () -> {
-                    go.await();
-                    try {
-                      return rewards.giveReward(user, REWARD) ? "given" : "already given";
-                    } catch (ConcurrencyException e) {
-                      duplicatesAnswered.countDown();
-                      return "refused: " + e.getMessage();
-                    }
-                  }));
-        }
-      }
-      go.countDown();
-      Map<String, Integer> tally = new TreeMap<>();
-      for (Future<String> outcome : outcomes) {
-        tally.merge(outcome.get(30, TimeUnit.SECONDS), 1, Integer::sum);
-      }
-      tally.forEach((what, count) -> report.line("%2d x %s", count, what));
-    } finally {
-      pool.shutdownNow();
-    }
+    List<Future<String>> outcomes = sendAll(rewards, duplicatesAnswered, report);
 
     List<String> blockedLines =
         logs.drain().stream()
@@ -152,6 +124,44 @@ final class DuplicateRewardsScenario {
         ledger.stream().sorted().collect(Collectors.toList()).equals(expectedLedger),
         "the ledger in Redis holds one reward per user, no more");
     return report.sectionPassed();
+  }
+
+  /**
+   * Every user's requests at once, each on its own thread; a refused one counts down {@code
+   * duplicatesAnswered}. Reports the tally and returns every request's outcome.
+   */
+  private static List<Future<String>> sendAll(
+      MissionRewards rewards, CountDownLatch duplicatesAnswered, Report report) throws Exception {
+    List<Future<String>> outcomes = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(USERS * REQUESTS_PER_USER);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      for (int u = 1; u <= USERS; u++) {
+        String user = "user-" + u;
+        for (int r = 0; r < REQUESTS_PER_USER; r++) {
+          outcomes.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    try {
+                      return rewards.giveReward(user, REWARD) ? "given" : "already given";
+                    } catch (ConcurrencyException e) {
+                      duplicatesAnswered.countDown();
+                      return "refused: " + e.getMessage();
+                    }
+                  }));
+        }
+      }
+      go.countDown();
+      Map<String, Integer> tally = new TreeMap<>();
+      for (Future<String> outcome : outcomes) {
+        tally.merge(outcome.get(30, TimeUnit.SECONDS), 1, Integer::sum);
+      }
+      tally.forEach((what, count) -> report.line("%2d x %s", count, what));
+    } finally {
+      pool.shutdownNow();
+    }
+    return outcomes;
   }
 
   private static String result(Future<String> done) {
