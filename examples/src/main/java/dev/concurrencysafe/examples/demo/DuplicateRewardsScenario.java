@@ -91,15 +91,7 @@ final class DuplicateRewardsScenario {
 
     List<Future<String>> outcomes = sendAll(rewards, duplicatesAnswered, report);
 
-    List<String> blockedLines =
-        logs.drain().stream()
-            .filter(line -> line.startsWith("WARNING") && line.contains("blocked"))
-            .toList();
-    if (!blockedLines.isEmpty()) {
-      report.line(
-          "%d WARNING log lines (the naive helper's blocked_log_level), e.g. \"%s\"",
-          blockedLines.size(), blockedLines.get(0));
-    }
+    reportBlockedLines(report, logs);
     List<String> ledger = rewards.ledgerEntries();
     report.line("Redis ledger (%s): %s", rewards.ledgerKey(), ledger);
     String refused = "refused: " + LockSpec.DEFAULT_BLOCKED_MESSAGE;
@@ -162,6 +154,19 @@ final class DuplicateRewardsScenario {
       pool.shutdownNow();
     }
     return outcomes;
+  }
+
+  /** The refusals' WARNING lines, counted, with one of them as an example. */
+  private static void reportBlockedLines(Report report, LogTap logs) {
+    List<String> blockedLines =
+        logs.drain().stream()
+            .filter(line -> line.startsWith("WARNING") && line.contains("blocked"))
+            .toList();
+    if (!blockedLines.isEmpty()) {
+      report.line(
+          "%d WARNING log lines (the naive helper's blocked_log_level), e.g. \"%s\"",
+          blockedLines.size(), blockedLines.get(0));
+    }
   }
 
   private static String result(Future<String> done) {
