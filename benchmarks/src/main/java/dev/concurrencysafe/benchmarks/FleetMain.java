@@ -190,22 +190,29 @@ final class FleetMain {
       }
       double cpu = redisCpuSeconds(redis) - cpuBefore;
       long n = bodies.get();
-      Map<String, Long> calls = new java.util.TreeMap<>();
-      redisCallsByCommand(redis)
-          .forEach(
-              (command, after) ->
-                  calls.put(command, after - callsBefore.getOrDefault(command, 0L)));
+      Map<String, Long> calls = callsSince(redis, callsBefore);
       long total = calls.values().stream().mapToLong(Long::longValue).sum();
-      String byCommand =
-          calls.entrySet().stream()
-              .filter(e -> e.getValue() > 0)
-              .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-              .map(
-                  e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / (double) n))
-              .collect(java.util.stream.Collectors.joining(", "));
+      String byCommand = perBody(calls, n);
       return new Hot(
           protocol.id(), size, n, total / (double) n, cpu * 1e6 / n, n - shared.get(), byCommand);
     }
+  }
+
+  /** Redis's calls per command since {@code before}. */
+  private static Map<String, Long> callsSince(RedisServer redis, Map<String, Long> before) {
+    Map<String, Long> calls = new java.util.TreeMap<>();
+    redisCallsByCommand(redis)
+        .forEach((command, after) -> calls.put(command, after - before.getOrDefault(command, 0L)));
+    return calls;
+  }
+
+  /** "evalsha 2.0, publish 1.0": the commands per body, most first. */
+  private static String perBody(Map<String, Long> calls, long bodies) {
+    return calls.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / (double) bodies))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static List<ClusterBus> cluster(int cycles) throws Exception {
