@@ -2,13 +2,13 @@ package dev.concurrencysafe;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.concurrencysafe.integration.DurationLimits;
 import dev.concurrencysafe.internal.Checks;
 import dev.concurrencysafe.internal.InMemoryBackend;
-import dev.concurrencysafe.internal.Instrumentations;
+import dev.concurrencysafe.internal.ListenerInstrumentation;
 import dev.concurrencysafe.internal.LockEngine;
 import dev.concurrencysafe.internal.ManagerSettings;
 import dev.concurrencysafe.internal.RedissonBackend;
-import dev.concurrencysafe.spi.DurationLimits;
 import dev.concurrencysafe.spi.LockBackend;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +155,7 @@ public final class LockManagerBuilder {
    */
   @CanIgnoreReturnValue
   public LockManagerBuilder listener(LockListener listener) {
-    instrumentations.add(Instrumentations.of(Checks.notNull(listener, "listener")));
+    instrumentations.add(ListenerInstrumentation.of(Checks.notNull(listener, "listener")));
     return this;
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.LockBackend;
 import dev.concurrencysafe.spi.StoreRefusedException;
 import dev.concurrencysafe.testing.LogCapture;
@@ -87,6 +88,46 @@ class CoreDefectsTest {
       assertTrue(warnings.stream().noneMatch(w -> w.contains("fails closed")), warnings.toString());
     }
     memory.close();
+  }
+
+  @Test
+  void whileTheStoreIsDownCallsAreToldItIsUnreachableNotThatItRefused() {
+    LockBackend memory = LockManager.builder().inMemoryBackend();
+    try (LockManager locks = LockManager.builder().backend(new Unreachable(memory))) {
+      LockUnavailableException first =
+          assertThrows(LockUnavailableException.class, () -> locks.with("down").run(() -> {}));
+      assertTrue(first.getMessage().contains("connection refused"), first.getMessage());
+      LockUnavailableException failingFast =
+          assertThrows(LockUnavailableException.class, () -> locks.with("down").run(() -> {}));
+      String message = failingFast.getMessage();
+      assertTrue(message.contains("failing fast until a probe reaches it"), message);
+      assertTrue(message.contains("unreachable for"), message);
+      // only unreachability starts an outage: a store that refused a call is asked again
+      assertFalse(message.contains("refused the call"), message);
+    }
+    memory.close();
+  }
+
+  /** A store no connection reaches: every call and probe fails with a transport failure. */
+  private static final class Unreachable extends ForwardingBackend {
+    Unreachable(LockBackend delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public CompletionStage<AcquireResult> tryAcquire(String key, String owner, long ttlMillis) {
+      return CompletableFuture.failedFuture(new java.net.ConnectException("connection refused"));
+    }
+
+    @Override
+    public CompletionStage<Void> ping() {
+      return CompletableFuture.failedFuture(new java.net.ConnectException("connection refused"));
+    }
+
+    @Override
+    public boolean isUnreachable(Throwable error) {
+      return error instanceof java.net.ConnectException;
+    }
   }
 
   /** The in-memory store whose RELEASE is answered with an error reply (an ACL, say). */

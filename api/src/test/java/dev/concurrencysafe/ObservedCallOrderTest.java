@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.concurrencysafe.spi.ObservedCall;
+import dev.concurrencysafe.integration.ObservedCall;
 import dev.concurrencysafe.testing.RedisExtension;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

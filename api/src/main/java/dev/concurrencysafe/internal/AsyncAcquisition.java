@@ -34,12 +34,14 @@ import org.jspecify.annotations.Nullable;
 final class AsyncAcquisition implements LocalWaiters.Waiter {
 
   /**
-   * What every asynchronous acquisition of a manager uses: the store, the wait queues, the shared
-   * decision step, the scheduler for re-checks, and the executor where callers' stages complete.
+   * What every asynchronous acquisition of a manager uses: the store, the wait queues, what a lease
+   * needs, the shared decision step, the scheduler for re-checks, and the executor where callers'
+   * stages complete.
    */
   record Parts(
       StoreGateway store,
       WaitQueues queues,
+      LeaseImpl.Parts leases,
       Outcomes outcomes,
       ScheduledExecutorService scheduler,
       Executor executor) {}
@@ -67,7 +69,8 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   /** Starts acquiring; the stage completes with the lease, null when skipped, or the failure. */
   static CompletableFuture<@Nullable Lease> start(Parts parts, LockConfig config, String owner) {
     AsyncAcquisition acquisition = new AsyncAcquisition(parts, config, owner);
-    acquisition.result.whenComplete((lease, error) -> acquisition.abandon());
+    // the caller completed or cancelled its stage: abandon the acquisition
+    acquisition.result.whenComplete((lease, error) -> acquisition.finish());
     acquisition.attempt(); // sends one command; nothing here waits
     return acquisition.result;
   }
@@ -191,7 +194,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   private void soon(Runnable task) {
     try {
       parts.scheduler().execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+    } catch (RejectedExecutionException shutDown) {
       task.run();
     }
   }
@@ -200,14 +203,11 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   @Override
   public void managerClosed() {
     if (finish()) {
-      onExecutor(
-          () ->
-              result.completeExceptionally(
-                  new IllegalStateException(
-                      "LockManager was"
-                          + " closed while waiting for key '"
-                          + config.key()
-                          + "': nothing was acquired")));
+      String why =
+          "LockManager was closed while waiting for key '"
+              + config.key()
+              + "': nothing was acquired";
+      onExecutor(() -> result.completeExceptionally(new IllegalStateException(why)));
     }
   }
 
@@ -242,65 +242,46 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     }
   }
 
-  /** The caller completed or cancelled its stage. */
-  private void abandon() {
-    finish();
-  }
-
   private void granted(StoreGateway.Attempt attempt) {
     if (!finish()) {
       parts.store().giveBack(config, owner);
       return;
     }
-    onExecutor(
-        () -> {
-          LeaseImpl lease;
-          try {
-            lease = parts.outcomes().grant(config, owner, attempt, startedNanos);
-          } catch (IllegalStateException managerClosed) {
-            result.completeExceptionally(managerClosed);
-            return;
-          }
-          hand(lease);
-        });
+    settle(() -> LeaseImpl.grant(parts.leases(), config, owner, attempt, startedNanos));
   }
 
   private void blocked() {
-    if (!finish()) {
-      return;
+    if (finish()) {
+      settle(() -> parts.outcomes().busy(config, startedNanos));
     }
-    onExecutor(
-        () -> {
-          try {
-            result.complete(parts.outcomes().busy(config, startedNanos));
-          } catch (RuntimeException refusedOrFactoryFailed) {
-            result.completeExceptionally(refusedOrFactoryFailed);
-          }
-        });
   }
 
   /** {@code why} logs (an outage, a refusal), so it is built on the executor too. */
   private void failed(Supplier<LockUnavailableException> why) {
-    if (!finish()) {
-      return;
+    if (finish()) {
+      settle(() -> parts.outcomes().failClosedOrOpen(config, startedNanos, why.get()));
     }
-    onExecutor(
-        () -> {
-          try {
-            hand(parts.outcomes().failClosedOrOpen(config, startedNanos, why.get()));
-          } catch (LockUnavailableException closed) {
-            result.completeExceptionally(closed);
-          }
-        });
   }
 
   /**
-   * Completes the caller's stage with a lease, or releases it if the caller cancelled meanwhile.
+   * On the executor: completes the caller's stage with the outcome's lease (null: skipped) or what
+   * it threw (the refusal, the failure, a manager closed meanwhile); a lease the caller no longer
+   * wants (it cancelled meanwhile) is released.
    */
-  private void hand(Lease lease) {
-    if (!result.complete(lease)) {
-      lease.closeAsync(); // nobody else would close it
-    }
+  private void settle(Supplier<@Nullable Lease> outcome) {
+    onExecutor(
+        () -> {
+          Lease lease;
+          try {
+            lease = outcome.get();
+          } catch (RuntimeException refusedOrFailed) {
+            result.completeExceptionally(refusedOrFailed);
+            return;
+          }
+          if (!result.complete(lease) && lease != null) {
+            lease.closeAsync(); // nobody else would close it
+          }
+        });
   }
 
   private void onExecutor(Runnable terminal) {

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  * Acquisition on the caller's thread, the sibling of {@link AsyncAcquisition} with the same steps:
  * one ACQUIRE through the {@link StoreGateway} (fail fast); with a wait timeout, the local waiter
  * queue and its release subscription, then ACQUIRE again when a release notification wakes the
- * thread or the holder's remaining ttl passes, until the deadline. {@link Outcomes} decides how it
- * ends (granted, skipped, refused, failed closed or open).
+ * thread or the holder's remaining ttl passes, until the deadline. A granted key becomes a {@link
+ * LeaseImpl}; {@link Outcomes} decides how it ends otherwise (skipped, refused, failed closed or
+ * open).
  *
  * <p>Thread-safety: thread-safe; each call's state is on its own stack.
  */
@@ -18,11 +19,14 @@ final class BlockingAcquisition {
 
   private final StoreGateway store;
   private final WaitQueues queues;
+  private final LeaseImpl.Parts leaseParts;
   private final Outcomes outcomes;
 
-  BlockingAcquisition(StoreGateway store, WaitQueues queues, Outcomes outcomes) {
+  BlockingAcquisition(
+      StoreGateway store, WaitQueues queues, LeaseImpl.Parts leaseParts, Outcomes outcomes) {
     this.store = store;
     this.queues = queues;
+    this.leaseParts = leaseParts;
     this.outcomes = outcomes;
   }
 
@@ -43,7 +47,7 @@ final class BlockingAcquisition {
       throw outcomes.interrupted(config);
     }
     if (attempt.result().acquired()) {
-      return outcomes.grant(config, owner, attempt, started);
+      return LeaseImpl.grant(leaseParts, config, owner, attempt, started);
     }
     return outcomes.busy(config, started);
   }

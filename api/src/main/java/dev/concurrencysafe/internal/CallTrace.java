@@ -1,16 +1,20 @@
 package dev.concurrencysafe.internal;
 
+import dev.concurrencysafe.LockCall;
 import dev.concurrencysafe.LockEvent;
+import dev.concurrencysafe.LockInstrumentation;
 import dev.concurrencysafe.LockObservation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One lock call's observations (one per {@link dev.concurrencysafe.LockInstrumentation}, listeners
- * included), called in registration order, scopes closed in reverse. Every event of the call, lease
- * events included, goes through here: it is the one event path.
+ * One lock call's observations (one per {@link LockInstrumentation}, listeners included), called in
+ * registration order, scopes closed in reverse. Every event of the call, lease events included,
+ * goes through here: it is the one event path.
  *
  * <p>{@link LockObservation#end} comes exactly once and last: when the verb has told {@link #end}
  * what its caller receives and every lease opened for the call has finished its release (a release
@@ -34,12 +38,45 @@ final class CallTrace {
   private final AtomicBoolean verbEnded = new AtomicBoolean();
   private volatile @Nullable Throwable thrown;
 
-  CallTrace(
+  private CallTrace(
       LockObservation[] observations, String key, String keyName, @Nullable HookFailures failures) {
     this.observations = observations;
     this.key = key;
     this.keyName = keyName;
     this.failures = failures;
+  }
+
+  /**
+   * Starts a call on the caller's thread (before it waits): one observation per instrumentation, in
+   * registration order (the first outermost). {@code call} is null when every instrumentation is a
+   * {@link ListenerInstrumentation}, whose shared observation needs none.
+   */
+  static CallTrace start(
+      LockInstrumentation[] instrumentations,
+      HookFailures failures,
+      @Nullable LockCall call,
+      String key,
+      String keyName) {
+    List<LockObservation> started = new ArrayList<>(instrumentations.length);
+    for (LockInstrumentation instrumentation : instrumentations) {
+      try {
+        LockObservation observation =
+            call == null
+                ? ((ListenerInstrumentation) instrumentation).observation
+                : instrumentation.start(call);
+        if (observation != null && observation != LockObservation.NONE) {
+          started.add(observation);
+        }
+      } catch (RuntimeException | Error e) {
+        if (e instanceof VirtualMachineError fatal) {
+          throw fatal;
+        }
+        failures.failed(instrumentation.getClass().getName() + ".start", key, e);
+      }
+    }
+    return started.isEmpty()
+        ? NONE
+        : new CallTrace(started.toArray(new LockObservation[0]), key, keyName, failures);
   }
 
   void publish(LockEvent.Type type, long token, long nanos, @Nullable Throwable error) {
@@ -127,7 +164,7 @@ final class CallTrace {
     }
     if (failures != null) {
       Object hook =
-          observation instanceof Instrumentations.Forward forward
+          observation instanceof ListenerInstrumentation.Forward forward
               ? forward.listener()
               : observation;
       failures.failed(hook.getClass().getName() + "." + method, key, e);

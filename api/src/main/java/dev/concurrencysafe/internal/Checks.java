@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Argument checks with uniform messages: "{name} must be {expectation}, but was {value}". Duration
- * limits live in {@link dev.concurrencysafe.spi.DurationLimits}, shared with the integrations.
+ * limits live in {@link dev.concurrencysafe.integration.DurationLimits}, shared with the
+ * integrations.
  *
  * <p>Thread-safety: stateless.
  */

@@ -1,6 +1,6 @@
 package dev.concurrencysafe.internal;
 
-import dev.concurrencysafe.spi.Redaction;
+import dev.concurrencysafe.integration.Redaction;
 import java.lang.System.Logger.Level;
 
 /**

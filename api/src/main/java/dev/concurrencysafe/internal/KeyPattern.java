@@ -1,7 +1,7 @@
 package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.LockKey;
-import dev.concurrencysafe.spi.DurationLimits;
+import dev.concurrencysafe.integration.DurationLimits;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,7 +2,8 @@ package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockEvent;
-import dev.concurrencysafe.spi.Redaction;
+import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.integration.Redaction;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,7 +32,7 @@ final class LeaseImpl implements Lease {
       ScheduledExecutorService scheduler,
       StoreGateway store,
       RepeatedLines releaseFailureLines,
-      Leases leases) {}
+      LeaseRegistry registry) {}
 
   private final Parts parts;
   private final LockConfig config;
@@ -48,7 +49,8 @@ final class LeaseImpl implements Lease {
 
   private volatile @Nullable ScheduledFuture<?> nextRenewal;
 
-  LeaseImpl(Parts parts, LockConfig config, String owner, long fencingToken, long sentAtNanos) {
+  private LeaseImpl(
+      Parts parts, LockConfig config, String owner, long fencingToken, long sentAtNanos) {
     this.parts = parts;
     this.config = config;
     this.owner = owner;
@@ -57,6 +59,27 @@ final class LeaseImpl implements Lease {
     this.ttlNanos = config.ttl().toNanos();
     this.confirmedExpiryNanos = sentAtNanos + ttlNanos;
     config.trace().leaseOpened();
+  }
+
+  /**
+   * How an acquisition ends when the store granted the key: the lease, renewing, registered and
+   * reported (ACQUIRED); released again at once if the manager was closed meanwhile.
+   */
+  static LeaseImpl grant(
+      Parts parts, LockConfig config, String owner, StoreGateway.Attempt attempt, long started) {
+    LeaseImpl lease =
+        new LeaseImpl(parts, config, owner, attempt.result().fencingToken(), attempt.sentAtNanos());
+    boolean managerOpen = parts.registry().opened(lease);
+    lease.scheduleRenewal();
+    if (!managerOpen) {
+      lease.closeAsync();
+      throw new IllegalStateException(
+          "LockManager was closed while acquiring key '"
+              + config.key()
+              + "': the lock is being released again");
+    }
+    lease.report(LockEvent.Type.ACQUIRED, System.nanoTime() - started, null);
+    return lease;
   }
 
   @Override
@@ -78,7 +101,7 @@ final class LeaseImpl implements Lease {
     return closed.get();
   }
 
-  void scheduleRenewal() {
+  private void scheduleRenewal() {
     scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 3));
   }
 
@@ -109,38 +132,33 @@ final class LeaseImpl implements Lease {
     parts
         .store()
         .renew(config, owner, untilExpiry)
-        .whenCompleteAsync(
-            (stillOwned, error) -> {
-              if (closed.get()) {
-                return;
-              }
-              if (error != null) {
-                // one WARNING per lease and outage; the retries every ttl/10 only at DEBUG
-                Level level = renewalFailing ? Level.DEBUG : Level.WARNING;
-                renewalFailing = true;
-                LockEngine.LOG.log(
-                    level,
-                    "[concurrency-safe] could not renew key={0}: {1};"
-                        + " retrying until its last confirmed expiry",
-                    config.key(),
-                    Redaction.describe(error));
-                config
-                    .trace()
-                    .publish(
-                        LockEvent.Type.RENEWAL_FAILED,
-                        fencingToken,
-                        System.nanoTime() - acquiredAtNanos,
-                        NoAnswer.unwrap(error));
-                scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
-              } else if (Boolean.TRUE.equals(stillOwned)) {
-                renewalFailing = false;
-                confirmedExpiryNanos = sentAt + ttlNanos;
-                scheduleRenewal();
-              } else {
-                markLost("the key expired or was taken by another owner");
-              }
-            },
-            parts.scheduler());
+        .whenCompleteAsync((owned, error) -> renewed(sentAt, owned, error), parts.scheduler());
+  }
+
+  /** On the renewal thread: the RENEW's answer. */
+  private void renewed(long sentAt, @Nullable Boolean stillOwned, @Nullable Throwable error) {
+    if (closed.get()) {
+      return;
+    }
+    if (error != null) {
+      // one WARNING per lease and outage; the retries every ttl/10 only at DEBUG
+      Level level = renewalFailing ? Level.DEBUG : Level.WARNING;
+      renewalFailing = true;
+      LockEngine.LOG.log(
+          level,
+          "[concurrency-safe] could not renew key={0}: {1}; retrying until its last confirmed"
+              + " expiry",
+          config.key(),
+          Redaction.describe(error));
+      report(LockEvent.Type.RENEWAL_FAILED, sinceAcquired(), NoAnswer.unwrap(error));
+      scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
+    } else if (Boolean.TRUE.equals(stillOwned)) {
+      renewalFailing = false;
+      confirmedExpiryNanos = sentAt + ttlNanos;
+      scheduleRenewal();
+    } else {
+      markLost("the key expired or was taken by another owner");
+    }
   }
 
   private void markLost(String why) {
@@ -152,10 +170,7 @@ final class LeaseImpl implements Lease {
           config.key(),
           Long.toString(fencingToken),
           why);
-      config
-          .trace()
-          .publish(
-              LockEvent.Type.LEASE_LOST, fencingToken, System.nanoTime() - acquiredAtNanos, null);
+      report(LockEvent.Type.LEASE_LOST, sinceAcquired(), null);
     }
   }
 
@@ -178,8 +193,10 @@ final class LeaseImpl implements Lease {
     // get(timeout) rather than closeAsync().get(): orTimeout would schedule (and cancel) a task on
     // the JDK's delay thread for every release, which measurably slows the common path.
     try {
-      released(keepMillis, parts.store().awaitRelease(release(keepMillis), config), null);
-    } catch (dev.concurrencysafe.LockUnavailableException e) {
+      boolean owned =
+          parts.store().awaitRelease(parts.store().release(config, owner, keepMillis), config);
+      released(keepMillis, owned, null);
+    } catch (LockUnavailableException e) {
       released(keepMillis, false, e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -209,12 +226,9 @@ final class LeaseImpl implements Lease {
   private CompletableFuture<Void> releaseInBackground(long keepMillis) {
     return parts
         .store()
-        .bounded(release(keepMillis))
+        .releaseInBackground(config, owner, keepMillis)
         .handle(
             (owned, error) -> {
-              if (error == null) {
-                parts.store().answered();
-              }
               released(
                   keepMillis,
                   Boolean.TRUE.equals(owned),
@@ -235,12 +249,8 @@ final class LeaseImpl implements Lease {
       renewal.cancel(false);
     }
     long heldNanos = System.nanoTime() - acquiredAtNanos;
-    config.trace().publish(LockEvent.Type.RELEASED, fencingToken, heldNanos, null);
+    report(LockEvent.Type.RELEASED, heldNanos, null);
     return config.cooldown().toMillis() - TimeUnit.NANOSECONDS.toMillis(heldNanos);
-  }
-
-  private java.util.concurrent.CompletionStage<Boolean> release(long keepMillis) {
-    return parts.store().release(config, owner, keepMillis);
   }
 
   private void released(long keepMillis, boolean owned, @Nullable Throwable error) {
@@ -256,13 +266,7 @@ final class LeaseImpl implements Lease {
               Redaction.describe(error));
     } else if (owned) {
       if (keepMillis > 0) {
-        config
-            .trace()
-            .publish(
-                LockEvent.Type.COOLDOWN_STARTED,
-                fencingToken,
-                TimeUnit.MILLISECONDS.toNanos(keepMillis),
-                null);
+        report(LockEvent.Type.COOLDOWN_STARTED, TimeUnit.MILLISECONDS.toNanos(keepMillis), null);
       }
     } else if (!lost.get()) {
       LockEngine.LOG.log(
@@ -274,8 +278,16 @@ final class LeaseImpl implements Lease {
     forget();
   }
 
+  private void report(LockEvent.Type type, long nanos, @Nullable Throwable error) {
+    config.trace().publish(type, fencingToken, nanos, error);
+  }
+
+  private long sinceAcquired() {
+    return System.nanoTime() - acquiredAtNanos;
+  }
+
   private void forget() {
-    parts.leases().forget(this);
+    parts.registry().closed(this);
     config.trace().leaseClosed();
   }
 

@@ -2,36 +2,45 @@ package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.ConcurrencyException;
 import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockCall;
+import dev.concurrencysafe.LockInstrumentation;
 import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockSpec;
-import dev.concurrencysafe.spi.DurationLimits;
 import dev.concurrencysafe.spi.HealthProbe;
 import dev.concurrencysafe.spi.LockBackend;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link LockManager}: its settings, its registries (open leases, wait queues,
- * instrumentations) and its lifecycle. It builds its parts once, passing each what it needs in its
- * constructor: the {@link StoreGateway} (the only way to the store), the two acquisitions ({@link
- * BlockingAcquisition}, {@link AsyncAcquisition}) over the shared {@link Outcomes}, and the renewal
- * scheduler. Specs start a call with {@link #begin} and acquire through it.
+ * The {@link LockManager}: its settings, its registries and its lifecycle. It builds its parts
+ * once, passing each what it needs in its constructor: the {@link StoreGateway} (the only way to
+ * the store), the two acquisitions ({@link BlockingAcquisition}, {@link AsyncAcquisition}) with
+ * their shared {@link Outcomes} for calls that end without a lease, and the renewal scheduler.
+ * Specs start a call with {@link #begin} (the call's {@link CallTrace} from the manager's
+ * instrumentations) and acquire through it.
  *
- * <p>Thread-safety: thread-safe.
+ * <p>The registries are kept here, not behind another object: the open leases (the manager shuts
+ * down after the last one closes once it was closed) and, per thread, the leases whose body runs on
+ * it, so that a nested call for the same key joins instead of deadlocking on itself. A lease from
+ * {@code acquire()} does not make its thread the holder: it may be handed to other threads.
+ *
+ * <p>Thread-safety: thread-safe; the per-thread map is confined to its thread.
  */
-public final class LockEngine implements LockManager, HealthProbe {
+public final class LockEngine implements LockManager, HealthProbe, LeaseRegistry {
 
   static final System.Logger LOG = System.getLogger("dev.concurrencysafe");
 
@@ -42,81 +51,59 @@ public final class LockEngine implements LockManager, HealthProbe {
       "LockManager is closed: create a new one, or check"
           + " that the application did not use it after shutdown";
 
-  /** "CacheKey.PURCHASE" per enum constant, built once: the name is a metric tag on every call. */
-  private static final ClassValue<String[]> CATALOG_NAMES =
-      new ClassValue<>() {
-        @Override
-        protected String[] computeValue(Class<?> catalog) {
-          return Arrays.stream(catalog.getEnumConstants())
-              .map(constant -> catalog.getSimpleName() + "." + ((Enum<?>) constant).name())
-              .toArray(String[]::new);
-        }
-      };
-
   private final ManagerSettings settings;
   private final ScheduledThreadPoolExecutor scheduler;
   private final String instanceId;
   private final AtomicLong sequence = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean shutDown = new AtomicBoolean();
-  private final Leases leases;
+  private final Set<LeaseImpl> open = ConcurrentHashMap.newKeySet();
+
+  /** Leases whose body runs on the current thread, by key. */
+  private final ThreadLocal<Map<String, LeaseImpl>> heldByThread =
+      ThreadLocal.withInitial(HashMap::new);
+
   private final StoreGateway store;
   private final WaitQueues queues;
   private final Outcomes outcomes;
   private final BlockingAcquisition blocking;
   private final AsyncAcquisition.Parts async;
-  private final Instrumentations instrumentations;
+  private final LockInstrumentation[] instrumentations;
+
+  /** Whether every instrumentation is a listener: then no {@link LockCall} is built per call. */
+  private final boolean listenersOnly;
+
+  private final HookFailures hookFailures;
   private final RepeatedLines releaseFailureLines;
   private final RepeatedLines hookFailureLines;
 
   public LockEngine(LockBackend backend, ManagerSettings settings) {
     this.settings = settings;
-    this.scheduler = renewalScheduler();
+    this.scheduler = RenewalThread.start();
     Duration every = settings.repeatedLogInterval();
     this.releaseFailureLines = new RepeatedLines("failed releases", every, scheduler);
     this.hookFailureLines = new RepeatedLines("hook failures", every, scheduler);
-    this.instrumentations =
-        new Instrumentations(settings.instrumentations(), new HookFailures(hookFailureLines));
+    this.instrumentations = settings.instrumentations().toArray(new LockInstrumentation[0]);
+    this.listenersOnly =
+        settings.instrumentations().stream().allMatch(ListenerInstrumentation.class::isInstance);
+    this.hookFailures = new HookFailures(hookFailureLines);
     this.store =
         new StoreGateway(
             backend,
             settings.unavailableTimeout(),
             scheduler,
             new RepeatedLines("calls refused by the store", every, scheduler));
-    this.leases = new Leases(this::shutDown);
     this.queues = new WaitQueues(store);
-    this.outcomes =
-        new Outcomes(
-            leases,
-            new LeaseImpl.Parts(scheduler, store, releaseFailureLines, leases),
-            every,
-            scheduler);
-    this.blocking = new BlockingAcquisition(store, queues, outcomes);
+    this.outcomes = new Outcomes(every, scheduler);
+    LeaseImpl.Parts leaseParts = new LeaseImpl.Parts(scheduler, store, releaseFailureLines, this);
+    this.blocking = new BlockingAcquisition(store, queues, leaseParts, outcomes);
     // callers' stages complete on the common pool: their continuations run there
     this.async =
-        new AsyncAcquisition.Parts(store, queues, outcomes, scheduler, ForkJoinPool.commonPool());
+        new AsyncAcquisition.Parts(
+            store, queues, leaseParts, outcomes, scheduler, ForkJoinPool.commonPool());
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-  }
-
-  private static ScheduledThreadPoolExecutor renewalScheduler() {
-    ScheduledThreadPoolExecutor renewals =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              Thread thread = new Thread(runnable, "concurrency-safe-renewal");
-              thread.setDaemon(true);
-              return thread;
-            });
-    // a closed lease's renewal must leave the queue at once, not linger until ttl/3
-    renewals.setRemoveOnCancelPolicy(true);
-    // A no-op task that is always due within a second stays at the head of the queue, so that a
-    // lease's first renewal (ttl/3 away, 3.3 s by default) never becomes the new head: scheduling
-    // it then does not wake the renewal thread, and cancelling it at release does not either. That
-    // wake-up (a futex call and a context switch per acquisition) was a measurable part of the
-    // client CPU per lock cycle.
-    renewals.scheduleWithFixedDelay(() -> {}, 1, 1, TimeUnit.SECONDS);
-    return renewals;
   }
 
   @Override
@@ -130,28 +117,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   @Override
   public LockSpec with(LockKey key, @Nullable Object... args) {
     ensureOpen();
-    Checks.notNull(key, "key");
-    String formatted = format(key, args);
-    String name = keyName(key);
-    return new SpecImpl(
-        this, LockSettings.of(formatted, name, DurationLimits.ttl(key.ttl(), name + ".ttl()")));
-  }
-
-  /** {@code base} with the key {@code key.format(args)} and its name; the rest kept. */
-  LockSettings keyed(LockSettings base, LockKey key, @Nullable Object[] args) {
-    Checks.notNull(key, "key");
-    return base.withKey(format(key, args), keyName(key));
-  }
-
-  /** Not key.format(args): an override must not bypass escaping and the key checks. */
-  private static String format(LockKey key, @Nullable Object[] args) {
-    return KeyPattern.parse(key.pattern()).format(args);
-  }
-
-  private static String keyName(LockKey key) {
-    return key instanceof Enum<?> e
-        ? CATALOG_NAMES.get(e.getDeclaringClass())[e.ordinal()]
-        : key.pattern();
+    return new SpecImpl(this, LockSettings.of(key, args));
   }
 
   /**
@@ -170,7 +136,23 @@ public final class LockEngine implements LockManager, HealthProbe {
    */
   @Override
   public void close() {
-    leases.close();
+    if (closed.compareAndSet(false, true) && open.isEmpty()) {
+      shutDown();
+    }
+  }
+
+  @Override
+  public boolean opened(LeaseImpl lease) {
+    open.add(lease);
+    return !closed.get();
+  }
+
+  @Override
+  public void closed(LeaseImpl lease) {
+    open.remove(lease);
+    if (closed.get() && open.isEmpty()) {
+      shutDown();
+    }
   }
 
   private void shutDown() {
@@ -178,7 +160,6 @@ public final class LockEngine implements LockManager, HealthProbe {
       queues.managerClosed(); // before their timers go
       scheduler.shutdownNow();
       outcomes.flush();
-      store.flush();
       releaseFailureLines.flush();
       hookFailureLines.flush();
       store.close();
@@ -196,14 +177,23 @@ public final class LockEngine implements LockManager, HealthProbe {
       factory = message -> new ConcurrencyException(key, message);
     }
     CallTrace trace =
-        instrumentations.start(
-            spec.key(),
-            spec.keyName(),
-            spec.verbOr(verb),
-            skipWhenBusy,
-            spec.ttl(),
-            spec.waitTimeout(),
-            spec.cooldown());
+        instrumentations.length == 0
+            ? CallTrace.NONE
+            : CallTrace.start(
+                instrumentations,
+                hookFailures,
+                listenersOnly
+                    ? null
+                    : new LockCall(
+                        spec.key(),
+                        spec.keyName(),
+                        spec.verbOr(verb),
+                        skipWhenBusy,
+                        spec.ttl(),
+                        spec.waitTimeout(),
+                        spec.cooldown()),
+                spec.key(),
+                spec.keyName());
     return new LockConfig(
         spec.key(),
         settings.keyPrefix() + spec.key(),
@@ -226,7 +216,7 @@ public final class LockEngine implements LockManager, HealthProbe {
    */
   @Nullable Lease acquire(LockConfig config) {
     ensureOpen();
-    LeaseImpl outer = leases.heldByThisThread(config.key());
+    LeaseImpl outer = heldByThisThread(config.key());
     if (outer != null) {
       return new JoinedLease(outer, config.trace());
     }
@@ -239,23 +229,35 @@ public final class LockEngine implements LockManager, HealthProbe {
    * cancelling it stops the acquisition and leaves nothing behind.
    */
   CompletableFuture<@Nullable Lease> acquireAsync(LockConfig config) {
-    if (leases.closed()) {
+    if (closed.get()) {
       return CompletableFuture.failedFuture(new IllegalStateException(CLOSED_MESSAGE));
     }
-    LeaseImpl outer = leases.heldByThisThread(config.key());
+    LeaseImpl outer = heldByThisThread(config.key());
     if (outer != null) {
       return CompletableFuture.completedFuture(new JoinedLease(outer, config.trace()));
     }
     return AsyncAcquisition.start(async, config, newOwner());
   }
 
-  /** Makes this thread the holder of {@code lease} while a body runs (see {@link Leases}). */
+  /** The open lease for {@code key} whose body runs on this thread, or null. */
+  private @Nullable LeaseImpl heldByThisThread(String key) {
+    LeaseImpl outer = heldByThread.get().get(key);
+    return outer != null && !outer.isClosed() ? outer : null;
+  }
+
+  /** Makes this thread the holder of {@code lease} while a body runs; returns what to exit. */
   @Nullable LeaseImpl enterBody(Lease lease) {
-    return leases.enterBody(lease);
+    if (lease instanceof LeaseImpl held) {
+      heldByThread.get().put(held.key(), held);
+      return held;
+    }
+    return null;
   }
 
   void exitBody(@Nullable LeaseImpl held) {
-    leases.exitBody(held);
+    if (held != null) {
+      heldByThread.get().remove(held.key(), held);
+    }
   }
 
   /** Callers waiting for {@code key} in this manager (tests order arrivals with it). */
@@ -278,7 +280,7 @@ public final class LockEngine implements LockManager, HealthProbe {
   }
 
   private void ensureOpen() {
-    if (leases.closed()) {
+    if (closed.get()) {
       throw new IllegalStateException(CLOSED_MESSAGE);
     }
   }

@@ -1,8 +1,11 @@
 package dev.concurrencysafe.internal;
 
+import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.LockSpec;
+import dev.concurrencysafe.integration.DurationLimits;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +35,41 @@ record LockSettings(
     Level skipLogLevel,
     boolean failOpen,
     @Nullable String verb) {
+
+  /** "CacheKey.PURCHASE" per enum constant, built once: the name is a metric tag on every call. */
+  private static final ClassValue<String[]> CATALOG_NAMES =
+      new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> catalog) {
+          return Arrays.stream(catalog.getEnumConstants())
+              .map(constant -> catalog.getSimpleName() + "." + ((Enum<?>) constant).name())
+              .toArray(String[]::new);
+        }
+      };
+
+  /** The defaults for {@code key.format(args)}, named after the key, with the key's ttl. */
+  static LockSettings of(LockKey key, @Nullable Object[] args) {
+    Checks.notNull(key, "key");
+    String name = keyName(key);
+    return of(format(key, args), name, DurationLimits.ttl(key.ttl(), name + ".ttl()"));
+  }
+
+  /** This with the key {@code key.format(args)} and its name; the rest kept. */
+  LockSettings withKey(LockKey key, @Nullable Object[] args) {
+    Checks.notNull(key, "key");
+    return withKey(format(key, args), keyName(key));
+  }
+
+  /** Not key.format(args): an override must not bypass escaping and the key checks. */
+  private static String format(LockKey key, @Nullable Object[] args) {
+    return KeyPattern.parse(key.pattern()).format(args);
+  }
+
+  private static String keyName(LockKey key) {
+    return key instanceof Enum<?> e
+        ? CATALOG_NAMES.get(e.getDeclaringClass())[e.ordinal()]
+        : key.pattern();
+  }
 
   /** The defaults for {@code key}: no wait, no cooldown, refusals at WARNING, skips at DEBUG. */
   static LockSettings of(String key, String keyName, Duration ttl) {

@@ -10,7 +10,7 @@ import java.util.List;
  * are the defaults).
  *
  * @param instrumentations in registration order (listeners wrapped by {@link
- *     Instrumentations#of(LockListener)})
+ *     ListenerInstrumentation#of(LockListener)})
  * @param repeatedLogInterval per key name, the first refusal (or run without the lock, or failed
  *     release) of an interval is logged and the rest summed up in one line; zero logs every one
  *     <p>Thread-safety: immutable.

@@ -4,7 +4,7 @@ import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockKey;
 import dev.concurrencysafe.LockObservation;
 import dev.concurrencysafe.LockSpec;
-import dev.concurrencysafe.spi.ObservedCall;
+import dev.concurrencysafe.integration.ObservedCall;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,7 +33,7 @@ public final class ObservedCallImpl implements ObservedCall {
 
   public static LockSpec keyed(LockSpec template, LockKey key, @Nullable Object... args) {
     SpecImpl impl = impl(template);
-    return impl.with(impl.engine().keyed(impl.settings(), key, args));
+    return impl.with(impl.settings().withKey(key, args));
   }
 
   public static ObservedCall start(LockSpec spec, String verb, boolean skipWhenBusy) {

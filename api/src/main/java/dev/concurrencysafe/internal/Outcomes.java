@@ -11,59 +11,27 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The decision step shared by {@link BlockingAcquisition} and {@link AsyncAcquisition}: how an
- * acquisition ends once the store answered or failed. Granted (a renewing {@link LeaseImpl},
- * ACQUIRED), busy (SKIPPED for a skip-when-busy call, else BLOCKED and the spec's exception),
- * failed (UNAVAILABLE, then closed with the {@link LockUnavailableException} or, with {@code
- * failOpen()}, open), or interrupted. Each repeated line goes through a {@link RepeatedLines}
- * (first per key name and interval, the rest summed up).
+ * acquisition ends without a lease of its own (a granted key is {@link LeaseImpl#grant}). Busy
+ * (SKIPPED for a skip-when-busy call, else BLOCKED and the spec's exception), failed (UNAVAILABLE,
+ * then closed with the {@link LockUnavailableException} or, with {@code failOpen()}, open), or
+ * interrupted. Each repeated line goes through a {@link RepeatedLines} (first per key name and
+ * interval, the rest summed up).
  *
- * <p>Thread-safety: thread-safe; the lines, the registry and the traces are.
+ * <p>Thread-safety: thread-safe; the lines and the traces are.
  */
 final class Outcomes {
 
   static final String BLOCKED_LINE = "[concurrency-safe] blocked: key={0} is held elsewhere";
 
-  private final Leases leases;
-  private final LeaseImpl.Parts leaseParts;
   private final RepeatedLines refusalLines;
   private final RepeatedLines unprotectedLines;
   private final RepeatedLines skipLines;
 
-  Outcomes(
-      Leases leases,
-      LeaseImpl.Parts leaseParts,
-      Duration repeatedLogInterval,
-      ScheduledExecutorService scheduler) {
-    this.leases = leases;
-    this.leaseParts = leaseParts;
+  Outcomes(Duration repeatedLogInterval, ScheduledExecutorService scheduler) {
     this.refusalLines = new RepeatedLines("refusals", repeatedLogInterval, scheduler);
     this.unprotectedLines =
         new RepeatedLines("runs without the lock (failOpen)", repeatedLogInterval, scheduler);
     this.skipLines = new RepeatedLines("skips", repeatedLogInterval, scheduler);
-  }
-
-  /**
-   * The lease for a successful ACQUIRE: renewing, reported, released again if the manager closed.
-   */
-  LeaseImpl grant(
-      LockConfig config, String owner, StoreGateway.Attempt attempt, long startedNanos) {
-    LeaseImpl lease =
-        new LeaseImpl(
-            leaseParts, config, owner, attempt.result().fencingToken(), attempt.sentAtNanos());
-    leases.opened(lease);
-    lease.scheduleRenewal();
-    if (leases.closed()) {
-      lease.closeAsync();
-      throw new IllegalStateException(
-          "LockManager was closed while acquiring key '"
-              + config.key()
-              + "': the lock is being released again");
-    }
-    config
-        .trace()
-        .publish(
-            LockEvent.Type.ACQUIRED, lease.fencingToken(), System.nanoTime() - startedNanos, null);
-    return lease;
   }
 
   /** The key stayed held elsewhere: null (skipped) for a skip-when-busy call; else the refusal. */

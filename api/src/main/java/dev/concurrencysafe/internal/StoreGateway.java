@@ -1,9 +1,9 @@
 package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.LockUnavailableException;
+import dev.concurrencysafe.integration.Redaction;
 import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.LockBackend;
-import dev.concurrencysafe.spi.Redaction;
 import dev.concurrencysafe.spi.StoreRefusedException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -23,11 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The bound: a blocking caller waits with {@code get(bound)} (no timer per call: a timer per
  * release was measurable on the common path); an asynchronous caller gets {@link NoAnswer#within}
- * on the manager's scheduler. Either way the bound and the verdict are this class's.
- *
- * <p>An answer slower than {@link StoreHealth#SUSPECT_AFTER} starts a probe, and a waiting call
- * fails closed as soon as the store is found unreachable (by the probe or another call) instead of
- * waiting out the bound.
+ * on the manager's scheduler. An answer slower than {@link StoreHealth#SUSPECT_AFTER} starts a
+ * probe, and a waiting call fails closed as soon as the store is found unreachable.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -87,7 +84,14 @@ final class StoreGateway {
                 return;
               }
               tryAcquire(config, owner)
-                  .whenComplete((reply, error) -> complete(sent, reply, error));
+                  .whenComplete(
+                      (reply, error) -> {
+                        if (error != null) {
+                          sent.completeExceptionally(NoAnswer.unwrap(error));
+                        } else {
+                          sent.complete(reply);
+                        }
+                      });
             });
     CompletableFuture<Attempt> attempt = new CompletableFuture<>();
     bounded(sent, bound)
@@ -155,16 +159,24 @@ final class StoreGateway {
 
   /** Sends a RENEW, bounded by {@code nanos} (at most the bound: never past the lease's expiry). */
   CompletableFuture<Boolean> renew(LockConfig config, String owner, long nanos) {
-    return NoAnswer.within(
+    return reachableIfAnswered(
+        bounded(
             backend.renew(config.storeKey(), owner, config.ttl().toMillis()),
-            Duration.ofNanos(Math.min(nanos, bound.toNanos())),
-            scheduler)
-        .whenComplete(
-            (owned, error) -> {
-              if (error == null) {
-                health.reachable();
-              }
-            });
+            Duration.ofNanos(Math.min(nanos, bound.toNanos()))));
+  }
+
+  /** Sends a RELEASE bounded by a timer (nobody waits for it); fails with {@link NoAnswer}. */
+  CompletableFuture<Boolean> releaseInBackground(LockConfig config, String owner, long keep) {
+    return reachableIfAnswered(bounded(release(config, owner, keep), bound));
+  }
+
+  private <T> CompletableFuture<T> reachableIfAnswered(CompletableFuture<T> stage) {
+    return stage.whenComplete(
+        (answer, error) -> {
+          if (error == null) {
+            health.reachable();
+          }
+        });
   }
 
   /** Sends a RELEASE: whether the key was still ours; fails with the raw cause. */
@@ -175,11 +187,6 @@ final class StoreGateway {
   /** Gives back a key acquired for a caller that is gone (a cancelled acquisition). */
   void giveBack(LockConfig config, String owner) {
     backend.release(config.storeKey(), owner, 0);
-  }
-
-  /** A release's answer arrived: the store is reachable. */
-  void answered() {
-    health.reachable();
   }
 
   /** Whether a call found the store unreachable and no probe or call has reached it since. */
@@ -262,13 +269,9 @@ final class StoreGateway {
         config.key(), "lock store unavailable for key '" + config.key() + "': " + why, cause);
   }
 
-  /** Writes the pending refusal summary (the manager is shutting down). */
-  void flush() {
-    refusalLines.flush();
-  }
-
-  /** Closes the backend. */
+  /** Writes the pending refusal summary and closes the backend (the manager is shutting down). */
   void close() {
+    refusalLines.flush();
     backend.close();
   }
 
@@ -291,14 +294,5 @@ final class StoreGateway {
 
   private <T> CompletableFuture<T> bounded(CompletionStage<T> stage, Duration within) {
     return NoAnswer.within(stage, within, scheduler);
-  }
-
-  private static <T> void complete(
-      CompletableFuture<T> target, @Nullable T value, @Nullable Throwable error) {
-    if (error != null) {
-      target.completeExceptionally(NoAnswer.unwrap(error));
-    } else {
-      target.complete(value);
-    }
   }
 }

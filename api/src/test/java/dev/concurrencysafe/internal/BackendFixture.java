@@ -64,7 +64,7 @@ abstract class BackendFixture {
         Duration.ofSeconds(10),
         unavailableTimeout,
         Duration.ofMinutes(10),
-        Stream.of(listeners).map(Instrumentations::of).toList(),
+        Stream.of(listeners).map(ListenerInstrumentation::of).toList(),
         Duration.ofSeconds(10));
   }
 

@@ -1,18 +1,13 @@
 package dev.concurrencysafe.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -75,11 +70,11 @@ public final class BenchmarkMain {
   /** Runs every measure and writes the three files into {@code out}; returns what was measured. */
   public static Results run(BenchSettings settings, Path out) throws Exception {
     long started = System.nanoTime();
-    double loadAtStart = loadAverage();
+    double loadAtStart = MachineInfo.loadAverage();
     Files.createDirectories(out);
     Results results;
     try (Fixture fixture = Fixture.start()) {
-      progress("%s on %s", redisVersion(fixture), fixture.server().uri());
+      progress("%s on %s", fixture.server().serverVersion(), fixture.server().uri());
       Map<String, String> uncontendedLabels = new LinkedHashMap<>();
       Map<String, CommandCounter.Count> cycleCommands = new LinkedHashMap<>();
       LatencyHarness latency = new LatencyHarness(settings);
@@ -110,18 +105,7 @@ public final class BenchmarkMain {
               fixture,
               new CpuProbe(settings.cyclesPerRound() * 10, Math.max(3, settings.rounds() / 3)));
 
-      Results.Machine machine =
-          new Results.Machine(
-              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-              Runtime.getRuntime().availableProcessors(),
-              cpuModel(),
-              System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-              System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-              redisVersion(fixture),
-              redissonVersion(),
-              settings.smoke(),
-              loadAtStart,
-              loadAverage());
+      Results.Machine machine = MachineInfo.describe(fixture, settings, loadAtStart);
       results =
           new Results(
               machine,
@@ -217,12 +201,12 @@ public final class BenchmarkMain {
         contention
             .measure(Contenders.rlock(fixture.client()), false)
             .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
-    progress("3/6 contention: seed-style 100 ms polling");
+    progress("3/6 contention: hand-rolled 100 ms polling");
     counter.reset();
     contended.put(
-        "seed",
+        "naive",
         contention
-            .measure(Contenders.seedPolling(fixture.client()), true)
+            .measure(Contenders.naivePolling(fixture.client()), true)
             .withLockCommands(counter.callsSinceReset(Set.of("set", "del"))));
     return contended;
   }
@@ -246,9 +230,9 @@ public final class BenchmarkMain {
                 new SvgChart.Series(
                     "raw RLock", "#2ca02c", Results.required(results.contention(), "rlock").gaps()),
                 new SvgChart.Series(
-                    "seed 100 ms polling",
+                    "naive 100 ms polling",
                     "#d62728",
-                    Results.required(results.contention(), "seed").gaps())),
+                    Results.required(results.contention(), "naive").gaps())),
             results.rttP50Micros()));
     for (Goals.Goal g : goals) {
       progress(
@@ -263,44 +247,6 @@ public final class BenchmarkMain {
     return "The `@ConcurrencySafe` row runs an empty method of an `@ApplicationScoped` bean in a"
         + " Weld SE container whose interceptor uses the same lock manager as the DSL rows (given"
         + " to the extension as an application `LockManager` bean).";
-  }
-
-  /** "Redis 7.0.15" or "Valkey 8.0.1": the server this run measured. */
-  private static String redisVersion(Fixture fixture) {
-    return fixture.server().serverVersion();
-  }
-
-  private static String redissonVersion() {
-    try (InputStream in =
-        org.redisson.Redisson.class.getResourceAsStream(
-            "/META-INF/maven/org.redisson/redisson/pom.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  /** The 1-minute load average: other processes competing for the 2 cores skew every number. */
-  private static double loadAverage() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  private static String cpuModel() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException | RuntimeException notLinux) {
-      // fall through
-    }
-    return System.getProperty("os.arch");
   }
 
   static void progress(String format, Object... args) {

@@ -90,17 +90,7 @@ final class CommandCounter {
     }
     Map<String, Double> perCommand = commandStats(operations, CommandStat::calls);
     double all = perCommand.values().stream().mapToDouble(Double::doubleValue).sum();
-    // Execution time from a second pass without MONITOR: feeding a monitor happens inside a
-    // script's execution for every command it calls, which would inflate scripts' usec.
-    server.command("CONFIG", "RESETSTAT");
-    for (int i = 0; i < operations; i++) {
-      operation.run();
-    }
-    double serverMicros =
-        commandStats(operations, CommandStat::usec).entrySet().stream()
-            .filter(e -> clientCommands.contains(e.getKey()))
-            .mapToDouble(Map.Entry::getValue)
-            .sum();
+    double serverMicros = serverMicros(operation, operations, clientCommands);
     return new Count(
         operations,
         (double) clientIssued / operations,
@@ -108,6 +98,24 @@ final class CommandCounter {
         all,
         perCommand,
         serverMicros);
+  }
+
+  /**
+   * Redis microseconds executing the client's commands per operation, from a second pass without
+   * MONITOR.
+   */
+  private double serverMicros(
+      Variant.Operation operation, int operations, Set<String> clientCommands) throws Exception {
+    // Feeding a monitor happens inside a script's execution for every command it calls, which
+    // would inflate the scripts' usec.
+    server.command("CONFIG", "RESETSTAT");
+    for (int i = 0; i < operations; i++) {
+      operation.run();
+    }
+    return commandStats(operations, CommandStat::usec).entrySet().stream()
+        .filter(e -> clientCommands.contains(e.getKey()))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
   }
 
   /** Zeroes Redis's command statistics. */

@@ -92,13 +92,13 @@ final class Contenders {
     };
   }
 
-  static ContentionHarness.WaitingLock seedPolling(RedissonClient client) {
-    SeedStyleLock seed = new SeedStyleLock(client);
+  static ContentionHarness.WaitingLock naivePolling(RedissonClient client) {
+    NaiveLock naive = new NaiveLock(client);
     return body -> {
       try {
-        seed.run("bench:contended:seed", Variants.TTL, WAIT, body);
+        naive.run("bench:contended:naive", Variants.TTL, WAIT, body);
         return true;
-      } catch (SeedStyleLock.Blocked timedOut) {
+      } catch (NaiveLock.Blocked timedOut) {
         return false;
       }
     };

@@ -149,6 +149,28 @@ final class ContentionHarness {
       workers.add(worker);
       worker.start();
     }
+    int rounds = driveRounds(start, done, round, stop, failure, runNanos, workers);
+    Throwable error = failure.get();
+    if (error != null) {
+      throw new IllegalStateException("a contender failed: " + error, error);
+    }
+    return analyse(perThread, threads, rounds, timeouts.get(), probe);
+  }
+
+  /**
+   * Lets the contenders race round after round (each waits at {@code start}, reports at {@code
+   * done}) until {@code runNanos} passed or one failed, then stops them; returns the rounds run.
+   * The barriers publish {@code round[0]} and {@code stop[0]} to the contenders.
+   */
+  private static int driveRounds(
+      CyclicBarrier start,
+      CyclicBarrier done,
+      int[] round,
+      boolean[] stop,
+      AtomicReference<@Nullable Throwable> failure,
+      long runNanos,
+      List<Thread> workers)
+      throws Exception {
     long deadline = System.nanoTime() + runNanos;
     int rounds = 0;
     do {
@@ -161,11 +183,7 @@ final class ContentionHarness {
     for (Thread worker : workers) {
       worker.join();
     }
-    Throwable error = failure.get();
-    if (error != null) {
-      throw new IllegalStateException("a contender failed: " + error, error);
-    }
-    return analyse(perThread, threads, rounds, timeouts.get(), probe);
+    return rounds;
   }
 
   private static Outcome analyse(

@@ -74,7 +74,7 @@ final class FleetMain {
 
   static void run(boolean smoke, Path out) throws Exception {
     Plan plan = Plan.of(smoke);
-    double loadAtStart = loadAverage();
+    double loadAtStart = MachineInfo.loadAverage();
     List<Uncontended> uncontended = new ArrayList<>();
     List<Hot> hot = new ArrayList<>();
     String server;
@@ -95,7 +95,8 @@ final class FleetMain {
     progress("3-master cluster: cluster-bus messages per release");
     List<ClusterBus> cluster = cluster(plan.clusterCycles());
     FleetReport report =
-        new FleetReport(server, uncontended, hot, cluster, loadAtStart, loadAverage(), smoke);
+        new FleetReport(
+            server, uncontended, hot, cluster, loadAtStart, MachineInfo.loadAverage(), smoke);
     Files.createDirectories(out);
     String file = "benchmarks-fleet-" + report.slug() + ".md";
     Files.writeString(out.resolve(file), report.render());
@@ -189,22 +190,29 @@ final class FleetMain {
       }
       double cpu = redisCpuSeconds(redis) - cpuBefore;
       long n = bodies.get();
-      Map<String, Long> calls = new java.util.TreeMap<>();
-      redisCallsByCommand(redis)
-          .forEach(
-              (command, after) ->
-                  calls.put(command, after - callsBefore.getOrDefault(command, 0L)));
+      Map<String, Long> calls = callsSince(redis, callsBefore);
       long total = calls.values().stream().mapToLong(Long::longValue).sum();
-      String byCommand =
-          calls.entrySet().stream()
-              .filter(e -> e.getValue() > 0)
-              .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-              .map(
-                  e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / (double) n))
-              .collect(java.util.stream.Collectors.joining(", "));
+      String byCommand = perBody(calls, n);
       return new Hot(
           protocol.id(), size, n, total / (double) n, cpu * 1e6 / n, n - shared.get(), byCommand);
     }
+  }
+
+  /** Redis's calls per command since {@code before}. */
+  private static Map<String, Long> callsSince(RedisServer redis, Map<String, Long> before) {
+    Map<String, Long> calls = new java.util.TreeMap<>();
+    redisCallsByCommand(redis)
+        .forEach((command, after) -> calls.put(command, after - before.getOrDefault(command, 0L)));
+    return calls;
+  }
+
+  /** "evalsha 2.0, publish 1.0": the commands per body, most first. */
+  private static String perBody(Map<String, Long> calls, long bodies) {
+    return calls.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / (double) bodies))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static List<ClusterBus> cluster(int cycles) throws Exception {
@@ -264,10 +272,6 @@ final class FleetMain {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   static void progress(String format, Object... args) {

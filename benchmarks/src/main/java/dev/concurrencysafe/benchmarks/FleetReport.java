@@ -182,6 +182,19 @@ final class FleetReport {
                 "%.2f (sent %.2f, received %.2f)",
                 crossing, ours.publishSent(), ours.publishReceived()),
             crossing == 0));
+    hotKeyGoals(goals);
+    long lost =
+        hot.stream()
+            .filter(x -> x.protocol().equals("ours"))
+            .mapToLong(FleetMain.Hot::lostUpdates)
+            .sum();
+    goals.add(
+        goal("no two bodies overlap on the hot key (lost updates)", f("%d", lost), lost == 0));
+    return goals;
+  }
+
+  /** The hot key's goals: 8 nodes × 2 threads against 1 node and against raw RLock. */
+  private void hotKeyGoals(List<String[]> goals) {
     FleetMain.Hot one = h("ours", 1);
     FleetMain.Hot eight = h("ours", 8);
     FleetMain.Hot rlockEight = h("rlock", 8);
@@ -212,14 +225,6 @@ final class FleetReport {
                 rlockEight.redisMicrosPerBody(),
                 eight.redisMicrosPerBody() / rlockEight.redisMicrosPerBody()),
             eight.redisMicrosPerBody() <= 0.6 * rlockEight.redisMicrosPerBody()));
-    long lost =
-        hot.stream()
-            .filter(x -> x.protocol().equals("ours"))
-            .mapToLong(FleetMain.Hot::lostUpdates)
-            .sum();
-    goals.add(
-        goal("no two bodies overlap on the hot key (lost updates)", f("%d", lost), lost == 0));
-    return goals;
   }
 
   private double redisGrowth(String protocol) {

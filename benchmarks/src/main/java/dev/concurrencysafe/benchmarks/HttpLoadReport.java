@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The HTTP load benchmark's section of docs/benchmarks.md: throughput and app CPU per request of
@@ -66,9 +65,9 @@ final class HttpLoadReport {
         "| run | req/s | p50 ms | p99 ms | app CPU µs/request | 201 | 409 | 5xx |"
             + " load avg before → after |\n|---|---|---|---|---|---|---|---|---|\n");
     runs.forEach((name, list) -> list.forEach(run -> row(md, name, run)));
-    floors(md);
+    new HttpFloors(runs).table(md);
     hotAndRedis(md);
-    timeline(md);
+    new OutageReport(outage).timeline(md);
     md.append("\n### Goals\n\n");
     if (loadAtStart > 4 || loadAtEnd > 4) {
       md.append(
@@ -142,38 +141,6 @@ final class HttpLoadReport {
     return Results.required(runs, "none").size();
   }
 
-  /** Medians per variant and the lock's cost against each floor. */
-  private void floors(StringBuilder md) {
-    md.append("\n### What the lock costs, against its floors (medians of the rounds)\n\n");
-    md.append(
-        "| variant | req/s | app CPU µs/request | CPU vs no Redis | CPU vs two GETs |"
-            + " CPU vs raw RLock | req/s vs raw RLock |\n|---|---|---|---|---|---|---|\n");
-    double none = medianCpu("none");
-    double gets = medianCpu("gets");
-    double rlock = medianCpu("rlock");
-    double rlockRate = medianRate("rlock");
-    for (String variant : HttpLoadMain.VARIANTS.keySet()) {
-      double cpu = medianCpu(variant);
-      md.append(
-          f(
-              "| %s | %.0f | %.0f | %.2f× | %.2f× | %.2f× | %.2f× |\n",
-              variant,
-              medianRate(variant),
-              cpu,
-              cpu / none,
-              cpu / gets,
-              cpu / rlock,
-              medianRate(variant) / rlockRate));
-    }
-    double annotation = medianCpu("annotation");
-    md.append(
-        f(
-            "\n`@ConcurrencySafe` costs the app %.0f µs of CPU per request over no Redis call"
-                + " at all, %.0f µs over two GETs through one client and %+.0f µs against raw RLock; the"
-                + " DSL %+.0f µs against raw RLock.\n",
-            annotation - none, annotation - gets, annotation - rlock, medianCpu("dsl") - rlock));
-  }
-
   private void hotAndRedis(StringBuilder md) {
     HttpLoadMain.Run hot = Results.required(runs, "hot").get(0);
     double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
@@ -216,60 +183,10 @@ final class HttpLoadReport {
             w.loadAfter()));
   }
 
-  private void timeline(StringBuilder md) {
-    Wrk.Outcome w = outage.wrk();
-    md.append(
-        f(
-            "\n### Outage timeline\n\n`wrk -t2 -c20`, distinct users; redis-server killed"
-                + " (SIGKILL) at %.1f s and restarted (empty) at %.1f s; responses per second:\n\n",
-            (outage.killMs() - outage.startMs()) / 1e3,
-            (outage.restartMs() - outage.startMs()) / 1e3));
-    md.append("| second | 201 | 409 | 503 | other | event |\n|---|---|---|---|---|---|\n");
-    Map<Long, long[]> seconds = new TreeMap<>();
-    w.buckets()
-        .forEach(
-            (bucket, row) -> {
-              long second = (bucket * 100 - outage.startMs()) / 1000;
-              long[] counts = seconds.computeIfAbsent(second, s -> new long[4]);
-              row.forEach(
-                  (status, n) ->
-                      counts[status == 201 ? 0 : status == 409 ? 1 : status == 503 ? 2 : 3] += n);
-            });
-    long killSecond = (outage.killMs() - outage.startMs()) / 1000;
-    long restartSecond = (outage.restartMs() - outage.startMs()) / 1000;
-    seconds.forEach(
-        (s, c) ->
-            md.append(
-                f(
-                    "| %d | %,d | %,d | %,d | %,d | %s |\n",
-                    s,
-                    c[0],
-                    c[1],
-                    c[2],
-                    c[3],
-                    s == killSecond
-                        ? "Redis killed"
-                        : s == restartSecond ? "Redis restarted" : "")));
-    Wrk.Outcome down = outage.down();
-    md.append(
-        f(
-            "\nWhile Redis is known down (a separate %.0f s run after one request found it"
-                + " unreachable): %,d requests, %,d × 503, %,d other; latency p50 %.1f ms, p99 **%.1f ms**,"
-                + " max %.1f ms; %d library log lines.\n",
-            down.seconds(),
-            down.requests(),
-            down.count(503),
-            down.requests() - down.count(503),
-            down.p50() / 1e3,
-            down.p99() / 1e3,
-            down.max() / 1e3,
-            outage.downLogLines()));
-  }
-
   /** Rows of (goal, measured, verdict). */
   List<String[]> goals() {
     List<String[]> goals = new ArrayList<>();
-    floorGoals(goals);
+    new HttpFloors(runs).goals(goals);
     HttpLoadMain.Run hot = Results.required(runs, "hot").get(0);
     double linesPer10s = hot.logLines() / (hot.wrk().seconds() / 10);
     goals.add(
@@ -279,36 +196,8 @@ final class HttpLoadReport {
                 "%d lines in %.0f s (%,d" + " refusals)",
                 hot.logLines(), hot.wrk().seconds(), hot.wrk().count(409)),
             linesPer10s <= 10));
-    Wrk.Outcome down = outage.down();
     double noneP99 = runsOf("none").stream().mapToLong(r -> r.wrk().p99()).max().orElse(0) / 1e3;
-    goals.add(
-        goal(
-            "p99 of 503 responses while down ≤ 50 ms",
-            f(
-                "%.1f ms (%,d × 503; for scale:"
-                    + " the p99 of the endpoint without Redis in this run reached %.1f ms)",
-                down.p99() / 1e3, down.count(503), noneP99),
-            down.p99() <= 50_000 && down.count(503) > 0));
-    // A request whose lock was taken just before the kill still ends in 201 once its release
-    // failed (the key then expires by itself): nothing can be acquired from a dead server, so a
-    // 201 after the in-flight requests drained (500 ms) would be a request run without the lock.
-    long drained = count(outage.wrk(), 201, outage.killMs() - 99, outage.killMs() + IN_FLIGHT_MS);
-    long createdWhileDown =
-        count(outage.wrk(), 201, outage.killMs() + IN_FLIGHT_MS, outage.restartMs());
-    goals.add(
-        goal(
-            "no 201 while Redis is down",
-            f(
-                "%,d from %d ms after the kill to the restart"
-                    + " (%,d in the first %d ms: requests in flight at the kill, locked before it)",
-                createdWhileDown, IN_FLIGHT_MS, drained, IN_FLIGHT_MS),
-            createdWhileDown == 0));
-    long recovery = firstAfter(outage.wrk(), 201, outage.restartMs()) - outage.restartMs();
-    goals.add(
-        goal(
-            "first 201 ≤ 1 s after the restart",
-            f("%,d ms (100 ms buckets)", recovery),
-            recovery >= 0 && recovery <= 1000));
+    new OutageReport(outage).goals(goals, noneP99);
     goals.add(
         goal(
             "Redis keeps nothing for released locks",
@@ -317,31 +206,11 @@ final class HttpLoadReport {
     return goals;
   }
 
-  /** App CPU per request of the annotation and the DSL against raw RLock and two GETs. */
-  private void floorGoals(List<String[]> goals) {
-    double rlock = medianCpu("rlock");
-    double gets = medianCpu("gets");
-    for (String variant : List.of("annotation", "dsl")) {
-      String name = variant.equals("annotation") ? "`@ConcurrencySafe`" : "the DSL";
-      double cpu = medianCpu(variant);
-      goals.add(
-          goal(
-              f("%s app CPU per request ≤ %.1f× raw RLock's", name, GOAL_VS_RLOCK),
-              f("%.2f× (%.0f vs %.0f µs)", cpu / rlock, cpu, rlock),
-              cpu <= GOAL_VS_RLOCK * rlock));
-      goals.add(
-          goal(
-              f("%s app CPU per request ≤ %.1f× two GETs'", name, GOAL_VS_GETS),
-              f("%.2f× (%.0f vs %.0f µs)", cpu / gets, cpu, gets),
-              cpu <= GOAL_VS_GETS * gets));
-    }
-  }
-
   List<String> goalLines() {
     return goals().stream().map(g -> g[2] + ": " + g[0] + ": " + g[1]).toList();
   }
 
-  private static String[] goal(String goal, String measured, boolean met) {
+  static String[] goal(String goal, String measured, boolean met) {
     return new String[] {goal, measured, met ? "met" : "**missed**"};
   }
 
@@ -362,51 +231,12 @@ final class HttpLoadReport {
         .sum();
   }
 
-  /** Responses of {@code status} in the 100 ms buckets lying wholly within [fromMs, toMs]. */
-  private static long count(Wrk.Outcome w, int status, long fromMs, long toMs) {
-    return w.buckets().entrySet().stream()
-        .filter(e -> e.getKey() * 100 >= fromMs && e.getKey() * 100 + 100 <= toMs)
-        .mapToLong(e -> e.getValue().getOrDefault(status, 0L))
-        .sum();
-  }
-
-  /**
-   * Start (ms) of the first 100 ms bucket from {@code fromMs} on with a response of {@code status}.
-   */
-  private static long firstAfter(Wrk.Outcome w, int status, long fromMs) {
-    return w.buckets().entrySet().stream()
-        .filter(e -> e.getKey() * 100 + 100 > fromMs && e.getValue().containsKey(status))
-        .mapToLong(e -> e.getKey() * 100)
-        .min()
-        .orElse(-1);
-  }
-
   private static long fiveHundreds(Wrk.Outcome w) {
     return w.buckets().values().stream()
         .flatMap(row -> row.entrySet().stream())
         .filter(e -> e.getKey() >= 500)
         .mapToLong(Map.Entry::getValue)
         .sum();
-  }
-
-  private double medianRate(String name) {
-    return median(
-        Results.required(runs, name).stream()
-            .mapToDouble(r -> r.wrk().requestsPerSecond())
-            .toArray());
-  }
-
-  private double medianCpu(String name) {
-    return median(
-        Results.required(runs, name).stream()
-            .mapToDouble(HttpLoadMain.Run::cpuMicrosPerRequest)
-            .toArray());
-  }
-
-  private static double median(double[] values) {
-    java.util.Arrays.sort(values);
-    int n = values.length;
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   /** Replaces (or appends) the section between the markers in {@code out/benchmarks.md}. */

@@ -21,7 +21,7 @@ final class JsonReport {
 
   static String render(Results r, List<Goals.Goal> goals) {
     StringBuilder out = new StringBuilder();
-    write(tree(r, goals), out, "");
+    JsonWriter.write(tree(r, goals), out, "");
     return out.append('\n').toString();
   }
 
@@ -77,40 +77,8 @@ final class JsonReport {
     root.put("uncontendedCycle", latencies(r.uncontended(), r.uncontendedLabels(), r));
     root.put("refusedFailFast", latencies(r.refused(), r.refusedLabels(), r));
     root.put("contention", contention(r));
-    Map<String, Object> throughput = new LinkedHashMap<>();
-    double rlockOps = Results.required(r.throughput(), "rlock").opsPerSecond();
-    r.throughput()
-        .forEach(
-            (id, s) ->
-                throughput.put(
-                    id,
-                    Map.of(
-                        "opsPerSecond",
-                        s.opsPerSecond(),
-                        "error",
-                        s.error(),
-                        "vsRlock",
-                        s.opsPerSecond() / rlockOps)));
-    root.put("throughput32Threads", throughput);
-    Map<String, Object> interleaved = new LinkedHashMap<>();
-    double rlockMedian = Results.required(r.interleavedThroughput(), "rlock").medianOpsPerSecond();
-    r.interleavedThroughput()
-        .forEach(
-            (id, s) ->
-                interleaved.put(
-                    id,
-                    Map.of(
-                        "medianOpsPerSecond",
-                        s.medianOpsPerSecond(),
-                        "minOpsPerSecond",
-                        s.minOpsPerSecond(),
-                        "maxOpsPerSecond",
-                        s.maxOpsPerSecond(),
-                        "windows",
-                        s.windows(),
-                        "vsRlock",
-                        s.medianOpsPerSecond() / rlockMedian)));
-    root.put("throughput32ThreadsInterleaved", interleaved);
+    root.put("throughput32Threads", throughput(r));
+    root.put("throughput32ThreadsInterleaved", interleaved(r));
     root.put("commandsPerCycle", commands(r.cycleCommands()));
     root.put("commandsPerRefusal", commands(r.refusedCommands()));
     root.put("memory", memory(r.memory()));
@@ -132,6 +100,46 @@ final class JsonReport {
                         g.met()))
             .toList());
     return root;
+  }
+
+  private static Map<String, Object> throughput(Results r) {
+    Map<String, Object> throughput = new LinkedHashMap<>();
+    double rlockOps = Results.required(r.throughput(), "rlock").opsPerSecond();
+    r.throughput()
+        .forEach(
+            (id, s) ->
+                throughput.put(
+                    id,
+                    Map.of(
+                        "opsPerSecond",
+                        s.opsPerSecond(),
+                        "error",
+                        s.error(),
+                        "vsRlock",
+                        s.opsPerSecond() / rlockOps)));
+    return throughput;
+  }
+
+  private static Map<String, Object> interleaved(Results r) {
+    Map<String, Object> interleaved = new LinkedHashMap<>();
+    double rlockMedian = Results.required(r.interleavedThroughput(), "rlock").medianOpsPerSecond();
+    r.interleavedThroughput()
+        .forEach(
+            (id, s) ->
+                interleaved.put(
+                    id,
+                    Map.of(
+                        "medianOpsPerSecond",
+                        s.medianOpsPerSecond(),
+                        "minOpsPerSecond",
+                        s.minOpsPerSecond(),
+                        "maxOpsPerSecond",
+                        s.maxOpsPerSecond(),
+                        "windows",
+                        s.windows(),
+                        "vsRlock",
+                        s.medianOpsPerSecond() / rlockMedian)));
+    return interleaved;
   }
 
   private static Map<String, Object> contention(Results r) {
@@ -251,69 +259,5 @@ final class JsonReport {
                     "redisMicrosExecutingPerOp",
                     c.serverMicrosPerOp())));
     return rows;
-  }
-
-  private static void write(@Nullable Object value, StringBuilder out, String indent) {
-    if (value instanceof Map<?, ?> map) {
-      if (map.isEmpty()) {
-        out.append("{}");
-        return;
-      }
-      // Map.of has no iteration order: sort such maps so the file is stable from run to run.
-      Map<?, ?> ordered =
-          map instanceof LinkedHashMap || map instanceof TreeMap ? map : new TreeMap<>(map);
-      out.append("{\n");
-      boolean first = true;
-      for (Map.Entry<?, ?> entry : ordered.entrySet()) {
-        if (!first) {
-          out.append(",\n");
-        }
-        first = false;
-        out.append(indent).append("  ");
-        string(String.valueOf(entry.getKey()), out);
-        out.append(": ");
-        write(entry.getValue(), out, indent + "  ");
-      }
-      out.append('\n').append(indent).append('}');
-    } else if (value instanceof List<?> list) {
-      out.append("[\n");
-      for (int i = 0; i < list.size(); i++) {
-        out.append(indent).append("  ");
-        write(list.get(i), out, indent + "  ");
-        out.append(i + 1 < list.size() ? ",\n" : "\n");
-      }
-      out.append(indent).append(']');
-    } else if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      out.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.3f", d) : "null");
-    } else if (value instanceof Number || value instanceof Boolean) {
-      out.append(value);
-    } else if (value == null) {
-      out.append("null");
-    } else {
-      string(value.toString(), out);
-    }
-  }
-
-  private static void string(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

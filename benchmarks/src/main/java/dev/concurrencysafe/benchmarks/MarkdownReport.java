@@ -1,14 +1,7 @@
 package dev.concurrencysafe.benchmarks;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,12 +22,12 @@ final class MarkdownReport {
     header(md, r);
     goals(md, r, goals);
     md.append("## 1. Uncontended cycle (acquire → empty body → release), one thread\n\n");
-    latencyTable(md, r.uncontended(), r.uncontendedLabels());
+    MarkdownTables.latencies(md, r.uncontended(), r.uncontendedLabels());
     md.append("## 2. Refused fail-fast request (key held by another owner)\n\n");
     md.append(
         "Our refusals use `blockedLogLevel(DEBUG)` so the console is not what is measured; at"
             + " the default WARNING each refusal also writes one log line.\n\n");
-    latencyTable(md, r.refused(), r.refusedLabels());
+    MarkdownTables.latencies(md, r.refused(), r.refusedLabels());
     contention(md, r);
     throughput(md, r);
     md.append("\n## 5. Redis commands per operation\n\n");
@@ -44,11 +37,11 @@ final class MarkdownReport {
             + " commandstats` delta, which counts both. Redis µs executing = commandstats `usec` of the"
             + " client-issued commands per operation (a script's time includes what it calls; network"
             + " and protocol parsing are not in it).\n\n");
-    commandTable(md, "uncontended cycle", r.cycleCommands());
-    commandTable(md, "refused request", r.refusedCommands());
+    MarkdownTables.commands(md, "uncontended cycle", r.cycleCommands());
+    MarkdownTables.commands(md, "refused request", r.refusedCommands());
     memory(md, r.memory());
     cpu(md, r);
-    md.append("\n").append(analysis(JsonReport.flatten(r, goals)));
+    md.append("\n").append(Analysis.render(JsonReport.flatten(r, goals)));
     return md.toString();
   }
 
@@ -109,7 +102,7 @@ final class MarkdownReport {
             + " Bodies/s counts only time inside rounds.\n\n");
     md.append(
         "Lock commands/body: the lock commands clients sent per body run (script calls for"
-            + " ours and RLock, SET + DEL for the seed), from INFO commandstats: 2 would mean one"
+            + " ours and RLock, SET + DEL for the naive lock), from INFO commandstats: 2 would mean one"
             + " acquire and one release, anything above is failed attempts.\n\n");
     md.append(
         "| protocol | rounds | hand-overs | bodies/s | gap p50 | gap p99 | p50 in RTT"
@@ -276,57 +269,11 @@ final class MarkdownReport {
                         c.processMicros() / getsCpu)));
   }
 
-  private static void latencyTable(
-      StringBuilder md, Map<String, Distribution> byId, Map<String, String> labels) {
-    Distribution rlock = Results.required(byId, "rlock");
-    Distribution rtt = Results.required(byId, "rtt");
-    md.append(
-        "| variant | samples | p50 µs | p99 µs | mean µs | p50 vs RLock | p99 vs RLock"
-            + " | p50 in RTT |\n|---|---|---|---|---|---|---|---|\n");
-    byId.forEach(
-        (id, d) ->
-            md.append(
-                f(
-                    "| %s | %d | %.1f | %.1f | %.1f | %.3f× | %.3f× | %.2f |\n",
-                    labels.getOrDefault(id, id),
-                    d.count(),
-                    d.p50Micros(),
-                    d.p99Micros(),
-                    d.meanMicros(),
-                    d.p50Micros() / rlock.p50Micros(),
-                    d.p99Micros() / rlock.p99Micros(),
-                    d.p50Micros() / rtt.p50Micros())));
-    md.append('\n');
-  }
-
-  private static void commandTable(
-      StringBuilder md, String what, Map<String, CommandCounter.Count> byId) {
-    md.append(
-        f(
-            "| %s | client-issued | inside scripts | all (commandstats) | Redis µs"
-                + " executing | by command |\n|---|---|---|---|---|---|\n",
-            what));
-    byId.forEach(
-        (id, c) ->
-            md.append(
-                f(
-                    "| %s | %.2f | %.2f | %.2f | %.1f | %s |\n",
-                    id,
-                    c.clientIssuedPerOp(),
-                    c.insideScriptsPerOp(),
-                    c.allPerOp(),
-                    c.serverMicrosPerOp(),
-                    c.perCommandPerOp().entrySet().stream()
-                        .map(e -> f("%s %.2f", e.getKey(), e.getValue()))
-                        .collect(Collectors.joining(", ")))));
-    md.append('\n');
-  }
-
   static String contentionLabel(String id) {
     return switch (id) {
       case "ours" -> "concurrency-safe `waitTimeout(30 s)` (pub/sub wake-up)";
       case "rlock" -> "raw RLock `tryLock(30 s, lease)` (pub/sub wake-up)";
-      case "seed" -> "seed-style SET NX, 100 ms polling";
+      case "naive" -> "hand-rolled SET NX, 100 ms polling";
       default -> id;
     };
   }
@@ -339,35 +286,6 @@ final class MarkdownReport {
       default -> id;
     };
   }
-
-  /**
-   * The hand-written analysis, its {@code {{dotted.path}}} placeholders replaced by this run's
-   * numbers (paths as in benchmarks.json), so its figures always match the tables above it.
-   */
-  static String analysis(Map<String, String> numbers) {
-    String template;
-    try (InputStream in = MarkdownReport.class.getResourceAsStream("analysis.md")) {
-      template = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read analysis.md", e);
-    }
-    Matcher placeholder = PLACEHOLDER.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (placeholder.find()) {
-      String value = numbers.get(placeholder.group(1));
-      if (value == null) {
-        throw new IllegalStateException(
-            "analysis.md names {{"
-                + placeholder.group(1)
-                + "}}, which is not a number of benchmarks.json");
-      }
-      placeholder.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    placeholder.appendTail(out);
-    return out.toString();
-  }
-
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_.-]+)}}");
 
   private static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);

@@ -11,7 +11,7 @@ import org.redisson.client.codec.StringCodec;
 /**
  * Holds one key per protocol "elsewhere" for measure 2: ours through a second lock manager (another
  * owner, as another JVM would be), the RLock from another thread (RLock owners are threads), the
- * seed key with a plain SET. Closing gives all three back.
+ * naive lock's key with a plain SET. Closing gives all three back.
  *
  * <p>Thread-safety: create and close from one thread.
  */
@@ -19,7 +19,7 @@ final class RefusedHolders implements AutoCloseable {
 
   static final String OURS = "bench:refused:ours";
   static final String RLOCK = "bench:refused:rlock";
-  static final String SEED = "bench:refused:seed";
+  static final String NAIVE = "bench:refused:naive";
   private static final Duration HOLD = Duration.ofMinutes(2);
 
   private final RedissonClient client;
@@ -50,7 +50,7 @@ final class RefusedHolders implements AutoCloseable {
     if (!client.getLock(RLOCK).isLocked()) {
       throw new IllegalStateException("the RLock holder thread did not take " + RLOCK);
     }
-    client.getBucket(SEED, StringCodec.INSTANCE).set("1", HOLD);
+    client.getBucket(NAIVE, StringCodec.INSTANCE).set("1", HOLD);
   }
 
   private static Lease holdInMemoryFromAnotherThread() throws InterruptedException {
@@ -73,6 +73,6 @@ final class RefusedHolders implements AutoCloseable {
     otherManager.close();
     RLock lock = client.getLock(RLOCK);
     lock.forceUnlock();
-    client.getBucket(SEED, StringCodec.INSTANCE).delete();
+    client.getBucket(NAIVE, StringCodec.INSTANCE).delete();
   }
 }

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Everything one run measured, keyed by variant id ({@code dsl}, {@code acquire}, {@code rlock},
- * {@code seed}, {@code rtt}, ...), with the labels the tables show.
+ * {@code naive}, {@code rtt}, ...), with the labels the tables show.
  *
  * <p>Thread-safety: immutable once built (the maps are not modified after the run).
  */

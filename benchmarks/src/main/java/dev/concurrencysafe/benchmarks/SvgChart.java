@@ -68,6 +68,13 @@ final class SvgChart {
             "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">hand-overs"
                 + " at most this long</text>\n",
             (TOP + BOTTOM) / 2));
+    rttMarks(svg, axis, rttMicros);
+    legend(svg, axis, series);
+    return svg.append("</svg>\n").toString();
+  }
+
+  /** Dashed lines at 1, 2 and 10 round trips: where a hand-over could be at best. */
+  private static void rttMarks(StringBuilder svg, Axis axis, double rttMicros) {
     double[] marks = {1, 2, 10};
     for (double mark : marks) {
       double x = axis.x(mark * rttMicros);
@@ -81,6 +88,10 @@ final class SvgChart {
               "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n",
               x, TOP - 6, mark == 1 ? "RTT" : f("%.0f RTT", mark)));
     }
+  }
+
+  /** Each series' curve and its legend row. */
+  private static void legend(StringBuilder svg, Axis axis, List<Series> series) {
     int legendY = BOTTOM + 62;
     int legendX = LEFT;
     for (Series s : series) {
@@ -97,7 +108,6 @@ final class SvgChart {
       svg.append(f("<text x=\"%d\" y=\"%d\">%s</text>\n", legendX + 24, legendY, escape(text)));
       legendY += 18;
     }
-    return svg.append("</svg>\n").toString();
   }
 
   /** Vertical lines at each decade of the time axis, horizontal ones every 25 %. */

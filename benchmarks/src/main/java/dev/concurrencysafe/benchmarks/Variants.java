@@ -75,32 +75,18 @@ final class Variants {
                 lock.unlock();
               }
             }));
-    SeedStyleLock seed = new SeedStyleLock(client);
+    NaiveLock naive = new NaiveLock(client);
     variants.add(
         new Variant(
-            "seed",
-            "seed-style `SET NX PX` + `DEL`",
-            () -> seed.run("bench:cycle:seed", TTL, Duration.ZERO, EMPTY)));
+            "naive",
+            "hand-rolled `SET NX PX` + `DEL`",
+            () -> naive.run("bench:cycle:naive", TTL, Duration.ZERO, EMPTY)));
     variants.add(
         new Variant(
             "engine",
             "profiling: the DSL over the in-memory backend (engine" + " alone, no Redis)",
             () -> IN_MEMORY.with("bench:cycle:engine").run(EMPTY::run)));
-    LockBackend backend = LockManager.builder().redissonBackend(client);
-    variants.add(
-        new Variant(
-            "backend",
-            "profiling: our two Lua scripts alone via the SPI backend" + " (no engine)",
-            () -> {
-              if (!backend
-                  .tryAcquire("bench:cycle:backend", "bench-owner", TTL.toMillis())
-                  .toCompletableFuture()
-                  .get()
-                  .acquired()) {
-                throw new IllegalStateException("uncontended backend acquire refused");
-              }
-              backend.release("bench:cycle:backend", "bench-owner", 0).toCompletableFuture().get();
-            }));
+    variants.add(backendCycle(client));
     variants.add(roundTrip(client));
     return variants;
   }
@@ -152,18 +138,7 @@ final class Variants {
     List<Variant> variants = new ArrayList<>();
     // DEBUG: the one "blocked" line per refusal is not printed, so the numbers are the lock's own
     // cost, not the console's. At the default WARNING every refusal would also write a log line.
-    variants.add(
-        new Variant(
-            "dsl",
-            "concurrency-safe DSL `with(k).run(..)`, refused",
-            () -> {
-              try {
-                locks.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).run(EMPTY::run);
-                throw new IllegalStateException("refused DSL request ran its body");
-              } catch (ConcurrencyException expected) {
-                // the measured outcome
-              }
-            }));
+    variants.add(refusedRun("dsl", "concurrency-safe DSL `with(k).run(..)`, refused", locks));
     variants.add(
         new Variant(
             "acquire",
@@ -187,37 +162,13 @@ final class Variants {
                 throw new IllegalStateException("refused RLock was acquired");
               }
             }));
-    SeedStyleLock seed = new SeedStyleLock(client);
+    variants.add(refusedNaive(new NaiveLock(client)));
     variants.add(
-        new Variant(
-            "seed",
-            "seed-style `SET NX PX`, refused",
-            () -> {
-              try {
-                seed.run(
-                    RefusedHolders.SEED,
-                    TTL,
-                    Duration.ZERO,
-                    () -> {
-                      throw new IllegalStateException("refused seed-style request ran its body");
-                    });
-              } catch (SeedStyleLock.Blocked expected) {
-                // the refusal being measured
-              }
-            }));
-    variants.add(
-        new Variant(
+        refusedRun(
             "engine",
             "profiling: the DSL over the in-memory backend, refused"
                 + " (engine and exception, no Redis)",
-            () -> {
-              try {
-                IN_MEMORY.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).run(EMPTY::run);
-                throw new IllegalStateException("refused in-memory request ran its body");
-              } catch (ConcurrencyException expected) {
-                // the measured outcome
-              }
-            }));
+            IN_MEMORY));
     LockBackend backend = LockManager.builder().redissonBackend(client);
     variants.add(
         new Variant(
@@ -235,5 +186,59 @@ final class Variants {
             }));
     variants.add(roundTrip(client));
     return variants;
+  }
+
+  /**
+   * {@code with(k).run(..)} on {@code manager} for the key held elsewhere: refused, or it fails.
+   */
+  private static Variant refusedRun(String id, String label, LockManager manager) {
+    return new Variant(
+        id,
+        label,
+        () -> {
+          try {
+            manager.with(RefusedHolders.OURS).blockedLogLevel(Level.DEBUG).run(EMPTY::run);
+            throw new IllegalStateException("refused '" + id + "' request ran its body");
+          } catch (ConcurrencyException expected) {
+            // the measured outcome
+          }
+        });
+  }
+
+  private static Variant refusedNaive(NaiveLock naive) {
+    return new Variant(
+        "naive",
+        "hand-rolled `SET NX PX`, refused",
+        () -> {
+          try {
+            naive.run(
+                RefusedHolders.NAIVE,
+                TTL,
+                Duration.ZERO,
+                () -> {
+                  throw new IllegalStateException("refused hand-rolled request ran its body");
+                });
+          } catch (NaiveLock.Blocked expected) {
+            // the refusal being measured
+          }
+        });
+  }
+
+  /** Measure 1's profiling row: our two scripts through the SPI backend, without the engine. */
+  private static Variant backendCycle(RedissonClient client) {
+    LockBackend backend = LockManager.builder().redissonBackend(client);
+    return new Variant(
+        "backend",
+        "profiling: our two Lua scripts alone via the SPI backend" + " (no engine)",
+        () -> {
+          if (!backend
+              .tryAcquire("bench:cycle:backend", "bench-owner", TTL.toMillis())
+              .toCompletableFuture()
+              .get()
+              .acquired()) {
+            throw new IllegalStateException("uncontended backend acquire refused");
+          }
+          backend.release("bench:cycle:backend", "bench-owner", 0).toCompletableFuture().get();
+        });
   }
 }

@@ -25,7 +25,8 @@ class SmokeRunTest {
   void smokeRunProducesEveryRowAndAllThreeFiles() throws Exception {
     Results r = BenchmarkMain.run(BenchSettings.smokeRun(), out);
 
-    Set<String> latencyRows = Set.of("dsl", "acquire", "rlock", "seed", "engine", "backend", "rtt");
+    Set<String> latencyRows =
+        Set.of("dsl", "acquire", "rlock", "naive", "engine", "backend", "rtt");
     Set<String> cycleRows = new java.util.HashSet<>(latencyRows);
     cycleRows.add("interceptor");
     assertEquals(cycleRows, r.uncontended().keySet());
@@ -33,7 +34,7 @@ class SmokeRunTest {
     r.uncontended().values().forEach(d -> assertTrue(d.count() > 0 && d.p50Micros() > 0));
     r.refused().values().forEach(d -> assertTrue(d.count() > 0 && d.p50Micros() > 0));
 
-    assertEquals(List.of("ours", "rlock", "seed"), List.copyOf(r.contention().keySet()));
+    assertEquals(List.of("ours", "rlock", "naive"), List.copyOf(r.contention().keySet()));
     r.contention()
         .forEach(
             (id, o) -> {

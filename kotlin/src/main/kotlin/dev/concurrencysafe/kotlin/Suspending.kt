@@ -2,7 +2,7 @@ package dev.concurrencysafe.kotlin
 
 import dev.concurrencysafe.Lease
 import dev.concurrencysafe.LockObservation
-import dev.concurrencysafe.spi.ObservedCall
+import dev.concurrencysafe.integration.ObservedCall
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.ThreadContextElement

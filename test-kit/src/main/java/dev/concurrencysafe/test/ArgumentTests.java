@@ -30,6 +30,27 @@ abstract class ArgumentTests extends ContractFixture {
   @SuppressWarnings({"NullAway", "CheckReturnValue"}) // nulls and dropped specs, on purpose
   void badArgumentsGetTypedErrorsNamingTheValueAndLeaveNothingInTheStore() {
     LockManager locks = newEngine();
+    rejectsBadKeys(locks);
+    rejectsBadDurations(locks);
+    rejectsBadSettingsAndBodies(locks);
+    dev.concurrencysafe.LockKey byId = sneakyKey();
+    rejectsBadKeyArguments(locks, byId);
+    assertEquals(0, storedEntries(), "no key may be left by rejected arguments");
+    try (Lease escaped = locks.with(byId, "x").acquire()) {
+      assertEquals("x", escaped.key(), "an overridden format() cannot bypass escaping");
+    }
+    try (Lease held = locks.with("k").acquire()) {
+      expect(
+          NullPointerException.class,
+          "onBlocked factory must return an exception, but returned null" + " for key 'k'",
+          () -> newEngine().with("k").onBlocked(message -> null).run(() -> {}));
+    }
+    locks.close();
+    expect(IllegalStateException.class, "LockManager is closed", () -> locks.with("k"));
+  }
+
+  @SuppressWarnings({"NullAway", "CheckReturnValue"}) // nulls and dropped specs, on purpose
+  private static void rejectsBadKeys(LockManager locks) {
     expect(NullPointerException.class, "key must not be null", () -> locks.with((String) null));
     expect(
         IllegalArgumentException.class,
@@ -43,6 +64,10 @@ abstract class ArgumentTests extends ContractFixture {
         IllegalArgumentException.class,
         "key must be at most 1024 bytes in UTF-8, but was 1025",
         () -> locks.with("x".repeat(1025)));
+  }
+
+  @SuppressWarnings({"NullAway", "CheckReturnValue"}) // nulls and dropped specs, on purpose
+  private static void rejectsBadDurations(LockManager locks) {
     expect(NullPointerException.class, "ttl must not be null", () -> locks.with("k").ttl(null));
     expect(
         IllegalArgumentException.class,
@@ -72,6 +97,10 @@ abstract class ArgumentTests extends ContractFixture {
         IllegalArgumentException.class,
         "cooldown must be >= 0, but was PT-1M",
         () -> locks.with("k").cooldown(Duration.ofMinutes(-1)));
+  }
+
+  @SuppressWarnings({"NullAway", "CheckReturnValue"}) // nulls and dropped specs, on purpose
+  private static void rejectsBadSettingsAndBodies(LockManager locks) {
     expect(
         NullPointerException.class,
         "onBlocked exceptionFactory must not be null",
@@ -103,23 +132,30 @@ abstract class ArgumentTests extends ContractFixture {
         NullPointerException.class,
         "key must not be null",
         () -> locks.with((dev.concurrencysafe.LockKey) null, 1));
-    dev.concurrencysafe.LockKey byId =
-        new dev.concurrencysafe.LockKey() {
-          @Override
-          public String pattern() {
-            return "{id}";
-          }
+  }
 
-          @Override
-          public Duration ttl() {
-            return Duration.ofSeconds(1);
-          }
+  /** A key whose own format() would bypass escaping: the manager must not call it. */
+  private static dev.concurrencysafe.LockKey sneakyKey() {
+    return new dev.concurrencysafe.LockKey() {
+      @Override
+      public String pattern() {
+        return "{id}";
+      }
 
-          @Override
-          public String format(Object... args) {
-            return "{sneaky}";
-          }
-        };
+      @Override
+      public Duration ttl() {
+        return Duration.ofSeconds(1);
+      }
+
+      @Override
+      public String format(Object... args) {
+        return "{sneaky}";
+      }
+    };
+  }
+
+  @SuppressWarnings({"NullAway", "CheckReturnValue"}) // nulls and dropped specs, on purpose
+  private static void rejectsBadKeyArguments(LockManager locks, dev.concurrencysafe.LockKey byId) {
     expect(
         IllegalArgumentException.class,
         "pattern '{id}' has 1 placeholder(s) [id], but 2",
@@ -136,17 +172,5 @@ abstract class ArgumentTests extends ContractFixture {
         IllegalArgumentException.class,
         "argument for {id} in pattern '{id}' must have a stable" + " text form",
         () -> locks.with(byId, (Object) new int[] {1}));
-    assertEquals(0, storedEntries(), "no key may be left by rejected arguments");
-    try (Lease escaped = locks.with(byId, "x").acquire()) {
-      assertEquals("x", escaped.key(), "an overridden format() cannot bypass escaping");
-    }
-    try (Lease held = locks.with("k").acquire()) {
-      expect(
-          NullPointerException.class,
-          "onBlocked factory must return an exception, but returned null" + " for key 'k'",
-          () -> newEngine().with("k").onBlocked(message -> null).run(() -> {}));
-    }
-    locks.close();
-    expect(IllegalStateException.class, "LockManager is closed", () -> locks.with("k"));
   }
 }

@@ -79,23 +79,8 @@ abstract class RefusalTests extends ExclusionTests {
             return !lines.isEmpty() && lines.get(lines.size() - 1).startsWith(summary);
           });
       List<String> lines = log.messages(Level.WARNING);
-      long counted = 0;
-      long full = 0;
-      for (String line : lines) {
-        if (line.startsWith(summary)) {
-          assertTrue(
-              line.matches(
-                  "\\[concurrency-safe\\] \\.\\.\\. and [0-9,]+ more refusals of"
-                      + " StormKey\\.PURCHASE in the last 700 ms"),
-              line);
-          counted +=
-              Long.parseLong(line.substring(summary.length()).split(" ")[0].replace(",", ""));
-        } else {
-          assertEquals("[concurrency-safe] blocked: key=storm:7 is held elsewhere", line);
-          full++;
-          counted++;
-        }
-      }
+      long full = lines.stream().filter(line -> !line.startsWith(summary)).count();
+      long counted = countRefusals(lines, summary);
       assertEquals(duplicates, counted, "every refusal is in a line or a summary: " + lines);
       long windows = elapsedMillis / interval.toMillis() + 2;
       assertTrue(
@@ -110,6 +95,25 @@ abstract class RefusalTests extends ExclusionTests {
       assertEquals(duplicates, blocked.size(), "listeners see every refusal");
       assertTrue(held.isValid());
     }
+  }
+
+  /** The refusals the lines account for: one per full line, a summary's count per summary. */
+  private static long countRefusals(List<String> lines, String summary) {
+    long counted = 0;
+    for (String line : lines) {
+      if (line.startsWith(summary)) {
+        assertTrue(
+            line.matches(
+                "\\[concurrency-safe\\] \\.\\.\\. and [0-9,]+ more refusals of"
+                    + " StormKey\\.PURCHASE in the last 700 ms"),
+            line);
+        counted += Long.parseLong(line.substring(summary.length()).split(" ")[0].replace(",", ""));
+      } else {
+        assertEquals("[concurrency-safe] blocked: key=storm:7 is held elsewhere", line);
+        counted++;
+      }
+    }
+    return counted;
   }
 
   @Test

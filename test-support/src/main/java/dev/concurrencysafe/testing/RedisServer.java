@@ -197,22 +197,11 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void startProcess() {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                executable().toString(),
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                workDir.toString(),
-                "--protected-mode",
-                "no"));
+    List<String> cmd = new ArrayList<>();
+    cmd.addAll(List.of(executable().toString(), "--port", Integer.toString(port)));
+    // loopback only, no persistence (its files in the work dir, deleted at close)
+    cmd.addAll(List.of("--bind", "127.0.0.1", "--protected-mode", "no"));
+    cmd.addAll(List.of("--save", "", "--appendonly", "no", "--dir", workDir.toString()));
     cmd.addAll(extraArgs);
     try {
       Process p =

@@ -3,7 +3,7 @@ package dev.concurrencysafe.cdi.internal;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockObservation;
 import dev.concurrencysafe.LockSpec;
-import dev.concurrencysafe.spi.ObservedCall;
+import dev.concurrencysafe.integration.ObservedCall;
 import jakarta.interceptor.InvocationContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

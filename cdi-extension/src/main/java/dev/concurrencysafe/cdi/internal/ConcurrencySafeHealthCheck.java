@@ -1,8 +1,8 @@
 package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.integration.Redaction;
 import dev.concurrencysafe.spi.HealthProbe;
-import dev.concurrencysafe.spi.Redaction;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import dev.concurrencysafe.LockInstrumentation;
 import dev.concurrencysafe.LockListener;
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockManagerBuilder;
-import dev.concurrencysafe.spi.Redaction;
+import dev.concurrencysafe.integration.Redaction;
 import jakarta.enterprise.inject.Instance;
 import java.io.File;
 import java.io.IOException;

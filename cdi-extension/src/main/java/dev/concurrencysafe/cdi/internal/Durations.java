@@ -1,6 +1,6 @@
 package dev.concurrencysafe.cdi.internal;
 
-import dev.concurrencysafe.spi.DurationLimits;
+import dev.concurrencysafe.integration.DurationLimits;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;

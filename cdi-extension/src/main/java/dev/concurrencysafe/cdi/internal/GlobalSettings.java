@@ -2,7 +2,7 @@ package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockManagerBuilder;
-import dev.concurrencysafe.spi.Redaction;
+import dev.concurrencysafe.integration.Redaction;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.Optional;

@@ -95,39 +95,54 @@ final class KeyTemplate {
         continue;
       }
       Class<?> type = method.javaMember().getParameterTypes()[index];
-      Method[] accessors = new Method[segments.length - 1];
-      for (int s = 1; s < segments.length && accessors != null; s++) {
-        Method accessor = segments[s].isEmpty() ? null : accessor(type, segments[s]);
-        if (accessor == null) {
-          ok = false;
-          problems.add(
-              Problems.UNKNOWN_PROPERTY,
-              "placeholder {"
-                  + placeholder
-                  + "} in '"
-                  + pattern
-                  + "': "
-                  + type.getName()
-                  + " has no accessible property '"
-                  + segments[s]
-                  + "' (expected a public getter get"
-                  + capitalize(segments[s])
-                  + "(), is"
-                  + capitalize(segments[s])
-                  + "() or accessor "
-                  + segments[s]
-                  + "())");
-          accessors = null;
-        } else {
-          accessors[s - 1] = accessor;
-          type = accessor.getReturnType();
-        }
-      }
-      if (accessors != null) {
+      Method[] accessors = accessors(type, segments, placeholder, pattern, problems);
+      if (accessors == null) {
+        ok = false;
+      } else {
         paths.add(new ArgumentPath(placeholder, index, accessors));
       }
     }
     return ok ? new KeyTemplate(lockKey, paths) : null;
+  }
+
+  /**
+   * The getters a placeholder's path ({@code order.customer.id}) calls after its parameter; null,
+   * and a problem naming the property, if one of them does not exist.
+   */
+  private static Method @Nullable [] accessors(
+      Class<?> parameterType,
+      String[] segments,
+      String placeholder,
+      String pattern,
+      Problems problems) {
+    Class<?> type = parameterType;
+    Method[] accessors = new Method[segments.length - 1];
+    for (int s = 1; s < segments.length; s++) {
+      Method accessor = segments[s].isEmpty() ? null : accessor(type, segments[s]);
+      if (accessor == null) {
+        problems.add(
+            Problems.UNKNOWN_PROPERTY,
+            "placeholder {"
+                + placeholder
+                + "} in '"
+                + pattern
+                + "': "
+                + type.getName()
+                + " has no accessible property '"
+                + segments[s]
+                + "' (expected a public getter get"
+                + capitalize(segments[s])
+                + "(), is"
+                + capitalize(segments[s])
+                + "() or accessor "
+                + segments[s]
+                + "())");
+        return null;
+      }
+      accessors[s - 1] = accessor;
+      type = accessor.getReturnType();
+    }
+    return accessors;
   }
 
   /**

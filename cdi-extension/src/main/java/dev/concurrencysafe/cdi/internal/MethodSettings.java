@@ -2,7 +2,7 @@ package dev.concurrencysafe.cdi.internal;
 
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.LockSpec;
-import dev.concurrencysafe.spi.ObservedCall;
+import dev.concurrencysafe.integration.ObservedCall;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 

@@ -102,7 +102,10 @@ final class SettingsResolver {
       catalog = loadClass(catalogOverride.get(), type, Problems.BAD_CATALOG);
     }
     String key = overrides.get("key").map(Value::text).orElse(annotation.key());
-    LockKey constant = catalog == null || catalog == void.class ? null : constant(catalog, key);
+    LockKey constant =
+        catalog == null || catalog == void.class
+            ? null
+            : CatalogConstants.find(catalog, key, problems);
 
     Duration ttl = duration(overrides, "ttl", annotation.ttl(), true);
     if (ttl == null) {
@@ -116,15 +119,7 @@ final class SettingsResolver {
             .map(Value::text)
             .orElse(annotation.blockedMessage().isEmpty() ? null : annotation.blockedMessage());
 
-    Class<?> exceptionType = annotation.exception();
-    Optional<Value> exceptionOverride = overrides.get("exception");
-    if (exceptionOverride.isPresent()) {
-      exceptionType = loadClass(exceptionOverride.get(), type, Problems.BAD_EXCEPTION);
-    }
-    ExceptionFactory exception =
-        exceptionType == null || exceptionType == ConcurrencyException.class
-            ? null
-            : ExceptionFactory.of(exceptionType, problems);
+    ExceptionFactory exception = exception(overrides, annotation, type);
 
     SkipResult skip = onBusy(overrides, annotation, java);
 
@@ -143,6 +138,19 @@ final class SettingsResolver {
         exception,
         java.getReturnType(),
         skip);
+  }
+
+  /** The refusal's factory, or null for the default {@link ConcurrencyException}. */
+  private @Nullable ExceptionFactory exception(
+      Overrides overrides, ConcurrencySafe annotation, BeanType type) {
+    Class<?> exceptionType = annotation.exception();
+    Optional<Value> exceptionOverride = overrides.get("exception");
+    if (exceptionOverride.isPresent()) {
+      exceptionType = loadClass(exceptionOverride.get(), type, Problems.BAD_EXCEPTION);
+    }
+    return exceptionType == null || exceptionType == ConcurrencyException.class
+        ? null
+        : ExceptionFactory.of(exceptionType, problems);
   }
 
   /** Whether configuration turned the method's lock off ({@code enabled = false}). */
@@ -228,44 +236,6 @@ final class SettingsResolver {
               + ", so the container cannot intercept it and the lock would silently not apply; make it a"
               + " non-final, non-static, non-private method of a non-final bean class");
     }
-  }
-
-  private @Nullable LockKey constant(Class<?> catalog, String name) {
-    if (!catalog.isEnum() || !LockKey.class.isAssignableFrom(catalog)) {
-      problems.add(
-          Problems.BAD_CATALOG,
-          "catalog "
-              + catalog.getName()
-              + " must be an enum implementing dev.concurrencysafe.LockKey");
-      return null;
-    }
-    try {
-      validateCatalog(catalog);
-    } catch (IllegalArgumentException e) {
-      problems.add(Problems.BAD_CATALOG, String.valueOf(e.getMessage()));
-      return null;
-    }
-    List<String> names = new ArrayList<>();
-    for (Object constant : catalog.getEnumConstants()) {
-      String constantName = ((Enum<?>) constant).name();
-      if (constantName.equals(name)) {
-        return (LockKey) constant;
-      }
-      names.add(constantName);
-    }
-    problems.add(
-        Problems.UNKNOWN_CONSTANT,
-        (name.isEmpty() ? "key is empty" : "key '" + name + "'")
-            + " must name a constant of catalog "
-            + catalog.getName()
-            + "; its constants are "
-            + names);
-    return null;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void validateCatalog(Class<?> catalog) {
-    LockKey.validateCatalog((Class) catalog);
   }
 
   private @Nullable Class<?> loadClass(Value value, BeanType type, String problemId) {

@@ -12,7 +12,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * The article's usage 1 as a CDI bean: the lock key is the catalog constant {@link
+ * One reward per user and mission as a CDI bean: the lock key is the catalog constant {@link
  * CacheKey#MISSION_USER_GIVE_REWARD_LOCK} ({@code "lock:mission:reward:{userId}:{rewardId}"}, ttl
  * from the catalog), its placeholders bound to the parameters of the same names. A duplicate call
  * gets the core's {@link dev.concurrencysafe.ConcurrencyException}. Rewards are recorded in Redis

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The article's purchase example as a CDI bean, keyed by a pattern whose placeholders bind to the
+ * The ticket purchase example as a CDI bean, keyed by a pattern whose placeholders bind to the
  * parameters of the same names. A concurrent purchase of the same ticket by the same user gets
  * {@link PurchaseInProgressException}; its message is overridden in {@code
  * META-INF/microprofile-config.properties}, as any member can be (per environment, say) without

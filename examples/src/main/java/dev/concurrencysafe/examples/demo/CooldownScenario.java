@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Scenario 2, the article's usage 2: a refresh may run at most once per interval per user. The demo
- * uses a 1-second interval instead of the production 10 minutes. The naive helper's version is run
- * too: its {@code finally} deletes the key as soon as the body ends, so it never limits anything.
+ * Scenario 2: a refresh may run at most once per interval per user. The demo uses a 1-second
+ * interval instead of the production 10 minutes. The naive helper's version is run too: its {@code
+ * finally} deletes the key as soon as the body ends, so it never limits anything.
  *
  * <p>Thread-safety: run from one thread.
  */
@@ -22,7 +22,7 @@ final class CooldownScenario {
 
   static boolean run(DemoContext ctx) throws Exception {
     Report report = ctx.report();
-    report.section(2, "Refresh at most once per interval (article usage 2) with cooldown");
+    report.section(2, "Refresh at most once per interval with cooldown");
     report.line(
         "interval shortened to %d ms for the demo (production: %d minutes); key %s",
         INTERVAL.toMillis(),
@@ -40,20 +40,20 @@ final class CooldownScenario {
     Thread.sleep(INTERVAL.toMillis() + 50); // let the interval pass: that is what is shown
     boolean third = attempt(report, refresher, user, start, "refresh #3 (after the interval)");
 
-    SeedStyleLock seed = new SeedStyleLock(ctx.redis());
-    String seedKey = ctx.seedKey("refresh:" + user);
-    int seedRuns = 0;
+    NaiveLock naive = new NaiveLock(ctx.redis());
+    String naiveKey = ctx.naiveKey("refresh:" + user);
+    int naiveRuns = 0;
     for (int i = 0; i < 2; i++) {
       try {
-        seedRuns += seed.run(seedKey, INTERVAL, Duration.ZERO, () -> 1);
-      } catch (SeedStyleLock.SeedConcurrencyError refused) {
+        naiveRuns += naive.run(naiveKey, INTERVAL, Duration.ZERO, () -> 1);
+      } catch (NaiveLock.Blocked refused) {
         // the naive helper would refuse here if its key outlived the body; it does not
       }
     }
     report.line(
         "OLD naive helper (ttl = interval): %d of 2 back-to-back refreshes ran; its finally"
             + " deleted the key as soon as the body ended",
-        seedRuns);
+        naiveRuns);
 
     report.check(
         first && !second && third && refreshed.size() == 2,
@@ -61,7 +61,7 @@ final class CooldownScenario {
     report.check(
         secondAt < INTERVAL.toMillis(),
         "the refusal came inside the interval (" + secondAt + " ms)");
-    report.check(seedRuns == 2, "the naive helper's version ran twice: it cannot rate-limit");
+    report.check(naiveRuns == 2, "the naive helper's version ran twice: it cannot rate-limit");
     return report.sectionPassed();
   }
 

@@ -110,23 +110,7 @@ public final class Demo {
       // registers its first timer, or those timers publish no percentiles.
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       registry.config().meterFilter(LockMetrics.percentiles(MetricsSummary.PERCENTILES));
-      LockMetrics metrics = new LockMetrics(registry);
-      try (LogTap logs = LogTap.install()) {
-        // Scenario 1 runs in its own CDI container, which installs (and at shutdown removes) its
-        // own default manager; the plain-Java scenarios start theirs afterwards.
-        scenario(
-            failed,
-            "1 duplicate rewards",
-            DuplicateRewardsScenario.run(address, run, run + "data:", report, logs, metrics));
-        try (ExampleApplication app =
-            ExampleApplication.start(ExampleApplication.redisson(address), run, metrics)) {
-          DemoContext ctx =
-              new DemoContext(app.redissonClient(), app.locks(), run, run + "data:", report, logs);
-          scenario(failed, "2 cooldown", CooldownScenario.run(ctx));
-          scenario(failed, "3 naive lock bugs", SeedBugsScenario.run(ctx));
-          scenario(failed, "4 waiting", WaitingScenario.run(ctx));
-        }
-      }
+      scenarios(address, run, report, new LockMetrics(registry), failed);
       // After both managers closed: every release has been reported.
       scenario(failed, "metrics", MetricsSummary.print(report, registry));
       report.blank();
@@ -148,6 +132,28 @@ public final class Demo {
     } finally {
       if (embedded != null) {
         embedded.close();
+      }
+    }
+  }
+
+  /** The four scenarios, each on its own manager as an application would; adds what failed. */
+  private static void scenarios(
+      String address, String run, Report report, LockMetrics metrics, List<String> failed)
+      throws Exception {
+    try (LogTap logs = LogTap.install()) {
+      // Scenario 1 runs in its own CDI container, which installs (and at shutdown removes) its
+      // own default manager; the plain-Java scenarios start theirs afterwards.
+      scenario(
+          failed,
+          "1 duplicate rewards",
+          DuplicateRewardsScenario.run(address, run, run + "data:", report, logs, metrics));
+      try (ExampleApplication app =
+          ExampleApplication.start(ExampleApplication.redisson(address), run, metrics)) {
+        DemoContext ctx =
+            new DemoContext(app.redissonClient(), app.locks(), run, run + "data:", report, logs);
+        scenario(failed, "2 cooldown", CooldownScenario.run(ctx));
+        scenario(failed, "3 naive lock bugs", NaiveLockScenario.run(ctx));
+        scenario(failed, "4 waiting", WaitingScenario.run(ctx));
       }
     }
   }

@@ -24,7 +24,7 @@ record DemoContext(
   }
 
   /** The naive helper's key {@code name}, in this run's namespace. */
-  String seedKey(String name) {
+  String naiveKey(String name) {
     return dataPrefix + "naive:" + name;
   }
 }

@@ -20,11 +20,12 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Scenario 1, the article's usage 1, in a small CDI application on Weld SE: 5 users each send the
- * same "give reward" request 10 times at once to {@link MissionRewards#giveReward}, guarded by
- * {@code @ConcurrencySafe(catalog = CacheKey.class, key = "MISSION_USER_GIVE_REWARD_LOCK")}. Each
- * payout holds until every duplicate has been answered, so the requests really overlap. Expected:
- * exactly 5 rewards, 45 refusals with the blocked message, and the Redis ledger agrees.
+ * Scenario 1, one reward per user and mission, in a small CDI application on Weld SE: 5 users each
+ * send the same "give reward" request 10 times at once to {@link MissionRewards#giveReward},
+ * guarded by {@code @ConcurrencySafe(catalog = CacheKey.class, key =
+ * "MISSION_USER_GIVE_REWARD_LOCK")}. Each payout holds until every duplicate has been answered, so
+ * the requests really overlap. Expected: exactly 5 rewards, 45 refusals with the blocked message,
+ * and the Redis ledger agrees.
  *
  * <p>Thread-safety: run from one thread.
  */
@@ -65,7 +66,7 @@ final class DuplicateRewardsScenario {
   private static boolean run(CdiApplication app, Report report, LogTap logs) throws Exception {
     report.section(
         1,
-        "Duplicate rewards (article usage 1): "
+        "Duplicate rewards: "
             + USERS
             + " users x "
             + REQUESTS_PER_USER
@@ -88,6 +89,41 @@ final class DuplicateRewardsScenario {
     app.bean(DemoPayout.class).holdUntil(duplicatesAnswered);
     MissionRewards rewards = app.bean(MissionRewards.class);
 
+    List<Future<String>> outcomes = sendAll(rewards, duplicatesAnswered, report);
+
+    reportBlockedLines(report, logs);
+    List<String> ledger = rewards.ledgerEntries();
+    report.line("Redis ledger (%s): %s", rewards.ledgerKey(), ledger);
+    String refused = "refused: " + LockSpec.DEFAULT_BLOCKED_MESSAGE;
+    long refusedCount =
+        outcomes.stream().map(DuplicateRewardsScenario::result).filter(refused::equals).count();
+    long givenCount =
+        outcomes.stream().map(DuplicateRewardsScenario::result).filter("given"::equals).count();
+    List<String> expectedLedger = new ArrayList<>();
+    for (int u = 1; u <= USERS; u++) {
+      expectedLedger.add("user-" + u + "/" + REWARD);
+    }
+    report.check(givenCount == USERS, "exactly " + USERS + " rewards given (" + givenCount + ")");
+    report.check(
+        refusedCount == duplicates,
+        duplicates
+            + " duplicates refused with \""
+            + LockSpec.DEFAULT_BLOCKED_MESSAGE
+            + "\" ("
+            + refusedCount
+            + ")");
+    report.check(
+        ledger.stream().sorted().collect(Collectors.toList()).equals(expectedLedger),
+        "the ledger in Redis holds one reward per user, no more");
+    return report.sectionPassed();
+  }
+
+  /**
+   * Every user's requests at once, each on its own thread; a refused one counts down {@code
+   * duplicatesAnswered}. Reports the tally and returns every request's outcome.
+   */
+  private static List<Future<String>> sendAll(
+      MissionRewards rewards, CountDownLatch duplicatesAnswered, Report report) throws Exception {
     List<Future<String>> outcomes = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(USERS * REQUESTS_PER_USER);
     try {
@@ -117,7 +153,11 @@ final class DuplicateRewardsScenario {
     } finally {
       pool.shutdownNow();
     }
+    return outcomes;
+  }
 
+  /** The refusals' WARNING lines, counted, with one of them as an example. */
+  private static void reportBlockedLines(Report report, LogTap logs) {
     List<String> blockedLines =
         logs.drain().stream()
             .filter(line -> line.startsWith("WARNING") && line.contains("blocked"))
@@ -127,30 +167,6 @@ final class DuplicateRewardsScenario {
           "%d WARNING log lines (the naive helper's blocked_log_level), e.g. \"%s\"",
           blockedLines.size(), blockedLines.get(0));
     }
-    List<String> ledger = rewards.ledgerEntries();
-    report.line("Redis ledger (%s): %s", rewards.ledgerKey(), ledger);
-    String refused = "refused: " + LockSpec.DEFAULT_BLOCKED_MESSAGE;
-    long refusedCount =
-        outcomes.stream().map(DuplicateRewardsScenario::result).filter(refused::equals).count();
-    long givenCount =
-        outcomes.stream().map(DuplicateRewardsScenario::result).filter("given"::equals).count();
-    List<String> expectedLedger = new ArrayList<>();
-    for (int u = 1; u <= USERS; u++) {
-      expectedLedger.add("user-" + u + "/" + REWARD);
-    }
-    report.check(givenCount == USERS, "exactly " + USERS + " rewards given (" + givenCount + ")");
-    report.check(
-        refusedCount == duplicates,
-        duplicates
-            + " duplicates refused with \""
-            + LockSpec.DEFAULT_BLOCKED_MESSAGE
-            + "\" ("
-            + refusedCount
-            + ")");
-    report.check(
-        ledger.stream().sorted().collect(Collectors.toList()).equals(expectedLedger),
-        "the ledger in Redis holds one reward per user, no more");
-    return report.sectionPassed();
   }
 
   private static String result(Future<String> done) {

@@ -106,30 +106,7 @@ final class MetricsSummary {
             + " to release; Micrometer's client-side percentiles are approximate)");
 
     for (Expected e : expected()) {
-      long acquired = attempts(registry, e.keyName(), "acquired");
-      long blocked = attempts(registry, e.keyName(), "blocked");
-      long unavailable = attempts(registry, e.keyName(), "unavailable");
-      long cooldowns = count(registry, LockMetrics.COOLDOWNS, e.keyName());
-      long leaseLost = count(registry, LockMetrics.LEASE_LOST, e.keyName());
-      Timer held = timer(registry, LockMetrics.HELD, e.keyName(), null);
-      long released = held == null ? 0 : held.count();
-      report.check(
-          acquired == e.acquired()
-              && blocked == e.blocked()
-              && unavailable == 0
-              && cooldowns == e.cooldowns()
-              && released == acquired
-              && leaseLost <= e.maxLeaseLost(),
-          String.format(
-              Locale.ROOT,
-              "%s agrees with %s: %d acquired, %d blocked, %d cooldowns,"
-                  + " every lease released (%d)",
-              e.keyName(),
-              e.because(),
-              e.acquired(),
-              e.blocked(),
-              e.cooldowns(),
-              released));
+      checkAgrees(report, registry, e);
     }
     Set<String> expectedNames =
         expected().stream().map(Expected::keyName).collect(Collectors.toCollection(TreeSet::new));
@@ -137,6 +114,34 @@ final class MetricsSummary {
         keyNames.equals(expectedNames),
         "the key tags are exactly " + expectedNames + ": no formatted key, no user id");
     return report.sectionPassed();
+  }
+
+  /** The meters of {@code e}'s key name agree with what its scenario did. */
+  private static void checkAgrees(Report report, MeterRegistry registry, Expected e) {
+    long acquired = attempts(registry, e.keyName(), "acquired");
+    long blocked = attempts(registry, e.keyName(), "blocked");
+    long unavailable = attempts(registry, e.keyName(), "unavailable");
+    long cooldowns = count(registry, LockMetrics.COOLDOWNS, e.keyName());
+    long leaseLost = count(registry, LockMetrics.LEASE_LOST, e.keyName());
+    Timer held = timer(registry, LockMetrics.HELD, e.keyName(), null);
+    long released = held == null ? 0 : held.count();
+    report.check(
+        acquired == e.acquired()
+            && blocked == e.blocked()
+            && unavailable == 0
+            && cooldowns == e.cooldowns()
+            && released == acquired
+            && leaseLost <= e.maxLeaseLost(),
+        String.format(
+            Locale.ROOT,
+            "%s agrees with %s: %d acquired, %d blocked, %d cooldowns,"
+                + " every lease released (%d)",
+            e.keyName(),
+            e.because(),
+            e.acquired(),
+            e.blocked(),
+            e.cooldowns(),
+            released));
   }
 
   /** A table row without the padding of its last column. */

@@ -13,18 +13,18 @@ import java.time.Duration;
  */
 public enum CacheKey implements LockKey {
 
-  /** Usage 1 of the article: give a mission reward at most once per (user, reward). */
+  /** Give a mission reward at most once per (user, reward). */
   MISSION_USER_GIVE_REWARD_LOCK("lock:mission:reward:{userId}:{rewardId}", Duration.ofSeconds(3)),
 
   /**
-   * Usage 2 of the article: refresh a user's interested products at most once per interval. The
-   * interval is a {@code cooldown} at the call site ({@link InterestedProductRefresher}); the ttl
-   * only bounds how long a crashed refresher blocks the key.
+   * Refresh a user's interested products at most once per interval. The interval is a {@code
+   * cooldown} at the call site ({@link InterestedProductRefresher}); the ttl only bounds how long a
+   * crashed refresher blocks the key.
    */
   DODO_REFRESH_INTERESTED_PRODUCT(
       "lock:refresh:interested-product:{userId}", Duration.ofSeconds(30)),
 
-  /** The article's example key: one purchase of a ticket per user at a time. */
+  /** One purchase of a ticket per user at a time. */
   PURCHASE("lock:purchase:{userId}:{ticketId}", Duration.ofSeconds(3)),
 
   /** Limited stock of a coupon, claimed one at a time by any user (the Kotlin example). */

@@ -5,9 +5,9 @@ import dev.concurrencysafe.Locks;
 import java.time.Duration;
 
 /**
- * The article's purchase example with an explicit lease: try-with-resources {@code acquire()}
- * instead of a lambda, waiting up to two seconds for a concurrent purchase of the same ticket by
- * the same user, and passing the lease's fencing token to the store it protects.
+ * The ticket purchase example with an explicit lease: try-with-resources {@code acquire()} instead
+ * of a lambda, waiting up to two seconds for a concurrent purchase of the same ticket by the same
+ * user, and passing the lease's fencing token to the store it protects.
  *
  * <p>Thread-safety: thread-safe.
  */

@@ -8,14 +8,14 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * THE OLD APPROACH, kept only so the demo can show its defects: a faithful Java rendering of the
+ * A HAND-ROLLED LOCK, kept only so the demo can show its flaws: a faithful Java rendering of the
  * common Python {@code concurrency_safe()} helper. SETNX with an expiry to acquire, an
  * unconditional DEL to release (not owner-checked), a sleep of 100 ms between attempts while
  * waiting, no renewal, no fencing token. Do not use it.
  *
  * <p>Thread-safety: thread-safe (all state is in Redis), and exactly as unsafe as such helpers are.
  */
-final class SeedStyleLock {
+final class NaiveLock {
 
   /** The naive helper's blocked message. */
   static final String BLOCKED_MESSAGE = "Please try again in a moment.";
@@ -24,10 +24,10 @@ final class SeedStyleLock {
   static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
   /** The naive helper's {@code ConcurrencyError}. */
-  static final class SeedConcurrencyError extends RuntimeException {
+  static final class Blocked extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    SeedConcurrencyError(String message) {
+    Blocked(String message) {
       super(message);
     }
   }
@@ -35,7 +35,7 @@ final class SeedStyleLock {
   private final RedissonClient redis;
   private final AtomicLong attempts = new AtomicLong();
 
-  SeedStyleLock(RedissonClient redis) {
+  NaiveLock(RedissonClient redis) {
     this.redis = redis;
   }
 
@@ -52,7 +52,7 @@ final class SeedStyleLock {
         }
       }
       if (System.nanoTime() - start > waitTimeout.toNanos()) {
-        throw new SeedConcurrencyError(BLOCKED_MESSAGE);
+        throw new Blocked(BLOCKED_MESSAGE);
       }
       Thread.sleep(POLL_INTERVAL.toMillis());
     }

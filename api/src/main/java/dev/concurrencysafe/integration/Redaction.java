@@ -1,4 +1,4 @@
-package dev.concurrencysafe.spi;
+package dev.concurrencysafe.integration;
 
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.concurrencysafe.spi;
+package dev.concurrencysafe.integration;
 
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockInstrumentation;

@@ -6,23 +6,23 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * The seed helper's algorithm, as a baseline: {@code SET key 1 NX PX ttl}; if taken, poll every 100
- * ms until the wait timeout; release with a plain {@code DEL} (no owner check: that is the seed's
+ * A hand-rolled lock, as a baseline: {@code SET key 1 NX PX ttl}; if taken, poll every 100 ms until
+ * the wait timeout; release with a plain {@code DEL} (no owner check: that is the naive lock's
  * defect, kept here because it is what is being compared, not what anyone should use).
  *
  * <p>Thread-safety: thread-safe (stateless apart from the client).
  */
-final class SeedStyleLock {
+final class NaiveLock {
 
   static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
   private final RedissonClient client;
 
-  SeedStyleLock(RedissonClient client) {
+  NaiveLock(RedissonClient client) {
     this.client = client;
   }
 
-  /** The seed's ConcurrencyError: the key stayed taken for the whole wait. */
+  /** Its ConcurrencyError: the key stayed taken for the whole wait. */
   static final class Blocked extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -1,4 +1,4 @@
-package dev.concurrencysafe.spi;
+package dev.concurrencysafe.integration;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: run from one thread.
  */
-final class SeedBugsScenario {
+final class NaiveLockScenario {
 
   static final Duration TTL = Duration.ofMillis(500);
   static final Duration LONG_WORK = Duration.ofMillis(1200);
   static final Duration SECOND_ARRIVES_AFTER = Duration.ofMillis(800);
 
-  private SeedBugsScenario() {}
+  private NaiveLockScenario() {}
 
   static boolean run(DemoContext ctx) throws Exception {
     Report report = ctx.report();
@@ -46,47 +46,7 @@ final class SeedBugsScenario {
         "(a) A works %d ms under a %d ms ttl; B sends the same request at %d ms",
         LONG_WORK.toMillis(), TTL.toMillis(), SECOND_ARRIVES_AFTER.toMillis());
 
-    SeedStyleLock seed = new SeedStyleLock(ctx.redis());
-    String seedKey = ctx.seedKey("long-work");
-    IntervalLog oldLog = new IntervalLog();
-    CountDownLatch oldAInside = new CountDownLatch(1);
-    CompletableFuture<Object> oldA =
-        inBackground(
-            () ->
-                seed.run(
-                    seedKey,
-                    TTL,
-                    Duration.ZERO,
-                    () -> {
-                      oldLog.inside(
-                          "A",
-                          () -> {
-                            oldAInside.countDown();
-                            sleep(LONG_WORK);
-                          });
-                      return "A";
-                    }));
-    oldAInside.await(5, TimeUnit.SECONDS);
-    sleep(SECOND_ARRIVES_AFTER);
-    String oldB =
-        tryRun(
-            () ->
-                seed.run(
-                    seedKey,
-                    TTL,
-                    Duration.ZERO,
-                    () -> {
-                      oldLog.inside("B", () -> sleep(Duration.ofMillis(100)));
-                      return "got in";
-                    }));
-    oldA.get(10, TimeUnit.SECONDS);
-    List<String> oldOverlaps = oldLog.overlaps();
-    report.line(
-        "    OLD : B %s -> %s",
-        oldB,
-        oldOverlaps.isEmpty()
-            ? "one worker at a time"
-            : "DUPLICATE: " + oldOverlaps + " worked at once");
+    List<String> oldOverlaps = naiveWorkLongerThanTtl(ctx, report);
 
     String ourKey = "demo:long-work";
     IntervalLog ourLog = new IntervalLog();
@@ -134,24 +94,60 @@ final class SeedBugsScenario {
     return true;
   }
 
+  /** (a) with the naive lock: what worked at once. */
+  private static List<String> naiveWorkLongerThanTtl(DemoContext ctx, Report report)
+      throws Exception {
+    NaiveLock naive = new NaiveLock(ctx.redis());
+    String naiveKey = ctx.naiveKey("long-work");
+    IntervalLog oldLog = new IntervalLog();
+    CountDownLatch oldAInside = new CountDownLatch(1);
+    CompletableFuture<Object> oldA =
+        inBackground(
+            () ->
+                naive.run(
+                    naiveKey,
+                    TTL,
+                    Duration.ZERO,
+                    () -> {
+                      oldLog.inside(
+                          "A",
+                          () -> {
+                            oldAInside.countDown();
+                            sleep(LONG_WORK);
+                          });
+                      return "A";
+                    }));
+    oldAInside.await(5, TimeUnit.SECONDS);
+    sleep(SECOND_ARRIVES_AFTER);
+    String oldB =
+        tryRun(
+            () ->
+                naive.run(
+                    naiveKey,
+                    TTL,
+                    Duration.ZERO,
+                    () -> {
+                      oldLog.inside("B", () -> sleep(Duration.ofMillis(100)));
+                      return "got in";
+                    }));
+    oldA.get(10, TimeUnit.SECONDS);
+    List<String> oldOverlaps = oldLog.overlaps();
+    report.line(
+        "    OLD : B %s -> %s",
+        oldB,
+        oldOverlaps.isEmpty()
+            ? "one worker at a time"
+            : "DUPLICATE: " + oldOverlaps + " worked at once");
+    return oldOverlaps;
+  }
+
   private static boolean staleReleaseAfterExpiry(DemoContext ctx, Report report) throws Exception {
     report.line(
         "(b) A stalls past its %d ms ttl, B takes over, A wakes up and releases, then C"
             + " arrives while B is still working",
         TTL.toMillis());
 
-    // OLD, one Redis call at a time, exactly the naive helper's sequence of add/delete.
-    SeedStyleLock seed = new SeedStyleLock(ctx.redis());
-    String seedKey = ctx.seedKey("stale-release");
-    boolean oldAIn = seed.add(seedKey, TTL);
-    sleep(TTL.plusMillis(100)); // A stalls: its key expires
-    boolean oldBIn = seed.add(seedKey, TTL);
-    seed.delete(seedKey); // A wakes and runs its finally: deletes B's key
-    boolean oldCIn = seed.add(seedKey, TTL);
-    seed.delete(seedKey);
-    report.line(
-        "    OLD : A in=%s, B in=%s, A's DEL removed B's key, C in=%s -> %s",
-        oldAIn, oldBIn, oldCIn, oldCIn ? "DUPLICATE: B and C work at once" : "C refused");
+    boolean oldDuplicate = naiveStaleRelease(ctx, report);
 
     // OURS. A renewed lease would not expire during a mere sleep (see (a)), so the demo stands in
     // for a frozen JVM (a long GC or SIGSTOP stops the renewals too) by expiring A's key in Redis.
@@ -194,17 +190,34 @@ final class SeedBugsScenario {
         tokenA, staleWriteAccepted ? "was ACCEPTED" : "was rejected", tokenB);
     aSaw.forEach(line -> report.line("          A's log: %s", line));
 
-    report.check(oldAIn && oldBIn && oldCIn, "(b) old way: the unchecked DEL let a duplicate in");
+    report.check(oldDuplicate, "(b) old way: the unchecked DEL let a duplicate in");
     report.check(
         cOutcome.startsWith("refused") && tokenB > tokenA && !staleWriteAccepted,
         "(b) ours: C refused, B's token > A's, A's stale write rejected by fencing");
     return true;
   }
 
+  /** (b) with the naive lock: whether A's DEL let C in next to B. */
+  private static boolean naiveStaleRelease(DemoContext ctx, Report report) {
+    // OLD, one Redis call at a time, exactly the naive helper's sequence of add/delete.
+    NaiveLock naive = new NaiveLock(ctx.redis());
+    String naiveKey = ctx.naiveKey("stale-release");
+    boolean oldAIn = naive.add(naiveKey, TTL);
+    sleep(TTL.plusMillis(100)); // A stalls: its key expires
+    boolean oldBIn = naive.add(naiveKey, TTL);
+    naive.delete(naiveKey); // A wakes and runs its finally: deletes B's key
+    boolean oldCIn = naive.add(naiveKey, TTL);
+    naive.delete(naiveKey);
+    report.line(
+        "    OLD : A in=%s, B in=%s, A's DEL removed B's key, C in=%s -> %s",
+        oldAIn, oldBIn, oldCIn, oldCIn ? "DUPLICATE: B and C work at once" : "C refused");
+    return oldAIn && oldBIn && oldCIn;
+  }
+
   private static String tryRun(ThrowingSupplier<String> attempt) {
     try {
       return attempt.get();
-    } catch (ConcurrencyException | SeedStyleLock.SeedConcurrencyError e) {
+    } catch (ConcurrencyException | NaiveLock.Blocked e) {
       return "refused: " + e.getMessage();
     } catch (Exception e) {
       return "failed: " + e;

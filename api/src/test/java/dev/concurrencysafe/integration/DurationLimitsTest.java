@@ -1,4 +1,4 @@
-package dev.concurrencysafe.spi;
+package dev.concurrencysafe.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
