@@ -17,30 +17,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged application (target/quarkus-app) started as a process with the OpenTelemetry Java
- * agent attached, exporting spans to its log: the agent does not switch the lock off (one 201, five
- * 409), and our lock span is reported through the agent beside its HTTP and Redis spans. Runs in
- * the integration-test phase, after {@code package}; the agent jar is copied from Maven Central
- * into target/otel-agent.
+ * agent attached, exporting spans to its log as OTLP JSON (the agent's {@code logging-otlp}
+ * exporter): the agent does not switch the lock off (one 201, five 409), and our lock span is
+ * reported through the agent beside its HTTP and Redis spans. Runs in the integration-test phase,
+ * after {@code package}; the agent jar is copied from Maven Central into target/otel-agent.
  */
 class JavaAgentIT {
 
-  private static final String LOCK_SPAN = "'lock lock:purchase:{userId}:{ticketId}'";
-  private static final String SERVER_SPAN = "'POST /purchases'";
-  private static final String REDIS_SPAN = "'EVALSHA'";
-  // LoggingSpanExporter: 'name' : traceId spanId KIND [tracer: ...] AttributesMap{...}
-  private static final Pattern SPAN_LINE =
-      Pattern.compile("('[^']+') : ([0-9a-f]{32}) ([0-9a-f]{16}) ([A-Z]+) (.*)");
+  private static final String LOCK_SPAN = "lock lock:purchase:{userId}:{ticketId}";
+  private static final String SERVER_SPAN = "POST /purchases";
+  private static final String REDIS_SPAN = "EVALSHA";
+  private static final String OUTCOME = "concurrency_safe.lock.outcome";
   private static final int REQUESTS = 6;
 
   @TempDir Path dir;
@@ -74,40 +69,46 @@ class JavaAgentIT {
       Await.until(
           "seven lock spans (the first purchase's and six) in the agent's log",
           Duration.ofSeconds(60),
-          () -> spans(output, LOCK_SPAN).size() == REQUESTS + 1);
+          () -> named(output, LOCK_SPAN).size() == REQUESTS + 1);
       assertLockSpansBesideTheAgentsSpans(output);
     }
   }
 
   private static void assertLockSpansBesideTheAgentsSpans(Path output) {
-    List<Matcher> locks = spans(output, LOCK_SPAN);
-    List<Matcher> acquired = withAttribute(locks, "outcome=acquired");
-    assertEquals(2, acquired.size(), () -> "lock spans:\n" + lines(locks));
-    assertEquals(REQUESTS - 1, withAttribute(locks, "outcome=blocked").size(), () -> lines(locks));
-    for (Matcher lock : locks) {
-      assertEquals("INTERNAL", lock.group(4), lock.group());
-      assertFalse(lock.group(5).contains("user-"), "formatted key recorded: " + lock.group());
-      String trace = lock.group(2);
+    List<ExportedSpan> locks = named(output, LOCK_SPAN);
+    List<ExportedSpan> acquired = withOutcome(locks, "acquired");
+    List<ExportedSpan> blocked = withOutcome(locks, "blocked");
+    assertEquals(2, acquired.size(), () -> "lock spans:\n" + locks);
+    assertEquals(REQUESTS - 1, blocked.size(), locks::toString);
+    for (ExportedSpan lock : locks) {
+      assertEquals(ExportedSpan.Kind.INTERNAL, lock.kind(), lock::json);
+      assertFalse(lock.json().contains("user-"), () -> "formatted key recorded: " + lock.json());
+      assertEquals(blocked.contains(lock) ? 2 : 0, lock.statusCode(), lock::json);
       Await.until(
-          "the HTTP server span of the trace " + trace,
+          "the HTTP server span that is the lock span's parent, " + lock,
           Duration.ofSeconds(30),
-          () -> !inTrace(spans(output, SERVER_SPAN), trace, "SERVER").isEmpty());
-      assertFalse(
-          inTrace(spans(output, REDIS_SPAN), trace, "CLIENT").isEmpty(),
           () ->
-              "no agent Redis span beside the lock span in trace " + trace + ":\n" + read(output));
+              inTrace(output, lock.traceId()).stream()
+                  .anyMatch(
+                      s ->
+                          s.spanId().equals(lock.parentSpanId())
+                              && s.name().equals(SERVER_SPAN)
+                              && s.kind() == ExportedSpan.Kind.SERVER));
+      assertTrue(
+          inTrace(output, lock.traceId()).stream()
+              .anyMatch(s -> s.name().equals(REDIS_SPAN) && s.kind() == ExportedSpan.Kind.CLIENT),
+          () -> "no agent Redis span beside " + lock + ":\n" + inTrace(output, lock.traceId()));
     }
-    print(output, "the winning purchase", acquired.get(acquired.size() - 1).group(2));
-    print(output, "a refused purchase", withAttribute(locks, "outcome=blocked").get(0).group(2));
+    print(output, "the winning purchase", acquired.get(acquired.size() - 1).traceId());
+    print(output, "a refused purchase", blocked.get(0).traceId());
   }
 
-  /** The trace's spans as the agent logged them, for the build's log. */
+  /** The trace's spans as the agent exported them, for the build's log. */
   private static void print(Path output, String what, String trace) {
     System.out.println("[agent] " + what + ", trace " + trace + ":");
-    for (String line : read(output).split("\n")) {
-      if (line.contains(trace)) {
-        System.out.println("[agent]   " + line.substring(Math.max(0, line.indexOf('\''))));
-      }
+    for (ExportedSpan span : inTrace(output, trace)) {
+      System.out.println("[agent]   " + span);
+      System.out.println("[agent]     " + span.json());
     }
   }
 
@@ -124,7 +125,7 @@ class JavaAgentIT {
             dir.resolve("agent.properties"),
             String.join(
                 "\n",
-                "otel.traces.exporter=logging",
+                "otel.traces.exporter=logging-otlp",
                 "otel.metrics.exporter=none",
                 "otel.logs.exporter=none",
                 "otel.service.name=shop",
@@ -190,30 +191,18 @@ class JavaAgentIT {
     }
   }
 
-  private static List<Matcher> spans(Path output, String quotedName) {
-    List<Matcher> found = new ArrayList<>();
-    for (String line : read(output).split("\n")) {
-      int at = line.indexOf(quotedName + " : ");
-      if (at >= 0) {
-        Matcher m = SPAN_LINE.matcher(line.substring(at));
-        if (m.matches()) {
-          found.add(m);
-        }
-      }
-    }
-    return found;
+  private static List<ExportedSpan> named(Path output, String name) {
+    return ExportedSpan.parse(read(output)).stream().filter(s -> s.name().equals(name)).toList();
   }
 
-  private static List<Matcher> withAttribute(List<Matcher> spans, String attribute) {
-    return spans.stream().filter(m -> m.group(5).contains(attribute)).toList();
+  private static List<ExportedSpan> withOutcome(List<ExportedSpan> spans, String outcome) {
+    return spans.stream().filter(s -> outcome.equals(s.stringAttribute(OUTCOME))).toList();
   }
 
-  private static List<Matcher> inTrace(List<Matcher> spans, String trace, String kind) {
-    return spans.stream().filter(m -> m.group(2).equals(trace) && m.group(4).equals(kind)).toList();
-  }
-
-  private static String lines(List<Matcher> spans) {
-    return String.join("\n", spans.stream().map(Matcher::group).toList());
+  private static List<ExportedSpan> inTrace(Path output, String trace) {
+    return ExportedSpan.parse(read(output)).stream()
+        .filter(s -> s.traceId().equals(trace))
+        .toList();
   }
 
   private static String read(Path output) {
