@@ -90,6 +90,9 @@ class LockSpansRedisTest extends LockSpansContract {
         LockUnavailableException.class.getName(),
         lock.getAttributes().get(LockAttributes.ERROR_TYPE));
     assertTrue(eventNames(lock).contains(LockAttributes.EVENT_STORE_ERROR), lock::toString);
+    // the exception's message and stack trace name the key, and show its name in its place
+    assertFalse(lock.toString().contains(USER), lock::toString);
+    assertTrue(lock.toString().contains("<CacheKey.PURCHASE>"), lock::toString);
   }
 
   @Test
@@ -130,6 +133,7 @@ class LockSpansRedisTest extends LockSpansContract {
             .get(AttributeKey.stringKey("exception.stacktrace"))
             .contains(StoreRefusedException.class.getName()),
         storeError::toString);
+    assertFalse(lock.toString().contains(USER), lock::toString);
   }
 
   @Test
