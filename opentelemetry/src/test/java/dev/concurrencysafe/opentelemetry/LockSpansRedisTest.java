@@ -96,6 +96,40 @@ class LockSpansRedisTest extends LockSpansContract {
   }
 
   @Test
+  void aFailOpenRunDuringAnOutageIsUnavailableButNoErrorAndTheBodysSpanIsStillInside() {
+    boolean ran;
+    try (RedisServer doomed = RedisServer.start()) {
+      RedissonClient doomedClient = client(doomed, null, null);
+      try (LockManager locks =
+          LockManager.builder()
+              .unavailableTimeout(Duration.ofMillis(500))
+              .instrumentation(tracing)
+              .redisson(doomedClient)) {
+        doomed.stop();
+        ran =
+            locks
+                .with(CacheKey.PURCHASE, USER)
+                .failOpen()
+                .call(
+                    () -> {
+                      tracer.spanBuilder("unprotected body").startSpan().end();
+                      return true;
+                    });
+      } finally {
+        doomedClient.shutdown(0, 2, TimeUnit.SECONDS);
+      }
+    }
+    assertTrue(ran);
+    SpanData lock = span(PURCHASE_SPAN);
+    assertEquals("unavailable", lock.getAttributes().get(LockAttributes.OUTCOME));
+    // the caller got the body's result, no exception: not an error, the cause is an event
+    assertEquals(StatusCode.UNSET, lock.getStatus().getStatusCode());
+    assertEquals(List.of(LockAttributes.EVENT_STORE_ERROR), eventNames(lock));
+    assertEquals(lock.getSpanId(), span("unprotected body").getParentSpanId());
+    assertFalse(lock.toString().contains(USER), lock::toString);
+  }
+
+  @Test
   void aRefusalByTheStoreIsRefusedNotUnavailable() {
     try (RedisServer own = RedisServer.start()) {
       own.command(
