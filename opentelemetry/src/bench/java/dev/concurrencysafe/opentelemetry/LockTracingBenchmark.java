@@ -11,6 +11,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -28,6 +31,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The cost of lock spans on one DSL cycle ({@code with(key, id).run(body)}: acquire, run, release)
@@ -35,6 +40,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * real redis-server: without instrumentation, with {@code LockTracing} over {@link
  * OpenTelemetry#noop()} (no SDK, no agent), and with the SDK recording every span into a batch
  * processor whose exporter discards them.
+ *
+ * <p>Besides JMH's time per call, each fork prints the CPU time per call over its measurement
+ * iterations ({@code [cpu] ...}), of the benchmark thread and of the whole process (which includes
+ * the SDK's export thread, the garbage collector and the JIT): on a shared machine the wall-clock
+ * time includes the time the thread waited for a core, the CPU time does not.
  *
  * <p>Thread-safety: JMH state, one benchmark thread.
  */
@@ -79,6 +89,17 @@ public class LockTracingBenchmark {
   private final LongAdder exported = new LongAdder();
   private long counter;
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private long iterationProcessCpuStart;
+  private long measuredProcessCpuNanos;
+  private boolean measuring;
+  private long iterationCpuStart;
+  private long iterationCounterStart;
+  private long measuredCpuNanos;
+  private long measuredCycles;
+
   @Setup
   public void setUp() {
     LockManagerBuilder builder = LockManager.builder();
@@ -108,8 +129,38 @@ public class LockTracingBenchmark {
     }
   }
 
+  /** Runs on the benchmark thread, before each iteration. */
+  @Setup(Level.Iteration)
+  public void startIteration(IterationParams iteration) {
+    measuring = iteration.getType() == IterationType.MEASUREMENT;
+    iterationCounterStart = counter;
+    iterationCpuStart = THREADS.getCurrentThreadCpuTime();
+    iterationProcessCpuStart = PROCESS.getProcessCpuTime();
+  }
+
+  /** Runs on the benchmark thread, after each iteration. */
+  @TearDown(Level.Iteration)
+  public void endIteration() {
+    long cpu = THREADS.getCurrentThreadCpuTime() - iterationCpuStart;
+    long processCpu = PROCESS.getProcessCpuTime() - iterationProcessCpuStart;
+    if (measuring) {
+      measuredCpuNanos += cpu;
+      measuredProcessCpuNanos += processCpu;
+      measuredCycles += counter - iterationCounterStart;
+    }
+  }
+
   @TearDown
   public void tearDown() {
+    if (measuredCycles > 0) {
+      System.out.printf(
+          "[cpu] store=%s tracing=%s cycles=%d thread-cpu-ns/op=%.1f process-cpu-ns/op=%.1f%n",
+          store,
+          tracing,
+          measuredCycles,
+          (double) measuredCpuNanos / measuredCycles,
+          (double) measuredProcessCpuNanos / measuredCycles);
+    }
     locks.close();
     if (client != null) {
       client.shutdown(0, 2, TimeUnit.SECONDS);

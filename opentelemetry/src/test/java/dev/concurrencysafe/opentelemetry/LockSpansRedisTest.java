@@ -90,6 +90,43 @@ class LockSpansRedisTest extends LockSpansContract {
         LockUnavailableException.class.getName(),
         lock.getAttributes().get(LockAttributes.ERROR_TYPE));
     assertTrue(eventNames(lock).contains(LockAttributes.EVENT_STORE_ERROR), lock::toString);
+    // the exception's message and stack trace name the key, and show its name in its place
+    assertFalse(lock.toString().contains(USER), lock::toString);
+    assertTrue(lock.toString().contains("<CacheKey.PURCHASE>"), lock::toString);
+  }
+
+  @Test
+  void aFailOpenRunDuringAnOutageIsUnavailableButNoErrorAndTheBodysSpanIsStillInside() {
+    boolean ran;
+    try (RedisServer doomed = RedisServer.start()) {
+      RedissonClient doomedClient = client(doomed, null, null);
+      try (LockManager locks =
+          LockManager.builder()
+              .unavailableTimeout(Duration.ofMillis(500))
+              .instrumentation(tracing)
+              .redisson(doomedClient)) {
+        doomed.stop();
+        ran =
+            locks
+                .with(CacheKey.PURCHASE, USER)
+                .failOpen()
+                .call(
+                    () -> {
+                      tracer.spanBuilder("unprotected body").startSpan().end();
+                      return true;
+                    });
+      } finally {
+        doomedClient.shutdown(0, 2, TimeUnit.SECONDS);
+      }
+    }
+    assertTrue(ran);
+    SpanData lock = span(PURCHASE_SPAN);
+    assertEquals("unavailable", lock.getAttributes().get(LockAttributes.OUTCOME));
+    // the caller got the body's result, no exception: not an error, the cause is an event
+    assertEquals(StatusCode.UNSET, lock.getStatus().getStatusCode());
+    assertEquals(List.of(LockAttributes.EVENT_STORE_ERROR), eventNames(lock));
+    assertEquals(lock.getSpanId(), span("unprotected body").getParentSpanId());
+    assertFalse(lock.toString().contains(USER), lock::toString);
   }
 
   @Test
@@ -130,6 +167,7 @@ class LockSpansRedisTest extends LockSpansContract {
             .get(AttributeKey.stringKey("exception.stacktrace"))
             .contains(StoreRefusedException.class.getName()),
         storeError::toString);
+    assertFalse(lock.toString().contains(USER), lock::toString);
   }
 
   @Test

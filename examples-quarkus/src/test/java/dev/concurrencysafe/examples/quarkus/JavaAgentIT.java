@@ -17,32 +17,102 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged application (target/quarkus-app) started as a process with the OpenTelemetry Java
- * agent attached, exporting spans to its log: the agent does not switch the lock off (one 201, five
- * 409), and our lock span is reported through the agent beside its HTTP and Redis spans. Run by the
- * {@code otel-agent} profile, after {@code package}.
+ * agent attached, exporting spans to its log as OTLP JSON (the agent's {@code logging-otlp}
+ * exporter): the agent does not switch the lock off (one 201, five 409), and our lock span is
+ * reported through the agent beside its HTTP and Redis spans. Runs in the integration-test phase,
+ * after {@code package}; the agent jar is copied from Maven Central into target/otel-agent.
  */
 class JavaAgentIT {
 
-  private static final String LOCK_SPAN = "'lock lock:purchase:{userId}:{ticketId}'";
-  // LoggingSpanExporter: 'name' : traceId spanId KIND [tracer: ...] AttributesMap{...}
-  private static final Pattern SPAN_LINE =
-      Pattern.compile("('[^']+') : ([0-9a-f]{32}) ([0-9a-f]{16}) ([A-Z]+) (.*)");
+  private static final String LOCK_SPAN = "lock lock:purchase:{userId}:{ticketId}";
+  private static final String SERVER_SPAN = "POST /purchases";
+  private static final String REDIS_SPAN = "EVALSHA";
+  private static final String OUTCOME = "concurrency_safe.lock.outcome";
+  private static final int REQUESTS = 6;
 
   @TempDir Path dir;
 
   @Test
   void theAgentKeepsTheLockAndReportsTheLockSpanBesideItsRedisSpans() throws Exception {
+    Path output = dir.resolve("app.log");
+    int port = RedisServer.freePort();
+    try (RedisServer redis = RedisServer.start();
+        App app = App.start(command(port, redis.uri()), output)) {
+      URI root = URI.create("http://127.0.0.1:" + port + "/");
+      // generous: the agent instruments every class as it loads, on a loaded 2-core machine
+      Await.until(
+          "the application to be ready",
+          Duration.ofMinutes(5),
+          () -> !app.process.isAlive() || ready(root));
+      assertTrue(app.process.isAlive(), () -> "the application stopped:\n" + read(output));
+
+      PurchaseRequests purchases =
+          new PurchaseRequests(root.resolve("/purchases"), Duration.ofSeconds(60));
+      // one purchase first, so the identical ones below meet a warm application and overlap
+      // well within the payment's 3 s
+      assertEquals(201, purchases.purchase("user-0", "ticket-0").statusCode());
+      PurchaseRequests.Answers answers =
+          purchases
+              .purchaseAtOnce(REQUESTS, "user-1", "ticket-9", new CountDownLatch(REQUESTS - 1))
+              .answers();
+      assertEquals(1, answers.count(201), answers.statuses()::toString);
+      assertEquals(REQUESTS - 1, answers.count(409), answers.statuses()::toString);
+
+      Await.until(
+          "seven lock spans (the first purchase's and six) in the agent's log",
+          Duration.ofSeconds(60),
+          () -> named(output, LOCK_SPAN).size() == REQUESTS + 1);
+      assertLockSpansBesideTheAgentsSpans(output);
+    }
+  }
+
+  private static void assertLockSpansBesideTheAgentsSpans(Path output) {
+    List<ExportedSpan> locks = named(output, LOCK_SPAN);
+    List<ExportedSpan> acquired = withOutcome(locks, "acquired");
+    List<ExportedSpan> blocked = withOutcome(locks, "blocked");
+    assertEquals(2, acquired.size(), () -> "lock spans:\n" + locks);
+    assertEquals(REQUESTS - 1, blocked.size(), locks::toString);
+    for (ExportedSpan lock : locks) {
+      assertEquals(ExportedSpan.Kind.INTERNAL, lock.kind(), lock::json);
+      assertFalse(lock.json().contains("user-"), () -> "formatted key recorded: " + lock.json());
+      assertEquals(blocked.contains(lock) ? 2 : 0, lock.statusCode(), lock::json);
+      Await.until(
+          "the HTTP server span that is the lock span's parent, " + lock,
+          Duration.ofSeconds(30),
+          () ->
+              inTrace(output, lock.traceId()).stream()
+                  .anyMatch(
+                      s ->
+                          s.spanId().equals(lock.parentSpanId())
+                              && s.name().equals(SERVER_SPAN)
+                              && s.kind() == ExportedSpan.Kind.SERVER));
+      assertTrue(
+          inTrace(output, lock.traceId()).stream()
+              .anyMatch(s -> s.name().equals(REDIS_SPAN) && s.kind() == ExportedSpan.Kind.CLIENT),
+          () -> "no agent Redis span beside " + lock + ":\n" + inTrace(output, lock.traceId()));
+    }
+    print(output, "the winning purchase", acquired.get(acquired.size() - 1).traceId());
+    print(output, "a refused purchase", blocked.get(0).traceId());
+  }
+
+  /** The trace's spans as the agent exported them, for the build's log. */
+  private static void print(Path output, String what, String trace) {
+    System.out.println("[agent] " + what + ", trace " + trace + ":");
+    for (ExportedSpan span : inTrace(output, trace)) {
+      System.out.println("[agent]   " + span);
+      System.out.println("[agent]     " + span.json());
+    }
+  }
+
+  private List<String> command(int port, String redisUri) throws IOException {
     Path agent =
         Paths.get(
             System.getProperty("otel.agent.jar", "target/otel-agent/opentelemetry-javaagent.jar"));
@@ -55,82 +125,51 @@ class JavaAgentIT {
             dir.resolve("agent.properties"),
             String.join(
                 "\n",
-                "otel.traces.exporter=logging",
+                "otel.traces.exporter=logging-otlp",
                 "otel.metrics.exporter=none",
                 "otel.logs.exporter=none",
                 "otel.service.name=shop",
+                "otel.bsp.schedule.delay=100",
                 ""));
-    Path output = dir.resolve("app.log");
-    int port = RedisServer.freePort();
-    try (RedisServer redis = RedisServer.start()) {
+    return List.of(
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-javaagent:" + agent.toAbsolutePath(),
+        "-Dotel.javaagent.configuration-file=" + agentConfig,
+        // set before the agent touches java.util.logging, as Quarkus's own launcher would set it
+        "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+        // one SDK, the agent's: Quarkus's is off and the lock spans go to GlobalOpenTelemetry
+        "-Dquarkus.otel.sdk.disabled=true",
+        "-Dconcurrency-safe.telemetry.source=global",
+        "-Dquarkus.http.host=127.0.0.1",
+        "-Dquarkus.http.port=" + port,
+        "-Dconcurrency-safe.redis.address=" + redisUri,
+        "-Dexample.payment-delay=3s",
+        "-Ddigest.every=1h",
+        "-jar",
+        app.toAbsolutePath().toString());
+  }
+
+  /** The application's process: destroyed on close, and when the test JVM exits before that. */
+  private record App(Process process, Thread reaper) implements AutoCloseable {
+
+    static App start(List<String> command, Path output) throws IOException {
       Process process =
-          new ProcessBuilder(
-                  Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-javaagent:" + agent.toAbsolutePath(),
-                  "-Dotel.javaagent.configuration-file=" + agentConfig,
-                  // one SDK, the agent's: Quarkus's is off and the lock spans go to
-                  // GlobalOpenTelemetry
-                  "-Dquarkus.otel.sdk.disabled=true",
-                  "-Dconcurrency-safe.telemetry.source=global",
-                  "-Dquarkus.http.host=127.0.0.1",
-                  "-Dquarkus.http.port=" + port,
-                  "-Dconcurrency-safe.redis.address=" + redis.uri(),
-                  "-Dexample.payment-delay=3s",
-                  "-Ddigest.every=1h",
-                  "-jar",
-                  app.toAbsolutePath().toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(output.toFile())
               .start();
-      try {
-        URI root = URI.create("http://127.0.0.1:" + port + "/");
-        // generous: the agent instruments every class as it loads, on a loaded 2-core machine
-        Await.until(
-            "the application to be ready",
-            Duration.ofMinutes(5),
-            () -> process.isAlive() && ready(root) || !process.isAlive());
-        assertTrue(process.isAlive(), () -> "the application stopped:\n" + read(output));
+      Thread reaper = new Thread(process::destroyForcibly, "quarkus-app-reaper");
+      Runtime.getRuntime().addShutdownHook(reaper);
+      return new App(process, reaper);
+    }
 
-        int requests = 6;
-        PurchaseRequests.Answers answers =
-            new PurchaseRequests(root.resolve("/purchases"), Duration.ofSeconds(60))
-                .purchaseAtOnce(requests, "user-1", "ticket-9", new CountDownLatch(requests - 1))
-                .answers();
-        assertEquals(1, answers.count(201), answers.statuses()::toString);
-        assertEquals(requests - 1, answers.count(409), answers.statuses()::toString);
-
-        Await.until(
-            "six lock spans in the agent's log",
-            Duration.ofSeconds(60),
-            () -> spans(output, LOCK_SPAN).size() == requests);
-        List<Matcher> locks = spans(output, LOCK_SPAN);
-        List<Matcher> acquired =
-            locks.stream().filter(m -> m.group(5).contains("outcome=acquired")).toList();
-        assertEquals(1, acquired.size(), () -> "lock spans: " + lines(locks));
-        assertEquals(
-            requests - 1,
-            locks.stream().filter(m -> m.group(5).contains("outcome=blocked")).count(),
-            () -> lines(locks));
-        String trace = acquired.get(0).group(2);
-        Await.until(
-            "the winner's HTTP span",
-            Duration.ofSeconds(30),
-            () ->
-                spans(output, "'POST /purchases'").stream()
-                    .anyMatch(m -> m.group(2).equals(trace)));
-        assertTrue(
-            spans(output, "'EVALSHA'").stream()
-                .anyMatch(m -> m.group(2).equals(trace) && m.group(4).equals("CLIENT")),
-            () -> "no agent Redis span in trace " + trace + ":\n" + read(output));
-        for (Matcher lock : locks) {
-          assertFalse(lock.group(5).contains("user-1"), lock.group());
-        }
-      } finally {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
+      Runtime.getRuntime().removeShutdownHook(reaper);
     }
   }
 
@@ -152,22 +191,18 @@ class JavaAgentIT {
     }
   }
 
-  private static List<Matcher> spans(Path output, String quotedName) {
-    List<Matcher> found = new ArrayList<>();
-    for (String line : read(output).split("\n")) {
-      int at = line.indexOf(quotedName + " : ");
-      if (at >= 0) {
-        Matcher m = SPAN_LINE.matcher(line.substring(at));
-        if (m.matches()) {
-          found.add(m);
-        }
-      }
-    }
-    return found;
+  private static List<ExportedSpan> named(Path output, String name) {
+    return ExportedSpan.parse(read(output)).stream().filter(s -> s.name().equals(name)).toList();
   }
 
-  private static String lines(List<Matcher> spans) {
-    return String.join("\n", spans.stream().map(Matcher::group).toList());
+  private static List<ExportedSpan> withOutcome(List<ExportedSpan> spans, String outcome) {
+    return spans.stream().filter(s -> outcome.equals(s.stringAttribute(OUTCOME))).toList();
+  }
+
+  private static List<ExportedSpan> inTrace(Path output, String trace) {
+    return ExportedSpan.parse(read(output)).stream()
+        .filter(s -> s.traceId().equals(trace))
+        .toList();
   }
 
   private static String read(Path output) {
