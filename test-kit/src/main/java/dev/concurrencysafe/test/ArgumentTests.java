@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockManager;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,7 +149,7 @@ abstract class ArgumentTests extends ContractFixture {
       }
 
       @Override
-      public String format(Object... args) {
+      public String format(@Nullable Object... args) {
         return "{sneaky}";
       }
     };
