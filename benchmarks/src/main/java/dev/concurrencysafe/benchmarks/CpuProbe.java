@@ -1,7 +1,6 @@
 package dev.concurrencysafe.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,9 @@ import java.util.Map;
  * calling thread's own CPU separately. The redis-server is another process and not counted. The
  * variants take turns in several rounds after a warm-up (JIT), and each variant's least CPU over
  * the rounds counts: other processes on a shared machine can only add to a round's CPU (cache and
- * scheduler interference), never take from it, so the least is the steadiest estimate.
+ * scheduler interference), never take from it, so the least is the steadiest estimate. The bytes
+ * the calling thread allocated per cycle are counted in the same rounds (Redisson's own threads are
+ * not: this is what the caller's code path costs the heap).
  *
  * <p>Thread-safety: not thread-safe; one run at a time.
  */
@@ -25,6 +26,7 @@ final class CpuProbe {
       String label,
       double processMicros,
       double callerMicros,
+      double callerBytes,
       double wallMicros,
       double switchesPerCycle) {}
 
@@ -37,7 +39,8 @@ final class CpuProbe {
   }
 
   Map<String, Score> measure(List<Variant> variants) throws Exception {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (Variant v : variants) {
@@ -51,6 +54,7 @@ final class CpuProbe {
         long switches = contextSwitches();
         long process = os.getProcessCpuTime();
         long caller = threads.getCurrentThreadCpuTime();
+        long allocated = threads.getCurrentThreadAllocatedBytes();
         long wall = System.nanoTime();
         for (int i = 0; i < cyclesPerRound; i++) {
           v.operation().run();
@@ -62,6 +66,7 @@ final class CpuProbe {
                 new double[] {
                   (os.getProcessCpuTime() - process) / n,
                   (threads.getCurrentThreadCpuTime() - caller) / n,
+                  (threads.getCurrentThreadAllocatedBytes() - allocated) / (double) cyclesPerRound,
                   (System.nanoTime() - wall) / n,
                   (contextSwitches() - switches) / (double) cyclesPerRound
                 });
@@ -72,7 +77,7 @@ final class CpuProbe {
       List<double[]> runs = Results.required(samples, v.id());
       runs.sort((a, b) -> Double.compare(a[0], b[0]));
       double[] least = runs.get(0);
-      scores.put(v.id(), new Score(v.label(), least[0], least[1], least[2], least[3]));
+      scores.put(v.id(), new Score(v.label(), least[0], least[1], least[2], least[3], least[4]));
     }
     return scores;
   }
@@ -112,7 +117,10 @@ final class CpuProbe {
         dev.concurrencysafe.LockManager.redisson(epoll)) {
       List<Variant> variants = new ArrayList<>(Variants.cpu(fixture.client(), fixture.locks()));
       variants.addAll(Variants.cpuEpoll(epoll, epollLocks));
-      return probe.measure(variants);
+      try (InterceptorRow interceptor = InterceptorRow.start(fixture.locks())) {
+        variants.add(1, interceptor.variant()); // beside the DSL row it differs from
+        return probe.measure(variants);
+      }
     } finally {
       epoll.shutdown();
     }
@@ -129,10 +137,11 @@ final class CpuProbe {
           (id, s) ->
               System.out.printf(
                   java.util.Locale.ROOT,
-                  "%-8s process %6.1f µs  caller %6.1f µs  wall %6.1f µs  switches %5.2f  %s%n",
+                  "%-8s process %6.1f µs  caller %6.1f µs %6.0f B  wall %6.1f µs  switches %5.2f  %s%n",
                   id,
                   s.processMicros(),
                   s.callerMicros(),
+                  s.callerBytes(),
                   s.wallMicros(),
                   s.switchesPerCycle(),
                   s.label()));

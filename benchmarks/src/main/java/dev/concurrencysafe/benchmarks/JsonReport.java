@@ -211,6 +211,7 @@ final class JsonReport {
               row.put("label", c.label());
               row.put("processCpuMicros", c.processMicros());
               row.put("callerCpuMicros", c.callerMicros());
+              row.put("callerAllocatedBytes", c.callerBytes());
               row.put("wallMicros", c.wallMicros());
               row.put("contextSwitches", c.switchesPerCycle());
               cpu.put(id, row);

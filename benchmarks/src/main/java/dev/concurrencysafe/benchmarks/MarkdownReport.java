@@ -246,12 +246,12 @@ final class MarkdownReport {
     md.append(
         "One thread, cycles in sequence; CPU = the whole client JVM's CPU time (caller,"
             + " Redisson's Netty threads, GC, renewal thread) per cycle, caller = the calling thread's"
-            + " own; context switches of all the JVM's threads per cycle (each thread hand-off costs a"
+            + " own CPU and the bytes it allocated per cycle; context switches of all the JVM's threads per cycle (each thread hand-off costs a"
             + " wake-up). Least of interleaved rounds after a warm-up (load on a shared machine only adds CPU to a round); the redis-server is another"
             + " process and not counted.\n\n");
     md.append(
-        "| variant | CPU µs/cycle | caller µs | wall µs | context switches | vs raw RLock |"
-            + " vs two GETs |\n|---|---|---|---|---|---|---|\n");
+        "| variant | CPU µs/cycle | caller µs | caller B/cycle | wall µs | context switches |"
+            + " vs raw RLock | vs two GETs |\n|---|---|---|---|---|---|---|---|\n");
     double rlockCpu = Results.required(r.cpu(), "rlock").processMicros();
     double getsCpu = Results.required(r.cpu(), "gets").processMicros();
     r.cpu()
@@ -259,10 +259,11 @@ final class MarkdownReport {
             (id, c) ->
                 md.append(
                     f(
-                        "| %s | %.1f | %.1f | %.1f | %.2f | %.2f× | %.2f× |\n",
+                        "| %s | %.1f | %.1f | %.0f | %.1f | %.2f | %.2f× | %.2f× |\n",
                         c.label(),
                         c.processMicros(),
                         c.callerMicros(),
+                        c.callerBytes(),
                         c.wallMicros(),
                         c.switchesPerCycle(),
                         c.processMicros() / rlockCpu,

@@ -60,9 +60,21 @@ class SmokeRunTest {
 
     assertEquals(
         Set.of(
-            "dsl", "rlock", "engine", "backend", "gets", "dsl-epoll", "rlock-epoll", "gets-epoll"),
+            "dsl",
+            "interceptor",
+            "rlock",
+            "engine",
+            "backend",
+            "gets",
+            "dsl-epoll",
+            "rlock-epoll",
+            "gets-epoll"),
         r.cpu().keySet());
     r.cpu().forEach((id, c) -> assertTrue(c.wallMicros() > 0, id));
+    // every lock cycle allocates on its caller's thread (a lease at least): 0 means not measured
+    for (String id : List.of("dsl", "interceptor", "rlock")) {
+      assertTrue(r.cpu().get(id).callerBytes() > 0, () -> id + ": " + r.cpu().get(id));
+    }
 
     String md = Files.readString(out.resolve("benchmarks.md"));
     for (String section :
