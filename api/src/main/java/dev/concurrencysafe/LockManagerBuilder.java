@@ -65,6 +65,7 @@ public final class LockManagerBuilder {
   private int replicas;
   private Duration replicaTimeout = Duration.ZERO;
   private Duration repeatedLogInterval = DEFAULT_REPEATED_LOG_INTERVAL;
+  private boolean handOver;
 
   LockManagerBuilder() {}
 
@@ -122,6 +123,23 @@ public final class LockManagerBuilder {
     }
     this.replicaTimeout = DurationLimits.positive(timeout, "replica timeout");
     this.replicas = replicas;
+    return this;
+  }
+
+  /**
+   * Redis only: whether waiters queue in Redis and a release hands the key straight to the first
+   * live one (FIFO across every node of the fleet, no race among woken waiters), notifying only
+   * that waiter's node on a channel in the key's own hash slot (sharded pub/sub on Redis 7+ and
+   * Valkey). A release nobody waits for publishes nothing. Redis work per lock then stays the same
+   * however many nodes share the keys; see docs/fleet-protocol.md for the protocol, its crash
+   * bounds (a waiter that dies costs the others at most 0.9 s) and a rolling upgrade (nodes of both
+   * settings on the same keys never give a key to two holders; waiters of the other setting may
+   * wait up to the holder's ttl). Default: false (every release is published to the nodes that wait
+   * for the key's prefix, whose first waiter each tries again). Ignored by {@link #inMemory()}.
+   */
+  @CanIgnoreReturnValue
+  public LockManagerBuilder handOver(boolean handOver) {
+    this.handOver = handOver;
     return this;
   }
 
@@ -188,7 +206,8 @@ public final class LockManagerBuilder {
    */
   public LockBackend redissonBackend(RedissonClient client) {
     Checks.notNull(client, "client");
-    return new RedissonBackend(client, fencingRetention, keyPrefix, replicas, replicaTimeout);
+    return new RedissonBackend(
+        client, fencingRetention, keyPrefix, replicas, replicaTimeout, handOver);
   }
 
   /** The built-in in-memory backend on its own (see {@link #redissonBackend}). */

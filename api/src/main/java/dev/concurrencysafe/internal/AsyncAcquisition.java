@@ -70,7 +70,12 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   static CompletableFuture<@Nullable Lease> start(Parts parts, LockConfig config, String owner) {
     AsyncAcquisition acquisition = new AsyncAcquisition(parts, config, owner);
     // the caller completed or cancelled its stage: abandon the acquisition
-    acquisition.result.whenComplete((lease, error) -> acquisition.finish());
+    acquisition.result.whenComplete(
+        (lease, error) -> {
+          if (acquisition.finish()) {
+            acquisition.leaveQueue();
+          }
+        });
     acquisition.attempt(); // sends one command; nothing here waits
     return acquisition.result;
   }
@@ -84,7 +89,10 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       wokenUp = false;
       cancelRecheck();
     }
-    parts.store().acquireAsync(config, owner).whenComplete(this::replied);
+    parts
+        .store()
+        .acquireAsync(config, owner, BlockingAcquisition.millisLeft(deadlineNanos))
+        .whenComplete(this::replied);
   }
 
   private void replied(StoreGateway.@Nullable Attempt attempt, @Nullable Throwable error) {
@@ -103,24 +111,28 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       blocked();
       return;
     }
-    boolean subscribe;
+    boolean subscribe = false;
     boolean again = false;
+    boolean abandoned;
     synchronized (this) {
-      if (finished) {
-        return;
-      }
-      attemptInFlight = false;
-      subscribe = waiters == null;
-      if (!subscribe) {
-        again = wokenUp;
-        if (!again) {
-          // A lost notification costs at most the holder's remaining ttl: re-check by then.
-          long ttlLeft = TimeUnit.MILLISECONDS.toNanos(reply.remainingMillis() + 1);
-          again = !scheduleRecheck(Math.min(remaining, ttlLeft));
+      abandoned = finished;
+      if (!abandoned) {
+        attemptInFlight = false;
+        subscribe = waiters == null;
+        if (!subscribe) {
+          again = wokenUp;
+          if (!again) {
+            // A lost notification costs at most the holder's remaining ttl (or, queued in the
+            // store, the time within which the entry must be refreshed): re-check by then.
+            long ttlLeft = TimeUnit.MILLISECONDS.toNanos(reply.remainingMillis() + 1);
+            again = !scheduleRecheck(Math.min(remaining, ttlLeft));
+          }
         }
       }
     }
-    if (subscribe) {
+    if (abandoned) {
+      leaveQueue(); // its caller is gone, and this reply may have queued it again
+    } else if (subscribe) {
       subscribeThenAttempt();
     } else if (again) {
       attempt();
@@ -203,11 +215,24 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   @Override
   public void managerClosed() {
     if (finish()) {
+      leaveQueue();
       String why =
           "LockManager was closed while waiting for key '"
               + config.key()
               + "': nothing was acquired";
       onExecutor(() -> result.completeExceptionally(new IllegalStateException(why)));
+    }
+  }
+
+  @Override
+  public String owner() {
+    return owner;
+  }
+
+  /** Ended without the key: a place this acquisition holds in the store's queue is given up. */
+  private void leaveQueue() {
+    if (!config.waitTimeout().isZero()) {
+      parts.store().leaveQueue(config, owner);
     }
   }
 
@@ -252,6 +277,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
 
   private void blocked() {
     if (finish()) {
+      leaveQueue();
       settle(() -> parts.outcomes().busy(config, startedNanos));
     }
   }
@@ -259,6 +285,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   /** {@code why} logs (an outage, a refusal), so it is built on the executor too. */
   private void failed(Supplier<LockUnavailableException> why) {
     if (finish()) {
+      leaveQueue();
       settle(() -> parts.outcomes().failClosedOrOpen(config, startedNanos, why.get()));
     }
   }

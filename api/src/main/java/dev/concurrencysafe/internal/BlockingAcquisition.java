@@ -33,11 +33,12 @@ final class BlockingAcquisition {
   /** The lease; null when a skip-when-busy call found the key held; else the refusal is thrown. */
   @Nullable Lease acquire(LockConfig config, String owner) {
     long started = System.nanoTime();
+    long deadline = started + config.waitTimeout().toNanos();
     StoreGateway.Attempt attempt;
     try {
-      attempt = store.acquire(config, owner);
+      attempt = store.acquire(config, owner, millisLeft(deadline));
       if (!attempt.result().acquired() && !config.waitTimeout().isZero()) {
-        attempt = awaitRelease(config, owner, started + config.waitTimeout().toNanos());
+        attempt = awaitRelease(config, owner, deadline);
       }
     } catch (LockUnavailableException e) {
       return outcomes.failClosedOrOpen(config, started, e);
@@ -55,23 +56,34 @@ final class BlockingAcquisition {
   private StoreGateway.Attempt awaitRelease(LockConfig config, String owner, long deadline)
       throws InterruptedException {
     String fullKey = config.storeKey();
-    ParkedWaiter wakeUp = new ParkedWaiter();
+    ParkedWaiter wakeUp = new ParkedWaiter(owner);
     LocalWaiters waiters = queues.join(fullKey, wakeUp);
+    boolean acquired = false;
     try {
       store.await(waiters.subscription(), config);
       while (true) {
         wakeUp.forgetWakeUps();
-        StoreGateway.Attempt attempt = store.acquire(config, owner);
+        StoreGateway.Attempt attempt = store.acquire(config, owner, millisLeft(deadline));
         long remaining = deadline - System.nanoTime();
-        if (attempt.result().acquired() || remaining <= 0) {
+        acquired = attempt.result().acquired();
+        if (acquired || remaining <= 0) {
           return attempt;
         }
-        // A lost notification costs at most the holder's remaining ttl: re-check by then.
+        // A lost notification costs at most the holder's remaining ttl (or, queued in the store,
+        // the time within which the entry must be refreshed): re-check by then.
         long recheck = TimeUnit.MILLISECONDS.toNanos(attempt.result().remainingMillis() + 1);
         wakeUp.park(Math.min(remaining, recheck));
       }
     } finally {
       queues.leave(fullKey, waiters, wakeUp);
+      if (!acquired) {
+        store.leaveQueue(config, owner);
+      }
     }
+  }
+
+  /** The wait left in whole milliseconds, 0 once the deadline passed: what the store may queue. */
+  static long millisLeft(long deadlineNanos) {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
   }
 }

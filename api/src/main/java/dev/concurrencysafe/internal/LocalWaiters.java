@@ -21,6 +21,9 @@ final class LocalWaiters {
 
   /** One waiting caller. */
   interface Waiter {
+    /** The owner token its attempts use: a hand-over names it. */
+    String owner();
+
     /** A release happened: try again. Called on the backend's notification thread. */
     void wake();
 
@@ -35,18 +38,22 @@ final class LocalWaiters {
   }
 
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-  private final Function<Runnable, CompletionStage<LockBackend.Subscription>> subscribe;
+  private final Function<LocalWaiters, CompletionStage<LockBackend.Subscription>> subscribe;
   private CompletionStage<LockBackend.Subscription> subscription;
 
-  LocalWaiters(Function<Runnable, CompletionStage<LockBackend.Subscription>> subscribe) {
+  /**
+   * @param subscribe makes the key's subscription, which calls {@link #wakeFirst} on a release or
+   *     {@link #wake(String)} on a hand-over
+   */
+  LocalWaiters(Function<LocalWaiters, CompletionStage<LockBackend.Subscription>> subscribe) {
     this.subscribe = subscribe;
-    this.subscription = subscribe.apply(this::wakeFirst);
+    this.subscription = subscribe.apply(this);
   }
 
   /** The release subscription, made again if the last attempt failed (e.g. during an outage). */
   synchronized CompletionStage<LockBackend.Subscription> subscription() {
     if (subscription.toCompletableFuture().isCompletedExceptionally()) {
-      subscription = subscribe.apply(this::wakeFirst);
+      subscription = subscribe.apply(this);
     }
     return subscription;
   }
@@ -85,6 +92,19 @@ final class LocalWaiters {
 
   synchronized int size() {
     return queue.size();
+  }
+
+  /**
+   * Called by the backend when a release handed the key to {@code owner}: wakes that waiter alone
+   * (one that left meanwhile has already given the key on).
+   */
+  synchronized void wake(String owner) {
+    for (Waiter waiter : queue) {
+      if (waiter.owner().equals(owner)) {
+        waiter.wake();
+        return;
+      }
+    }
   }
 
   /** Called by the backend on every release of the key. */

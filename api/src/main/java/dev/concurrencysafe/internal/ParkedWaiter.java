@@ -11,6 +11,16 @@ import java.util.concurrent.TimeUnit;
 final class ParkedWaiter implements LocalWaiters.Waiter {
 
   private final Semaphore wakeUps = new Semaphore(0);
+  private final String owner;
+
+  ParkedWaiter(String owner) {
+    this.owner = owner;
+  }
+
+  @Override
+  public String owner() {
+    return owner;
+  }
 
   @Override
   public void wake() {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
@@ -32,6 +33,8 @@ import org.redisson.client.codec.StringCodec;
 public final class RedissonBackend implements LockBackend {
 
   private final RScript script;
+  private final LuaCalls calls;
+  private final @Nullable RedisHandOver handOver;
   private final RTopic releases;
   private final String retentionMillis;
   private final String channel;
@@ -46,20 +49,24 @@ public final class RedissonBackend implements LockBackend {
    * @param fencingRetention how long a fencing counter outlives its lock; zero: not at all
    */
   public RedissonBackend(RedissonClient client, Duration fencingRetention) {
-    this(client, fencingRetention, "", 0, Duration.ZERO);
+    this(client, fencingRetention, "", 0, Duration.ZERO, false);
   }
 
   /**
    * @param replicas how many replicas must acknowledge an acquisition (Redis {@code WAIT}) before
    *     it counts; 0 for none
    * @param replicaTimeout how long {@code WAIT} may take
+   * @param handOver whether waiters queue in Redis and a release hands the key to the first of them
+   *     (the grant-on-release protocol, {@link RedisHandOver}); else releases are published to
+   *     every waiting node, which tries again
    */
   public RedissonBackend(
       RedissonClient client,
       Duration fencingRetention,
       String keyPrefix,
       int replicas,
-      Duration replicaTimeout) {
+      Duration replicaTimeout,
+      boolean handOver) {
     this.client = client;
     this.replicas = replicas;
     this.replicaTimeout = replicaTimeout;
@@ -76,6 +83,8 @@ public final class RedissonBackend implements LockBackend {
     // the name Redis knows: a NameMapper in the client's config renames topics as well as keys
     this.channel = releases.getChannelNames().get(0);
     this.retentionMillis = Long.toString(fencingRetention.toMillis());
+    this.calls = new LuaCalls(script);
+    this.handOver = handOver ? new RedisHandOver(client, script, calls, retentionMillis) : null;
     this.probeKey = RedisLayout.lockName(keyPrefix + "concurrency-safe:probe");
   }
 
@@ -87,13 +96,57 @@ public final class RedissonBackend implements LockBackend {
 
   @Override
   public CompletionStage<AcquireResult> tryAcquire(String key, String owner, long ttlMillis) {
-    CompletionStage<Long> reply =
-        replicas > 0
-            ? acquireAcknowledged(key, owner, ttlMillis)
-            : eval(
-                RedisScripts.ACQUIRE, keys(key), owner, Long.toString(ttlMillis), retentionMillis);
-    return reply.thenApply(
-        token -> token > 0 ? AcquireResult.acquired(token) : AcquireResult.heldFor(-1 - token));
+    if (handOver != null) {
+      return tryAcquire(key, owner, ttlMillis, 0);
+    }
+    LuaCalls.Call call =
+        new LuaCalls.Call(
+            RedisScripts.ACQUIRE.sha1,
+            RedisScripts.ACQUIRE.source,
+            keys(key),
+            owner,
+            Long.toString(ttlMillis),
+            retentionMillis);
+    return acquire(call, key, owner)
+        .thenApply(
+            token -> token > 0 ? AcquireResult.acquired(token) : AcquireResult.heldFor(-1 - token));
+  }
+
+  @Override
+  public boolean handsOver() {
+    return handOver != null;
+  }
+
+  @Override
+  public CompletionStage<AcquireResult> tryAcquire(
+      String key, String owner, long ttlMillis, long queueMillis) {
+    RedisHandOver grants = handOver;
+    if (grants == null) {
+      return tryAcquire(key, owner, ttlMillis);
+    }
+    return grants
+        .acquire(key, owner, ttlMillis, queueMillis)
+        .thenCompose(call -> acquire(call, key, owner))
+        .thenApply(reply -> RedisHandOver.result(reply, queueMillis));
+  }
+
+  @Override
+  public CompletionStage<Subscription> subscribeHandOvers(String key, Consumer<String> handedTo) {
+    RedisHandOver grants = handOver;
+    return grants == null
+        ? LockBackend.super.subscribeHandOvers(key, handedTo)
+        : grants.subscribe(key, handedTo);
+  }
+
+  @Override
+  public CompletionStage<Void> leaveQueue(String key, String owner) {
+    RedisHandOver grants = handOver;
+    return grants == null ? CompletableFuture.completedFuture(null) : grants.leaveQueue(key, owner);
+  }
+
+  /** The call, followed by {@code WAIT} when replicas must acknowledge it. */
+  private CompletionStage<Long> acquire(LuaCalls.Call call, String key, String owner) {
+    return replicas > 0 ? acquireAcknowledged(call, key, owner) : calls.eval(call);
   }
 
   /**
@@ -101,7 +154,7 @@ public final class RedissonBackend implements LockBackend {
    * acquisition fewer replicas acknowledged is given back and fails: a failover to a replica that
    * never saw it would hand the key to a second owner.
    */
-  private CompletionStage<Long> acquireAcknowledged(String key, String owner, long ttlMillis) {
+  private CompletionStage<Long> acquireAcknowledged(LuaCalls.Call call, String key, String owner) {
     RBatch batch =
         client.createBatch(BatchOptions.defaults().sync(replicas, replicaTimeout).retryAttempts(0));
     CompletableFuture<Long> reply =
@@ -109,12 +162,10 @@ public final class RedissonBackend implements LockBackend {
             .getScript(StringCodec.INSTANCE)
             .<Long>evalAsync(
                 RScript.Mode.READ_WRITE,
-                RedisScripts.ACQUIRE.source,
+                call.source(),
                 RScript.ReturnType.LONG,
-                keys(key),
-                owner,
-                Long.toString(ttlMillis),
-                retentionMillis)
+                call.keys(),
+                call.args())
             .toCompletableFuture();
     return batch
         .executeAsync()
@@ -162,6 +213,10 @@ public final class RedissonBackend implements LockBackend {
 
   @Override
   public CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
+    RedisHandOver grants = handOver;
+    if (grants != null) {
+      return grants.release(key, owner, keepMillis);
+    }
     List<Object> keys = keys(key);
     // the lock's name once more as an argument: published as is, whatever a NameMapper makes of
     // KEYS
@@ -248,38 +303,6 @@ public final class RedissonBackend implements LockBackend {
   }
 
   private CompletionStage<Long> eval(RedisScripts lua, List<Object> keys, Object... args) {
-    CompletableFuture<Long> result = new CompletableFuture<>();
-    script
-        .<Long>evalShaAsync(RScript.Mode.READ_WRITE, lua.sha1, RScript.ReturnType.LONG, keys, args)
-        .whenComplete(
-            (reply, error) -> {
-              if (error == null) {
-                result.complete(reply);
-              } else if (isNoScript(error)) {
-                script
-                    .<Long>evalAsync(
-                        RScript.Mode.READ_WRITE, lua.source, RScript.ReturnType.LONG, keys, args)
-                    .whenComplete(
-                        (retried, retryError) -> {
-                          if (retryError == null) {
-                            result.complete(retried);
-                          } else {
-                            result.completeExceptionally(StoreReplies.classify(retryError));
-                          }
-                        });
-              } else {
-                result.completeExceptionally(StoreReplies.classify(error));
-              }
-            });
-    return result;
-  }
-
-  private static boolean isNoScript(@Nullable Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
-        return true;
-      }
-    }
-    return false;
+    return calls.eval(lua.sha1, lua.source, RScript.ReturnType.LONG, keys, args);
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,7 @@ final class StoreGateway {
   private final ScheduledExecutorService scheduler;
   private final StoreHealth health;
   private final RepeatedLines refusalLines;
+  private final boolean handsOver;
 
   StoreGateway(
       LockBackend backend,
@@ -45,6 +47,7 @@ final class StoreGateway {
     this.bound = bound;
     this.scheduler = scheduler;
     this.refusalLines = refusalLines;
+    this.handsOver = backend.handsOver();
     this.health =
         new StoreHealth(() -> bounded(backend.probe(), bound), this::unreachableReason, scheduler);
   }
@@ -56,10 +59,10 @@ final class StoreGateway {
    * One ACQUIRE, blocking within the bound; fails fast while the store is known down. A command
    * that may still reach the store after the caller gave up gives back whatever it took.
    */
-  Attempt acquire(LockConfig config, String owner) throws InterruptedException {
+  Attempt acquire(LockConfig config, String owner, long queueMillis) throws InterruptedException {
     health.failIfKnownDown(config.key());
     long sentAt = System.nanoTime();
-    CompletionStage<AcquireResult> stage = tryAcquire(config, owner);
+    CompletionStage<AcquireResult> stage = tryAcquire(config, owner, queueMillis);
     try {
       return new Attempt(await(stage, config), sentAt);
     } catch (LockUnavailableException | InterruptedException e) {
@@ -72,7 +75,7 @@ final class StoreGateway {
    * One ACQUIRE without blocking: the stage fails with the raw cause (for {@link #failure}, which
    * logs, so that the caller decides on which thread); fails fast while the store is known down.
    */
-  CompletableFuture<Attempt> acquireAsync(LockConfig config, String owner) {
+  CompletableFuture<Attempt> acquireAsync(LockConfig config, String owner, long queueMillis) {
     long sentAt = System.nanoTime();
     CompletableFuture<AcquireResult> sent = new CompletableFuture<>();
     health
@@ -83,7 +86,7 @@ final class StoreGateway {
                 sent.completeExceptionally(NoAnswer.unwrap(down));
                 return;
               }
-              tryAcquire(config, owner)
+              tryAcquire(config, owner, queueMillis)
                   .whenComplete(
                       (reply, error) -> {
                         if (error != null) {
@@ -213,6 +216,37 @@ final class StoreGateway {
   }
 
   /**
+   * Whether waiters queue in the store and a release hands the key to the first of them ({@link
+   * LockBackend#handsOver()}): then an ACQUIRE sends the wait left, waiters are woken by {@link
+   * #subscribeHandOvers} for their own owner token, and a waiter that stops waiting {@link
+   * #leaveQueue leaves the queue}.
+   */
+  boolean handsOver() {
+    return handsOver;
+  }
+
+  /** Subscribes to the owners {@code storeKey} is handed to (waited for with {@link #await}). */
+  CompletionStage<LockBackend.Subscription> subscribeHandOvers(
+      String storeKey, Consumer<String> handedTo) {
+    return backend.subscribeHandOvers(storeKey, handedTo);
+  }
+
+  /**
+   * A waiter that queued and stops waiting without the key: takes it out of the store's queue, and
+   * a key handed to it meanwhile goes on to the next waiter. Nobody waits for the answer; an
+   * unanswered one costs the others at most the time its entry stays live.
+   */
+  void leaveQueue(LockConfig config, String owner) {
+    if (handsOver) {
+      try {
+        backend.leaveQueue(config.storeKey(), owner);
+      } catch (RuntimeException e) {
+        // the entry expires by itself in the store: nothing more to do here
+      }
+    }
+  }
+
+  /**
    * The verdict on a failed store call, always a {@link LockUnavailableException}: unreachable (no
    * answer in time, or a transport failure) starts the fail-fast mode; a refusal (the store
    * answered with an error) fails this call alone and is logged per key name and interval.
@@ -275,19 +309,26 @@ final class StoreGateway {
     backend.close();
   }
 
-  private CompletionStage<AcquireResult> tryAcquire(LockConfig config, String owner) {
+  private CompletionStage<AcquireResult> tryAcquire(
+      LockConfig config, String owner, long queueMillis) {
     try {
-      return backend.tryAcquire(config.storeKey(), owner, config.ttl().toMillis());
+      long ttl = config.ttl().toMillis();
+      return handsOver
+          ? backend.tryAcquire(config.storeKey(), owner, ttl, queueMillis)
+          : backend.tryAcquire(config.storeKey(), owner, ttl);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
+  /** An ACQUIRE whose caller gave up: a key it took is released, a place it queued for is left. */
   private void giveBackLate(CompletionStage<AcquireResult> stage, LockConfig config, String owner) {
     stage.thenAccept(
         late -> {
           if (late.acquired()) {
             backend.release(config.storeKey(), owner, 0);
+          } else {
+            leaveQueue(config, owner);
           }
         });
   }

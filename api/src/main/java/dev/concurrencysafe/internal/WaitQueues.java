@@ -26,7 +26,10 @@ final class WaitQueues {
           LocalWaiters waiters =
               current != null
                   ? current
-                  : new LocalWaiters(onRelease -> store.subscribe(key, onRelease));
+                  : new LocalWaiters(
+                      store.handsOver()
+                          ? local -> store.subscribeHandOvers(key, local::wake)
+                          : local -> store.subscribe(key, local::wakeFirst));
           waiters.add(waiter);
           return waiters;
         });

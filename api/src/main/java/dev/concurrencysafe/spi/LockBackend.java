@@ -1,6 +1,8 @@
 package dev.concurrencysafe.spi;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * A lock store. Every operation is atomic on the store's side and completes its stage exceptionally
@@ -56,6 +58,50 @@ public interface LockBackend extends AutoCloseable {
    */
   default boolean isUnreachable(Throwable error) {
     return false;
+  }
+
+  /**
+   * Whether this backend queues waiters in the store and hands a released key straight to the first
+   * of them (the grant-on-release protocol, docs/fleet-protocol.md). When true, the engine waits
+   * with {@link #tryAcquire(String, String, long, long)}, {@link #subscribeHandOvers} and {@link
+   * #leaveQueue} instead of {@link #subscribe}. Default: false (the five operations above are all a
+   * backend needs).
+   */
+  default boolean handsOver() {
+    return false;
+  }
+
+  /**
+   * Only when {@link #handsOver()}: takes the key for {@code owner} as {@link #tryAcquire(String,
+   * String, long)} does, and when it is held and {@code queueMillis > 0}, queues {@code owner} in
+   * the store for at most {@code queueMillis} (a waiter already queued keeps its place; {@code
+   * queueMillis <= 0} takes the key only if it is the caller's turn and otherwise leaves the
+   * queue). A key handed to a queued {@code owner} is returned as acquired by its next call. A
+   * refusal's {@code remainingMillis} is, for a queued caller, the time within which it must call
+   * again to stay queued.
+   */
+  default CompletionStage<AcquireResult> tryAcquire(
+      String key, String owner, long ttlMillis, long queueMillis) {
+    return tryAcquire(key, owner, ttlMillis);
+  }
+
+  /**
+   * Only when {@link #handsOver()}: calls {@code handedTo} (on any thread) with the owner a release
+   * handed the key to, for the owners this backend queued, until the subscription is closed. The
+   * stage completes once hand-overs that happen afterwards are guaranteed to be delivered.
+   */
+  default CompletionStage<Subscription> subscribeHandOvers(String key, Consumer<String> handedTo) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(
+            getClass().getName() + " does not hand keys over (handsOver() is false)"));
+  }
+
+  /**
+   * Only when {@link #handsOver()}: {@code owner} stopped waiting (timeout, cancellation, failure):
+   * removes it from the queue; a key handed to it meanwhile goes to the next waiter. Default: done.
+   */
+  default CompletionStage<Void> leaveQueue(String key, String owner) {
+    return CompletableFuture.completedFuture(null);
   }
 
   /** Frees what the backend itself created; never closes a client it was given. */

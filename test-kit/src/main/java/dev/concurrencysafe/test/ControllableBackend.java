@@ -62,6 +62,32 @@ final class ControllableBackend implements LockBackend {
   }
 
   @Override
+  public boolean handsOver() {
+    return delegate.handsOver();
+  }
+
+  @Override
+  public CompletionStage<AcquireResult> tryAcquire(
+      String key, String owner, long ttlMillis, long queueMillis) {
+    acquireAttempts.incrementAndGet();
+    return delegate.tryAcquire(key, owner, ttlMillis, queueMillis);
+  }
+
+  @Override
+  public CompletionStage<Subscription> subscribeHandOvers(
+      String key, java.util.function.Consumer<String> handedTo) {
+    if (dropNotifications) {
+      return CompletableFuture.completedFuture(() -> {});
+    }
+    return delegate.subscribeHandOvers(key, handedTo);
+  }
+
+  @Override
+  public CompletionStage<Void> leaveQueue(String key, String owner) {
+    return delegate.leaveQueue(key, owner);
+  }
+
+  @Override
   public CompletionStage<Void> ping() {
     return delegate.ping();
   }

@@ -1,0 +1,171 @@
+package dev.concurrencysafe.internal;
+
+import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.LockBackend;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RScript;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * The grant-on-release protocol for {@link RedissonBackend} (docs/fleet-protocol.md): waiters queue
+ * next to the lock ({@link GrantProtocol}), a release hands the key to the first live one and
+ * notifies only that waiter's node, on this node's own channel of the key ({@link GrantLayout}):
+ * sharded pub/sub on Redis 7+ and Valkey, classic pub/sub on Redis 6.2.
+ *
+ * <p>Timing: a queued waiter must call again within {@link #BEAT_MS} (its refusal says so), which
+ * keeps its entry live for {@link #LEASE_MS}; a waiter that stops calling (killed, paused) is
+ * skipped once its entry has expired. A grant holds the key for {@link #CLAIM_MS} until the
+ * waiter's next ACQUIRE claims it for the full ttl. So a waiter that dies costs the others at most
+ * lease + claim + beat (900 ms), a grant it never used claim + beat (450 ms).
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+final class RedisHandOver {
+
+  /** How long a queued waiter's entry stays live after its last call. */
+  static final long LEASE_MS = 450;
+
+  /** How often a queued waiter calls again: three calls per lease, so two may be lost or late. */
+  static final long BEAT_MS = LEASE_MS / 3;
+
+  /** How long a grant waits for its waiter's claim: a round trip plus a pause. */
+  static final long CLAIM_MS = 300;
+
+  private static final String LEASE = Long.toString(LEASE_MS);
+  private static final String CLAIM = Long.toString(CLAIM_MS);
+
+  private final RedissonClient client;
+  private final RScript script;
+  private final LuaCalls calls;
+  private final String retention;
+  private final String node;
+  private @Nullable CompletableFuture<Boolean> sharded;
+
+  RedisHandOver(RedissonClient client, RScript script, LuaCalls calls, String retentionMillis) {
+    this.client = client;
+    this.script = script;
+    this.calls = calls;
+    this.retention = retentionMillis;
+    byte[] id = new byte[9];
+    new SecureRandom().nextBytes(id);
+    this.node = HexFormat.of().formatHex(id);
+  }
+
+  /** ACQUIRE's script and arguments; {@code queueMillis <= 0} never queues, so needs no channel. */
+  CompletionStage<LuaCalls.Call> acquire(
+      String key, String owner, long ttlMillis, long queueMillis) {
+    if (queueMillis <= 0) {
+      return CompletableFuture.completedFuture(
+          acquire(key, owner, ttlMillis, 0, GrantLayout.CLASSIC, ""));
+    }
+    return sharded()
+        .thenApply(
+            sharded ->
+                acquire(
+                    key,
+                    owner,
+                    ttlMillis,
+                    queueMillis,
+                    sharded ? GrantLayout.SHARDED : GrantLayout.CLASSIC,
+                    topic(key, sharded).getChannelNames().get(0)));
+  }
+
+  private LuaCalls.Call acquire(
+      String key, String owner, long ttl, long queue, String mode, String channel) {
+    return call(
+        GrantProtocol.ACQUIRE,
+        key,
+        owner,
+        Long.toString(ttl),
+        retention,
+        Long.toString(queue),
+        LEASE,
+        CLAIM,
+        mode,
+        channel);
+  }
+
+  /** ACQUIRE's reply: a token, or a refusal saying when a queued caller must call again. */
+  static AcquireResult result(long reply, long queueMillis) {
+    if (reply > 0) {
+      return AcquireResult.acquired(reply);
+    }
+    long held = -1 - reply;
+    return AcquireResult.heldFor(queueMillis > 0 ? Math.min(held, BEAT_MS) : held);
+  }
+
+  /** RELEASE: whether the key was the owner's (then freed or handed to the next waiter). */
+  CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
+    return calls
+        .eval(call(GrantProtocol.RELEASE, key, owner, Long.toString(keepMillis), retention, CLAIM))
+        .thenApply(reply -> reply > 0);
+  }
+
+  CompletionStage<Void> leaveQueue(String key, String owner) {
+    return calls
+        .eval(call(GrantProtocol.CANCEL, key, owner, retention, CLAIM))
+        .thenApply(reply -> null);
+  }
+
+  CompletionStage<LockBackend.Subscription> subscribe(String key, Consumer<String> handedTo) {
+    return sharded()
+        .thenCompose(
+            sharded -> {
+              RTopic topic = topic(key, sharded);
+              return topic
+                  .addListenerAsync(
+                      String.class, (channel, message) -> handedTo.accept(ownerIn(message)))
+                  .thenApply(
+                      listener ->
+                          (LockBackend.Subscription) () -> topic.removeListenerAsync(listener));
+            });
+  }
+
+  private static LuaCalls.Call call(GrantProtocol lua, String key, Object... args) {
+    return new LuaCalls.Call(lua.sha1, lua.source, GrantLayout.keys(key), args);
+  }
+
+  /** A message is {@code "<owner> <fencing token> <server ms>"}. */
+  private static String ownerIn(String message) {
+    int space = message.indexOf(' ');
+    return space < 0 ? message : message.substring(0, space);
+  }
+
+  private RTopic topic(String key, boolean sharded) {
+    String channel = GrantLayout.grantChannel(key, node);
+    return sharded
+        ? client.getShardedTopic(channel, StringCodec.INSTANCE)
+        : client.getTopic(channel, StringCodec.INSTANCE);
+  }
+
+  /**
+   * Whether the server has sharded pub/sub (Redis 7+, Valkey), asked once; asked again if the
+   * question failed (e.g. the store was down).
+   */
+  private synchronized CompletableFuture<Boolean> sharded() {
+    CompletableFuture<Boolean> known = sharded;
+    if (known == null || known.isCompletedExceptionally()) {
+      known =
+          script
+              .<Long>evalAsync(
+                  RScript.Mode.READ_ONLY,
+                  "return redis.REDIS_VERSION_NUM or 0",
+                  RScript.ReturnType.LONG,
+                  List.of())
+              .toCompletableFuture()
+              .<Boolean>thenApply(version -> version >= 0x070000)
+              .exceptionallyCompose(
+                  error -> CompletableFuture.failedFuture(StoreReplies.classify(error)));
+      sharded = known;
+    }
+    return known;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.concurrencysafe.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concurrencysafe.ConcurrencyException;
+import dev.concurrencysafe.Lease;
+import dev.concurrencysafe.LockManager;
+import dev.concurrencysafe.testing.Await;
+import dev.concurrencysafe.testing.RedisExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The engine on the grant-on-release protocol ({@code LockManagerBuilder.handOver(true)}), against
+ * a real server (Redis 7, Valkey 8 or 6.2, whichever the build chose), with three application
+ * nodes: each its own Redisson client and manager. Waiters queue in Redis, a release hands the key
+ * to the first of them across nodes, nothing is published when nobody waits, and a waiter that
+ * gives up leaves nothing behind.
+ */
+class HandOverTest {
+
+  @RegisterExtension static final RedisExtension redis = RedisExtension.emptiedBeforeEach();
+
+  private static final String KEY = "coupon:42";
+  private static final Duration LONG_WAIT = Duration.ofSeconds(20);
+
+  private final List<RedissonClient> clients = new ArrayList<>();
+  private final List<LockManager> nodes = new ArrayList<>();
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  @BeforeEach
+  void startNodes() {
+    for (int i = 0; i < 3; i++) {
+      RedissonClient client = SkipWhenBusyTest.client(redis.uri());
+      clients.add(client);
+      nodes.add(LockManager.builder().handOver(true).redisson(client));
+    }
+  }
+
+  @AfterEach
+  void stopNodes() throws InterruptedException {
+    threads.shutdownNow();
+    assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS), "waiting threads ended");
+    nodes.forEach(LockManager::close);
+    clients.forEach(RedissonClient::shutdown);
+  }
+
+  private static String queue() {
+    return (String) GrantLayout.keys(KEY).get(2);
+  }
+
+  private static long queued() {
+    return Long.parseLong(redis.command("ZCARD", queue()).trim());
+  }
+
+  private static long grantMessages() {
+    return redis.server().commandCalls("publish") + redis.server().commandCalls("spublish");
+  }
+
+  @Test
+  void waitersQueueInRedisAndAreServedInArrivalOrderAcrossNodes() throws Exception {
+    List<String> served = new CopyOnWriteArrayList<>();
+    List<Long> tokens = new CopyOnWriteArrayList<>();
+    Lease holder = nodes.get(0).with(KEY).acquire();
+    List<Future<?>> waiters = new ArrayList<>();
+    int[] nodeOfWaiter = {1, 2, 1, 2};
+    for (int i = 0; i < nodeOfWaiter.length; i++) {
+      String name = "waiter " + i + " on node " + nodeOfWaiter[i];
+      LockManager node = nodes.get(nodeOfWaiter[i]);
+      waiters.add(
+          threads.submit(
+              () -> {
+                try (Lease lease = node.with(KEY).waitTimeout(LONG_WAIT).acquire()) {
+                  served.add(name);
+                  tokens.add(lease.fencingToken());
+                }
+              }));
+      int arrived = i + 1;
+      Await.until(arrived + " waiter(s) queued in Redis", LONG_WAIT, () -> queued() == arrived);
+    }
+    long messagesBefore = grantMessages();
+    holder.close();
+    for (Future<?> waiter : waiters) {
+      waiter.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(
+        List.of(
+            "waiter 0 on node 1", "waiter 1 on node 2", "waiter 2 on node 1", "waiter 3 on node 2"),
+        served,
+        "FIFO across nodes");
+    for (int i = 1; i < tokens.size(); i++) {
+      assertTrue(tokens.get(i) > tokens.get(i - 1), "fencing tokens increase: " + tokens);
+    }
+    assertEquals(4, grantMessages() - messagesBefore, "one grant message per hand-over");
+    Await.until("nothing left in Redis", LONG_WAIT, () -> redis.keyCount() == 0);
+  }
+
+  @Test
+  void aReleaseNobodyWaitsForPublishesNothing() {
+    long before = grantMessages();
+    for (int i = 0; i < 20; i++) {
+      nodes.get(i % 3).with("free:" + i).waitTimeout(LONG_WAIT).run(() -> {});
+    }
+    assertEquals(before, grantMessages(), "no message without a waiter");
+    assertEquals(0, redis.keyCount(), "nothing left in Redis");
+  }
+
+  @Test
+  void waitersThatTimeOutOrAreCancelledLeaveNothingInRedis() throws Exception {
+    Lease holder = nodes.get(0).with(KEY).ttl(Duration.ofSeconds(30)).acquire();
+    CompletableFuture<Lease> cancelled =
+        nodes.get(1).with(KEY).waitTimeout(LONG_WAIT).acquireAsync().toCompletableFuture();
+    Await.until("the async waiter queued", LONG_WAIT, () -> queued() == 1);
+    Future<?> timedOut =
+        threads.submit(
+            () ->
+                assertThrows(
+                    ConcurrencyException.class,
+                    () -> nodes.get(2).with(KEY).waitTimeout(Duration.ofMillis(400)).acquire()));
+    Await.until("the blocking waiter queued", LONG_WAIT, () -> queued() == 2);
+    assertTrue(cancelled.cancel(true));
+    timedOut.get(30, TimeUnit.SECONDS);
+    Await.until(
+        "the queue is gone", LONG_WAIT, () -> "0".equals(redis.command("EXISTS", queue()).trim()));
+    long before = grantMessages();
+    holder.close();
+    assertEquals(before, grantMessages(), "nobody is waiting any more: no message");
+    assertEquals(0, redis.keyCount(), "nothing left in Redis");
+  }
+
+  @Test
+  void anAsyncWaiterIsHandedTheKeyWithoutAParkedThread() throws Exception {
+    Lease holder = nodes.get(0).with(KEY).ttl(Duration.ofSeconds(30)).acquire();
+    CompletableFuture<Lease> waiting =
+        nodes.get(1).with(KEY).waitTimeout(LONG_WAIT).acquireAsync().toCompletableFuture();
+    Await.until("the async waiter queued", LONG_WAIT, () -> queued() == 1);
+    long heldToken = holder.fencingToken();
+    holder.close();
+    // handed over by the release, long before the 30 s ttl or the 20 s wait would end it
+    Lease lease = waiting.get(10, TimeUnit.SECONDS);
+    assertTrue(lease.fencingToken() > heldToken);
+    assertTrue(lease.isValid());
+    lease.close();
+    assertEquals(0, redis.keyCount());
+  }
+
+  @Test
+  void holdersNeverOverlapAcrossNodes() throws Exception {
+    // a non-atomic read-modify-write of a Redis counter in the body: an overlap loses an update
+    RedissonClient counterClient = clients.get(0);
+    var counter =
+        counterClient.getBucket("counter", org.redisson.client.codec.StringCodec.INSTANCE);
+    counter.set("0");
+    int rounds = 15;
+    List<Future<?>> workers = new ArrayList<>();
+    for (LockManager node : nodes) {
+      for (int t = 0; t < 4; t++) {
+        workers.add(
+            threads.submit(
+                () -> {
+                  for (int r = 0; r < rounds; r++) {
+                    node.with(KEY)
+                        .waitTimeout(Duration.ofSeconds(60))
+                        .run(
+                            () -> {
+                              long seen = Long.parseLong((String) counter.get());
+                              Thread.yield();
+                              counter.set(Long.toString(seen + 1));
+                            });
+                  }
+                }));
+      }
+    }
+    for (Future<?> worker : workers) {
+      worker.get(120, TimeUnit.SECONDS);
+    }
+    assertEquals(Long.toString(3L * 4 * rounds), counter.get(), "no lost update");
+    counter.delete();
+    assertEquals(0, redis.keyCount(), "nothing left in Redis");
+  }
+}
