@@ -59,11 +59,18 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   private @Nullable ScheduledFuture<?> recheck;
   private @Nullable LocalWaiters waiters;
 
+  /** The key's waiters whose subscription was in place before the first attempt was sent. */
+  private final @Nullable LocalWaiters listeningBefore;
+
   private AsyncAcquisition(Parts parts, LockConfig config, String owner) {
     this.parts = parts;
     this.config = config;
     this.owner = owner;
     this.deadlineNanos = startedNanos + config.waitTimeout().toNanos();
+    this.listeningBefore =
+        !config.waitTimeout().isZero() && parts.store().handsOver()
+            ? parts.queues().listening(config.storeKey())
+            : null;
   }
 
   /** Starts acquiring; the stage completes with the lease, null when skipped, or the failure. */
@@ -133,7 +140,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     if (abandoned) {
       leaveQueue(); // its caller is gone, and this reply may have queued it again
     } else if (subscribe) {
-      subscribeThenAttempt();
+      subscribeThenAttempt(reply, remaining);
     } else if (again) {
       attempt();
     }
@@ -149,17 +156,30 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     }
   }
 
-  private void subscribeThenAttempt() {
+  private void subscribeThenAttempt(AcquireResult refused, long remaining) {
     LocalWaiters joined = parts.queues().join(config.storeKey(), this);
     boolean abandoned;
+    boolean now = false;
     synchronized (this) {
       abandoned = finished;
       if (!abandoned) {
         waiters = joined;
+        if (joined == listeningBefore) {
+          // queued in the store under a subscription that was in place before the attempt was
+          // sent: any hand-over to it is delivered, so it waits first
+          long ttlLeft = TimeUnit.MILLISECONDS.toNanos(refused.remainingMillis() + 1);
+          now = wokenUp || !scheduleRecheck(Math.min(remaining, ttlLeft));
+        }
       }
     }
     if (abandoned) {
       parts.queues().leave(config.storeKey(), joined, this);
+      return;
+    }
+    if (joined == listeningBefore) {
+      if (now) {
+        attempt();
+      }
       return;
     }
     // The first attempt after subscribing: a release between the refusal and the subscription

@@ -35,10 +35,13 @@ final class BlockingAcquisition {
     long started = System.nanoTime();
     long deadline = started + config.waitTimeout().toNanos();
     StoreGateway.Attempt attempt;
+    boolean waits = !config.waitTimeout().isZero();
     try {
+      LocalWaiters listening =
+          waits && store.handsOver() ? queues.listening(config.storeKey()) : null;
       attempt = store.acquire(config, owner, millisLeft(deadline));
-      if (!attempt.result().acquired() && !config.waitTimeout().isZero()) {
-        attempt = awaitRelease(config, owner, deadline);
+      if (!attempt.result().acquired() && waits) {
+        attempt = awaitRelease(config, owner, deadline, attempt, listening);
       }
     } catch (LockUnavailableException e) {
       return outcomes.failClosedOrOpen(config, started, e);
@@ -53,26 +56,43 @@ final class BlockingAcquisition {
     return outcomes.busy(config, started);
   }
 
-  private StoreGateway.Attempt awaitRelease(LockConfig config, String owner, long deadline)
+  /**
+   * Waits after the {@code refused} first attempt. It asks again at once once subscribed (a release
+   * between the refusal and the subscription would otherwise be missed until the holder's ttl),
+   * unless it joined the {@code listening} waiters whose subscription was in place before the first
+   * attempt was sent: then any hand-over to it is delivered, and it waits first.
+   */
+  private StoreGateway.Attempt awaitRelease(
+      LockConfig config,
+      String owner,
+      long deadline,
+      StoreGateway.Attempt refused,
+      @Nullable LocalWaiters listening)
       throws InterruptedException {
     String fullKey = config.storeKey();
     ParkedWaiter wakeUp = new ParkedWaiter(owner);
     LocalWaiters waiters = queues.join(fullKey, wakeUp);
     boolean acquired = false;
     try {
-      store.await(waiters.subscription(), config);
+      boolean ask = waiters != listening;
+      if (ask) {
+        store.await(waiters.subscription(), config);
+      }
+      StoreGateway.Attempt attempt = refused;
       while (true) {
-        wakeUp.forgetWakeUps();
-        StoreGateway.Attempt attempt = store.acquire(config, owner, millisLeft(deadline));
-        long remaining = deadline - System.nanoTime();
-        acquired = attempt.result().acquired();
-        if (acquired || remaining <= 0) {
-          return attempt;
+        if (ask) {
+          wakeUp.forgetWakeUps();
+          attempt = store.acquire(config, owner, millisLeft(deadline));
+          acquired = attempt.result().acquired();
+          if (acquired || deadline - System.nanoTime() <= 0) {
+            return attempt;
+          }
         }
+        ask = true;
         // A lost notification costs at most the holder's remaining ttl (or, queued in the store,
         // the time within which the entry must be refreshed): re-check by then.
         long recheck = TimeUnit.MILLISECONDS.toNanos(attempt.result().remainingMillis() + 1);
-        wakeUp.park(Math.min(remaining, recheck));
+        wakeUp.park(Math.max(0, Math.min(deadline - System.nanoTime(), recheck)));
       }
     } finally {
       queues.leave(fullKey, waiters, wakeUp);

@@ -2,6 +2,9 @@ package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.spi.LockBackend;
 import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -37,7 +40,13 @@ final class LocalWaiters {
     void managerClosed();
   }
 
+  /**
+   * Hand-overs that named an owner not in the queue yet: its ACQUIRE's reply is still on the way.
+   */
+  private static final int EARLY_GRANTS_KEPT = 16;
+
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+  private final Set<String> earlyGrants = new LinkedHashSet<>();
   private final Function<LocalWaiters, CompletionStage<LockBackend.Subscription>> subscribe;
   private CompletionStage<LockBackend.Subscription> subscription;
 
@@ -60,6 +69,15 @@ final class LocalWaiters {
 
   synchronized void add(Waiter waiter) {
     queue.addLast(waiter);
+    if (!earlyGrants.isEmpty() && earlyGrants.remove(waiter.owner())) {
+      waiter.wake();
+    }
+  }
+
+  /** Whether the subscription is in place: a hand-over or release from now on is delivered. */
+  synchronized boolean listening() {
+    CompletableFuture<LockBackend.Subscription> current = subscription.toCompletableFuture();
+    return current.isDone() && !current.isCompletedExceptionally();
   }
 
   /** Removes the waiter; when none is left, closes the subscription and returns true. */
@@ -104,6 +122,12 @@ final class LocalWaiters {
         waiter.wake();
         return;
       }
+    }
+    // the waiter's reply may still be on the way: it takes the wake-up when it joins (a grant for
+    // an owner that already left was passed on by its leaving; the oldest of those are dropped)
+    earlyGrants.add(owner);
+    if (earlyGrants.size() > EARLY_GRANTS_KEPT) {
+      earlyGrants.remove(earlyGrants.iterator().next());
     }
   }
 

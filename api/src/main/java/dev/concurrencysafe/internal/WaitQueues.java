@@ -1,6 +1,7 @@
 package dev.concurrencysafe.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One manager's local FIFO queues of callers waiting for a key (parked threads and asynchronous
@@ -33,6 +34,16 @@ final class WaitQueues {
           waiters.add(waiter);
           return waiters;
         });
+  }
+
+  /**
+   * The key's waiters if their subscription is in place now, else null: a caller that finds them
+   * before its first ACQUIRE and joins the same ones needs no second ACQUIRE after joining (no
+   * hand-over to it can have been missed).
+   */
+  @Nullable LocalWaiters listening(String fullKey) {
+    LocalWaiters waiters = waiting.get(fullKey);
+    return waiters != null && waiters.listening() ? waiters : null;
   }
 
   /** Takes {@code waiter} out of {@code waiters}; the queue goes with its last waiter. */

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
@@ -25,8 +26,11 @@ import org.redisson.api.RedissonClient;
  */
 final class Fleet implements AutoCloseable {
 
-  /** One application node. */
-  record Node(RedissonClient client, LockManager locks) {}
+  /**
+   * One application node: its client, and a manager of each protocol on it (the release notifies
+   * waiting nodes; the release hands the key to the first waiter queued in Redis).
+   */
+  record Node(RedissonClient client, LockManager locks, LockManager handOverLocks) {}
 
   /** How one lock implementation is driven; the same calls for ours and raw RLock. */
   interface Protocol {
@@ -56,7 +60,11 @@ final class Fleet implements AutoCloseable {
     try {
       for (int i = 0; i < size; i++) {
         RedissonClient client = newClient.get();
-        nodes.add(new Node(client, LockManager.redisson(client)));
+        nodes.add(
+            new Node(
+                client,
+                LockManager.redisson(client),
+                LockManager.builder().handOver(true).redisson(client)));
       }
       return new Fleet(nodes);
     } catch (RuntimeException e) {
@@ -65,40 +73,42 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  static final Protocol OURS =
-      new Protocol() {
-        @Override
-        public String id() {
-          return "ours";
-        }
+  /** Ours, on the manager of the protocol {@code manager} picks from a node. */
+  private record Ours(String id, Function<Node, LockManager> manager) implements Protocol {
+    @Override
+    public void cycle(Node node, String key) {
+      manager.apply(node).with(key).ttl(TTL).run(() -> {});
+    }
 
-        @Override
-        public void cycle(Node node, String key) {
-          node.locks().with(key).ttl(TTL).run(() -> {});
-        }
+    @Override
+    public boolean waitFor(Node node, String key, Duration wait, Runnable body) {
+      try {
+        // timing out is part of the plan (Fleet.waitOnce): not worth a warning line each
+        manager
+            .apply(node)
+            .with(key)
+            .ttl(TTL)
+            .waitTimeout(wait)
+            .blockedLogLevel(System.Logger.Level.DEBUG)
+            .run(body::run);
+        return true;
+      } catch (ConcurrencyException timedOut) {
+        return false;
+      }
+    }
 
-        @Override
-        public boolean waitFor(Node node, String key, Duration wait, Runnable body) {
-          try {
-            // timing out is part of the plan (Fleet.waitOnce): not worth a warning line each
-            node.locks()
-                .with(key)
-                .ttl(TTL)
-                .waitTimeout(wait)
-                .blockedLogLevel(System.Logger.Level.DEBUG)
-                .run(body::run);
-            return true;
-          } catch (ConcurrencyException timedOut) {
-            return false;
-          }
-        }
+    @Override
+    public AutoCloseable hold(Node node, String key) {
+      Lease lease = manager.apply(node).with(key).ttl(TTL).acquire();
+      return lease::close;
+    }
+  }
 
-        @Override
-        public AutoCloseable hold(Node node, String key) {
-          Lease lease = node.locks().with(key).ttl(TTL).acquire();
-          return lease::close;
-        }
-      };
+  /** Ours with the default protocol: a release is published to the waiting nodes. */
+  static final Protocol OURS = new Ours("ours", Node::locks);
+
+  /** Ours with {@code handOver(true)}: a release hands the key to the first queued waiter. */
+  static final Protocol HAND_OVER = new Ours("handover", Node::handOverLocks);
 
   static final Protocol RLOCK =
       new Protocol() {
@@ -171,6 +181,7 @@ final class Fleet implements AutoCloseable {
     for (Node node : nodes) {
       try {
         node.locks().close();
+        node.handOverLocks().close();
       } finally {
         node.client().shutdown();
       }

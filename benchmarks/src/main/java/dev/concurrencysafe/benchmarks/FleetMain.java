@@ -67,7 +67,8 @@ final class FleetMain {
       double publishReceived,
       double shardSent) {}
 
-  private static final List<Fleet.Protocol> PROTOCOLS = List.of(Fleet.OURS, Fleet.RLOCK);
+  private static final List<Fleet.Protocol> PROTOCOLS =
+      List.of(Fleet.OURS, Fleet.HAND_OVER, Fleet.RLOCK);
   private static final Duration WAIT_ONCE = Duration.ofMillis(200);
 
   private FleetMain() {}
