@@ -19,8 +19,9 @@ import java.util.Set;
  * <p>Times are the server's ({@code TIME}, read once per script: one instant for every decision of
  * the script), never a client's. Fencing ({@code issue_token}, {@code fence_expiry}) is {@link
  * RedisScripts}' rule unchanged: a token is max(last + 1, server µs), and the counter lives as long
- * as the lock (plus the retention) or until the clock passed it. Queue keys expire with their
- * longest-lived entry, so waiters that die leave nothing behind.
+ * as the lock (plus the retention) or until the clock passed it. Queue keys live one lease past
+ * the last call of any waiter (every entry's {@code liveUntil} is within it), and Redis deletes them
+ * with their last entry, so waiters that die leave nothing behind.
  *
  * <p>Thread-safety: immutable.
  */
@@ -105,23 +106,16 @@ enum GrantLua {
       local function entry_of(live, deadline, ttl, mode, channel)
         return string.format('%.0f %.0f %.0f %s %s', live, deadline, ttl, mode, channel)
       end
-      local function keep_queue(ms)
-        for i = 3, 4 do
-          if redis.call('pttl', KEYS[i]) < ms then
-            redis.call('pexpire', KEYS[i], ms)
-          end
-        end
+      local function keep_queue(lease)
+        redis.call('pexpire', KEYS[3], lease)
+        redis.call('pexpire', KEYS[4], lease)
       end
       """),
   FORGET(
       """
       local function forget(owner)
         if redis.call('zrem', KEYS[3], owner) == 1 then
-          if redis.call('zcard', KEYS[3]) == 0 then
-            redis.call('del', KEYS[3], KEYS[4])
-          else
-            redis.call('hdel', KEYS[4], owner)
-          end
+          redis.call('hdel', KEYS[4], owner)
         end
       end
       """),
@@ -170,10 +164,10 @@ enum GrantLua {
   FREE_OR_GRANT(
       """
       local function free_or_grant(now, claim_ms, retention)
-        redis.call('del', KEYS[1])
         if grant(now, claim_ms, retention) then
           return 2
         end
+        redis.call('del', KEYS[1])
         drop_fence(retention)
         return 1
       end
@@ -197,7 +191,7 @@ enum GrantLua {
           return
         end
         redis.call('hset', KEYS[4], owner, entry_of(live, deadline, ttl, mode, channel))
-        keep_queue(live - now)
+        keep_queue(lease)
       end
       """,
       PARSE,

@@ -115,7 +115,7 @@ enum GrantProtocol {
                   local live = math.min(now + lease, deadline)
                   if live > now then
                     redis.call('hset', KEYS[4], ARGV[i], entry_of(live, deadline, ttl, mode, channel))
-                    keep_queue(live - now)
+                    keep_queue(lease)
                     status[#status + 1] = 1
                   else
                     forget(ARGV[i])
