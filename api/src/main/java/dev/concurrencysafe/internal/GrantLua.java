@@ -19,8 +19,8 @@ import java.util.Set;
  * <p>Times are the server's ({@code TIME}, read once per script: one instant for every decision of
  * the script), never a client's. Fencing ({@code issue_token}, {@code fence_expiry}) is {@link
  * RedisScripts}' rule unchanged: a token is max(last + 1, server µs), and the counter lives as long
- * as the lock (plus the retention) or until the clock passed it. Queue keys live one lease past
- * the last call of any waiter (every entry's {@code liveUntil} is within it), and Redis deletes them
+ * as the lock (plus the retention) or until the clock passed it. Queue keys live one lease past the
+ * last call of any waiter (every entry's {@code liveUntil} is within it), and Redis deletes them
  * with their last entry, so waiters that die leave nothing behind.
  *
  * <p>Thread-safety: immutable.

@@ -82,6 +82,7 @@ abstract class BackendFixture {
   void asyncWaitersOfOneManagerAreServedInArrivalOrderOneAtATime() throws Exception {
     LockEngine locks = newEngine();
     Lease held = newEngine().with("async-fifo").acquire();
+    int attemptsBefore = store.acquireAttempts.get();
     List<Integer> served = new CopyOnWriteArrayList<>();
     List<CompletableFuture<Void>> waiters = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -97,10 +98,15 @@ abstract class BackendFixture {
                   })
               .toCompletableFuture());
       int queued = i + 1;
+      // queued, and both its attempts (the first, and the one after joining) answered: an attempt
+      // still on its way at the release could take the key ahead of the first in line
       Await.until(
-          queued + " async waiter(s) queued",
+          queued + " async waiter(s) queued and parked",
           Duration.ofSeconds(10),
-          () -> locks.queuedFor("async-fifo") == queued);
+          () ->
+              locks.queuedFor("async-fifo") == queued
+                  && store.acquireAttempts.get() == attemptsBefore + 2 * queued
+                  && store.acquireReplies.get() == store.acquireAttempts.get());
     }
     held.close();
     CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);

@@ -30,10 +30,16 @@ final class ControllableBackend implements LockBackend {
     this.delegate = delegate;
   }
 
+  /** Acquire attempts the store has answered (or failed). */
+  final java.util.concurrent.atomic.AtomicInteger acquireReplies =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   @Override
   public CompletionStage<AcquireResult> tryAcquire(String key, String owner, long ttlMillis) {
     acquireAttempts.incrementAndGet();
-    return delegate.tryAcquire(key, owner, ttlMillis);
+    return delegate
+        .tryAcquire(key, owner, ttlMillis)
+        .whenComplete((reply, error) -> acquireReplies.incrementAndGet());
   }
 
   @Override

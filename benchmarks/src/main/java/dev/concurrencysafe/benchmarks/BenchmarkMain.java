@@ -189,11 +189,18 @@ public final class BenchmarkMain {
       contended.put(
           "ours",
           contention
-              .measure(Contenders.ours(fixture.locks()), false, probe)
+              .measure(Contenders.ours(fixture.locks(), Contenders.OUR_KEY), false, probe)
               .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
     } finally {
       stopProbe.run();
     }
+    progress("3/6 contention: concurrency-safe, handOver(true)");
+    counter.reset();
+    contended.put(
+        "handover",
+        contention
+            .measure(Contenders.ours(fixture.handOverLocks(), Contenders.HAND_OVER_KEY), false)
+            .withLockCommands(counter.callsSinceReset(SCRIPT_CALLS)));
     progress("3/6 contention: raw RLock with wait");
     counter.reset();
     contended.put(
@@ -227,6 +234,10 @@ public final class BenchmarkMain {
                     "concurrency-safe",
                     "#1f77b4",
                     Results.required(results.contention(), "ours").gaps()),
+                new SvgChart.Series(
+                    "concurrency-safe, handOver(true)",
+                    "#9467bd",
+                    Results.required(results.contention(), "handover").gaps()),
                 new SvgChart.Series(
                     "raw RLock", "#2ca02c", Results.required(results.contention(), "rlock").gaps()),
                 new SvgChart.Series(

@@ -44,10 +44,12 @@ final class Contenders {
     return () -> topic.removeListener(listener);
   }
 
-  static ContentionHarness.WaitingLock ours(LockManager locks) {
+  static final String HAND_OVER_KEY = "bench:contended:handover";
+
+  static ContentionHarness.WaitingLock ours(LockManager locks, String key) {
     return body -> {
       try {
-        locks.with(OUR_KEY).waitTimeout(WAIT).run(body::run);
+        locks.with(key).waitTimeout(WAIT).run(body::run);
         return true;
       } catch (ConcurrencyException timedOut) {
         return false;

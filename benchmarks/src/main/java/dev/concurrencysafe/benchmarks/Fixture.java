@@ -18,18 +18,20 @@ final class Fixture implements AutoCloseable {
   private final RedisServer server;
   private final RedissonClient client;
   private final LockManager locks;
+  private final LockManager handOverLocks;
 
-  private Fixture(RedisServer server, RedissonClient client, LockManager locks) {
+  private Fixture(RedisServer server, RedissonClient client) {
     this.server = server;
     this.client = client;
-    this.locks = locks;
+    this.locks = LockManager.redisson(client);
+    this.handOverLocks = LockManager.builder().handOver(true).redisson(client);
   }
 
   static Fixture start() {
     RedisServer server = RedisServer.start();
     try {
       RedissonClient client = newClient(server.uri());
-      return new Fixture(server, client, LockManager.redisson(client));
+      return new Fixture(server, client);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -55,10 +57,16 @@ final class Fixture implements AutoCloseable {
     return locks;
   }
 
+  /** A manager with {@code handOver(true)} on the same client. */
+  LockManager handOverLocks() {
+    return handOverLocks;
+  }
+
   @Override
   public void close() {
     try {
       locks.close();
+      handOverLocks.close();
       client.shutdown();
     } finally {
       server.close();

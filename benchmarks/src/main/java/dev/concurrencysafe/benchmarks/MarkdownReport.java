@@ -273,6 +273,8 @@ final class MarkdownReport {
   static String contentionLabel(String id) {
     return switch (id) {
       case "ours" -> "concurrency-safe `waitTimeout(30 s)` (pub/sub wake-up)";
+      case "handover" ->
+          "concurrency-safe `waitTimeout(30 s)`, `handOver(true)` (granted on release)";
       case "rlock" -> "raw RLock `tryLock(30 s, lease)` (pub/sub wake-up)";
       case "naive" -> "hand-rolled SET NX, 100 ms polling";
       default -> id;
