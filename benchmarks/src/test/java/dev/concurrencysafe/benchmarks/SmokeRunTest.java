@@ -34,7 +34,8 @@ class SmokeRunTest {
     r.uncontended().values().forEach(d -> assertTrue(d.count() > 0 && d.p50Micros() > 0));
     r.refused().values().forEach(d -> assertTrue(d.count() > 0 && d.p50Micros() > 0));
 
-    assertEquals(List.of("ours", "rlock", "naive"), List.copyOf(r.contention().keySet()));
+    assertEquals(
+        List.of("ours", "handover", "rlock", "naive"), List.copyOf(r.contention().keySet()));
     r.contention()
         .forEach(
             (id, o) -> {
@@ -117,6 +118,6 @@ class SmokeRunTest {
             .newDocumentBuilder()
             .parse(out.resolve("benchmarks-handover.svg").toFile());
     assertEquals("svg", svg.getDocumentElement().getTagName());
-    assertEquals(3, svg.getElementsByTagName("polyline").getLength(), "one line per protocol");
+    assertEquals(4, svg.getElementsByTagName("polyline").getLength(), "one line per protocol");
   }
 }
