@@ -29,23 +29,29 @@ import org.redisson.client.codec.StringCodec;
  *       also checks the fencing token it read is lower than its own; every {@code longEvery}-th
  *       section of a thread outlasts the ttl. Prints DONE with its counts.
  *   <li>{@code hold <port>}: reads commands from stdin: {@code ACQUIRE key ttlMs} (prints ACQUIRED
- *       token), {@code CHECK} (prints VALID true|false), {@code WRITE resourceKey} (a fenced write
- *       with the lease's token; prints WRITTEN true|false), {@code RELEASE} (prints RELEASED),
- *       {@code EXIT}.
+ *       token), {@code WAIT key ttlMs waitMs} (waits for it: prints ACQUIRED token or BLOCKED),
+ *       {@code CHECK} (prints VALID true|false), {@code WRITE resourceKey} (a fenced write with the
+ *       lease's token; prints WRITTEN true|false), {@code RELEASE} (prints RELEASED), {@code EXIT}.
+ *   <li>Either mode with the suffix {@code -handover} ({@code hold-handover}): the manager has
+ *       {@code handOver(true)}.
  * </ul>
  *
  * <p>Thread-safety: a program; hammer threads share only atomic counters.
  */
 public final class ChildMain {
 
+  /** A mode's suffix for a manager with {@code handOver(true)}: {@code hold-handover}. */
+  static final String HAND_OVER = "-handover";
+
   private ChildMain() {}
 
   public static void main(String[] args) throws Exception {
     RedissonClient client = Clients.single(Integer.parseInt(args[1]));
-    try (LockManager locks = LockManager.redisson(client)) {
+    boolean handOver = args[0].endsWith(HAND_OVER);
+    try (LockManager locks = LockManager.builder().handOver(handOver).redisson(client)) {
       BufferedReader stdin =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      switch (args[0]) {
+      switch (args[0].replace(HAND_OVER, "")) {
         case "hammer" -> hammer(client, locks, stdin, args);
         case "hold" -> hold(client, locks, stdin);
         default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -204,6 +210,19 @@ public final class ChildMain {
         case "ACQUIRE" -> {
           lease = locks.with(words[1]).ttl(Duration.ofMillis(Long.parseLong(words[2]))).acquire();
           System.out.println("ACQUIRED " + lease.fencingToken());
+        }
+        case "WAIT" -> {
+          try {
+            lease =
+                locks
+                    .with(words[1])
+                    .ttl(Duration.ofMillis(Long.parseLong(words[2])))
+                    .waitTimeout(Duration.ofMillis(Long.parseLong(words[3])))
+                    .acquire();
+            System.out.println("ACQUIRED " + lease.fencingToken());
+          } catch (ConcurrencyException timedOut) {
+            System.out.println("BLOCKED");
+          }
         }
         case "CHECK" -> System.out.println("VALID " + (lease != null && lease.isValid()));
         case "WRITE" -> {

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -78,16 +80,18 @@ class MultiProcessExclusionTest {
     }
   }
 
-  @Test
+  /** With the default protocol, and with {@code handOver(true)} (waiters queued in Redis). */
+  @ParameterizedTest
+  @ValueSource(strings = {"hammer", "hammer" + ChildMain.HAND_OVER})
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
-  void threeJvmsNeverOverlapAndTokensFollowTheOrderOfEntry() {
+  void threeJvmsNeverOverlapAndTokensFollowTheOrderOfEntry(String mode) {
     try (RedisServer redis = RedisServer.start()) {
       List<ChildJvm> children = new ArrayList<>();
       try {
         for (int i = 0; i < JVMS; i++) {
           children.add(
               ChildJvm.start(
-                  "hammer",
+                  mode,
                   Integer.toString(redis.port()),
                   Integer.toString(KEYS),
                   Integer.toString(THREADS),
@@ -123,7 +127,7 @@ class MultiProcessExclusionTest {
         }
         long sections = totals.get("sections");
         Figures.record(
-            "multi-process exclusion",
+            "multi-process exclusion (" + mode + ")",
             String.format(
                 "%d JVMs x %d threads, %d keys, ttl %d ms: %d critical sections in %.1f s, lost updates"
                     + " %d, fencing-order violations %d, bodies longer than the ttl %d (invalid after"
