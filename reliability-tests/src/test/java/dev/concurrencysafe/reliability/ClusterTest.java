@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -44,6 +46,8 @@ class ClusterTest {
   private static RedissonClient appB;
   private static LockManager locksA;
   private static LockManager locksB;
+  private static LockManager handOverA;
+  private static LockManager handOverB;
 
   enum UserKey implements LockKey {
     USER;
@@ -66,6 +70,8 @@ class ClusterTest {
     appB = cluster.client();
     locksA = LockManager.builder().unavailableTimeout(Duration.ofSeconds(1)).redisson(appA);
     locksB = LockManager.builder().unavailableTimeout(Duration.ofSeconds(1)).redisson(appB);
+    handOverA = LockManager.builder().handOver(true).redisson(appA);
+    handOverB = LockManager.builder().handOver(true).redisson(appB);
   }
 
   @AfterAll
@@ -73,16 +79,24 @@ class ClusterTest {
     if (locksA != null) {
       locksA.close();
       locksB.close();
+      handOverA.close();
+      handOverB.close();
       appA.shutdown();
       appB.shutdown();
     }
     cluster.close();
   }
 
-  @Test
+  /**
+   * With the default protocol, and with {@code handOver(true)} (waiters queued on the key's
+   * master).
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
   @Order(1)
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void exclusionHoldsWithKeysOnEveryMaster() throws Exception {
+  void exclusionHoldsWithKeysOnEveryMaster(boolean handOver) throws Exception {
+    String prefix = handOver ? "rel:cluster:handover:" : "rel:cluster:";
     int keys = 24;
     int perThread = 300;
     AtomicLong fenceViolations = new AtomicLong();
@@ -90,7 +104,8 @@ class ClusterTest {
     List<Thread> threads = new ArrayList<>();
     long start = System.nanoTime();
     for (int t = 0; t < 8; t++) {
-      LockManager locks = t % 2 == 0 ? locksA : locksB;
+      LockManager locks =
+          t % 2 == 0 ? (handOver ? handOverA : locksA) : (handOver ? handOverB : locksB);
       RedissonClient client = t % 2 == 0 ? appA : appB;
       Thread thread =
           new Thread(
@@ -98,12 +113,9 @@ class ClusterTest {
                 for (int i = 0; i < perThread; i++) {
                   int k = ThreadLocalRandom.current().nextInt(keys);
                   RBucket<String> counter =
-                      client.getBucket("rel:cluster:counter:" + k, StringCodec.INSTANCE);
+                      client.getBucket(prefix + "counter:" + k, StringCodec.INSTANCE);
                   try (Lease lease =
-                      locks
-                          .with("rel:cluster:" + k)
-                          .waitTimeout(Duration.ofSeconds(10))
-                          .acquire()) {
+                      locks.with(prefix + k).waitTimeout(Duration.ofSeconds(10)).acquire()) {
                     String value = counter.get();
                     String[] read = value == null ? new String[] {"0", "0"} : value.split(":");
                     if (Long.parseLong(read[1]) >= lease.fencingToken()) {
@@ -125,18 +137,19 @@ class ClusterTest {
     long counted = 0;
     Set<Integer> mastersUsed = new HashSet<>();
     for (int k = 0; k < keys; k++) {
-      String value = appA.<String>getBucket("rel:cluster:counter:" + k, StringCodec.INSTANCE).get();
+      String value = appA.<String>getBucket(prefix + "counter:" + k, StringCodec.INSTANCE).get();
       counted += value == null ? 0 : Long.parseLong(value.split(":")[0]);
       // the lock (and, while it is held, its fencing counter) lives on its slot's master
-      String lock = "{rel:cluster:" + k + "}";
+      String lock = "{" + prefix + k + "}";
       RedisServer owner = cluster.masterOf(cluster.slotOf(lock));
-      try (Lease held = locksA.with("rel:cluster:" + k).acquire()) {
+      try (Lease held = (handOver ? handOverA : locksA).with(prefix + k).acquire()) {
         assertEquals("1", owner.command("EXISTS", lock), "lock on the slot's master");
       }
+      assertEquals("0", owner.command("EXISTS", lock + ":queue"), "no queue left");
       mastersUsed.add(owner.port());
     }
     Figures.record(
-        "Cluster exclusion",
+        "Cluster exclusion" + (handOver ? ", handOver(true)" : ""),
         String.format(
             "2 instances x 4 threads, %d keys on %d"
                 + " masters: %d sections in %.1f s, lost updates %d, fencing-order violations %d",
