@@ -22,7 +22,7 @@ public final class InMemoryBackend implements LockBackend {
   private static final int SWEEP_EVERY = 1024;
 
   private final ConcurrentHashMap<String, Entry> locks = new ConcurrentHashMap<>();
-  private final ReleaseListeners subscribers = new ReleaseListeners();
+  private final ReleaseListeners<Runnable> subscribers = new ReleaseListeners<>();
   private final AtomicLong lastToken = new AtomicLong(System.currentTimeMillis() * 1000);
   private final AtomicLong operations = new AtomicLong();
 
@@ -88,7 +88,7 @@ public final class InMemoryBackend implements LockBackend {
               : null;
         });
     if (owned[0] && keepMillis <= 0) {
-      subscribers.released(key);
+      subscribers.each(key, Runnable::run);
     }
     return CompletableFuture.completedFuture(owned[0]);
   }

@@ -5,8 +5,10 @@ import dev.concurrencysafe.spi.LockBackend;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RScript;
@@ -25,6 +27,14 @@ import org.redisson.client.codec.StringCodec;
  * skipped once its entry has expired. A grant holds the key for {@link #CLAIM_MS} until the
  * waiter's next ACQUIRE claims it for the full ttl. So a waiter that dies costs the others at most
  * lease + claim + beat (900 ms), a grant it never used claim + beat (450 ms).
+ *
+ * <p>Channels: on a Cluster the grant channel must be in the key's slot, so a node listens on its
+ * own channel of each key it waits for, while it waits ({@code {K}:granted:<node>}); Redisson's
+ * subscription pool bounds how many keys one node can wait for at once there. Elsewhere (one
+ * server, Sentinel, replicas) one channel per node serves every key ({@code
+ * <prefix>concurrency-safe:granted:<node>}, one subscription however many keys are waited for): a
+ * message names the owner, and the owner its key, which this class notes before the ACQUIRE that
+ * may queue it and forgets once that owner holds the key or left the queue.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -47,9 +57,23 @@ final class RedisHandOver {
   private final LuaCalls calls;
   private final String retention;
   private final String node;
-  private @Nullable CompletableFuture<Boolean> sharded;
 
-  RedisHandOver(RedissonClient client, RScript script, LuaCalls calls, String retentionMillis) {
+  /** Outside a Cluster: this node's one channel for every key, else null (one per key). */
+  private final @Nullable String nodeChannel;
+
+  /** Outside a Cluster: the key each queued owner waits for, and each key's listeners. */
+  private final Map<String, String> keyOfOwner = new ConcurrentHashMap<>();
+
+  private final ReleaseListeners<Consumer<String>> listeners = new ReleaseListeners<>();
+  private @Nullable CompletableFuture<Boolean> sharded;
+  private @Nullable CompletableFuture<?> nodeListening;
+
+  RedisHandOver(
+      RedissonClient client,
+      RScript script,
+      LuaCalls calls,
+      String retentionMillis,
+      String keyPrefix) {
     this.client = client;
     this.script = script;
     this.calls = calls;
@@ -57,6 +81,10 @@ final class RedisHandOver {
     byte[] id = new byte[9];
     new SecureRandom().nextBytes(id);
     this.node = HexFormat.of().formatHex(id);
+    this.nodeChannel =
+        client.getConfig().isClusterConfig()
+            ? null
+            : keyPrefix + "concurrency-safe:granted:" + node;
   }
 
   /** ACQUIRE's script and arguments; {@code queueMillis <= 0} never queues, so needs no channel. */
@@ -65,6 +93,9 @@ final class RedisHandOver {
     if (queueMillis <= 0) {
       return CompletableFuture.completedFuture(
           acquire(key, owner, ttlMillis, 0, GrantLayout.CLASSIC, ""));
+    }
+    if (nodeChannel != null) {
+      keyOfOwner.put(owner, key); // before the ACQUIRE: its grant may overtake the reply
     }
     return sharded()
         .thenApply(
@@ -94,8 +125,9 @@ final class RedisHandOver {
   }
 
   /** ACQUIRE's reply: a token, or a refusal saying when a queued caller must call again. */
-  static AcquireResult result(long reply, long queueMillis) {
+  AcquireResult result(String owner, long reply, long queueMillis) {
     if (reply > 0) {
+      keyOfOwner.remove(owner);
       return AcquireResult.acquired(reply);
     }
     long held = -1 - reply;
@@ -110,12 +142,24 @@ final class RedisHandOver {
   }
 
   CompletionStage<Void> leaveQueue(String key, String owner) {
+    keyOfOwner.remove(owner);
     return calls
         .eval(call(GrantProtocol.CANCEL, key, owner, retention, CLAIM))
         .thenApply(reply -> null);
   }
 
   CompletionStage<LockBackend.Subscription> subscribe(String key, Consumer<String> handedTo) {
+    if (nodeChannel != null) {
+      LockBackend.Subscription subscription = listeners.add(key, handedTo);
+      return nodeListening()
+          .<LockBackend.Subscription>thenApply(listening -> subscription)
+          .whenComplete(
+              (ok, error) -> {
+                if (error != null) {
+                  subscription.close();
+                }
+              });
+    }
     return sharded()
         .thenCompose(
             sharded -> {
@@ -139,8 +183,43 @@ final class RedisHandOver {
     return space < 0 ? message : message.substring(0, space);
   }
 
+  /** Outside a Cluster: the node's one subscription, made once (again if it failed). */
+  private synchronized CompletableFuture<?> nodeListening() {
+    CompletableFuture<?> current = nodeListening;
+    if (current == null || current.isCompletedExceptionally()) {
+      current =
+          sharded()
+              .thenCompose(
+                  sharded ->
+                      topic("", sharded)
+                          .addListenerAsync(
+                              String.class, (channel, message) -> dispatch(ownerIn(message))));
+      nodeListening = current;
+    }
+    return current;
+  }
+
+  private void dispatch(String owner) {
+    String key = keyOfOwner.get(owner);
+    if (key != null) {
+      listeners.each(key, handedTo -> handedTo.accept(owner));
+    }
+  }
+
+  /** Stops listening on the node's channel (the backend is closing). */
+  synchronized void close() {
+    CompletableFuture<?> current = nodeListening;
+    String channel = nodeChannel;
+    if (current != null && channel != null) {
+      current.thenAccept(
+          listener -> topic("", sharded().getNow(false)).removeListenerAsync((Integer) listener));
+    }
+    listeners.clear();
+    keyOfOwner.clear();
+  }
+
   private RTopic topic(String key, boolean sharded) {
-    String channel = GrantLayout.grantChannel(key, node);
+    String channel = nodeChannel != null ? nodeChannel : GrantLayout.grantChannel(key, node);
     return sharded
         ? client.getShardedTopic(channel, StringCodec.INSTANCE)
         : client.getTopic(channel, StringCodec.INSTANCE);

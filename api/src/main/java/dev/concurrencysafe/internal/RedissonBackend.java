@@ -42,7 +42,7 @@ public final class RedissonBackend implements LockBackend {
   private final RedissonClient client;
   private final int replicas;
   private final Duration replicaTimeout;
-  private final ReleaseListeners waiters = new ReleaseListeners();
+  private final ReleaseListeners<Runnable> waiters = new ReleaseListeners<>();
   private @Nullable CompletableFuture<Integer> listening;
 
   /**
@@ -84,7 +84,8 @@ public final class RedissonBackend implements LockBackend {
     this.channel = releases.getChannelNames().get(0);
     this.retentionMillis = Long.toString(fencingRetention.toMillis());
     this.calls = new LuaCalls(script);
-    this.handOver = handOver ? new RedisHandOver(client, script, calls, retentionMillis) : null;
+    this.handOver =
+        handOver ? new RedisHandOver(client, script, calls, retentionMillis, keyPrefix) : null;
     this.probeKey = RedisLayout.lockName(keyPrefix + "concurrency-safe:probe");
   }
 
@@ -127,7 +128,7 @@ public final class RedissonBackend implements LockBackend {
     return grants
         .acquire(key, owner, ttlMillis, queueMillis)
         .thenCompose(call -> acquire(call, key, owner))
-        .thenApply(reply -> RedisHandOver.result(reply, queueMillis));
+        .thenApply(reply -> grants.result(owner, reply, queueMillis));
   }
 
   @Override
@@ -254,7 +255,7 @@ public final class RedissonBackend implements LockBackend {
     if (current == null || current.isCompletedExceptionally()) {
       current =
           releases
-              .addListenerAsync(String.class, (channel, lock) -> waiters.released(lock))
+              .addListenerAsync(String.class, (channel, lock) -> waiters.each(lock, Runnable::run))
               .toCompletableFuture();
       listening = current;
     }
@@ -299,6 +300,10 @@ public final class RedissonBackend implements LockBackend {
       current.thenAccept(releases::removeListenerAsync);
     }
     waiters.clear();
+    RedisHandOver grants = handOver;
+    if (grants != null) {
+      grants.close();
+    }
     // the client belongs to the caller
   }
 

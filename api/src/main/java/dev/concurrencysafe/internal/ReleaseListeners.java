@@ -3,38 +3,41 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.spi.LockBackend;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * The release callbacks a backend holds per key, shared by both backends.
+ * The callbacks a backend holds per key: release listeners ({@code Runnable}) of both backends, and
+ * the Redis backend's hand-over listeners ({@code Consumer<String>} of the owner handed the key).
  *
  * <p>Thread-safety: thread-safe; adding and removing happen inside {@code compute}, so a concurrent
  * removal of a key's last callback cannot drop one being added.
  */
-final class ReleaseListeners {
+final class ReleaseListeners<L> {
 
-  private final ConcurrentHashMap<String, Set<Runnable>> byKey = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<L>> byKey = new ConcurrentHashMap<>();
 
-  LockBackend.Subscription add(String key, Runnable onRelease) {
+  LockBackend.Subscription add(String key, L listener) {
     byKey.compute(
         key,
         (k, set) -> {
-          Set<Runnable> result = set == null ? ConcurrentHashMap.newKeySet() : set;
-          result.add(onRelease);
+          Set<L> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+          result.add(listener);
           return result;
         });
     return () ->
         byKey.computeIfPresent(
             key,
             (k, set) -> {
-              set.remove(onRelease);
+              set.remove(listener);
               return set.isEmpty() ? null : set;
             });
   }
 
-  void released(String key) {
-    Set<Runnable> waiting = byKey.get(key);
-    if (waiting != null) {
-      waiting.forEach(Runnable::run);
+  /** Calls {@code call} with each of {@code key}'s listeners. */
+  void each(String key, Consumer<? super L> call) {
+    Set<L> listening = byKey.get(key);
+    if (listening != null) {
+      listening.forEach(call);
     }
   }
 

@@ -159,6 +159,30 @@ class HandOverTest {
   }
 
   @Test
+  void outsideAClusterANodeListensOnOneChannelHoweverManyKeysItWaitsFor() throws Exception {
+    List<Lease> held = new ArrayList<>();
+    List<CompletableFuture<Lease>> waiting = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      String key = "many:" + k;
+      held.add(nodes.get(0).with(key).ttl(Duration.ofSeconds(30)).acquire());
+      waiting.add(
+          nodes.get(1).with(key).waitTimeout(LONG_WAIT).acquireAsync().toCompletableFuture());
+      String queue = (String) GrantLayout.keys(key).get(2);
+      Await.until(
+          key + " queued", LONG_WAIT, () -> "1".equals(redis.command("ZCARD", queue).trim()));
+    }
+    boolean sharded = GrantNode.SHARDED;
+    String channels =
+        redis.command("PUBSUB", sharded ? "SHARDCHANNELS" : "CHANNELS", "*granted*").trim();
+    assertEquals(1, channels.lines().filter(line -> !line.isBlank()).count(), channels);
+    for (int k = 0; k < 3; k++) {
+      held.get(k).close();
+      waiting.get(k).get(10, TimeUnit.SECONDS).close();
+    }
+    assertEquals(0, redis.keyCount());
+  }
+
+  @Test
   void holdersNeverOverlapAcrossNodes() throws Exception {
     // a non-atomic read-modify-write of a Redis counter in the body: an overlap loses an update
     RedissonClient counterClient = clients.get(0);
