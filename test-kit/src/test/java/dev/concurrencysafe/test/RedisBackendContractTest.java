@@ -35,6 +35,11 @@ class RedisBackendContractTest extends LockBackendContract {
     server.command("FLUSHALL");
   }
 
+  /** The client of the server the suite runs on. */
+  static RedissonClient client() {
+    return client;
+  }
+
   @Override
   protected LockBackend newBackend() {
     return LockManager.builder().redissonBackend(client);

@@ -2,49 +2,15 @@ package dev.concurrencysafe.test;
 
 import dev.concurrencysafe.LockManager;
 import dev.concurrencysafe.spi.LockBackend;
-import dev.concurrencysafe.testing.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.redisson.Redisson;
-import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /**
- * The built-in Redis backend with hand-over (waiters queued in Redis), on a real server, passes the
- * contract.
+ * The built-in Redis backend with {@code handOver(true)} (waiters queued in Redis, a release hands
+ * the key to the first of them), on a real server, passes the same contract.
  */
-class RedisHandOverContractTest extends LockBackendContract {
-
-  private static RedisServer server;
-  private static RedissonClient client;
-
-  @BeforeAll
-  static void startRedis() {
-    server = RedisServer.start();
-    Config config = new Config();
-    config.useSingleServer().setAddress(server.uri()).setTimeout(1000).setConnectTimeout(1000);
-    client = Redisson.create(config);
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    client.shutdown();
-    server.close();
-  }
-
-  @BeforeEach
-  void flush() {
-    server.command("FLUSHALL");
-  }
+class RedisHandOverContractTest extends RedisBackendContractTest {
 
   @Override
   protected LockBackend newBackend() {
-    return LockManager.builder().handOver(true).redissonBackend(client);
-  }
-
-  @Override
-  protected long storedEntries() {
-    return server.keyCount();
+    return LockManager.builder().handOver(true).redissonBackend(client());
   }
 }
