@@ -178,12 +178,12 @@ enum GrantLua {
       """
       local function enqueue(owner, now, wait, lease, ttl, mode, channel)
         local deadline = now + wait
-        if redis.call('zscore', KEYS[3], owner) then
+        -- NX: a new waiter (the common case) costs ZRANGE + ZADD; one already queued keeps its
+        -- arrival number and its deadline
+        local last = redis.call('zrange', KEYS[3], -1, -1, 'withscores')[2]
+        if redis.call('zadd', KEYS[3], 'NX', tonumber(last or '0') + 1, owner) == 0 then
           local _, stored = parse(redis.call('hget', KEYS[4], owner) or '0 0 0 p ')
           deadline = stored
-        else
-          local last = redis.call('zrange', KEYS[3], -1, -1, 'withscores')[2]
-          redis.call('zadd', KEYS[3], tonumber(last or '0') + 1, owner)
         end
         local live = math.min(now + lease, deadline)
         if live <= now then
