@@ -35,15 +35,8 @@ final class AsyncCall {
       String verb,
       Function<T, R> ran,
       Supplier<R> skipped) {
-    CompletableFuture<R> out = new CompletableFuture<>();
     CallTrace trace = config.trace();
-    out.whenComplete(
-        (value, error) -> {
-          if (out.isCancelled()) {
-            acquiring.cancel(false);
-            trace.end(new CancellationException());
-          }
-        });
+    CompletableFuture<R> out = callerOf(acquiring, () -> trace.end(new CancellationException()));
     acquiring.whenComplete(
         (lease, error) -> {
           if (error != null) {
@@ -99,6 +92,23 @@ final class AsyncCall {
     StageHold.hold(lease, stage, ran, trace, out);
   }
 
+  /**
+   * The caller's future for {@code acquiring}: cancelling it cancels the acquisition (which gives
+   * back whatever it still gets) and runs {@code onCancel}.
+   */
+  static <R extends @Nullable Object> CompletableFuture<R> callerOf(
+      CompletableFuture<?> acquiring, Runnable onCancel) {
+    CompletableFuture<R> out = new CompletableFuture<>();
+    out.whenComplete(
+        (value, error) -> {
+          if (out.isCancelled()) {
+            acquiring.cancel(false);
+            onCancel.run();
+          }
+        });
+    return out;
+  }
+
   /** A skip-when-busy verb's result: null would read as "did not run", so it is an error. */
   static <T> T present(@Nullable T value, String verb, String key) {
     if (value == null) {
@@ -124,14 +134,8 @@ final class AsyncCall {
   /** {@code acquiring} as an Optional (empty: skipped), passing cancellation back to it. */
   static CompletableFuture<Optional<Lease>> optional(
       CompletableFuture<@Nullable Lease> acquiring, CallTrace trace) {
-    CompletableFuture<Optional<Lease>> out = new CompletableFuture<>();
-    out.whenComplete(
-        (value, error) -> {
-          if (out.isCancelled()) {
-            acquiring.cancel(false);
-            trace.end(new CancellationException());
-          }
-        });
+    CompletableFuture<Optional<Lease>> out =
+        callerOf(acquiring, () -> trace.end(new CancellationException()));
     acquiring.whenComplete(
         (lease, error) -> {
           if (error != null) {

@@ -1,12 +1,16 @@
 package dev.concurrencysafe.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The Lua functions the grant scripts ({@link GrantProtocol}) are made of, and the composition that
- * gives each script only the functions it calls.
+ * The Lua functions the scripts of both protocols ({@link RedisScripts}, {@link GrantProtocol}) are
+ * made of, and the composition that gives each script only the functions it calls.
  *
  * <p>Why composed and not one shared prelude: a script's {@code local function} statements run on
  * every call, each creating a closure, so a prelude of all helpers costs every call all of them (13
@@ -44,6 +48,16 @@ enum GrantLua {
       end
       """,
       NOW),
+  /**
+   * How long the fencing counter {@code KEYS[2]} must live after the lock's {@code hold} ms. With a
+   * retention (the opt-in {@code fencingRetention}) it is hold + retention: tokens stay increasing
+   * even if the server clock steps back by less than the retention. With retention 0 (the default)
+   * the counter lives only while the lock does and, should it be ahead of the server clock (two
+   * tokens in the same µs, a clock stepped back), until the clock has passed it: after that the
+   * clock alone issues a larger token, so under a clock that does not step back tokens strictly
+   * increase and a released key leaves nothing in Redis. The 2 ms cover rounding µs to ms and
+   * Redis' ms expiry precision.
+   */
   FENCE_EXPIRY(
       """
       local function fence_expiry(hold, retention, token, micros)
@@ -78,6 +92,17 @@ enum GrantLua {
             redis.call('pexpire', KEYS[2], fence_expiry(0, 0, token, micros))
           end
         end
+      end
+      """,
+      NOW,
+      FENCE_EXPIRY),
+  /** The key stays held for keep ms under a value no owner has: a renewal cannot stretch it. */
+  COOL_DOWN(
+      """
+      local function cool_down(owner, keep, retention)
+        redis.call('set', KEYS[1], 'cooldown:' .. owner, 'PX', keep)
+        local token = tonumber(redis.call('get', KEYS[2]) or '0')
+        redis.call('pexpire', KEYS[2], fence_expiry(keep, retention, token, now_micros()))
       end
       """,
       NOW,
@@ -245,6 +270,17 @@ enum GrantLua {
 
     String text() {
       return text.toString();
+    }
+
+    /** The SHA-1 of the text, as EVALSHA names the script. */
+    String sha1() {
+      try {
+        return HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-1").digest(text().getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-1 is required by every JRE", e);
+      }
     }
   }
 }

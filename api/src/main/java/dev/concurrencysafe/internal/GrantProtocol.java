@@ -1,5 +1,6 @@
 package dev.concurrencysafe.internal;
 
+import static dev.concurrencysafe.internal.GrantLua.COOL_DOWN;
 import static dev.concurrencysafe.internal.GrantLua.DROP_FENCE;
 import static dev.concurrencysafe.internal.GrantLua.ENQUEUE;
 import static dev.concurrencysafe.internal.GrantLua.FREE_OR_GRANT;
@@ -8,11 +9,6 @@ import static dev.concurrencysafe.internal.GrantLua.ISSUE_TOKEN;
 import static dev.concurrencysafe.internal.GrantLua.NOW_MS;
 import static dev.concurrencysafe.internal.GrantLua.PARSE;
 import static dev.concurrencysafe.internal.GrantLua.STORE_ENTRY;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The grant-on-release lock protocol (docs/fleet-protocol.md): waiters register in a FIFO queue
@@ -164,13 +160,7 @@ enum GrantProtocol {
                 return 0
               end
               local keep, retention = tonumber(ARGV[2]), tonumber(ARGV[3])
-              if keep > 0 then
-                redis.call('set', KEYS[1], 'cooldown:' .. ARGV[1], 'PX', keep)
-                local token = tonumber(redis.call('get', KEYS[2]) or '0')
-                redis.call('pexpire', KEYS[2], fence_expiry(keep, retention, token, now_micros()))
-                return 1
-              end
-              if redis.call('exists', KEYS[3]) == 0 then
+              if keep == 0 and redis.call('exists', KEYS[3]) == 0 then
                 redis.call('del', KEYS[1])
                 drop_fence(retention)
                 return 1
@@ -179,8 +169,13 @@ enum GrantProtocol {
               DROP_FENCE)
           .then(
               """
+              if keep > 0 then
+                cool_down(ARGV[1], keep, retention)
+                return 1
+              end
               return free_or_grant(now_ms(), tonumber(ARGV[4]), retention)
               """,
+              COOL_DOWN,
               NOW_MS,
               FREE_OR_GRANT)),
 
@@ -213,16 +208,6 @@ enum GrantProtocol {
 
   GrantProtocol(GrantLua.Source source) {
     this.source = source.text();
-    this.sha1 = sha1(this.source);
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is required by every JRE", e);
-    }
+    this.sha1 = source.sha1();
   }
 }

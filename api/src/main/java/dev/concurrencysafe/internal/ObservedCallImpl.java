@@ -72,7 +72,8 @@ public final class ObservedCallImpl implements ObservedCall {
     CompletableFuture<@Nullable Lease> acquiring = engine.acquireAsync(config);
     // The caller hears of a refusal or a skip only once the call has ended: a continuation the
     // caller attached to `acquiring` itself could run before ours (dependents run in no set order).
-    CompletableFuture<@Nullable Lease> out = new CompletableFuture<>();
+    // (the trace ends when `acquiring` completes, also after a cancellation)
+    CompletableFuture<@Nullable Lease> out = AsyncCall.callerOf(acquiring, () -> {});
     acquiring.whenComplete(
         (lease, error) -> {
           if (error != null) {
@@ -85,12 +86,6 @@ public final class ObservedCallImpl implements ObservedCall {
           } else if (!out.complete(lease)) {
             // the caller gave up just as the lease arrived: nobody else would release it
             finish(lease, new CancellationException("the caller cancelled its acquisition"));
-          }
-        });
-    out.whenComplete(
-        (lease, error) -> {
-          if (out.isCancelled()) {
-            acquiring.cancel(false);
           }
         });
     return out;

@@ -88,8 +88,10 @@ abstract class WaitingTests extends ExpiryTests {
       pool.shutdownNow();
     }
     int handOverAttempts = store().acquireAttempts.get() - atRelease;
+    // where waiters queue in the store, each may also refresh its place once while the others go
+    int allowed = waiters + 4 + (store().handsOver() ? waiters : 0);
     assertTrue(
-        handOverAttempts <= waiters + 4,
+        handOverAttempts <= allowed,
         handOverAttempts + " attempts for " + waiters + " hand-overs (waking all would be ~36)");
   }
 
