@@ -13,20 +13,16 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One asynchronous acquisition, with the blocking verbs' semantics and no thread parked at any
- * point: one ACQUIRE (fail fast); with a wait timeout, the local waiter queue and the manager's one
- * release subscription, then ACQUIRE again when the release notification arrives or the holder's
- * remaining ttl (returned by the refusal) or the deadline passes, whichever is first, by a timer on
- * the engine's scheduler. Every store call is bounded by the unavailable timeout with a timer too,
- * and then fails closed (or opens with {@code failOpen()}). Store replies are looked at where they
- * arrive (the store client's I/O thread) only to send the next command or arm a timer; everything
- * that logs, reports events or runs the caller's code (the lease, the refusal, the failure, the
- * completion of the caller's stage) happens on the engine's async executor, one hop, never on the
- * client's I/O threads.
+ * One asynchronous acquisition: {@link BlockingAcquisition}'s steps (and, with {@code
+ * handOver(true)}, its hand-over) with every wait a timer on the engine's scheduler, never a parked
+ * thread, and every store call bounded by a timer (then it fails closed, or opens with {@code
+ * failOpen()}). Store replies are looked at on the store client's I/O thread only to send the next
+ * command or arm a timer; what logs, reports events or runs the caller's code (lease, refusal,
+ * failure, the caller's stage) runs on the engine's async executor, one hop away.
  *
  * <p>Completing or cancelling the caller's stage abandons the acquisition: the timer is cancelled,
- * the waiter leaves the queue (the last one closes the subscription), and an ACQUIRE still in
- * flight that succeeds later is released at once, so nothing is left behind.
+ * the waiter leaves the local queue (the last one closes the subscription) and the store's, and an
+ * ACQUIRE still in flight that succeeds later is released at once, so nothing is left behind.
  *
  * <p>Thread-safety: thread-safe; the state below is guarded by {@code this}, and nothing outside
  * this object (store, queue, listeners, the caller's stage) is called while holding that lock.
@@ -127,13 +123,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
         attemptInFlight = false;
         subscribe = waiters == null;
         if (!subscribe) {
-          again = wokenUp;
-          if (!again) {
-            // A lost notification costs at most the holder's remaining ttl (or, queued in the
-            // store, the time within which the entry must be refreshed): re-check by then.
-            long ttlLeft = TimeUnit.MILLISECONDS.toNanos(reply.remainingMillis() + 1);
-            again = !scheduleRecheck(Math.min(remaining, ttlLeft));
-          }
+          again = againNowOrLater(reply, remaining);
         }
       }
     }
@@ -144,6 +134,16 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     } else if (again) {
       attempt();
     }
+  }
+
+  /**
+   * Guarded by this: true to attempt again at once (a wake-up came meanwhile, or the scheduler shut
+   * down); else a re-check is armed. A lost notification costs at most the holder's remaining ttl
+   * (queued in the store: the time within which the entry must be refreshed).
+   */
+  private boolean againNowOrLater(AcquireResult refused, long remaining) {
+    long ttlLeft = TimeUnit.MILLISECONDS.toNanos(refused.remainingMillis() + 1);
+    return wokenUp || !scheduleRecheck(Math.min(remaining, ttlLeft));
   }
 
   /** Guarded by this; false if the scheduler has shut down (then the caller retries at once). */
@@ -167,8 +167,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
         if (joined == listeningBefore) {
           // queued in the store under a subscription that was in place before the attempt was
           // sent: any hand-over to it is delivered, so it waits first
-          long ttlLeft = TimeUnit.MILLISECONDS.toNanos(refused.remainingMillis() + 1);
-          now = wokenUp || !scheduleRecheck(Math.min(remaining, ttlLeft));
+          now = againNowOrLater(refused, remaining);
         }
       }
     }

@@ -13,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  * LeaseImpl}; {@link Outcomes} decides how it ends otherwise (skipped, refused, failed closed or
  * open).
  *
+ * <p>With a backend that hands over ({@code handOver(true)}): every ACQUIRE sends the wait left, so
+ * the store queues the caller; the release hands the key to the first queued waiter and wakes that
+ * waiter alone, whose next ACQUIRE claims it; a refusal's re-check time is the store's beat, which
+ * keeps the place; a waiter that ends without the key leaves the store's queue.
+ *
  * <p>Thread-safety: thread-safe; each call's state is on its own stack.
  */
 final class BlockingAcquisition {

@@ -5,8 +5,7 @@ import dev.concurrencysafe.LockEvent;
 import dev.concurrencysafe.LockInstrumentation;
 import dev.concurrencysafe.LockObservation;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -57,7 +56,9 @@ final class CallTrace {
       @Nullable LockCall call,
       String key,
       String keyName) {
-    List<LockObservation> started = new ArrayList<>(instrumentations.length);
+    // no list: a call that every instrumentation declines (NONE) allocates nothing here
+    LockObservation[] started = null;
+    int count = 0;
     for (LockInstrumentation instrumentation : instrumentations) {
       try {
         LockObservation observation =
@@ -65,7 +66,10 @@ final class CallTrace {
                 ? ((ListenerInstrumentation) instrumentation).observation
                 : instrumentation.start(call);
         if (observation != null && observation != LockObservation.NONE) {
-          started.add(observation);
+          if (started == null) {
+            started = new LockObservation[instrumentations.length];
+          }
+          started[count++] = observation;
         }
       } catch (RuntimeException | Error e) {
         if (e instanceof VirtualMachineError fatal) {
@@ -74,9 +78,11 @@ final class CallTrace {
         failures.failed(instrumentation.getClass().getName() + ".start", key, e);
       }
     }
-    return started.isEmpty()
-        ? NONE
-        : new CallTrace(started.toArray(new LockObservation[0]), key, keyName, failures);
+    if (started == null) {
+      return NONE;
+    }
+    return new CallTrace(
+        count == started.length ? started : Arrays.copyOf(started, count), key, keyName, failures);
   }
 
   void publish(LockEvent.Type type, long token, long nanos, @Nullable Throwable error) {

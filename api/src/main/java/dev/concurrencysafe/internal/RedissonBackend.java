@@ -9,8 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.redisson.api.BatchOptions;
-import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -39,9 +37,7 @@ public final class RedissonBackend implements LockBackend {
   private final String retentionMillis;
   private final String channel;
   private final String probeKey;
-  private final RedissonClient client;
-  private final int replicas;
-  private final Duration replicaTimeout;
+  private final @Nullable ReplicaWait replicaWait;
   private final ReleaseListeners<Runnable> waiters = new ReleaseListeners<>();
   private @Nullable CompletableFuture<Integer> listening;
 
@@ -67,9 +63,7 @@ public final class RedissonBackend implements LockBackend {
       int replicas,
       Duration replicaTimeout,
       boolean handOver) {
-    this.client = client;
-    this.replicas = replicas;
-    this.replicaTimeout = replicaTimeout;
+    this.replicaWait = replicas > 0 ? new ReplicaWait(client, replicas, replicaTimeout) : null;
     // No Redisson retries: Redisson resends a command that met a refusal (NOREPLICAS, READONLY,
     // MASTERDOWN, ...) or a connection that cannot be had, for retryAttempts x retryDelay (4 x 1-2
     // s
@@ -147,63 +141,8 @@ public final class RedissonBackend implements LockBackend {
 
   /** The call, followed by {@code WAIT} when replicas must acknowledge it. */
   private CompletionStage<Long> acquire(LuaCalls.Call call, String key, String owner) {
-    return replicas > 0 ? acquireAcknowledged(call, key, owner) : calls.eval(call);
-  }
-
-  /**
-   * ACQUIRE followed by {@code WAIT replicas timeout} on the same connection (a Redisson batch). An
-   * acquisition fewer replicas acknowledged is given back and fails: a failover to a replica that
-   * never saw it would hand the key to a second owner.
-   */
-  private CompletionStage<Long> acquireAcknowledged(LuaCalls.Call call, String key, String owner) {
-    RBatch batch =
-        client.createBatch(BatchOptions.defaults().sync(replicas, replicaTimeout).retryAttempts(0));
-    CompletableFuture<Long> reply =
-        batch
-            .getScript(StringCodec.INSTANCE)
-            .<Long>evalAsync(
-                RScript.Mode.READ_WRITE,
-                call.source(),
-                RScript.ReturnType.LONG,
-                call.keys(),
-                call.args())
-            .toCompletableFuture();
-    return batch
-        .executeAsync()
-        .toCompletableFuture()
-        .handle(
-            (result, error) -> {
-              Long token = reply.getNow(null);
-              int synced = result == null ? 0 : result.getSyncedSlaves();
-              if (error == null && token != null && (token <= 0 || synced >= replicas)) {
-                return token;
-              }
-              if (token == null && error != null) {
-                throw new java.util.concurrent.CompletionException(StoreReplies.classify(error));
-              }
-              if (token != null && token > 0) {
-                release(key, owner, 0);
-              }
-              throw new java.util.concurrent.CompletionException(
-                  new ReplicaAcknowledgementException(
-                      "the acquisition was acknowledged by "
-                          + synced
-                          + " of the "
-                          + replicas
-                          + " required replica(s) within "
-                          + replicaTimeout
-                          + "; it was given back",
-                      error));
-            });
-  }
-
-  /** An acquisition too few replicas acknowledged. */
-  static final class ReplicaAcknowledgementException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ReplicaAcknowledgementException(String message, @Nullable Throwable cause) {
-      super(message, cause);
-    }
+    ReplicaWait wait = replicaWait;
+    return wait == null ? calls.eval(call) : wait.acquire(call, () -> release(key, owner, 0));
   }
 
   @Override

@@ -4,8 +4,6 @@ import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.integration.Redaction;
 import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.LockBackend;
-import dev.concurrencysafe.spi.StoreRefusedException;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The one way to the lock store. It owns the backend, the one time bound of a store call (the
@@ -35,7 +32,7 @@ final class StoreGateway {
   private final Duration bound;
   private final ScheduledExecutorService scheduler;
   private final StoreHealth health;
-  private final RepeatedLines refusalLines;
+  private final StoreVerdict verdict;
   private final boolean handsOver;
 
   StoreGateway(
@@ -46,10 +43,11 @@ final class StoreGateway {
     this.backend = backend;
     this.bound = bound;
     this.scheduler = scheduler;
-    this.refusalLines = refusalLines;
+    this.verdict = new StoreVerdict(backend, refusalLines);
     this.handsOver = backend.handsOver();
     this.health =
-        new StoreHealth(() -> bounded(backend.probe(), bound), this::unreachableReason, scheduler);
+        new StoreHealth(
+            () -> bounded(backend.probe(), bound), verdict::unreachableReason, scheduler);
   }
 
   /** One ACQUIRE and when it was sent (the lease's expiry counts from then). */
@@ -141,7 +139,7 @@ final class StoreGateway {
         CompletableFuture.anyOf(answer, health.suspect())
             .get(Math.max(0, left), TimeUnit.NANOSECONDS);
         if (!answer.isDone()) {
-          throw unavailable(config, health.outageReason(), null);
+          throw StoreVerdict.unavailable(config, health.outageReason(), null);
         }
         value = answer.get();
       }
@@ -149,9 +147,9 @@ final class StoreGateway {
       return value;
     } catch (TimeoutException e) {
       health.unreachable("no answer within " + bound);
-      throw unavailable(config, "no answer within " + bound, e);
+      throw StoreVerdict.unavailable(config, "no answer within " + bound, e);
     } catch (ExecutionException e) {
-      throw verdict(config, e.getCause() == null ? e : e.getCause(), logRefusal);
+      throw verdict.of(config, e.getCause() == null ? e : e.getCause(), logRefusal, health);
     }
   }
 
@@ -252,60 +250,12 @@ final class StoreGateway {
    * answered with an error) fails this call alone and is logged per key name and interval.
    */
   LockUnavailableException failure(LockConfig config, Throwable cause) {
-    return verdict(config, cause, true);
-  }
-
-  private LockUnavailableException verdict(LockConfig config, Throwable cause, boolean logRefusal) {
-    if (cause instanceof LockUnavailableException already) {
-      return already;
-    }
-    if (cause instanceof StoreRefusedException refused) {
-      String why = Redaction.redact(refused.getMessage());
-      logRefusal(logRefusal, config, why);
-      return new LockUnavailableException(
-          config.key(),
-          "lock store refused the call for key '" + config.key() + "': " + why,
-          refused);
-    }
-    String unreachable = unreachableReason(cause);
-    if (unreachable != null) {
-      health.unreachable(unreachable);
-      return unavailable(config, unreachable, cause);
-    }
-    String why = Redaction.describe(cause);
-    logRefusal(logRefusal, config, why);
-    return unavailable(config, why, cause);
-  }
-
-  private void logRefusal(boolean log, LockConfig config, String why) {
-    if (log) {
-      refusalLines.log(
-          Level.WARNING,
-          config.keyName(),
-          "[concurrency-safe] lock store refused"
-              + " the call for key={0} ({1}): it fails closed with LockUnavailableException",
-          config.key(),
-          why);
-    }
-  }
-
-  /** Why {@code cause} means the store is unreachable, or null if the store answered (refused). */
-  private @Nullable String unreachableReason(Throwable cause) {
-    if (cause instanceof NoAnswer) {
-      return cause.getMessage();
-    }
-    return backend.isUnreachable(cause) ? Redaction.describe(cause) : null;
-  }
-
-  private static LockUnavailableException unavailable(
-      LockConfig config, String why, @Nullable Throwable cause) {
-    return new LockUnavailableException(
-        config.key(), "lock store unavailable for key '" + config.key() + "': " + why, cause);
+    return verdict.of(config, cause, true, health);
   }
 
   /** Writes the pending refusal summary and closes the backend (the manager is shutting down). */
   void close() {
-    refusalLines.flush();
+    verdict.flush();
     backend.close();
   }
 
