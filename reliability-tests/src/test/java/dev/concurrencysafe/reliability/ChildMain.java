@@ -28,10 +28,11 @@ import org.redisson.client.codec.StringCodec;
  *       Each section is a non-atomic read-modify-write on a Redis counter (GET, pause, SET) that
  *       also checks the fencing token it read is lower than its own; every {@code longEvery}-th
  *       section of a thread outlasts the ttl. Prints DONE with its counts.
- *   <li>{@code hold <port>}: reads commands from stdin: {@code ACQUIRE key ttlMs} (prints ACQUIRED
- *       token), {@code WAIT key ttlMs waitMs} (waits for it: prints ACQUIRED token or BLOCKED),
- *       {@code CHECK} (prints VALID true|false), {@code WRITE resourceKey} (a fenced write with the
- *       lease's token; prints WRITTEN true|false), {@code RELEASE} (prints RELEASED), {@code EXIT}.
+ *   <li>{@code hold <port>} ({@code <port>}: or a Cluster's comma-separated node URIs): reads
+ *       commands from stdin: {@code ACQUIRE key ttlMs} (prints ACQUIRED token), {@code WAIT key
+ *       ttlMs waitMs} (waits for it: prints ACQUIRED token or BLOCKED), {@code CHECK} (prints VALID
+ *       true|false), {@code WRITE resourceKey} (a fenced write with the lease's token; prints
+ *       WRITTEN true|false), {@code RELEASE} (prints RELEASED), {@code EXIT}.
  *   <li>Either mode with the suffix {@code -handover} ({@code hold-handover}): the manager has
  *       {@code handOver(true)}.
  * </ul>
@@ -46,7 +47,7 @@ public final class ChildMain {
   private ChildMain() {}
 
   public static void main(String[] args) throws Exception {
-    RedissonClient client = Clients.single(Integer.parseInt(args[1]));
+    RedissonClient client = Clients.of(args[1]);
     boolean handOver = args[0].endsWith(HAND_OVER);
     try (LockManager locks = LockManager.builder().handOver(handOver).redisson(client)) {
       BufferedReader stdin =
