@@ -65,8 +65,14 @@ final class RedisHandOver {
   private final Map<String, String> keyOfOwner = new ConcurrentHashMap<>();
 
   private final ReleaseListeners<Consumer<String>> listeners = new ReleaseListeners<>();
-  private @Nullable CompletableFuture<Boolean> sharded;
-  private @Nullable CompletableFuture<?> nodeListening;
+
+  /** Outside a Cluster: the node channel's name as Redis knows it (a NameMapper may rename it). */
+  private final @Nullable String nodeChannelName;
+
+  private volatile @Nullable CompletableFuture<Boolean> sharded;
+
+  /** Outside a Cluster: the node's subscription, completed with what ends it. */
+  private @Nullable CompletableFuture<Runnable> nodeListening;
 
   RedisHandOver(
       RedissonClient client,
@@ -85,6 +91,10 @@ final class RedisHandOver {
         client.getConfig().isClusterConfig()
             ? null
             : keyPrefix + "concurrency-safe:granted:" + node;
+    this.nodeChannelName =
+        nodeChannel == null
+            ? null
+            : client.getTopic(nodeChannel, StringCodec.INSTANCE).getChannelNames().get(0);
   }
 
   /** ACQUIRE's script and arguments; {@code queueMillis <= 0} never queues, so needs no channel. */
@@ -106,7 +116,9 @@ final class RedisHandOver {
                     ttlMillis,
                     queueMillis,
                     sharded ? GrantLayout.SHARDED : GrantLayout.CLASSIC,
-                    topic(key, sharded).getChannelNames().get(0)));
+                    nodeChannelName != null
+                        ? nodeChannelName
+                        : topic(key, sharded).getChannelNames().get(0)));
   }
 
   private LuaCalls.Call acquire(
@@ -184,16 +196,19 @@ final class RedisHandOver {
   }
 
   /** Outside a Cluster: the node's one subscription, made once (again if it failed). */
-  private synchronized CompletableFuture<?> nodeListening() {
-    CompletableFuture<?> current = nodeListening;
+  private synchronized CompletableFuture<Runnable> nodeListening() {
+    CompletableFuture<Runnable> current = nodeListening;
     if (current == null || current.isCompletedExceptionally()) {
       current =
           sharded()
               .thenCompose(
-                  sharded ->
-                      topic("", sharded)
-                          .addListenerAsync(
-                              String.class, (channel, message) -> dispatch(ownerIn(message))));
+                  sharded -> {
+                    RTopic topic = topic("", sharded);
+                    return topic
+                        .addListenerAsync(
+                            String.class, (channel, message) -> dispatch(ownerIn(message)))
+                        .thenApply(listener -> () -> topic.removeListenerAsync(listener));
+                  });
       nodeListening = current;
     }
     return current;
@@ -208,11 +223,9 @@ final class RedisHandOver {
 
   /** Stops listening on the node's channel (the backend is closing). */
   synchronized void close() {
-    CompletableFuture<?> current = nodeListening;
-    String channel = nodeChannel;
-    if (current != null && channel != null) {
-      current.thenAccept(
-          listener -> topic("", sharded().getNow(false)).removeListenerAsync((Integer) listener));
+    CompletableFuture<Runnable> current = nodeListening;
+    if (current != null) {
+      current.thenAccept(Runnable::run);
     }
     listeners.clear();
     keyOfOwner.clear();
@@ -229,7 +242,15 @@ final class RedisHandOver {
    * Whether the server has sharded pub/sub (Redis 7+, Valkey), asked once; asked again if the
    * question failed (e.g. the store was down).
    */
-  private synchronized CompletableFuture<Boolean> sharded() {
+  private CompletableFuture<Boolean> sharded() {
+    CompletableFuture<Boolean> known = sharded;
+    if (known != null && !known.isCompletedExceptionally()) {
+      return known; // every waiting ACQUIRE asks: no lock once it is known
+    }
+    return askSharded();
+  }
+
+  private synchronized CompletableFuture<Boolean> askSharded() {
     CompletableFuture<Boolean> known = sharded;
     if (known == null || known.isCompletedExceptionally()) {
       known =

@@ -64,7 +64,7 @@ final class StoreGateway {
     try {
       return new Attempt(await(stage, config), sentAt);
     } catch (LockUnavailableException | InterruptedException e) {
-      giveBackLate(stage, config, owner);
+      giveBackLate(stage, config, owner, queueMillis);
       throw e;
     }
   }
@@ -99,7 +99,7 @@ final class StoreGateway {
         .whenComplete(
             (reply, error) -> {
               if (error != null) {
-                giveBackLate(sent, config, owner);
+                giveBackLate(sent, config, owner, queueMillis);
                 attempt.completeExceptionally(NoAnswer.unwrap(error));
               } else {
                 health.reachable();
@@ -272,12 +272,14 @@ final class StoreGateway {
   }
 
   /** An ACQUIRE whose caller gave up: a key it took is released, a place it queued for is left. */
-  private void giveBackLate(CompletionStage<AcquireResult> stage, LockConfig config, String owner) {
-    stage.thenAccept(
-        late -> {
-          if (late.acquired()) {
+  private void giveBackLate(
+      CompletionStage<AcquireResult> stage, LockConfig config, String owner, long queueMillis) {
+    stage.whenComplete(
+        (late, error) -> {
+          if (late != null && late.acquired()) {
             backend.release(config.storeKey(), owner, 0);
-          } else {
+          } else if (queueMillis > 0) {
+            // a failure without an answer may also have queued the caller (the reply was lost)
             leaveQueue(config, owner);
           }
         });

@@ -42,6 +42,44 @@ final class ControllableBackend implements LockBackend {
         .whenComplete((reply, error) -> acquireReplies.incrementAndGet());
   }
 
+  /** When set, a queueing ACQUIRE reaches the store but its answer is lost (the stage fails). */
+  volatile boolean loseQueuedReplies;
+
+  /** How often a caller left the store's queue. */
+  final java.util.concurrent.atomic.AtomicInteger queuesLeft =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  @Override
+  public boolean handsOver() {
+    return delegate.handsOver();
+  }
+
+  @Override
+  public CompletionStage<AcquireResult> tryAcquire(
+      String key, String owner, long ttlMillis, long queueMillis) {
+    acquireAttempts.incrementAndGet();
+    CompletionStage<AcquireResult> reply = delegate.tryAcquire(key, owner, ttlMillis, queueMillis);
+    if (loseQueuedReplies && queueMillis > 0) {
+      return reply.thenCompose(
+          lost ->
+              CompletableFuture.failedFuture(
+                  new java.io.UncheckedIOException(new java.io.IOException("reply lost"))));
+    }
+    return reply.whenComplete((answer, error) -> acquireReplies.incrementAndGet());
+  }
+
+  @Override
+  public CompletionStage<Subscription> subscribeHandOvers(
+      String key, java.util.function.Consumer<String> handedTo) {
+    return delegate.subscribeHandOvers(key, handedTo);
+  }
+
+  @Override
+  public CompletionStage<Void> leaveQueue(String key, String owner) {
+    queuesLeft.incrementAndGet();
+    return delegate.leaveQueue(key, owner);
+  }
+
   @Override
   public CompletionStage<Boolean> renew(String key, String owner, long ttlMillis) {
     return switch (renewals) {

@@ -183,6 +183,26 @@ class HandOverTest {
   }
 
   @Test
+  void aWaiterWhoseQueueingReplyIsLostLeavesTheQueue() throws Exception {
+    ControllableBackend store =
+        new ControllableBackend(
+            LockManager.builder().handOver(true).redissonBackend(clients.get(1)));
+    store.loseQueuedReplies = true;
+    try (LockManager lossy = LockManager.builder().backend(store)) {
+      try (Lease holder = nodes.get(0).with(KEY).ttl(Duration.ofSeconds(30)).acquire()) {
+        assertThrows(
+            dev.concurrencysafe.LockUnavailableException.class,
+            () -> lossy.with(KEY).waitTimeout(LONG_WAIT).acquire());
+        // the ACQUIRE queued it in Redis, but its caller never heard: it must still leave
+        Await.until("the lost waiter left the queue", LONG_WAIT, () -> store.queuesLeft.get() > 0);
+        Await.until("its entry is gone", LONG_WAIT, () -> queued() == 0);
+        assertTrue(holder.isValid());
+      }
+    }
+    assertEquals(0, redis.keyCount());
+  }
+
+  @Test
   void holdersNeverOverlapAcrossNodes() throws Exception {
     // a non-atomic read-modify-write of a Redis counter in the body: an overlap loses an update
     RedissonClient counterClient = clients.get(0);
