@@ -3,6 +3,7 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.Lease;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.HandOver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,6 +53,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   private boolean finished;
   private boolean attemptInFlight;
   private boolean wokenUp;
+  private @Nullable HandOver handOver;
   private @Nullable ScheduledFuture<?> recheck;
   private @Nullable LocalWaiters waiters;
 
@@ -84,13 +86,21 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
   }
 
   private void attempt() {
+    HandOver received;
     synchronized (this) {
       if (finished) {
         return;
       }
+      received = handOver;
+      handOver = null; // the ACQUIRE below claims it if it cannot be used as it is
       attemptInFlight = true;
       wokenUp = false;
       cancelRecheck();
+    }
+    StoreGateway.Attempt handed = StoreGateway.handedOver(received);
+    if (handed != null) {
+      granted(handed);
+      return;
     }
     parts
         .store()
@@ -219,6 +229,15 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       // caller holds that map lock and waits for the queue's lock (a deadlock seen under load).
       soon(this::attempt);
     }
+  }
+
+  /** The key was handed to this acquisition: recorded, then used by the attempt it wakes. */
+  @Override
+  public void handedOver(HandOver handOver) {
+    synchronized (this) {
+      this.handOver = handOver;
+    }
+    wake();
   }
 
   /** On the engine's scheduler; at once if it shut down (then the attempt fails at its bound). */

@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * open).
  *
  * <p>With a backend that hands over ({@code handOver(true)}): every ACQUIRE sends the wait left, so
- * the store queues the caller; the release hands the key to the first queued waiter and wakes that
- * waiter alone, whose next ACQUIRE claims it; a refusal's re-check time is the store's beat, which
- * keeps the place; a waiter that ends without the key leaves the store's queue.
+ * the store queues the caller; the release hands the key to the first queued waiter and tells that
+ * waiter alone, which starts at once when the hand-over is confirmed ({@link
+ * StoreGateway#handedOver}) and otherwise claims it with its next ACQUIRE; a refusal's re-check
+ * time is the store's beat, which keeps the place; a waiter that ends without the key leaves the
+ * store's queue.
  *
  * <p>Thread-safety: thread-safe; each call's state is on its own stack.
  */
@@ -86,6 +88,11 @@ final class BlockingAcquisition {
       StoreGateway.Attempt attempt = refused;
       while (true) {
         if (ask) {
+          StoreGateway.Attempt handed = StoreGateway.handedOver(wakeUp.takeHandOver());
+          if (handed != null) {
+            acquired = true;
+            return handed;
+          }
           wakeUp.forgetWakeUps();
           attempt = store.acquire(config, owner, millisLeft(deadline));
           acquired = attempt.result().acquired();

@@ -121,15 +121,15 @@ enum GrantLua {
   PARSE(
       """
       local function parse(entry)
-        local live, deadline, ttl, mode, channel =
-            string.match(entry, '^(%d+) (%d+) (%d+) (%a) (.*)$')
-        return tonumber(live), tonumber(deadline), tonumber(ttl), mode, channel
+        local live, deadline, ttl, mode, mark, channel =
+            string.match(entry, '^(%d+) (%d+) (%d+) (%a) (%S+) (.*)$')
+        return tonumber(live), tonumber(deadline), tonumber(ttl), mode, channel, mark
       end
       """),
   STORE_ENTRY(
       """
-      local function entry_of(live, deadline, ttl, mode, channel)
-        return string.format('%.0f %.0f %.0f %s %s', live, deadline, ttl, mode, channel)
+      local function entry_of(live, deadline, ttl, mode, channel, mark)
+        return string.format('%.0f %.0f %.0f %s %s %s', live, deadline, ttl, mode, mark, channel)
       end
       local function keep_queue(lease)
         redis.call('pexpire', KEYS[3], lease)
@@ -154,9 +154,9 @@ enum GrantLua {
           end
           local entry = redis.call('hget', KEYS[4], head)
           if entry then
-            local live, _, ttl, mode, channel = parse(entry)
+            local live, _, ttl, mode, channel, mark = parse(entry)
             if live > now then
-              return head, ttl, mode, channel
+              return head, ttl, mode, channel, mark
             end
           end
           forget(head)
@@ -165,18 +165,22 @@ enum GrantLua {
       """,
       PARSE,
       FORGET),
-  /** Makes the first live waiter the owner for the claim time and tells its node; false if none. */
+  /**
+   * Makes the first live waiter the owner for the claim time and tells its node; false if none. The
+   * message is {@code "<owner> <fencing token> <server ms> <hold ms> <mark>"}: the key is held for
+   * the owner from the grant for hold ms, and the mark is the one its node sent with its last call.
+   */
   GRANT(
       """
       local function grant(now, claim_ms, retention)
-        local head, ttl, mode, channel = first_live(now)
+        local head, ttl, mode, channel, mark = first_live(now)
         if not head then
           return false
         end
         local hold = math.min(claim_ms, ttl)
         redis.call('set', KEYS[1], head, 'PX', hold)
         local message = head .. ' ' .. string.format('%.0f', issue_token(hold, retention)) .. ' '
-            .. string.format('%.0f', now)
+            .. string.format('%.0f %.0f ', now, hold) .. mark
         forget(head)
         -- pcall: a channel the server refuses (no SPUBLISH on 6.2, another slot) must not fail the
         -- release after it wrote; the grantee's next beat finds the grant anyway
@@ -201,13 +205,13 @@ enum GrantLua {
       DROP_FENCE),
   ENQUEUE(
       """
-      local function enqueue(owner, now, wait, lease, ttl, mode, channel)
+      local function enqueue(owner, now, wait, lease, ttl, mode, channel, mark)
         local deadline = now + wait
         -- NX: a new waiter (the common case) costs ZRANGE + ZADD; one already queued keeps its
         -- arrival number and its deadline
         local last = redis.call('zrange', KEYS[3], -1, -1, 'withscores')[2]
         if redis.call('zadd', KEYS[3], 'NX', tonumber(last or '0') + 1, owner) == 0 then
-          local _, stored = parse(redis.call('hget', KEYS[4], owner) or '0 0 0 p ')
+          local _, stored = parse(redis.call('hget', KEYS[4], owner) or '0 0 0 p - ')
           deadline = stored
         end
         local live = math.min(now + lease, deadline)
@@ -215,7 +219,7 @@ enum GrantLua {
           forget(owner)
           return
         end
-        redis.call('hset', KEYS[4], owner, entry_of(live, deadline, ttl, mode, channel))
+        redis.call('hset', KEYS[4], owner, entry_of(live, deadline, ttl, mode, channel, mark))
         keep_queue(lease)
       end
       """,

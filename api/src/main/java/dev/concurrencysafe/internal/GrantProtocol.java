@@ -21,7 +21,8 @@ import static dev.concurrencysafe.internal.GrantLua.STORE_ENTRY;
  * RedisScripts}, so scripts of both protocols agree on who holds the key), its fencing counter
  * {@code {K}:fence} (same semantics), the queue {@code {K}:queue} (a sorted set: owner by arrival
  * number) and the waiters {@code {K}:waiters} (a hash: owner to {@code "liveUntil deadline ttl mode
- * channel"}, times in server ms by {@code TIME}). A waiter is live until {@code liveUntil}, which
+ * mark channel"}, times in server ms by {@code TIME}; {@code mark} is what the waiter's node sent
+ * with its last call, echoed in its grant message). A waiter is live until {@code liveUntil}, which
  * each call of its node pushes to {@code min(now + lease, deadline)}; dead entries are dropped when
  * they reach the head. A grant sets the lock to the waiter's owner token for a short claim time
  * only; the waiter's node extends it to the full ttl with {@link #CLAIM} (or {@link #ACQUIRE}),
@@ -37,11 +38,13 @@ enum GrantProtocol {
   /**
    * Takes the key, or queues behind it. ARGV: owner, ttl ms, fencing retention ms, wait ms (&le; 0:
    * do not queue, and leave the queue if there), lease ms, claim ms, publish mode ({@code s}:
-   * SPUBLISH, {@code p}: PUBLISH), grant channel. Returns the fencing token (&gt; 0) if the caller
-   * holds the key now (taken, or granted earlier: then the grant is claimed for the full ttl), or
-   * -1 - the holder's remaining ttl in ms. A free key is taken only when no live waiter is ahead;
-   * otherwise it is granted to the first live waiter (so every waiter's call also recovers a grant
-   * that expired unclaimed). Idempotent for a resend, as {@link RedisScripts#ACQUIRE} is.
+   * SPUBLISH, {@code p}: PUBLISH), grant channel, and optionally a mark without spaces (stored with
+   * the entry, replaced by each call, and echoed in the grant message: the engine sends the instant
+   * it sent the call, which proves the grant came later). Returns the fencing token (&gt; 0) if the
+   * caller holds the key now (taken, or granted earlier: then the grant is claimed for the full
+   * ttl), or -1 - the holder's remaining ttl in ms. A free key is taken only when no live waiter is
+   * ahead; otherwise it is granted to the first live waiter (so every waiter's call also recovers a
+   * grant that expired unclaimed). Idempotent for a resend, as {@link RedisScripts#ACQUIRE} is.
    */
   ACQUIRE(
       GrantLua.script()
@@ -73,7 +76,8 @@ enum GrantProtocol {
                 grant(now, tonumber(ARGV[6]), retention)
               end
               if tonumber(ARGV[4]) > 0 then
-                enqueue(owner, now, tonumber(ARGV[4]), tonumber(ARGV[5]), ttl, ARGV[7], ARGV[8])
+                enqueue(owner, now, tonumber(ARGV[4]), tonumber(ARGV[5]), ttl, ARGV[7], ARGV[8],
+                    (ARGV[9] or '') ~= '' and ARGV[9] or '-')
               else
                 forget(owner)
               end
@@ -107,10 +111,11 @@ enum GrantProtocol {
                 if holder == ARGV[i] then
                   status[#status + 1] = 2
                 elseif entry and redis.call('zscore', KEYS[3], ARGV[i]) then
-                  local _, deadline, ttl, mode, channel = parse(entry)
+                  local _, deadline, ttl, mode, channel, mark = parse(entry)
                   local live = math.min(now + lease, deadline)
                   if live > now then
-                    redis.call('hset', KEYS[4], ARGV[i], entry_of(live, deadline, ttl, mode, channel))
+                    redis.call('hset', KEYS[4], ARGV[i],
+                        entry_of(live, deadline, ttl, mode, channel, mark))
                     keep_queue(lease)
                     status[#status + 1] = 1
                   else

@@ -50,14 +50,14 @@ final class LeaseImpl implements Lease {
   private volatile @Nullable ScheduledFuture<?> nextRenewal;
 
   private LeaseImpl(
-      Parts parts, LockConfig config, String owner, long fencingToken, long sentAtNanos) {
+      Parts parts, LockConfig config, String owner, long fencingToken, long heldUntilNanos) {
     this.parts = parts;
     this.config = config;
     this.owner = owner;
     this.fencingToken = fencingToken;
     this.acquiredAtNanos = System.nanoTime();
     this.ttlNanos = config.ttl().toNanos();
-    this.confirmedExpiryNanos = sentAtNanos + ttlNanos;
+    this.confirmedExpiryNanos = heldUntilNanos;
     config.trace().leaseOpened();
   }
 
@@ -68,9 +68,14 @@ final class LeaseImpl implements Lease {
   static LeaseImpl grant(
       Parts parts, LockConfig config, String owner, StoreGateway.Attempt attempt, long started) {
     LeaseImpl lease =
-        new LeaseImpl(parts, config, owner, attempt.result().fencingToken(), attempt.sentAtNanos());
+        new LeaseImpl(
+            parts, config, owner, attempt.result().fencingToken(), attempt.heldUntilNanos());
     boolean managerOpen = parts.registry().opened(lease);
-    lease.scheduleRenewal();
+    // a key handed over is held for less than the ttl: renewed at half the time it has left
+    lease.scheduleRenewal(
+        Math.max(
+            TimeUnit.MILLISECONDS.toNanos(1),
+            Math.min(lease.ttlNanos / 3, (attempt.heldUntilNanos() - System.nanoTime()) / 2)));
     if (!managerOpen) {
       lease.closeAsync();
       throw new IllegalStateException(

@@ -1,9 +1,10 @@
 package dev.concurrencysafe.internal;
 
+import dev.concurrencysafe.spi.HandOver;
 import dev.concurrencysafe.spi.LockBackend;
 import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -30,6 +31,12 @@ final class LocalWaiters {
     /** A release happened: try again. Called on the backend's notification thread. */
     void wake();
 
+    /**
+     * The key was handed to this waiter: use it if {@link StoreGateway#handedOver} allows, else try
+     * again (the attempt claims it). Called on the backend's notification thread.
+     */
+    void handedOver(HandOver handOver);
+
     /** Whether a wake-up arrived that no attempt has used yet. */
     boolean hasUnusedWakeUp();
 
@@ -46,13 +53,13 @@ final class LocalWaiters {
   private static final int EARLY_GRANTS_KEPT = 16;
 
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-  private final Set<String> earlyGrants = new LinkedHashSet<>();
+  private final Map<String, HandOver> earlyGrants = new LinkedHashMap<>();
   private final Function<LocalWaiters, CompletionStage<LockBackend.Subscription>> subscribe;
   private CompletionStage<LockBackend.Subscription> subscription;
 
   /**
    * @param subscribe makes the key's subscription, which calls {@link #wakeFirst} on a release or
-   *     {@link #wake(String)} on a hand-over
+   *     {@link #handOver} on a hand-over
    */
   LocalWaiters(Function<LocalWaiters, CompletionStage<LockBackend.Subscription>> subscribe) {
     this.subscribe = subscribe;
@@ -69,8 +76,9 @@ final class LocalWaiters {
 
   synchronized void add(Waiter waiter) {
     queue.addLast(waiter);
-    if (!earlyGrants.isEmpty() && earlyGrants.remove(waiter.owner())) {
-      waiter.wake();
+    HandOver early = earlyGrants.isEmpty() ? null : earlyGrants.remove(waiter.owner());
+    if (early != null) {
+      waiter.handedOver(early);
     }
   }
 
@@ -113,21 +121,21 @@ final class LocalWaiters {
   }
 
   /**
-   * Called by the backend when a release handed the key to {@code owner}: wakes that waiter alone
+   * Called by the backend when a release handed the key to a queued owner: tells that waiter alone
    * (one that left meanwhile has already given the key on).
    */
-  synchronized void wake(String owner) {
+  synchronized void handOver(HandOver handOver) {
     for (Waiter waiter : queue) {
-      if (waiter.owner().equals(owner)) {
-        waiter.wake();
+      if (waiter.owner().equals(handOver.owner())) {
+        waiter.handedOver(handOver);
         return;
       }
     }
-    // the waiter's reply may still be on the way: it takes the wake-up when it joins (a grant for
+    // the waiter's reply may still be on the way: it takes the hand-over when it joins (a grant for
     // an owner that already left was passed on by its leaving; the oldest of those are dropped)
-    earlyGrants.add(owner);
+    earlyGrants.put(handOver.owner(), handOver);
     if (earlyGrants.size() > EARLY_GRANTS_KEPT) {
-      earlyGrants.remove(earlyGrants.iterator().next());
+      earlyGrants.remove(earlyGrants.keySet().iterator().next());
     }
   }
 

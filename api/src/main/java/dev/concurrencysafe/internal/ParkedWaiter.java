@@ -1,7 +1,10 @@
 package dev.concurrencysafe.internal;
 
+import dev.concurrencysafe.spi.HandOver;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thread of a blocking verb waiting for a key: parks until woken or a timeout.
@@ -12,6 +15,7 @@ final class ParkedWaiter implements LocalWaiters.Waiter {
 
   private final Semaphore wakeUps = new Semaphore(0);
   private final String owner;
+  private final AtomicReference<@Nullable HandOver> handOver = new AtomicReference<>();
 
   ParkedWaiter(String owner) {
     this.owner = owner;
@@ -28,6 +32,17 @@ final class ParkedWaiter implements LocalWaiters.Waiter {
   }
 
   @Override
+  public void handedOver(HandOver handOver) {
+    this.handOver.set(handOver);
+    wake();
+  }
+
+  /** The hand-over that came since the last attempt, if any (taken: a second call gets null). */
+  @Nullable HandOver takeHandOver() {
+    return handOver.getAndSet(null);
+  }
+
+  @Override
   public boolean hasUnusedWakeUp() {
     return wakeUps.availablePermits() > 0;
   }
@@ -38,9 +53,10 @@ final class ParkedWaiter implements LocalWaiters.Waiter {
     wake();
   }
 
-  /** Forgets wake-ups from before the attempt about to be made. */
+  /** Forgets wake-ups from before the attempt about to be made (which claims any hand-over). */
   void forgetWakeUps() {
     wakeUps.drainPermits();
+    handOver.set(null);
   }
 
   /** Parks until a wake-up or {@code nanos} passed. */

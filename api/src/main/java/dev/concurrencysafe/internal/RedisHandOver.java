@@ -1,6 +1,7 @@
 package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.HandOver;
 import dev.concurrencysafe.spi.LockBackend;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RScript;
@@ -24,9 +26,18 @@ import org.redisson.client.codec.StringCodec;
  *
  * <p>Timing: a queued waiter must call again within {@link #BEAT_MS} (its refusal says so), which
  * keeps its entry live for {@link #LEASE_MS}; a waiter that stops calling (killed, paused) is
- * skipped once its entry has expired. A grant holds the key for {@link #CLAIM_MS} until the
- * waiter's next ACQUIRE claims it for the full ttl. So a waiter that dies costs the others at most
- * lease + claim + beat (900 ms), a grant it never used claim + beat (450 ms).
+ * skipped once its entry has expired. A grant holds the key for {@link #CLAIM_MS}, within which the
+ * waiter's node renews it to the full ttl (or claims it with its next ACQUIRE). So a waiter that
+ * dies costs the others at most lease + claim + beat (900 ms), a grant it never used claim + beat
+ * (450 ms).
+ *
+ * <p>Starting on the message: each queueing ACQUIRE carries the {@link System#nanoTime()} at which
+ * it was sent as its mark; the waiter's entry keeps the mark of its latest call, and the grant
+ * message echoes it with the hold it set. The grant was made after the script of that call ran, so
+ * after the mark: the key is held for the waiter at least until mark + hold on this JVM's clock,
+ * whatever the message's delay, and a message of an earlier grant can only prove a time already
+ * past. No clocks are compared across machines. With {@code waitForReplicas} a hand-over is not
+ * confirmed (no replica acknowledged the grant): the waiter claims it with an acknowledged ACQUIRE.
  *
  * <p>Channels: on a Cluster the grant channel must be in the key's slot, so a node listens on its
  * own channel of each key it waits for, while it waits ({@code {K}:granted:<node>}); Redisson's
@@ -57,6 +68,7 @@ final class RedisHandOver {
   private final LuaCalls calls;
   private final String retention;
   private final String node;
+  private final boolean confirms;
 
   /** Outside a Cluster: this node's one channel for every key, else null (one per key). */
   private final @Nullable String nodeChannel;
@@ -64,7 +76,7 @@ final class RedisHandOver {
   /** Outside a Cluster: the key each queued owner waits for, and each key's listeners. */
   private final Map<String, String> keyOfOwner = new ConcurrentHashMap<>();
 
-  private final ReleaseListeners<Consumer<String>> listeners = new ReleaseListeners<>();
+  private final ReleaseListeners<Consumer<HandOver>> listeners = new ReleaseListeners<>();
 
   /** Outside a Cluster: the node channel's name as Redis knows it (a NameMapper may rename it). */
   private final @Nullable String nodeChannelName;
@@ -79,8 +91,10 @@ final class RedisHandOver {
       RScript script,
       LuaCalls calls,
       String retentionMillis,
-      String keyPrefix) {
+      String keyPrefix,
+      boolean confirmsHandOvers) {
     this.client = client;
+    this.confirms = confirmsHandOvers;
     this.script = script;
     this.calls = calls;
     this.retention = retentionMillis;
@@ -121,6 +135,7 @@ final class RedisHandOver {
                         : topic(key, sharded).getChannelNames().get(0)));
   }
 
+  /** The call, marked with the instant it is made: no later than it is sent. */
   private LuaCalls.Call acquire(
       String key, String owner, long ttl, long queue, String mode, String channel) {
     return call(
@@ -133,7 +148,8 @@ final class RedisHandOver {
         LEASE,
         CLAIM,
         mode,
-        channel);
+        channel,
+        Long.toString(System.nanoTime()));
   }
 
   /** ACQUIRE's reply: a token, or a refusal saying when a queued caller must call again. */
@@ -160,7 +176,7 @@ final class RedisHandOver {
         .thenApply(reply -> null);
   }
 
-  CompletionStage<LockBackend.Subscription> subscribe(String key, Consumer<String> handedTo) {
+  CompletionStage<LockBackend.Subscription> subscribe(String key, Consumer<HandOver> handedTo) {
     if (nodeChannel != null) {
       LockBackend.Subscription subscription = listeners.add(key, handedTo);
       return nodeListening()
@@ -178,7 +194,7 @@ final class RedisHandOver {
               RTopic topic = topic(key, sharded);
               return topic
                   .addListenerAsync(
-                      String.class, (channel, message) -> handedTo.accept(ownerIn(message)))
+                      String.class, (channel, message) -> handedTo.accept(handOverIn(message)))
                   .thenApply(
                       listener ->
                           (LockBackend.Subscription) () -> topic.removeListenerAsync(listener));
@@ -189,10 +205,25 @@ final class RedisHandOver {
     return new LuaCalls.Call(lua.sha1, lua.source, GrantLayout.keys(key), args);
   }
 
-  /** A message is {@code "<owner> <fencing token> <server ms>"}. */
-  private static String ownerIn(String message) {
-    int space = message.indexOf(' ');
-    return space < 0 ? message : message.substring(0, space);
+  /**
+   * A message is {@code "<owner> <fencing token> <server ms> <hold ms> <mark>"} ({@link
+   * GrantLua#GRANT}); confirmed when the mark is one of this JVM's instants and hand-overs may be.
+   */
+  HandOver handOverIn(String message) {
+    String[] parts = message.split(" ");
+    if (confirms && parts.length == 5) {
+      try {
+        long token = Long.parseLong(parts[1]);
+        long heldUntil =
+            Long.parseLong(parts[4]) + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(parts[3]));
+        if (token > 0) {
+          return new HandOver(parts[0], token, heldUntil);
+        }
+      } catch (NumberFormatException notOurs) {
+        // a mark this node did not send (another version, a test's): claim the key instead
+      }
+    }
+    return HandOver.toClaim(parts[0]);
   }
 
   /** Outside a Cluster: the node's one subscription, made once (again if it failed). */
@@ -206,7 +237,7 @@ final class RedisHandOver {
                     RTopic topic = topic("", sharded);
                     return topic
                         .addListenerAsync(
-                            String.class, (channel, message) -> dispatch(ownerIn(message)))
+                            String.class, (channel, message) -> dispatch(handOverIn(message)))
                         .thenApply(listener -> () -> topic.removeListenerAsync(listener));
                   });
       nodeListening = current;
@@ -214,10 +245,11 @@ final class RedisHandOver {
     return current;
   }
 
-  private void dispatch(String owner) {
-    String key = keyOfOwner.get(owner);
+  private void dispatch(HandOver handOver) {
+    // the owner is no longer queued: its next ACQUIRE (if it claims instead) notes it again
+    String key = keyOfOwner.remove(handOver.owner());
     if (key != null) {
-      listeners.each(key, handedTo -> handedTo.accept(owner));
+      listeners.each(key, handedTo -> handedTo.accept(handOver));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.concurrencysafe.internal;
 
 import dev.concurrencysafe.RedisLayout;
 import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.HandOver;
 import dev.concurrencysafe.spi.LockBackend;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +80,10 @@ public final class RedissonBackend implements LockBackend {
     this.retentionMillis = Long.toString(fencingRetention.toMillis());
     this.calls = new LuaCalls(script);
     this.handOver =
-        handOver ? new RedisHandOver(client, script, calls, retentionMillis, keyPrefix) : null;
+        handOver
+            ? new RedisHandOver(
+                client, script, calls, retentionMillis, keyPrefix, replicaWait == null)
+            : null;
     this.probeKey = RedisLayout.lockName(keyPrefix + "concurrency-safe:probe");
   }
 
@@ -126,7 +130,7 @@ public final class RedissonBackend implements LockBackend {
   }
 
   @Override
-  public CompletionStage<Subscription> subscribeHandOvers(String key, Consumer<String> handedTo) {
+  public CompletionStage<Subscription> subscribeHandOvers(String key, Consumer<HandOver> handedTo) {
     RedisHandOver grants = handOver;
     return grants == null
         ? LockBackend.super.subscribeHandOvers(key, handedTo)

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * The callbacks a backend holds per key: release listeners ({@code Runnable}) of both backends, and
- * the Redis backend's hand-over listeners ({@code Consumer<String>} of the owner handed the key).
+ * the Redis backend's hand-over listeners ({@code Consumer<HandOver>}).
  *
  * <p>Thread-safety: thread-safe; adding and removing happen inside {@code compute}, so a concurrent
  * removal of a key's last callback cannot drop one being added.

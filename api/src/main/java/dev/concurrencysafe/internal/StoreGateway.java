@@ -3,6 +3,7 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.LockUnavailableException;
 import dev.concurrencysafe.integration.Redaction;
 import dev.concurrencysafe.spi.AcquireResult;
+import dev.concurrencysafe.spi.HandOver;
 import dev.concurrencysafe.spi.LockBackend;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way to the lock store. It owns the backend, the one time bound of a store call (the
@@ -50,8 +52,18 @@ final class StoreGateway {
             () -> bounded(backend.probe(), bound), verdict::unreachableReason, scheduler);
   }
 
-  /** One ACQUIRE and when it was sent (the lease's expiry counts from then). */
-  record Attempt(AcquireResult result, long sentAtNanos) {}
+  /**
+   * One ACQUIRE's answer and, when it took the key, until when the key is certainly held ({@link
+   * System#nanoTime()}): the send time plus the ttl.
+   */
+  record Attempt(AcquireResult result, long heldUntilNanos) {}
+
+  /**
+   * The least time a confirmed hand-over must have left to be used without a store call: the lease
+   * renews it at half of that (never past its expiry), so a RENEW has at least this half to come
+   * back. A hand-over with less left is claimed with an ACQUIRE instead (one round trip).
+   */
+  static final long HAND_OVER_MIN_LEFT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /**
    * One ACQUIRE, blocking within the bound; fails fast while the store is known down. A command
@@ -62,7 +74,7 @@ final class StoreGateway {
     long sentAt = System.nanoTime();
     CompletionStage<AcquireResult> stage = tryAcquire(config, owner, queueMillis);
     try {
-      return new Attempt(await(stage, config), sentAt);
+      return new Attempt(await(stage, config), sentAt + config.ttl().toNanos());
     } catch (LockUnavailableException | InterruptedException e) {
       giveBackLate(stage, config, owner, queueMillis);
       throw e;
@@ -103,7 +115,7 @@ final class StoreGateway {
                 attempt.completeExceptionally(NoAnswer.unwrap(error));
               } else {
                 health.reachable();
-                attempt.complete(new Attempt(reply, sentAt));
+                attempt.complete(new Attempt(reply, sentAt + config.ttl().toNanos()));
               }
             });
     return attempt;
@@ -223,10 +235,23 @@ final class StoreGateway {
     return handsOver;
   }
 
-  /** Subscribes to the owners {@code storeKey} is handed to (waited for with {@link #await}). */
+  /** Subscribes to the hand-overs of {@code storeKey} (waited for with {@link #await}). */
   CompletionStage<LockBackend.Subscription> subscribeHandOvers(
-      String storeKey, Consumer<String> handedTo) {
+      String storeKey, Consumer<HandOver> handedTo) {
     return backend.subscribeHandOvers(storeKey, handedTo);
+  }
+
+  /**
+   * The key a hand-over gave its waiter, without a store call, or null when it must be claimed with
+   * an ACQUIRE: not confirmed by the backend, or too little of it left to renew it in time.
+   */
+  static @Nullable Attempt handedOver(@Nullable HandOver handOver) {
+    if (handOver == null
+        || !handOver.confirmed()
+        || handOver.heldUntilNanos() - System.nanoTime() < HAND_OVER_MIN_LEFT_NANOS) {
+      return null;
+    }
+    return new Attempt(AcquireResult.acquired(handOver.fencingToken()), handOver.heldUntilNanos());
   }
 
   /**

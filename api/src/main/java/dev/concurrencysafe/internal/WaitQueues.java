@@ -29,7 +29,7 @@ final class WaitQueues {
                   ? current
                   : new LocalWaiters(
                       store.handsOver()
-                          ? local -> store.subscribeHandOvers(key, local::wake)
+                          ? local -> store.subscribeHandOvers(key, local::handOver)
                           : local -> store.subscribe(key, local::wakeFirst));
           waiters.add(waiter);
           return waiters;

@@ -86,11 +86,13 @@ public interface LockBackend extends AutoCloseable {
   }
 
   /**
-   * Only when {@link #handsOver()}: calls {@code handedTo} (on any thread) with the owner a release
-   * handed the key to, for the owners this backend queued, until the subscription is closed. The
-   * stage completes once hand-overs that happen afterwards are guaranteed to be delivered.
+   * Only when {@link #handsOver()}: calls {@code handedTo} (on any thread, never blocking) with
+   * each hand-over of the key to an owner this backend queued, until the subscription is closed.
+   * The stage completes once hand-overs that happen afterwards are guaranteed to be delivered. A
+   * {@link HandOver#confirmed() confirmed} hand-over lets the waiter start without another call.
    */
-  default CompletionStage<Subscription> subscribeHandOvers(String key, Consumer<String> handedTo) {
+  default CompletionStage<Subscription> subscribeHandOvers(
+      String key, Consumer<HandOver> handedTo) {
     return CompletableFuture.failedFuture(
         new UnsupportedOperationException(
             getClass().getName() + " does not hand keys over (handsOver() is false)"));

@@ -183,6 +183,42 @@ class HandOverTest {
   }
 
   @Test
+  void aWaiterHandedTheKeyStartsWithoutAnotherCallAndRenewsItToItsTtl() throws Exception {
+    ControllableBackend store =
+        new ControllableBackend(
+            LockManager.builder().handOver(true).redissonBackend(clients.get(1)));
+    String lock = (String) GrantLayout.keys(KEY).get(0);
+    try (LockManager counted = LockManager.builder().backend(store)) {
+      for (boolean async : new boolean[] {false, true}) {
+        Lease holder = nodes.get(0).with(KEY).ttl(Duration.ofSeconds(30)).acquire();
+        var spec = counted.with(KEY).ttl(Duration.ofSeconds(20)).waitTimeout(LONG_WAIT);
+        CompletableFuture<Lease> waiter =
+            async
+                ? spec.acquireAsync().toCompletableFuture()
+                : CompletableFuture.supplyAsync(spec::acquire, threads);
+        Await.until("the waiter queued", LONG_WAIT, () -> queued() == 1);
+        // release right after one of its beats (every 150 ms): none is due during the hand-over
+        int answered = store.acquireReplies.get();
+        Await.until("a beat", LONG_WAIT, () -> store.acquireReplies.get() > answered);
+        int calls = store.acquireAttempts.get();
+        holder.close();
+        try (Lease lease = waiter.get(10, TimeUnit.SECONDS)) {
+          String mode = async ? "async: " : "blocking: ";
+          assertEquals(calls, store.acquireAttempts.get(), mode + "no ACQUIRE after the hand-over");
+          assertTrue(lease.fencingToken() > holder.fencingToken(), mode + "a newer token");
+          assertTrue(lease.isValid(), mode + "valid");
+          // the grant held the key for the claim time only: the lease renews it to its ttl
+          Await.until(
+              mode + "renewed to its ttl",
+              LONG_WAIT,
+              () -> Long.parseLong(redis.command("PTTL", lock).trim()) > 10_000);
+        }
+      }
+    }
+    assertEquals(0, redis.keyCount());
+  }
+
+  @Test
   void aWaiterWhoseQueueingReplyIsLostLeavesTheQueue() throws Exception {
     ControllableBackend store =
         new ControllableBackend(

@@ -1,8 +1,10 @@
 package dev.concurrencysafe.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concurrencysafe.spi.HandOver;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,7 @@ class LocalWaitersTest {
     ParkedWaiter second = new ParkedWaiter("node:2");
     waiters.add(first);
     waiters.add(second);
-    waiters.wake("node:2");
+    waiters.handOver(HandOver.toClaim("node:2"));
     assertFalse(first.hasUnusedWakeUp(), "the first in line was not named");
     assertTrue(second.hasUnusedWakeUp());
   }
@@ -31,10 +33,12 @@ class LocalWaitersTest {
     LocalWaiters waiters = subscribed();
     ParkedWaiter other = new ParkedWaiter("node:1");
     waiters.add(other);
-    waiters.wake("node:7");
+    HandOver early = new HandOver("node:7", 42, System.nanoTime() + 1_000_000_000L);
+    waiters.handOver(early);
     ParkedWaiter late = new ParkedWaiter("node:7");
     waiters.add(late);
     assertTrue(late.hasUnusedWakeUp(), "woken as it joined");
+    assertEquals(early, late.takeHandOver(), "and given the hand-over itself");
     assertFalse(other.hasUnusedWakeUp());
     ParkedWaiter again = new ParkedWaiter("node:7");
     waiters.add(again);

@@ -75,7 +75,7 @@ final class ControllableBackend implements LockBackend {
 
   @Override
   public CompletionStage<Subscription> subscribeHandOvers(
-      String key, java.util.function.Consumer<String> handedTo) {
+      String key, java.util.function.Consumer<dev.concurrencysafe.spi.HandOver> handedTo) {
     if (dropNotifications) {
       return CompletableFuture.completedFuture(() -> {});
     }
