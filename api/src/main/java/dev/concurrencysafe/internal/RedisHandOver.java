@@ -194,7 +194,8 @@ final class RedisHandOver {
               RTopic topic = topic(key, sharded);
               return topic
                   .addListenerAsync(
-                      String.class, (channel, message) -> handedTo.accept(handOverIn(message)))
+                      String.class,
+                      (channel, message) -> handedTo.accept(handOverIn(message, confirms)))
                   .thenApply(
                       listener ->
                           (LockBackend.Subscription) () -> topic.removeListenerAsync(listener));
@@ -209,7 +210,7 @@ final class RedisHandOver {
    * A message is {@code "<owner> <fencing token> <server ms> <hold ms> <mark>"} ({@link
    * GrantLua#GRANT}); confirmed when the mark is one of this JVM's instants and hand-overs may be.
    */
-  HandOver handOverIn(String message) {
+  static HandOver handOverIn(String message, boolean confirms) {
     String[] parts = message.split(" ");
     if (confirms && parts.length == 5) {
       try {
@@ -237,7 +238,8 @@ final class RedisHandOver {
                     RTopic topic = topic("", sharded);
                     return topic
                         .addListenerAsync(
-                            String.class, (channel, message) -> dispatch(handOverIn(message)))
+                            String.class,
+                            (channel, message) -> dispatch(handOverIn(message, confirms)))
                         .thenApply(listener -> () -> topic.removeListenerAsync(listener));
                   });
       nodeListening = current;
