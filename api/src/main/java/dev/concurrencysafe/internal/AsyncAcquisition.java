@@ -168,15 +168,17 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
 
   private void subscribeThenAttempt(AcquireResult refused, long remaining) {
     LocalWaiters joined = parts.queues().join(config.storeKey(), this);
+    // queued in the store under a subscription that was in place before the attempt was sent, or
+    // by a store that keeps hand-overs for a later subscription: any hand-over to it is delivered,
+    // so it waits first
+    boolean heard = joined == listeningBefore || parts.store().keepsHandOvers();
     boolean abandoned;
     boolean now = false;
     synchronized (this) {
       abandoned = finished;
       if (!abandoned) {
         waiters = joined;
-        if (joined == listeningBefore) {
-          // queued in the store under a subscription that was in place before the attempt was
-          // sent: any hand-over to it is delivered, so it waits first
+        if (heard) {
           now = againNowOrLater(refused, remaining);
         }
       }
@@ -185,7 +187,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
       parts.queues().leave(config.storeKey(), joined, this);
       return;
     }
-    if (joined == listeningBefore) {
+    if (heard) {
       if (now) {
         attempt();
       }

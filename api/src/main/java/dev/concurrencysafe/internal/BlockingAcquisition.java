@@ -67,7 +67,8 @@ final class BlockingAcquisition {
    * Waits after the {@code refused} first attempt. It asks again at once once subscribed (a release
    * between the refusal and the subscription would otherwise be missed until the holder's ttl),
    * unless it joined the {@code listening} waiters whose subscription was in place before the first
-   * attempt was sent: then any hand-over to it is delivered, and it waits first.
+   * attempt was sent, or the store keeps hand-overs for a later subscription: then any hand-over to
+   * it is delivered, and it waits first.
    */
   private StoreGateway.Attempt awaitRelease(
       LockConfig config,
@@ -81,7 +82,7 @@ final class BlockingAcquisition {
     LocalWaiters waiters = queues.join(fullKey, wakeUp);
     boolean acquired = false;
     try {
-      boolean ask = waiters != listening;
+      boolean ask = waiters != listening && !store.keepsHandOvers();
       if (ask) {
         store.await(waiters.subscription(), config);
       }

@@ -4,7 +4,9 @@ import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.HandOver;
 import dev.concurrencysafe.spi.LockBackend;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +47,10 @@ import org.redisson.client.codec.StringCodec;
  * server, Sentinel, replicas) one channel per node serves every key ({@code
  * <prefix>concurrency-safe:granted:<node>}, one subscription however many keys are waited for): a
  * message names the owner, and the owner its key, which this class notes before the ACQUIRE that
- * may queue it and forgets once that owner holds the key or left the queue.
+ * may queue it and forgets once that owner holds the key or left the queue. There, the node listens
+ * before it queues anybody, and a hand-over that finds no listener of its key yet (the waiter's
+ * ACQUIRE reply is still on its way) is kept for the key's next listener ({@link
+ * #keepsHandOvers()}): a waiter never needs to ask again after it starts listening.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -78,13 +83,21 @@ final class RedisHandOver {
 
   private final ReleaseListeners<Consumer<HandOver>> listeners = new ReleaseListeners<>();
 
+  /** Outside a Cluster: hand-overs that found no listener of their key yet, by owner. */
+  private final Map<String, Unheard> unheard = new LinkedHashMap<>(); // guarded by this
+
+  private record Unheard(String key, HandOver handOver) {}
+
+  /** More kept hand-overs than waiters are likely: the oldest go (their waiters beat anyway). */
+  private static final int UNHEARD_KEPT = 1024;
+
   /** Outside a Cluster: the node channel's name as Redis knows it (a NameMapper may rename it). */
   private final @Nullable String nodeChannelName;
 
   private volatile @Nullable CompletableFuture<Boolean> sharded;
 
   /** Outside a Cluster: the node's subscription, completed with what ends it. */
-  private @Nullable CompletableFuture<Runnable> nodeListening;
+  private volatile @Nullable CompletableFuture<Runnable> nodeListening;
 
   RedisHandOver(
       RedissonClient client,
@@ -118,21 +131,24 @@ final class RedisHandOver {
       return CompletableFuture.completedFuture(
           acquire(key, owner, ttlMillis, 0, GrantLayout.CLASSIC, ""));
     }
+    CompletableFuture<Boolean> ready;
     if (nodeChannel != null) {
       keyOfOwner.put(owner, key); // before the ACQUIRE: its grant may overtake the reply
+      ready = nodeListening().thenCompose(listening -> sharded()); // so no grant goes unheard
+    } else {
+      ready = sharded();
     }
-    return sharded()
-        .thenApply(
-            sharded ->
-                acquire(
-                    key,
-                    owner,
-                    ttlMillis,
-                    queueMillis,
-                    sharded ? GrantLayout.SHARDED : GrantLayout.CLASSIC,
-                    nodeChannelName != null
-                        ? nodeChannelName
-                        : topic(key, sharded).getChannelNames().get(0)));
+    return ready.thenApply(
+        sharded ->
+            acquire(
+                key,
+                owner,
+                ttlMillis,
+                queueMillis,
+                sharded ? GrantLayout.SHARDED : GrantLayout.CLASSIC,
+                nodeChannelName != null
+                    ? nodeChannelName
+                    : topic(key, sharded).getChannelNames().get(0)));
   }
 
   /** The call, marked with the instant it is made: no later than it is sent. */
@@ -171,6 +187,11 @@ final class RedisHandOver {
 
   CompletionStage<Void> leaveQueue(String key, String owner) {
     keyOfOwner.remove(owner);
+    if (nodeChannel != null) {
+      synchronized (this) {
+        unheard.remove(owner);
+      }
+    }
     return calls
         .eval(call(GrantProtocol.CANCEL, key, owner, retention, CLAIM))
         .thenApply(reply -> null);
@@ -178,7 +199,13 @@ final class RedisHandOver {
 
   CompletionStage<LockBackend.Subscription> subscribe(String key, Consumer<HandOver> handedTo) {
     if (nodeChannel != null) {
-      LockBackend.Subscription subscription = listeners.add(key, handedTo);
+      LockBackend.Subscription subscription;
+      List<HandOver> kept = new ArrayList<>();
+      synchronized (this) { // with dispatch: a hand-over is either heard or kept for this listener
+        subscription = listeners.add(key, handedTo);
+        unheard.values().removeIf(u -> u.key().equals(key) && kept.add(u.handOver()));
+      }
+      kept.forEach(handedTo);
       return nodeListening()
           .<LockBackend.Subscription>thenApply(listening -> subscription)
           .whenComplete(
@@ -227,8 +254,24 @@ final class RedisHandOver {
     return HandOver.toClaim(parts[0]);
   }
 
+  /**
+   * Whether a hand-over always reaches its key's listener, even one added after it: outside a
+   * Cluster.
+   */
+  boolean keepsHandOvers() {
+    return nodeChannel != null;
+  }
+
   /** Outside a Cluster: the node's one subscription, made once (again if it failed). */
-  private synchronized CompletableFuture<Runnable> nodeListening() {
+  private CompletableFuture<Runnable> nodeListening() {
+    CompletableFuture<Runnable> current = nodeListening;
+    if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
+      return current; // every waiting ACQUIRE asks: no lock once it listens
+    }
+    return listenOnNodeChannel();
+  }
+
+  private synchronized CompletableFuture<Runnable> listenOnNodeChannel() {
     CompletableFuture<Runnable> current = nodeListening;
     if (current == null || current.isCompletedExceptionally()) {
       current =
@@ -250,8 +293,18 @@ final class RedisHandOver {
   private void dispatch(HandOver handOver) {
     // the owner is no longer queued: its next ACQUIRE (if it claims instead) notes it again
     String key = keyOfOwner.remove(handOver.owner());
-    if (key != null) {
-      listeners.each(key, handedTo -> handedTo.accept(handOver));
+    if (key == null) {
+      return;
+    }
+    // under the lock subscribe adds and drains with: a hand-over is either heard or kept for the
+    // next listener (listeners only record it: nothing here calls back into this class)
+    synchronized (this) {
+      if (!listeners.each(key, handedTo -> handedTo.accept(handOver))) {
+        unheard.put(handOver.owner(), new Unheard(key, handOver));
+        if (unheard.size() > UNHEARD_KEPT) {
+          unheard.remove(unheard.keySet().iterator().next());
+        }
+      }
     }
   }
 
@@ -263,6 +316,7 @@ final class RedisHandOver {
     }
     listeners.clear();
     keyOfOwner.clear();
+    unheard.clear();
   }
 
   private RTopic topic(String key, boolean sharded) {

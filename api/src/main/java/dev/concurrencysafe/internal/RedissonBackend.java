@@ -130,6 +130,12 @@ public final class RedissonBackend implements LockBackend {
   }
 
   @Override
+  public boolean keepsHandOvers() {
+    RedisHandOver grants = handOver;
+    return grants != null && grants.keepsHandOvers();
+  }
+
+  @Override
   public CompletionStage<Subscription> subscribeHandOvers(String key, Consumer<HandOver> handedTo) {
     RedisHandOver grants = handOver;
     return grants == null

@@ -33,12 +33,17 @@ final class ReleaseListeners<L> {
             });
   }
 
-  /** Calls {@code call} with each of {@code key}'s listeners. */
-  void each(String key, Consumer<? super L> call) {
+  /** Calls {@code call} with each of {@code key}'s listeners; false if it had none. */
+  boolean each(String key, Consumer<? super L> call) {
     Set<L> listening = byKey.get(key);
+    boolean any = false;
     if (listening != null) {
-      listening.forEach(call);
+      for (L listener : listening) {
+        call.accept(listener);
+        any = true;
+      }
     }
+    return any;
   }
 
   int size() {

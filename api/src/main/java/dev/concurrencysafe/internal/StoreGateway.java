@@ -36,6 +36,7 @@ final class StoreGateway {
   private final StoreHealth health;
   private final StoreVerdict verdict;
   private final boolean handsOver;
+  private final boolean keepsHandOvers;
 
   StoreGateway(
       LockBackend backend,
@@ -47,6 +48,7 @@ final class StoreGateway {
     this.scheduler = scheduler;
     this.verdict = new StoreVerdict(backend, refusalLines);
     this.handsOver = backend.handsOver();
+    this.keepsHandOvers = handsOver && backend.keepsHandOvers();
     this.health =
         new StoreHealth(
             () -> bounded(backend.probe(), bound), verdict::unreachableReason, scheduler);
@@ -233,6 +235,14 @@ final class StoreGateway {
    */
   boolean handsOver() {
     return handsOver;
+  }
+
+  /**
+   * Whether a hand-over to a queued waiter reaches its key's subscription even when made after it
+   * ({@link LockBackend#keepsHandOvers()}): a waiter then never needs to ask again after joining.
+   */
+  boolean keepsHandOvers() {
+    return keepsHandOvers;
   }
 
   /** Subscribes to the hand-overs of {@code storeKey} (waited for with {@link #await}). */

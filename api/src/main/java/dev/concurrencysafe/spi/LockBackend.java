@@ -99,6 +99,17 @@ public interface LockBackend extends AutoCloseable {
   }
 
   /**
+   * Only when {@link #handsOver()}: whether a hand-over to an owner queued by {@link
+   * #tryAcquire(String, String, long, long)} always reaches a subscription of its key, even one
+   * made after the hand-over (the backend listens before it queues the owner, and keeps a hand-over
+   * that finds no subscription until one is made). Then a waiter that subscribes after it was
+   * queued waits at once instead of asking again. Default: false.
+   */
+  default boolean keepsHandOvers() {
+    return false;
+  }
+
+  /**
    * Only when {@link #handsOver()}: {@code owner} stopped waiting (timeout, cancellation, failure):
    * removes it from the queue; a key handed to it meanwhile goes to the next waiter. Default: done.
    */

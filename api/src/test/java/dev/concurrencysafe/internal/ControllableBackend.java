@@ -55,6 +55,11 @@ final class ControllableBackend implements LockBackend {
   }
 
   @Override
+  public boolean keepsHandOvers() {
+    return delegate.keepsHandOvers();
+  }
+
+  @Override
   public CompletionStage<AcquireResult> tryAcquire(
       String key, String owner, long ttlMillis, long queueMillis) {
     acquireAttempts.incrementAndGet();

@@ -219,6 +219,44 @@ class HandOverTest {
   }
 
   @Test
+  void outsideAClusterAHandOverThatFindsNoListenerIsKeptForTheKeysNextListener() throws Exception {
+    // the waiter's ACQUIRE reply can lose the race to its grant message: the waiter only starts
+    // listening for its key after the reply, and must not need to ask again
+    var backend = LockManager.builder().handOver(true).redissonBackend(clients.get(1));
+    try (backend) {
+      assertTrue(backend.keepsHandOvers());
+      CompletableFuture<dev.concurrencysafe.spi.HandOver> marker = new CompletableFuture<>();
+      try (var markerListening =
+          backend.subscribeHandOvers("marker", marker::complete).toCompletableFuture().get()) {
+        for (String key : List.of(KEY, "marker")) {
+          assertTrue(
+              backend.tryAcquire(key, "holder", 30_000).toCompletableFuture().get().acquired());
+          assertTrue(
+              !backend
+                  .tryAcquire(key, "waiter:" + key, 30_000, 20_000)
+                  .toCompletableFuture()
+                  .get()
+                  .acquired());
+          assertTrue(backend.release(key, "holder", 0).toCompletableFuture().get());
+        }
+        // one channel per node, delivered in order: the marker's hand-over came after KEY's
+        assertEquals("waiter:marker", marker.get(10, TimeUnit.SECONDS).owner());
+      }
+      CompletableFuture<dev.concurrencysafe.spi.HandOver> kept = new CompletableFuture<>();
+      try (var listening =
+          backend.subscribeHandOvers(KEY, kept::complete).toCompletableFuture().get()) {
+        dev.concurrencysafe.spi.HandOver handOver = kept.get(10, TimeUnit.SECONDS);
+        assertEquals("waiter:" + KEY, handOver.owner());
+        assertTrue(handOver.confirmed(), "with the mark its queueing call sent");
+      }
+      for (String key : List.of(KEY, "marker")) {
+        assertTrue(backend.release(key, "waiter:" + key, 0).toCompletableFuture().get());
+      }
+    }
+    assertEquals(0, redis.keyCount());
+  }
+
+  @Test
   void aWaiterWhoseQueueingReplyIsLostLeavesTheQueue() throws Exception {
     ControllableBackend store =
         new ControllableBackend(
