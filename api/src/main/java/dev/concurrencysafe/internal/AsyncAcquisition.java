@@ -92,20 +92,37 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
         return;
       }
       received = handOver;
-      handOver = null; // the ACQUIRE below claims it if it cannot be used as it is
+      handOver = null;
       attemptInFlight = true;
       wokenUp = false;
       cancelRecheck();
     }
-    StoreGateway.Attempt handed = StoreGateway.handedOver(received);
-    if (handed != null) {
-      granted(handed);
-      return;
+    if (received == null) {
+      send();
+    } else {
+      // decided on the executor, right before the lease is made there: the hop must not eat the
+      // time the hand-over is proven for
+      onExecutor(() -> useOrClaim(received));
     }
+  }
+
+  private void send() {
     parts
         .store()
         .acquireAsync(config, owner, BlockingAcquisition.millisLeft(deadlineNanos))
         .whenComplete(this::replied);
+  }
+
+  /** On the executor: the hand-over becomes the lease, or the ACQUIRE sent now claims it. */
+  private void useOrClaim(HandOver received) {
+    StoreGateway.Attempt handed = StoreGateway.handedOver(received);
+    if (handed == null) {
+      send();
+    } else if (finish()) {
+      complete(() -> LeaseImpl.grant(parts.leases(), config, owner, handed, startedNanos));
+    } else {
+      parts.store().giveBack(config, owner);
+    }
   }
 
   private void replied(StoreGateway.@Nullable Attempt attempt, @Nullable Throwable error) {
@@ -336,19 +353,20 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
    * wants (it cancelled meanwhile) is released.
    */
   private void settle(Supplier<@Nullable Lease> outcome) {
-    onExecutor(
-        () -> {
-          Lease lease;
-          try {
-            lease = outcome.get();
-          } catch (RuntimeException refusedOrFailed) {
-            result.completeExceptionally(refusedOrFailed);
-            return;
-          }
-          if (!result.complete(lease) && lease != null) {
-            lease.closeAsync(); // nobody else would close it
-          }
-        });
+    onExecutor(() -> complete(outcome));
+  }
+
+  private void complete(Supplier<@Nullable Lease> outcome) {
+    Lease lease;
+    try {
+      lease = outcome.get();
+    } catch (RuntimeException refusedOrFailed) {
+      result.completeExceptionally(refusedOrFailed);
+      return;
+    }
+    if (!result.complete(lease) && lease != null) {
+      lease.closeAsync(); // nobody else would close it
+    }
   }
 
   private void onExecutor(Runnable terminal) {

@@ -123,6 +123,10 @@ enum GrantLua {
       local function parse(entry)
         local live, deadline, ttl, mode, mark, channel =
             string.match(entry, '^(%d+) (%d+) (%d+) (%a) (%S+) (.*)$')
+        if not live then -- an entry written without a mark
+          live, deadline, ttl, mode, channel = string.match(entry, '^(%d+) (%d+) (%d+) (%a) (.*)$')
+          mark = '-'
+        end
         return tonumber(live), tonumber(deadline), tonumber(ttl), mode, channel, mark
       end
       """),

@@ -156,7 +156,10 @@ final class LeaseImpl implements Lease {
           config.key(),
           Redaction.describe(error));
       report(LockEvent.Type.RENEWAL_FAILED, sinceAcquired(), NoAnswer.unwrap(error));
-      scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 10));
+      // again within half the time left (a key handed over may have only ms left), at most ttl/10
+      long left = confirmedExpiryNanos - System.nanoTime();
+      scheduleRenewal(
+          Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(ttlNanos / 10, left / 2)));
     } else if (Boolean.TRUE.equals(stillOwned)) {
       renewalFailing = false;
       confirmedExpiryNanos = sentAt + ttlNanos;

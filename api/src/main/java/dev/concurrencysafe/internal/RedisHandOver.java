@@ -180,15 +180,16 @@ final class RedisHandOver {
 
   /** RELEASE: whether the key was the owner's (then freed or handed to the next waiter). */
   CompletionStage<Boolean> release(String key, String owner, long keepMillis) {
+    keyOfOwner.remove(owner); // a hand-over used as it came left it noted
     return calls
         .eval(call(GrantProtocol.RELEASE, key, owner, Long.toString(keepMillis), retention, CLAIM))
         .thenApply(reply -> reply > 0);
   }
 
   CompletionStage<Void> leaveQueue(String key, String owner) {
-    keyOfOwner.remove(owner);
     if (nodeChannel != null) {
-      synchronized (this) {
+      synchronized (this) { // with dispatch: nothing is kept for an owner that left
+        keyOfOwner.remove(owner);
         unheard.remove(owner);
       }
     }
@@ -291,14 +292,15 @@ final class RedisHandOver {
   }
 
   private void dispatch(HandOver handOver) {
-    // the owner is no longer queued: its next ACQUIRE (if it claims instead) notes it again
-    String key = keyOfOwner.remove(handOver.owner());
-    if (key == null) {
-      return;
-    }
-    // under the lock subscribe adds and drains with: a hand-over is either heard or kept for the
-    // next listener (listeners only record it: nothing here calls back into this class)
+    // under the lock subscribe adds and drains with, and leaveQueue forgets with: a hand-over is
+    // either heard or kept for the key's next listener (listeners only record it, nothing here
+    // calls back into this class). The owner stays noted: a message of an earlier grant must not
+    // make the next one unroutable; it is forgotten when the owner releases, leaves or claims.
     synchronized (this) {
+      String key = keyOfOwner.get(handOver.owner());
+      if (key == null) {
+        return;
+      }
       if (!listeners.each(key, handedTo -> handedTo.accept(handOver))) {
         unheard.put(handOver.owner(), new Unheard(key, handOver));
         if (unheard.size() > UNHEARD_KEPT) {
