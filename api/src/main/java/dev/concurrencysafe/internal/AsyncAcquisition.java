@@ -115,7 +115,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
 
   /** On the executor: the hand-over becomes the lease, or the ACQUIRE sent now claims it. */
   private void useOrClaim(HandOver received) {
-    StoreGateway.Attempt handed = StoreGateway.handedOver(received);
+    Attempt handed = Attempt.handedOver(received);
     if (handed == null) {
       send();
     } else if (finish()) {
@@ -125,7 +125,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     }
   }
 
-  private void replied(StoreGateway.@Nullable Attempt attempt, @Nullable Throwable error) {
+  private void replied(@Nullable Attempt attempt, @Nullable Throwable error) {
     if (error != null || attempt == null) {
       Throwable cause = error == null ? new NullPointerException("no reply") : error;
       failed(() -> parts.store().failure(config, cause));
@@ -324,7 +324,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     }
   }
 
-  private void granted(StoreGateway.Attempt attempt) {
+  private void granted(Attempt attempt) {
     if (!finish()) {
       parts.store().giveBack(config, owner);
       return;

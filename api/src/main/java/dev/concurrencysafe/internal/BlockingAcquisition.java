@@ -15,10 +15,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>With a backend that hands over ({@code handOver(true)}): every ACQUIRE sends the wait left, so
  * the store queues the caller; the release hands the key to the first queued waiter and tells that
- * waiter alone, which starts at once when the hand-over is confirmed ({@link
- * StoreGateway#handedOver}) and otherwise claims it with its next ACQUIRE; a refusal's re-check
- * time is the store's beat, which keeps the place; a waiter that ends without the key leaves the
- * store's queue.
+ * waiter alone, which starts at once when the hand-over is confirmed ({@link Attempt#handedOver})
+ * and otherwise claims it with its next ACQUIRE; a refusal's re-check time is the store's beat,
+ * which keeps the place; a waiter that ends without the key leaves the store's queue.
  *
  * <p>Thread-safety: thread-safe; each call's state is on its own stack.
  */
@@ -41,7 +40,7 @@ final class BlockingAcquisition {
   @Nullable Lease acquire(LockConfig config, String owner) {
     long started = System.nanoTime();
     long deadline = started + config.waitTimeout().toNanos();
-    StoreGateway.Attempt attempt;
+    Attempt attempt;
     boolean waits = !config.waitTimeout().isZero();
     try {
       LocalWaiters listening =
@@ -70,11 +69,11 @@ final class BlockingAcquisition {
    * attempt was sent, or the store keeps hand-overs for a later subscription: then any hand-over to
    * it is delivered, and it waits first.
    */
-  private StoreGateway.Attempt awaitRelease(
+  private Attempt awaitRelease(
       LockConfig config,
       String owner,
       long deadline,
-      StoreGateway.Attempt refused,
+      Attempt refused,
       @Nullable LocalWaiters listening)
       throws InterruptedException {
     String fullKey = config.storeKey();
@@ -86,10 +85,10 @@ final class BlockingAcquisition {
       if (ask) {
         store.await(waiters.subscription(), config);
       }
-      StoreGateway.Attempt attempt = refused;
+      Attempt attempt = refused;
       while (true) {
         if (ask) {
-          StoreGateway.Attempt handed = StoreGateway.handedOver(wakeUp.takeHandOver());
+          Attempt handed = Attempt.handedOver(wakeUp.takeHandOver());
           if (handed != null) {
             acquired = true;
             return handed;

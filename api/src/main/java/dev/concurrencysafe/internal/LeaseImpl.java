@@ -66,7 +66,7 @@ final class LeaseImpl implements Lease {
    * reported (ACQUIRED); released again at once if the manager was closed meanwhile.
    */
   static LeaseImpl grant(
-      Parts parts, LockConfig config, String owner, StoreGateway.Attempt attempt, long started) {
+      Parts parts, LockConfig config, String owner, Attempt attempt, long started) {
     LeaseImpl lease =
         new LeaseImpl(
             parts, config, owner, attempt.result().fencingToken(), attempt.heldUntilNanos());

@@ -32,7 +32,7 @@ final class LocalWaiters {
     void wake();
 
     /**
-     * The key was handed to this waiter: use it if {@link StoreGateway#handedOver} allows, else try
+     * The key was handed to this waiter: use it if {@link Attempt#handedOver} allows, else try
      * again (the attempt claims it). Called on the backend's notification thread.
      */
     void handedOver(HandOver handOver);

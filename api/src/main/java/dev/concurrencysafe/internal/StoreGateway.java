@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The one way to the lock store. It owns the backend, the one time bound of a store call (the
@@ -53,19 +52,6 @@ final class StoreGateway {
         new StoreHealth(
             () -> bounded(backend.probe(), bound), verdict::unreachableReason, scheduler);
   }
-
-  /**
-   * One ACQUIRE's answer and, when it took the key, until when the key is certainly held ({@link
-   * System#nanoTime()}): the send time plus the ttl.
-   */
-  record Attempt(AcquireResult result, long heldUntilNanos) {}
-
-  /**
-   * The least time a confirmed hand-over must have left to be used without a store call: the lease
-   * renews it at half of that (never past its expiry), so a RENEW has at least this half to come
-   * back. A hand-over with less left is claimed with an ACQUIRE instead (one round trip).
-   */
-  static final long HAND_OVER_MIN_LEFT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /**
    * One ACQUIRE, blocking within the bound; fails fast while the store is known down. A command
@@ -249,19 +235,6 @@ final class StoreGateway {
   CompletionStage<LockBackend.Subscription> subscribeHandOvers(
       String storeKey, Consumer<HandOver> handedTo) {
     return backend.subscribeHandOvers(storeKey, handedTo);
-  }
-
-  /**
-   * The key a hand-over gave its waiter, without a store call, or null when it must be claimed with
-   * an ACQUIRE: not confirmed by the backend, or too little of it left to renew it in time.
-   */
-  static @Nullable Attempt handedOver(@Nullable HandOver handOver) {
-    if (handOver == null
-        || !handOver.confirmed()
-        || handOver.heldUntilNanos() - System.nanoTime() < HAND_OVER_MIN_LEFT_NANOS) {
-      return null;
-    }
-    return new Attempt(AcquireResult.acquired(handOver.fencingToken()), handOver.heldUntilNanos());
   }
 
   /**

@@ -23,7 +23,7 @@ class HandOverRuleTest {
   @Test
   void aConfirmedHandOverWithTimeLeftIsTheKeyUntilItsProvenInstant() {
     long until = inMillis(250);
-    StoreGateway.Attempt attempt = StoreGateway.handedOver(new HandOver("node:1", 42, until));
+    Attempt attempt = Attempt.handedOver(new HandOver("node:1", 42, until));
     assertNotNull(attempt);
     assertTrue(attempt.result().acquired());
     assertEquals(42, attempt.result().fencingToken());
@@ -32,26 +32,26 @@ class HandOverRuleTest {
 
   @Test
   void aHandOverIsClaimedInsteadWhenUnconfirmedOrNearlyOver() {
-    assertNull(StoreGateway.handedOver(null));
-    assertNull(StoreGateway.handedOver(HandOver.toClaim("node:1")), "not confirmed");
-    assertNull(StoreGateway.handedOver(new HandOver("node:1", 42, inMillis(60))), "60 ms left");
-    assertNull(StoreGateway.handedOver(new HandOver("node:1", 42, inMillis(-5))), "already over");
+    assertNull(Attempt.handedOver(null));
+    assertNull(Attempt.handedOver(HandOver.toClaim("node:1")), "not confirmed");
+    assertNull(Attempt.handedOver(new HandOver("node:1", 42, inMillis(60))), "60 ms left");
+    assertNull(Attempt.handedOver(new HandOver("node:1", 42, inMillis(-5))), "already over");
   }
 
   @Test
   void aGrantMessageIsConfirmedOnlyWithAMarkOfThisNodeAndWhenTheBackendMayConfirm() {
     long mark = System.nanoTime();
     String message = "node:1 42 1796609337000 300 " + mark;
-    HandOver confirmed = RedisHandOver.handOverIn(message, true);
+    HandOver confirmed = GrantChannels.handOverIn(message, true);
     assertEquals(new HandOver("node:1", 42, mark + TimeUnit.MILLISECONDS.toNanos(300)), confirmed);
-    assertEquals(HandOver.toClaim("node:1"), RedisHandOver.handOverIn(message, false), "replicas");
+    assertEquals(HandOver.toClaim("node:1"), GrantChannels.handOverIn(message, false), "replicas");
     assertEquals(
         HandOver.toClaim("node:1"),
-        RedisHandOver.handOverIn("node:1 42 1796609337000 300 -", true),
+        GrantChannels.handOverIn("node:1 42 1796609337000 300 -", true),
         "no mark: the waiter's call did not send one");
     assertEquals(
         HandOver.toClaim("node:1"),
-        RedisHandOver.handOverIn("node:1 42 1796609337000", true),
+        GrantChannels.handOverIn("node:1 42 1796609337000", true),
         "an older message");
   }
 
