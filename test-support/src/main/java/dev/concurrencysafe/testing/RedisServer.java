@@ -44,17 +44,50 @@ public final class RedisServer implements AutoCloseable {
     this.workDir = Files.createTempDirectory("redis-" + port + "-");
   }
 
-  /** Starts a server on a free loopback port. */
+  /**
+   * Starts a server on a free loopback port whose Cluster bus port (port + 10000) is free too. A
+   * port can be taken between the check and the server's bind: then it tries again on another.
+   */
   public static RedisServer start(String... extraArgs) {
-    try {
-      RedisServer server = new RedisServer(freePort(), List.of(extraArgs));
-      server.startProcess();
+    for (int attempt = 1; ; attempt++) {
+      RedisServer server;
+      try {
+        server = new RedisServer(freePortWithBusPort(), List.of(extraArgs));
+      } catch (IOException e) {
+        throw new IllegalStateException("could not start redis-server", e);
+      }
+      try {
+        server.startProcess();
+      } catch (IllegalStateException e) {
+        server.close();
+        if (attempt < 3 && String.valueOf(e.getMessage()).contains("Address already in use")) {
+          continue;
+        }
+        throw e;
+      }
       // Which server a test class ran on is part of its result: say it in the test output.
       System.out.println(
           "[test-server] " + ServerBinary.chosen().describe() + " on port " + server.port);
       return server;
-    } catch (IOException e) {
-      throw new IllegalStateException("could not start redis-server", e);
+    }
+  }
+
+  /** A free port p whose p + 10000 (a Cluster node's bus port) is free as well. */
+  private static int freePortWithBusPort() {
+    for (int tries = 0; tries < 50; tries++) {
+      int port = freePort();
+      if (port + 10000 <= 65535 && isFree(port + 10000)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port p with p + 10000 free on 127.0.0.1");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException taken) {
+      return false;
     }
   }
 
