@@ -66,9 +66,7 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
     this.owner = owner;
     this.deadlineNanos = startedNanos + config.waitTimeout().toNanos();
     this.listeningBefore =
-        !config.waitTimeout().isZero() && parts.store().handsOver()
-            ? parts.queues().listening(config.storeKey())
-            : null;
+        config.waitTimeout().isZero() ? null : parts.queues().listening(config.storeKey());
   }
 
   /** Starts acquiring; the stage completes with the lease, null when skipped, or the failure. */
@@ -185,10 +183,8 @@ final class AsyncAcquisition implements LocalWaiters.Waiter {
 
   private void subscribeThenAttempt(AcquireResult refused, long remaining) {
     LocalWaiters joined = parts.queues().join(config.storeKey(), this);
-    // queued in the store under a subscription that was in place before the attempt was sent, or
-    // by a store that keeps hand-overs for a later subscription: any hand-over to it is delivered,
-    // so it waits first
-    boolean heard = joined == listeningBefore || parts.store().keepsHandOvers();
+    // nothing can have been missed since the attempt was sent: it waits first
+    boolean heard = !parts.queues().mayHaveMissed(joined, listeningBefore);
     boolean abandoned;
     boolean now = false;
     synchronized (this) {

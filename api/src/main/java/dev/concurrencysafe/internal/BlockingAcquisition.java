@@ -43,8 +43,7 @@ final class BlockingAcquisition {
     Attempt attempt;
     boolean waits = !config.waitTimeout().isZero();
     try {
-      LocalWaiters listening =
-          waits && store.handsOver() ? queues.listening(config.storeKey()) : null;
+      LocalWaiters listening = waits ? queues.listening(config.storeKey()) : null;
       attempt = store.acquire(config, owner, millisLeft(deadline));
       if (!attempt.result().acquired() && waits) {
         attempt = awaitRelease(config, owner, deadline, attempt, listening);
@@ -63,11 +62,8 @@ final class BlockingAcquisition {
   }
 
   /**
-   * Waits after the {@code refused} first attempt. It asks again at once once subscribed (a release
-   * between the refusal and the subscription would otherwise be missed until the holder's ttl),
-   * unless it joined the {@code listening} waiters whose subscription was in place before the first
-   * attempt was sent, or the store keeps hand-overs for a later subscription: then any hand-over to
-   * it is delivered, and it waits first.
+   * Waits after the {@code refused} first attempt. It asks again at once once subscribed if a
+   * release may have been missed meanwhile ({@link WaitQueues#mayHaveMissed}), else waits first.
    */
   private Attempt awaitRelease(
       LockConfig config,
@@ -81,7 +77,7 @@ final class BlockingAcquisition {
     LocalWaiters waiters = queues.join(fullKey, wakeUp);
     boolean acquired = false;
     try {
-      boolean ask = waiters != listening && !store.keepsHandOvers();
+      boolean ask = queues.mayHaveMissed(waiters, listening);
       if (ask) {
         store.await(waiters.subscription(), config);
       }

@@ -71,11 +71,7 @@ final class LeaseImpl implements Lease {
         new LeaseImpl(
             parts, config, owner, attempt.result().fencingToken(), attempt.heldUntilNanos());
     boolean managerOpen = parts.registry().opened(lease);
-    // a key handed over is held for less than the ttl: renewed at half the time it has left
-    lease.scheduleRenewal(
-        Math.max(
-            TimeUnit.MILLISECONDS.toNanos(1),
-            Math.min(lease.ttlNanos / 3, (attempt.heldUntilNanos() - System.nanoTime()) / 2)));
+    lease.scheduleRenewal();
     if (!managerOpen) {
       lease.closeAsync();
       throw new IllegalStateException(
@@ -106,8 +102,19 @@ final class LeaseImpl implements Lease {
     return closed.get();
   }
 
+  /** The next renewal at ttl/3. */
   private void scheduleRenewal() {
-    scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), ttlNanos / 3));
+    scheduleRenewalWithin(ttlNanos / 3);
+  }
+
+  /**
+   * The next renewal after {@code most}, and within half the time the key is still confirmed for: a
+   * key handed over is held for less than the ttl, and a renewal retried after a failure must come
+   * back before the expiry.
+   */
+  private void scheduleRenewalWithin(long most) {
+    long halfLeft = (confirmedExpiryNanos - System.nanoTime()) / 2;
+    scheduleRenewal(Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(most, halfLeft)));
   }
 
   private void scheduleRenewal(long delayNanos) {
@@ -156,10 +163,7 @@ final class LeaseImpl implements Lease {
           config.key(),
           Redaction.describe(error));
       report(LockEvent.Type.RENEWAL_FAILED, sinceAcquired(), NoAnswer.unwrap(error));
-      // again within half the time left (a key handed over may have only ms left), at most ttl/10
-      long left = confirmedExpiryNanos - System.nanoTime();
-      scheduleRenewal(
-          Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(ttlNanos / 10, left / 2)));
+      scheduleRenewalWithin(ttlNanos / 10);
     } else if (Boolean.TRUE.equals(stillOwned)) {
       renewalFailing = false;
       confirmedExpiryNanos = sentAt + ttlNanos;

@@ -3,7 +3,6 @@ package dev.concurrencysafe.internal;
 import dev.concurrencysafe.spi.AcquireResult;
 import dev.concurrencysafe.spi.HandOver;
 import dev.concurrencysafe.spi.LockBackend;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.redisson.api.RScript;
@@ -49,6 +48,10 @@ final class RedisHandOver {
   private static final String LEASE = Long.toString(LEASE_MS);
   private static final String CLAIM = Long.toString(CLAIM_MS);
 
+  /** What an ACQUIRE that never queues sends for the channel: it is never published to. */
+  private static final GrantChannels.Channel NO_CHANNEL =
+      new GrantChannels.Channel(GrantLayout.CLASSIC, "");
+
   private final LuaCalls calls;
   private final String retention;
   private final GrantChannels channels;
@@ -69,16 +72,20 @@ final class RedisHandOver {
     this.channels = new GrantChannels(client, script, keyPrefix, confirmsHandOvers);
   }
 
-  /** ACQUIRE's script and arguments; {@code queueMillis <= 0} never queues, so needs no channel. */
+  /**
+   * ACQUIRE's script and arguments for a caller that may queue ({@code queueMillis > 0}), once the
+   * channel its grant will come on is known and listened to.
+   */
   CompletionStage<LuaCalls.Call> acquire(
       String key, String owner, long ttlMillis, long queueMillis) {
-    if (queueMillis <= 0) {
-      return CompletableFuture.completedFuture(
-          acquire(key, owner, ttlMillis, 0, new GrantChannels.Channel(GrantLayout.CLASSIC, "")));
-    }
     return channels
         .beforeQueueing(key, owner)
         .thenApply(channel -> acquire(key, owner, ttlMillis, queueMillis, channel));
+  }
+
+  /** ACQUIRE's script and arguments for a caller that does not queue: nothing to wait for. */
+  LuaCalls.Call acquireNow(String key, String owner, long ttlMillis) {
+    return acquire(key, owner, ttlMillis, 0, NO_CHANNEL);
   }
 
   /** The call, marked with the instant it is made: no later than it is sent. */

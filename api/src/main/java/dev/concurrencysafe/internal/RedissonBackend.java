@@ -123,10 +123,14 @@ public final class RedissonBackend implements LockBackend {
     if (grants == null) {
       return tryAcquire(key, owner, ttlMillis);
     }
-    return grants
-        .acquire(key, owner, ttlMillis, queueMillis)
-        .thenCompose(call -> acquire(call, key, owner))
-        .thenApply(reply -> grants.result(owner, reply, queueMillis));
+    // a caller that does not queue (fail fast, the uncontended common case) builds its call at once
+    CompletionStage<Long> reply =
+        queueMillis <= 0
+            ? acquire(grants.acquireNow(key, owner, ttlMillis), key, owner)
+            : grants
+                .acquire(key, owner, ttlMillis, queueMillis)
+                .thenCompose(call -> acquire(call, key, owner));
+    return reply.thenApply(answer -> grants.result(owner, answer, queueMillis));
   }
 
   @Override

@@ -37,13 +37,27 @@ final class WaitQueues {
   }
 
   /**
-   * The key's waiters if their subscription is in place now, else null: a caller that finds them
-   * before its first ACQUIRE and joins the same ones needs no second ACQUIRE after joining (no
-   * hand-over to it can have been missed).
+   * Taken before a waiting caller's first ACQUIRE: the key's waiters if their hand-over
+   * subscription is in place now, else null (also when nothing is to be learnt from it: the default
+   * protocol, or a store that keeps hand-overs). See {@link #mayHaveMissed}.
    */
   @Nullable LocalWaiters listening(String fullKey) {
+    if (!store.handsOver() || store.keepsHandOvers()) {
+      return null;
+    }
     LocalWaiters waiters = waiting.get(fullKey);
     return waiters != null && waiters.listening() ? waiters : null;
+  }
+
+  /**
+   * Whether a caller that joined {@code joined} after its first ACQUIRE must ask again once
+   * subscribed: a release or hand-over between that ACQUIRE and the subscription would otherwise be
+   * missed until the re-check. Not when the store keeps hand-overs for a later subscription, nor
+   * when the caller joined the very waiters that were {@link #listening} before it sent the
+   * ACQUIRE.
+   */
+  boolean mayHaveMissed(LocalWaiters joined, @Nullable LocalWaiters listeningBefore) {
+    return joined != listeningBefore && !store.keepsHandOvers();
   }
 
   /** Takes {@code waiter} out of {@code waiters}; the queue goes with its last waiter. */
